@@ -1,0 +1,60 @@
+import type { FastifyInstance, FastifyServerOptions } from 'fastify';
+import type { Config } from './config.js';
+import audit from './plugins/app/audit.js';
+import auth from './plugins/app/auth.js';
+import db from './plugins/app/db.js';
+import errorHandler from './plugins/app/error-handler.js';
+import firstRun from './plugins/app/first-run.js';
+import cookie from './plugins/external/cookie.js';
+import helmet from './plugins/external/helmet.js';
+import multipart from './plugins/external/multipart.js';
+import swagger from './plugins/external/swagger.js';
+import web from './plugins/external/web.js';
+import api from './routes/api/index.js';
+import './types.js';
+
+/** Paths pino must never print: credentials, tokens, cookies, key material. */
+const REDACT = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'req.headers["x-csrf-token"]',
+  'res.headers["set-cookie"]',
+  '*.password',
+  '*.passphrase',
+  '*.pfxPassword',
+  '*.token',
+  '*.privateKey',
+  '*.keyPem',
+];
+
+/** Fastify options shared by production and tests, so tests exercise the real configuration. */
+export function fastifyOptions(config: Config, overrides: Partial<FastifyServerOptions> = {}): FastifyServerOptions {
+  return {
+    logger: { level: config.logLevel, redact: { paths: REDACT, censor: '[redacted]' } },
+    bodyLimit: 256 * 1024,
+    trustProxy: false,
+    requestTimeout: 60_000,
+    connectionTimeout: 0,
+    // Slow-body clients are cut off by requestTimeout; keep-alive sockets are recycled.
+    keepAliveTimeout: 10_000,
+    routerOptions: { maxParamLength: 200 },
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true } },
+    ...overrides,
+  };
+}
+
+/** The whole application as one plugin: external plugins, app services, then routes. */
+export default async function app(fastify: FastifyInstance, opts: { config: Config }): Promise<void> {
+  fastify.decorate('config', opts.config);
+  await fastify.register(errorHandler);
+  await fastify.register(cookie);
+  await fastify.register(helmet);
+  await fastify.register(multipart);
+  await fastify.register(swagger);
+  await fastify.register(db);
+  await fastify.register(audit);
+  await fastify.register(auth);
+  await fastify.register(firstRun);
+  await fastify.register(api, { prefix: '/api' });
+  await fastify.register(web);
+}

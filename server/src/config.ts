@@ -1,0 +1,37 @@
+import path from 'node:path';
+
+export interface Config {
+  dataDir: string;
+  host: string;
+  httpPort: number;
+  httpsPort: number;
+  /** Creates user `admin` on first start when set (unattended installs). */
+  adminPassword: string | undefined;
+  httpsConfirmSeconds: number;
+  logLevel: string;
+  /** Directory of the built web UI; served at / when it exists. */
+  webDist: string | undefined;
+}
+
+function port(value: string | undefined, fallback: number, name: string): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`${name} must be a port number (0-65535), got "${value}"`);
+  return n;
+}
+
+/** Configuration from the CERTDESK_* environment (API.md "Conventions"). */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const confirm = Number(env.CERTDESK_HTTPS_CONFIRM_SECONDS ?? 60);
+  if (!Number.isFinite(confirm) || confirm < 1) throw new Error('CERTDESK_HTTPS_CONFIRM_SECONDS must be a positive number');
+  return {
+    dataDir: path.resolve(env.CERTDESK_DATA_DIR || './data'),
+    host: env.CERTDESK_HOST || '127.0.0.1',
+    httpPort: port(env.CERTDESK_HTTP_PORT, 8080, 'CERTDESK_HTTP_PORT'),
+    httpsPort: port(env.CERTDESK_HTTPS_PORT, 8443, 'CERTDESK_HTTPS_PORT'),
+    adminPassword: env.CERTDESK_ADMIN_PASSWORD || undefined,
+    httpsConfirmSeconds: confirm,
+    logLevel: env.CERTDESK_LOG_LEVEL || 'info',
+    webDist: env.CERTDESK_WEB_DIST ?? path.resolve(import.meta.dirname, '../../web/dist'),
+  };
+}

@@ -1,0 +1,123 @@
+/**
+ * Versioned schema. Each entry runs once, in order, inside a transaction; PRAGMA user_version records
+ * the last one applied. Never edit a released entry: append a new one.
+ */
+export const migrations: readonly string[] = [
+  // 1: accounts, sessions, tokens, audit, key/CSR/certificate store, HTTPS settings
+  `
+  CREATE TABLE users (
+    id INTEGER PRIMARY KEY,
+    username TEXT NOT NULL UNIQUE,
+    password_hash TEXT NOT NULL,
+    created_at TEXT NOT NULL
+  );
+  CREATE TABLE sessions (
+    id_hash TEXT PRIMARY KEY,            -- sha256 of the cookie value; the raw id is never stored
+    user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    csrf_token TEXT NOT NULL,
+    created_at INTEGER NOT NULL,         -- epoch ms
+    last_seen_at INTEGER NOT NULL,
+    ip TEXT,
+    user_agent TEXT
+  );
+  CREATE TABLE api_tokens (
+    id INTEGER PRIMARY KEY,
+    user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    token_hash TEXT NOT NULL UNIQUE,
+    prefix TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    last_used_at TEXT
+  );
+  CREATE TABLE audit_log (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    actor TEXT,
+    action TEXT NOT NULL,
+    target TEXT,
+    ip TEXT,
+    details TEXT
+  );
+  CREATE INDEX audit_log_action ON audit_log(action);
+  CREATE TABLE kv (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+  );
+  -- Private keys, sealed with AES-256-GCM under the key-encryption key file (never in this database).
+  CREATE TABLE private_keys (
+    id INTEGER PRIMARY KEY,
+    key_type TEXT NOT NULL,              -- 'rsa' | 'ec'
+    key_size INTEGER,                    -- RSA modulus bits
+    curve TEXT,                          -- 'P-256' | 'P-384'
+    spki_sha256 TEXT NOT NULL,           -- hex sha256 of the public key (SPKI DER): pairs keys with certificates
+    sealed BLOB NOT NULL,
+    created_at TEXT NOT NULL
+  );
+  CREATE INDEX private_keys_spki ON private_keys(spki_sha256);
+  CREATE TABLE csrs (
+    id INTEGER PRIMARY KEY,
+    key_id INTEGER NOT NULL REFERENCES private_keys(id),
+    csr_pem TEXT NOT NULL,
+    subject_json TEXT NOT NULL,          -- { commonName, organization, ... }
+    common_name TEXT NOT NULL,
+    subject_alt_names TEXT NOT NULL,     -- JSON array of strings
+    status TEXT NOT NULL DEFAULT 'pending',  -- 'pending' | 'completed'
+    certificate_id INTEGER REFERENCES certificates(id) ON DELETE SET NULL,
+    renews_certificate_id INTEGER REFERENCES certificates(id) ON DELETE SET NULL,
+    created_at TEXT NOT NULL
+  );
+  CREATE TABLE certificates (
+    id INTEGER PRIMARY KEY,
+    name TEXT,
+    key_id INTEGER REFERENCES private_keys(id),
+    cert_der BLOB NOT NULL,
+    chain_pem TEXT NOT NULL DEFAULT '[]',    -- JSON array of PEM intermediates, leaf-side first, no root
+    root_pem TEXT,                           -- the trust anchor the chain verified to, if any
+    subject TEXT NOT NULL,
+    common_name TEXT,
+    issuer TEXT NOT NULL,
+    serial_number TEXT NOT NULL,
+    subject_alt_names TEXT NOT NULL DEFAULT '[]',
+    san_text TEXT NOT NULL DEFAULT '',       -- SANs joined with spaces, for search
+    not_before TEXT NOT NULL,                -- ISO 8601
+    not_after TEXT NOT NULL,
+    key_type TEXT NOT NULL,
+    key_size INTEGER,
+    curve TEXT,
+    thumbprint_sha1 TEXT NOT NULL,           -- upper-case hex, as Windows shows it
+    fingerprint_sha256 TEXT NOT NULL UNIQUE,
+    self_signed INTEGER NOT NULL DEFAULT 0,
+    report_json TEXT,
+    previous_version_id INTEGER REFERENCES certificates(id) ON DELETE SET NULL,
+    superseded_by_id INTEGER REFERENCES certificates(id) ON DELETE SET NULL,
+    created_at TEXT NOT NULL
+  );
+  CREATE INDEX certificates_common_name ON certificates(common_name);
+  CREATE INDEX certificates_not_after ON certificates(not_after);
+  CREATE INDEX certificates_thumbprint ON certificates(thumbprint_sha1);
+  CREATE INDEX certificates_serial ON certificates(serial_number);
+  -- Intermediates learned from imports, offered to later automatic chain builds.
+  CREATE TABLE intermediates (
+    id INTEGER PRIMARY KEY,
+    subject TEXT NOT NULL,
+    fingerprint_sha256 TEXT NOT NULL UNIQUE,
+    cert_der BLOB NOT NULL,
+    created_at TEXT NOT NULL
+  );
+  -- Enterprise roots added to Node's bundled Mozilla roots.
+  CREATE TABLE trust_anchors (
+    id INTEGER PRIMARY KEY,
+    subject TEXT NOT NULL,
+    fingerprint_sha256 TEXT NOT NULL UNIQUE,
+    cert_der BLOB NOT NULL,
+    created_at TEXT NOT NULL
+  );
+  -- SNI bindings on the HTTPS port; hostname NULL is never stored (the default is settings.activeCertificateId).
+  CREATE TABLE bindings (
+    id INTEGER PRIMARY KEY,
+    hostname TEXT NOT NULL UNIQUE,
+    certificate_id INTEGER NOT NULL REFERENCES certificates(id),
+    created_at TEXT NOT NULL
+  );
+  `,
+];

@@ -1,0 +1,21 @@
+import fp from 'fastify-plugin';
+import { openDatabase } from '../../db/open.js';
+import { KeyEncryption } from '../../store/key-encryption.js';
+import { CertificateStore } from '../../store/certificates.js';
+import { PrivateKeyStore } from '../../store/private-keys.js';
+
+/** The SQLite database and the sealed private-key store built on it. */
+export default fp(
+  async (fastify) => {
+    const db = openDatabase(fastify.config.dataDir);
+    const keyEncryption = KeyEncryption.open(fastify.config.dataDir);
+    fastify.decorate('db', db);
+    fastify.decorate('keyEncryption', keyEncryption);
+    fastify.decorate('privateKeys', new PrivateKeyStore(db, keyEncryption));
+    fastify.decorate('certificates', new CertificateStore(db));
+    fastify.addHook('onClose', async () => {
+      db.close();
+    });
+  },
+  { name: 'db' },
+);

@@ -1,0 +1,35 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { AppError } from '../../errors.js';
+import { SESSION_COOKIE, safeEqual } from '../../plugins/app/auth.js';
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * The one place authentication and CSRF are enforced for everything under /api.
+ * Public routes opt out with `config: { public: true }`; a session still identifies the user there.
+ */
+export async function authenticate(request: FastifyRequest, _reply: FastifyReply): Promise<void> {
+  const { auth } = request.server;
+  const header = request.headers.authorization;
+  if (header?.startsWith('Bearer ')) {
+    const user = auth.lookupApiToken(header.slice(7).trim());
+    if (!user) throw new AppError('NOT_AUTHENTICATED', 'The API token is not valid.');
+    request.user = user;
+    request.authMethod = 'token';
+    return;
+  }
+
+  const sessionId = request.cookies[SESSION_COOKIE];
+  const session = sessionId ? auth.touchSession(sessionId) : null;
+  if (session) {
+    request.user = session.user;
+    request.authMethod = 'session';
+    request.csrfToken = session.csrfToken;
+  }
+  if (request.routeOptions.config.public) return;
+  if (!session) throw new AppError(sessionId ? 'SESSION_EXPIRED' : 'NOT_AUTHENTICATED');
+  if (!SAFE_METHODS.has(request.method)) {
+    const sent = request.headers['x-csrf-token'];
+    if (typeof sent !== 'string' || !safeEqual(sent, session.csrfToken)) throw new AppError('CSRF_TOKEN_INVALID');
+  }
+}

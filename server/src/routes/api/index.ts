@@ -1,0 +1,32 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { authenticate } from './auth-hook.js';
+import audit from './audit.js';
+import auth from './auth.js';
+import bindings from './bindings.js';
+import certificates from './certificates.js';
+import csrs from './csrs.js';
+import health from './health.js';
+import settings from './settings.js';
+import setup from './setup.js';
+import tokens from './tokens.js';
+import tools from './tools.js';
+import trustAnchors from './trust-anchors.js';
+
+/** Everything under /api: one auth hook for the folder, then each resource's routes. */
+const api: FastifyPluginAsync = async (fastify) => {
+  fastify.addHook('onRequest', authenticate);
+  await fastify.register(health);
+  await fastify.register(setup);
+  await fastify.register(auth);
+  await fastify.register(tokens);
+  await fastify.register(audit);
+  await fastify.register(csrs);
+  await fastify.register(certificates);
+  await fastify.register(trustAnchors);
+  await fastify.register(settings);
+  await fastify.register(bindings);
+  await fastify.register(tools);
+  fastify.get('/openapi.json', { schema: { hide: true } }, async () => fastify.swagger());
+};
+
+export default api;

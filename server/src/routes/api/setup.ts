@@ -1,0 +1,41 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { SessionInfo, SetupBody, SetupStatus } from '@certdesk/shared';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { AppError } from '../../errors.js';
+import { errorResponses } from './responses.js';
+import { startSession } from './session-cookie.js';
+
+/** First-run setup: the one-time link from the server log creates the first administrator. */
+const setup: FastifyPluginAsyncTypebox = async (fastify) => {
+  fastify.get(
+    '/setup',
+    { config: { public: true }, schema: { tags: ['auth'], security: [], response: { 200: SetupStatus } } },
+    async () => ({ needsSetup: fastify.auth.userCount() === 0 }),
+  );
+
+  fastify.post(
+    '/setup',
+    {
+      config: { public: true },
+      schema: { tags: ['auth'], security: [], body: SetupBody, response: { 200: SessionInfo, ...errorResponses(400, 409, 429) } },
+    },
+    async (request, reply) => {
+      if (fastify.auth.userCount() > 0) throw new AppError('SETUP_ALREADY_DONE');
+      const limiterKeys = [`ip:${request.ip}`];
+      fastify.auth.limiter.check(limiterKeys);
+      if (!fastify.auth.checkSetupToken(request.body.token)) {
+        fastify.auth.limiter.fail(limiterKeys);
+        throw new AppError('SETUP_TOKEN_INVALID');
+      }
+      const user = await fastify.auth.createUser(request.body.username, request.body.password);
+      fastify.auth.clearSetupToken();
+      fs.rmSync(path.join(fastify.config.dataDir, 'setup-token'), { force: true });
+      fastify.audit.record(request, { actor: user.username, action: 'user.create', target: user.username, details: { via: 'setup' } });
+      const csrfToken = startSession(request, reply, user);
+      return { user, csrfToken };
+    },
+  );
+};
+
+export default setup;

@@ -1,0 +1,31 @@
+import { buildApp } from './build-app.js';
+import { loadConfig } from './config.js';
+
+/** Entry point: listen, and shut down gracefully on SIGINT/SIGTERM. Everything else lives in app.ts. */
+const config = loadConfig();
+const app = await buildApp(config);
+
+let closing = false;
+async function shutdown(signal: string): Promise<void> {
+  if (closing) return;
+  closing = true;
+  app.log.info({ signal }, 'shutting down');
+  const force = setTimeout(() => process.exit(1), 10_000);
+  force.unref();
+  try {
+    await app.close();
+    process.exit(0);
+  } catch (err) {
+    app.log.error({ err }, 'error during shutdown');
+    process.exit(1);
+  }
+}
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+try {
+  await app.listen({ host: config.host, port: config.httpPort });
+} catch (err) {
+  app.log.error({ err }, 'could not start');
+  process.exit(1);
+}

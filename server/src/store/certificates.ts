@@ -1,0 +1,126 @@
+import crypto, { X509Certificate } from 'node:crypto';
+import type { Db } from '../db/open.js';
+import { nowIso } from '../db/open.js';
+import { describeKey } from './private-keys.js';
+
+/** One stored certificate row, as the routes read it. */
+export interface CertificateRow {
+  id: number;
+  name: string | null;
+  key_id: number | null;
+  cert_der: Buffer;
+  chain_pem: string;
+  root_pem: string | null;
+  subject: string;
+  common_name: string | null;
+  issuer: string;
+  serial_number: string;
+  subject_alt_names: string;
+  san_text: string;
+  not_before: string;
+  not_after: string;
+  key_type: string;
+  key_size: number | null;
+  curve: string | null;
+  thumbprint_sha1: string;
+  fingerprint_sha256: string;
+  self_signed: number;
+  report_json: string | null;
+  previous_version_id: number | null;
+  superseded_by_id: number | null;
+  created_at: string;
+}
+
+export interface NewCertificate {
+  cert: X509Certificate;
+  /** Intermediates, leaf side first; never the root. */
+  chain: X509Certificate[];
+  root?: X509Certificate | null;
+  keyId: number | null;
+  name?: string | null;
+  report?: unknown;
+  previousVersionId?: number | null;
+}
+
+/** "DNS:a, IP Address:1.2.3.4" → ["a", "1.2.3.4"] */
+export function parseSubjectAltNames(cert: X509Certificate): string[] {
+  const raw = cert.subjectAltName;
+  if (!raw) return [];
+  return raw
+    .split(/,\s*/)
+    .map((part) => part.replace(/^(DNS|IP Address|email|URI):/, '').trim())
+    .filter(Boolean);
+}
+
+/** The CN from Node's multi-line distinguished name. */
+export function commonNameOf(dn: string): string | null {
+  const line = dn.split('\n').find((l) => l.startsWith('CN='));
+  return line ? line.slice(3) : null;
+}
+
+/** Windows-style SHA-1 thumbprint: upper-case hex without separators. */
+export function thumbprintSha1(cert: X509Certificate): string {
+  return crypto.createHash('sha1').update(cert.raw).digest('hex').toUpperCase();
+}
+
+export function fingerprintSha256(cert: X509Certificate): string {
+  return crypto.createHash('sha256').update(cert.raw).digest('hex').toUpperCase();
+}
+
+/** Certificate storage. Every write is meant to run inside the caller's transaction. */
+export class CertificateStore {
+  constructor(private readonly db: Db) {}
+
+  insert(input: NewCertificate): number {
+    const { cert } = input;
+    const sans = parseSubjectAltNames(cert);
+    const key = describeKey(cert.publicKey);
+    const r = this.db
+      .prepare(
+        `INSERT INTO certificates (name, key_id, cert_der, chain_pem, root_pem, subject, common_name, issuer,
+           serial_number, subject_alt_names, san_text, not_before, not_after, key_type, key_size, curve,
+           thumbprint_sha1, fingerprint_sha256, self_signed, report_json, previous_version_id, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        input.name ?? null,
+        input.keyId,
+        cert.raw,
+        JSON.stringify(input.chain.map((c) => c.toString())),
+        input.root ? input.root.toString() : null,
+        cert.subject,
+        commonNameOf(cert.subject),
+        cert.issuer,
+        cert.serialNumber.toUpperCase(),
+        JSON.stringify(sans),
+        sans.join(' ').toLowerCase(),
+        new Date(cert.validFrom).toISOString(),
+        new Date(cert.validTo).toISOString(),
+        key.keyType,
+        key.keySize,
+        key.curve,
+        thumbprintSha1(cert),
+        fingerprintSha256(cert),
+        cert.checkIssued(cert) ? 1 : 0,
+        input.report === undefined ? null : JSON.stringify(input.report),
+        input.previousVersionId ?? null,
+        nowIso(),
+      );
+    return Number(r.lastInsertRowid);
+  }
+
+  get(id: number): CertificateRow | undefined {
+    return this.db.prepare('SELECT * FROM certificates WHERE id = ?').get(id) as CertificateRow | undefined;
+  }
+
+  findByFingerprint(fingerprintSha256Hex: string): CertificateRow | undefined {
+    return this.db
+      .prepare('SELECT * FROM certificates WHERE fingerprint_sha256 = ?')
+      .get(fingerprintSha256Hex.toUpperCase()) as CertificateRow | undefined;
+  }
+
+  /** PEM of the leaf, and of the chain to send in a TLS handshake (intermediates only, never the root). */
+  pems(row: CertificateRow): { certPem: string; chainPems: string[] } {
+    return { certPem: new X509Certificate(row.cert_der).toString(), chainPems: JSON.parse(row.chain_pem) as string[] };
+  }
+}

@@ -1,0 +1,22 @@
+import { type Static, Type } from 'typebox';
+
+export const AuditEntry = Type.Object({
+  id: Type.Integer(),
+  at: Type.String({ description: 'ISO 8601 time' }),
+  actor: Type.Union([Type.String(), Type.Null()]),
+  action: Type.String({ description: 'e.g. auth.login, auth.login_failed, token.create' }),
+  target: Type.Union([Type.String(), Type.Null()]),
+  ip: Type.Union([Type.String(), Type.Null()]),
+  details: Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()]),
+});
+export type AuditEntry = Static<typeof AuditEntry>;
+
+export const AuditQuery = Type.Object({
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
+  offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
+  action: Type.Optional(Type.String({ maxLength: 100, description: 'Filter: exact action or prefix ending in "."' })),
+});
+export type AuditQuery = Static<typeof AuditQuery>;
+
+export const AuditList = Type.Object({ items: Type.Array(AuditEntry), total: Type.Integer() });
+export type AuditList = Static<typeof AuditList>;
