@@ -5,6 +5,7 @@ import auth from './plugins/app/auth.js';
 import db from './plugins/app/db.js';
 import errorHandler from './plugins/app/error-handler.js';
 import firstRun from './plugins/app/first-run.js';
+import httpsManager from './plugins/app/https-manager.js';
 import cookie from './plugins/external/cookie.js';
 import helmet from './plugins/external/helmet.js';
 import multipart from './plugins/external/multipart.js';
@@ -55,6 +56,7 @@ export default async function app(fastify: FastifyInstance, opts: { config: Conf
   await fastify.register(audit);
   await fastify.register(auth);
   await fastify.register(firstRun);
+  await fastify.register(httpsManager);
   await fastify.register(api, { prefix: '/api' });
   await fastify.register(web);
 }

@@ -2,6 +2,7 @@ import type { Config } from './config.js';
 import type { Db } from './db/open.js';
 import type { AuditService } from './plugins/app/audit.js';
 import type { AuthService } from './plugins/app/auth.js';
+import type { HttpsManager } from './plugins/app/https-manager.js';
 import type { KeyEncryption } from './store/key-encryption.js';
 import type { CertificateStore } from './store/certificates.js';
 import type { PrivateKeyStore } from './store/private-keys.js';
@@ -20,6 +21,7 @@ declare module 'fastify' {
     certificates: CertificateStore;
     audit: AuditService;
     auth: AuthService;
+    httpsManager: HttpsManager;
   }
   interface FastifyRequest {
     user: RequestUser | null;
