@@ -5,5 +5,6 @@ export * from './auth.js';
 export * from './audit.js';
 export * from './csr.js';
 export * from './certificate.js';
+export * from './certificate-import.js';
 export * from './settings.js';
 export * from './tools.js';

@@ -3,6 +3,7 @@ import { authenticate } from './auth-hook.js';
 import audit from './audit.js';
 import auth from './auth.js';
 import bindings from './bindings.js';
+import certificateImport from './certificate-import.js';
 import certificates from './certificates.js';
 import csrs from './csrs.js';
 import health from './health.js';
@@ -21,6 +22,7 @@ const api: FastifyPluginAsync = async (fastify) => {
   await fastify.register(tokens);
   await fastify.register(audit);
   await fastify.register(csrs);
+  await fastify.register(certificateImport);
   await fastify.register(certificates);
   await fastify.register(trustAnchors);
   await fastify.register(settings);

@@ -1,0 +1,2 @@
+// Import request/response and pre-flight report schemas (import issue).
+export {};
