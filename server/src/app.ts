@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
+import fp from 'fastify-plugin';
 import type { Config } from './config.js';
 import audit from './plugins/app/audit.js';
 import auth from './plugins/app/auth.js';
@@ -29,9 +30,13 @@ const REDACT = [
 ];
 
 /** Fastify options shared by production and tests, so tests exercise the real configuration. */
-export function fastifyOptions(config: Config, overrides: Partial<FastifyServerOptions> = {}): FastifyServerOptions {
+export function fastifyOptions(
+  config: Config,
+  overrides: Partial<FastifyServerOptions> = {},
+  logStream?: NodeJS.WritableStream,
+): FastifyServerOptions {
   return {
-    logger: { level: config.logLevel, redact: { paths: REDACT, censor: '[redacted]' } },
+    logger: { level: config.logLevel, redact: { paths: REDACT, censor: '[redacted]' }, ...(logStream ? { stream: logStream } : {}) },
     bodyLimit: 256 * 1024,
     trustProxy: false,
     requestTimeout: 60_000,
@@ -45,7 +50,7 @@ export function fastifyOptions(config: Config, overrides: Partial<FastifyServerO
 }
 
 /** The whole application as one plugin: external plugins, app services, then routes. */
-export default async function app(fastify: FastifyInstance, opts: { config: Config }): Promise<void> {
+async function app(fastify: FastifyInstance, opts: { config: Config }): Promise<void> {
   fastify.decorate('config', opts.config);
   await fastify.register(errorHandler);
   await fastify.register(cookie);
@@ -60,3 +65,6 @@ export default async function app(fastify: FastifyInstance, opts: { config: Conf
   await fastify.register(api, { prefix: '/api' });
   await fastify.register(web);
 }
+
+// Not encapsulated: server.ts and the tests reach the services (db, httpsManager) on the root instance.
+export default fp(app, { name: 'certdesk' });

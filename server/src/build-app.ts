@@ -1,11 +1,19 @@
-import Fastify, { type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyServerOptions, type RouteOptions } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import app, { fastifyOptions } from './app.js';
 import type { Config } from './config.js';
 
+export interface BuildHooks {
+  /** Where pino writes (tests capture it to prove secrets never reach the log). */
+  logStream?: NodeJS.WritableStream;
+  /** Sees every route as it is registered (tests walk them all). */
+  onRoute?: (route: RouteOptions) => void;
+}
+
 /** Builds the application exactly as production does; tests pass the same config shape. */
-export async function buildApp(config: Config, overrides: Partial<FastifyServerOptions> = {}) {
-  const fastify = Fastify(fastifyOptions(config, overrides)).withTypeProvider<TypeBoxTypeProvider>();
+export async function buildApp(config: Config, overrides: Partial<FastifyServerOptions> = {}, hooks: BuildHooks = {}) {
+  const fastify = Fastify(fastifyOptions(config, overrides, hooks.logStream)).withTypeProvider<TypeBoxTypeProvider>();
+  if (hooks.onRoute) fastify.addHook('onRoute', hooks.onRoute);
   await fastify.register(app, { config });
   await fastify.ready();
   return fastify;

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { buildApp } from '../../src/build-app.js';
+import { type BuildHooks, buildApp } from '../../src/build-app.js';
 import { type Config, loadConfig } from '../../src/config.js';
 
 export const ADMIN_PASSWORD = 'correct horse battery staple';
@@ -17,7 +17,10 @@ export function tempDir(prefix = 'certdesk-test-'): string {
  * The real app (same options as production) on a fresh temporary SQLite file, with user `admin`
  * created from CERTDESK_ADMIN_PASSWORD as an unattended install would. Logs are silent unless LOG=1.
  */
-export async function createTestApp(env: Record<string, string | undefined> = {}): Promise<{
+export async function createTestApp(
+  env: Record<string, string | undefined> = {},
+  hooks: BuildHooks = {},
+): Promise<{
   app: TestApp;
   config: Config;
   dataDir: string;
@@ -31,7 +34,7 @@ export async function createTestApp(env: Record<string, string | undefined> = {}
     CERTDESK_WEB_DIST: '/nonexistent',
     ...env,
   });
-  const app = await buildApp(config);
+  const app = await buildApp(config, {}, hooks);
   return {
     app,
     config,

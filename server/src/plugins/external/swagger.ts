@@ -1,8 +1,7 @@
 import swagger from '@fastify/swagger';
-import swaggerUi from '@fastify/swagger-ui';
 import fp from 'fastify-plugin';
 
-/** OpenAPI document generated from the route schemas; served at /api/openapi.json, docs at /api/docs. */
+/** OpenAPI document generated from the route schemas; served at /api/openapi.json (routes/api/index.ts). */
 export default fp(async (fastify) => {
   await fastify.register(swagger, {
     openapi: {
@@ -18,5 +17,4 @@ export default fp(async (fastify) => {
     },
     hideUntagged: false,
   });
-  await fastify.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: false });
 }, { name: 'swagger' });

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
+import docs from '../../plugins/external/swagger-ui.js';
 import { authenticate } from './auth-hook.js';
 import audit from './audit.js';
 import auth from './auth.js';
@@ -28,6 +29,7 @@ const api: FastifyPluginAsync = async (fastify) => {
   await fastify.register(settings);
   await fastify.register(bindings);
   await fastify.register(tools);
+  await fastify.register(docs);
   fastify.get('/openapi.json', { schema: { hide: true } }, async () => fastify.swagger());
 };
 

@@ -1,0 +1,30 @@
+import assert from 'node:assert/strict';
+import { Writable } from 'node:stream';
+import { test } from 'node:test';
+import { ADMIN_PASSWORD, createTestApp, login } from '../support/app.js';
+
+test('logs at debug level never contain a password, session, CSRF or API token', async () => {
+  let logs = '';
+  const stream = new Writable({
+    write(chunk, _enc, cb) {
+      logs += chunk.toString();
+      cb();
+    },
+  });
+  const { app, close } = await createTestApp({ CERTDESK_LOG_LEVEL: 'debug' }, { logStream: stream });
+  try {
+    await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'admin', password: 'wrong-password-xyz' } });
+    const s = await login(app);
+    const created = await app.inject({ method: 'POST', url: '/api/tokens', headers: s.headers, payload: { name: 'ci' } });
+    const { token } = created.json() as { token: string };
+    await app.inject({ method: 'GET', url: '/api/auth/me', headers: { authorization: `Bearer ${token}` } });
+    await app.inject({ method: 'POST', url: '/api/auth/logout', headers: s.headers });
+    assert.ok(logs.includes('/api/auth/login'), 'requests are logged at all');
+    const sessionId = s.cookie.split('=')[1] as string;
+    for (const secret of [ADMIN_PASSWORD, 'wrong-password-xyz', token, sessionId, s.csrfToken]) {
+      assert.ok(!logs.includes(secret), `log contains a secret: ${secret.slice(0, 6)}…`);
+    }
+  } finally {
+    await close();
+  }
+});
