@@ -5,6 +5,7 @@ import audit from './plugins/app/audit.js';
 import auth from './plugins/app/auth.js';
 import db from './plugins/app/db.js';
 import errorHandler from './plugins/app/error-handler.js';
+import finiteNumbers from './plugins/app/finite-numbers.js';
 import firstRun from './plugins/app/first-run.js';
 import httpsManager from './plugins/app/https-manager.js';
 import cookie from './plugins/external/cookie.js';
@@ -53,6 +54,7 @@ export function fastifyOptions(
 async function app(fastify: FastifyInstance, opts: { config: Config }): Promise<void> {
   fastify.decorate('config', opts.config);
   await fastify.register(errorHandler);
+  await fastify.register(finiteNumbers);
   await fastify.register(cookie);
   await fastify.register(helmet);
   await fastify.register(multipart);

@@ -1,0 +1,25 @@
+import fp from 'fastify-plugin';
+import { AppError } from '../../errors.js';
+
+/** True when a value holds ±Infinity anywhere (bounded depth: request inputs are shallow). */
+function hasInfinity(value: unknown, depth = 0): boolean {
+  if (typeof value === 'number') return !Number.isFinite(value);
+  if (depth > 4 || value === null || typeof value !== 'object') return false;
+  for (const v of Object.values(value)) if (hasInfinity(v, depth + 1)) return true;
+  return false;
+}
+
+/**
+ * Ajv coerces "1e400" (query) and 1e400 (JSON) to Infinity and lets it through `integer` and `maximum`;
+ * SQLite then fails on it. Refuse such input once, here, after validation.
+ */
+export default fp(
+  async (fastify) => {
+    fastify.addHook('preHandler', async (request) => {
+      for (const [part, value] of [['query', request.query], ['params', request.params], ['body', request.body]] as const) {
+        if (hasInfinity(value)) throw new AppError('VALIDATION_ERROR', `A number in the request ${part} is out of range.`);
+      }
+    });
+  },
+  { name: 'finite-numbers' },
+);
