@@ -40,7 +40,9 @@ export function fastifyOptions(
     logger: { level: config.logLevel, redact: { paths: REDACT, censor: '[redacted]' }, ...(logStream ? { stream: logStream } : {}) },
     bodyLimit: 256 * 1024,
     trustProxy: false,
-    requestTimeout: 60_000,
+    requestTimeout: config.requestTimeoutMs,
+    // Node enforces requestTimeout only when given at construction, checked every connectionsCheckingInterval.
+    ...({ http: { requestTimeout: config.requestTimeoutMs, connectionsCheckingInterval: 1000 } } as object),
     connectionTimeout: 0,
     // Slow-body clients are cut off by requestTimeout; keep-alive sockets are recycled.
     keepAliveTimeout: 10_000,

@@ -8,6 +8,8 @@ export interface Config {
   /** Creates user `admin` on first start when set (unattended installs). */
   adminPassword: string | undefined;
   httpsConfirmSeconds: number;
+  /** A request (headers and body) must arrive within this time: slow-body clients are cut off. */
+  requestTimeoutMs: number;
   logLevel: string;
   /** Directory of the built web UI; served at / when it exists. */
   webDist: string | undefined;
@@ -31,6 +33,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     httpsPort: port(env.CERTDESK_HTTPS_PORT, 8443, 'CERTDESK_HTTPS_PORT'),
     adminPassword: env.CERTDESK_ADMIN_PASSWORD || undefined,
     httpsConfirmSeconds: confirm,
+    requestTimeoutMs: Math.max(1, Number(env.CERTDESK_REQUEST_TIMEOUT_SECONDS) || 60) * 1000,
     logLevel: env.CERTDESK_LOG_LEVEL || 'info',
     webDist: env.CERTDESK_WEB_DIST ?? path.resolve(import.meta.dirname, '../../web/dist'),
   };

@@ -69,7 +69,7 @@ class Client {
 
   async call(method: string, url: string, body?: unknown): Promise<Response> {
     const headers: Record<string, string> = { cookie: this.cookie, 'x-csrf-token': this.csrf };
-    let payload: BodyInit | undefined;
+    let payload: FormData | string | undefined;
     if (body instanceof FormData) payload = body;
     else if (body !== undefined) {
       headers['content-type'] = 'application/json';
