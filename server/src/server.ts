@@ -1,7 +1,7 @@
 import { buildApp } from './build-app.js';
 import { loadConfig } from './config.js';
 
-/** Entry point: listen, and shut down gracefully on SIGINT/SIGTERM. Everything else lives in app.ts. */
+/** Entry point: listen (through the HTTPS manager), and shut down gracefully on SIGINT/SIGTERM. Everything else lives in app.ts. */
 const config = loadConfig();
 const app = await buildApp(config);
 
@@ -24,7 +24,12 @@ process.on('SIGINT', () => void shutdown('SIGINT'));
 process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
 try {
-  await app.listen({ host: config.host, port: config.httpPort });
+  // The HTTPS manager owns the listeners: HTTP, and HTTPS in the last committed mode.
+  await app.httpsManager.start();
+  const { http, https } = app.httpsManager.ports;
+  app.log.info(
+    `certdesk listening on http://${config.host}:${http}${https ? ` and https://${config.host}:${https}` : ''}`,
+  );
 } catch (err) {
   app.log.error({ err }, 'could not start');
   process.exit(1);

@@ -120,4 +120,19 @@ export const migrations: readonly string[] = [
     created_at TEXT NOT NULL
   );
   `,
+  // inventory (issue 5): status is computed per row from bindings and version links; these keep the
+  // list, the detail page's version links and delete's "is the key still used" checks off full scans.
+  `
+  CREATE INDEX IF NOT EXISTS bindings_certificate ON bindings(certificate_id);
+  CREATE INDEX IF NOT EXISTS certificates_previous_version ON certificates(previous_version_id);
+  CREATE INDEX IF NOT EXISTS certificates_superseded_by ON certificates(superseded_by_id);
+  CREATE INDEX IF NOT EXISTS certificates_key ON certificates(key_id);
+  CREATE INDEX IF NOT EXISTS csrs_key ON csrs(key_id);
+  -- Covering index for the inventory list: every column it filters, sorts or computes status from, so
+  -- search/sort/count scan this narrow index instead of rows that carry the DER, chain and report.
+  CREATE INDEX IF NOT EXISTS certificates_inventory ON certificates(
+    not_after, id, superseded_by_id, key_id, common_name, san_text, issuer, serial_number, thumbprint_sha1,
+    not_before, key_type, key_size, curve
+  );
+  `,
 ];

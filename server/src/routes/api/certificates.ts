@@ -1,6 +1,71 @@
+import { CertificateDetail, CertificateList, CertificateListQuery, IdParams } from '@certdesk/shared';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { certificateDetail } from '../../store/certificate-detail.js';
+import { CertificateLifecycle } from '../../store/certificate-lifecycle.js';
+import { CertificateQueries } from '../../store/certificate-queries.js';
+import { defaultServerSettings } from '../../store/server-settings.js';
+import certificateActions from './certificate-actions.js';
+import { errorResponses } from './responses.js';
 
-// Routes for this resource are added by the issue that owns it.
-const routes: FastifyPluginAsyncTypebox = async () => {};
+const tags = ['certificates'];
 
-export default routes;
+/** Inventory (API.md "Certificates"): list, detail, delete; export/promote/restore in certificate-actions.ts. */
+const certificates: FastifyPluginAsyncTypebox = async (fastify) => {
+  const queries = new CertificateQueries(fastify.db);
+  const lifecycle = new CertificateLifecycle(fastify.db, () =>
+    defaultServerSettings(fastify.config.httpPort, fastify.config.httpsPort),
+  );
+
+  fastify.get(
+    '/certificates',
+    {
+      schema: {
+        tags,
+        description:
+          'Search (CN, SAN, issuer substring; serial or SHA-1 thumbprint prefix; a number also matches the id), filter by status, sort and page. ' +
+          'Status precedence: active > superseded > expired > pending_key > available; `expired` is true for every expired certificate, active or not.',
+        querystring: CertificateListQuery,
+        response: { 200: CertificateList, ...errorResponses(400) },
+      },
+    },
+    async (request) => {
+      const { q, status, sort, order, limit, offset } = request.query;
+      return queries.list({ q, status, sort, order, limit, offset });
+    },
+  );
+
+  fastify.get(
+    '/certificates/:id',
+    { schema: { tags, params: IdParams, response: { 200: CertificateDetail, ...errorResponses(400, 404) } } },
+    async (request) =>
+      certificateDetail({ certificates: fastify.certificates, queries, lifecycle }, request.params.id),
+  );
+
+  fastify.delete(
+    '/certificates/:id',
+    {
+      schema: {
+        tags,
+        description:
+          'Deletes a certificate nothing uses (409 CERTIFICATE_IN_USE when active, bound, or the target of a pending HTTPS change). ' +
+          'Its private key is deleted too unless another certificate or a CSR still references it.',
+        params: IdParams,
+        response: { 204: Type.Null(), ...errorResponses(400, 404, 409) },
+      },
+    },
+    async (request, reply) => {
+      const { keyDeleted, row } = lifecycle.delete(request.params.id);
+      fastify.audit.record(request, {
+        action: 'certificate.delete',
+        target: request.params.id,
+        details: { commonName: row.common_name, thumbprintSha1: row.thumbprint_sha1, keyDeleted },
+      });
+      return reply.status(204).send(null);
+    },
+  );
+
+  await fastify.register(certificateActions, { queries, lifecycle });
+};
+
+export default certificates;

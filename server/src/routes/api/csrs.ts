@@ -1,6 +1,174 @@
+import { CountryList, Csr, CsrCreateBody, CsrKeyDownloadBody, CsrList, IdParams } from '@certdesk/shared';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { buildCsr, subjectDn } from '../../cert/csr.js';
+import { generateKey } from '../../cert/keygen.js';
+import { countryList, parseCsrRequest } from '../../cert/subject.js';
+import { AppError } from '../../errors.js';
+import { type CsrRow, CsrStore, csrSummary } from '../../store/csrs.js';
+import { errorResponses } from './responses.js';
 
-// Routes for this resource are added by the issue that owns it.
-const routes: FastifyPluginAsyncTypebox = async () => {};
+const SIGNATURE = { rsa: 'sha256WithRSAEncryption', ec: 'ecdsa-with-SHA256' } as const;
 
-export default routes;
+function csrDetail(row: CsrRow): Csr {
+  const summary = csrSummary(row);
+  return {
+    ...summary,
+    csrPem: row.csr_pem,
+    subjectDn: subjectDn(summary.subject),
+    signatureAlgorithm: SIGNATURE[row.key_type],
+    publicKeySha256: row.spki_sha256,
+  };
+}
+
+const csrs: FastifyPluginAsyncTypebox = async (fastify) => {
+  const store = new CsrStore(fastify.db);
+  const load = (id: number): CsrRow => {
+    const row = store.get(id);
+    if (!row) throw new AppError('NOT_FOUND', `There is no CSR #${id}.`);
+    return row;
+  };
+
+  fastify.get(
+    '/csrs/countries',
+    {
+      schema: {
+        tags: ['csrs'],
+        summary: 'ISO 3166-1 alpha-2 countries',
+        response: { 200: CountryList, ...errorResponses() },
+      },
+    },
+    async () => ({ items: countryList() }),
+  );
+
+  fastify.post(
+    '/csrs',
+    {
+      schema: {
+        tags: ['csrs'],
+        summary: 'Generate a key and a CSR; the key stays on the server, encrypted',
+        body: CsrCreateBody,
+        response: { 201: Csr, ...errorResponses(400, 404) },
+      },
+    },
+    async (request, reply) => {
+      const req = parseCsrRequest(request.body);
+      const renews = request.body.renewsCertificateId ?? null;
+      if (renews !== null && !fastify.certificates.get(renews)) {
+        throw new AppError('NOT_FOUND', `There is no certificate #${renews} to renew.`, {
+          field: 'renewsCertificateId',
+        });
+      }
+      // Both steps run off the event loop (thread pool); only the inserts below are synchronous.
+      const { privateKey } = await generateKey(req.key);
+      const csrPem = await buildCsr(req.subject, req.subjectAltNames, privateKey);
+      // Key, CSR and audit entry in one transaction: all or nothing, and one fsync instead of two.
+      const id = fastify.db.transaction(() => {
+        const keyId = fastify.privateKeys.insert(privateKey);
+        const csrId = store.insert({
+          keyId,
+          csrPem,
+          subject: req.subject,
+          subjectAltNames: req.subjectAltNames,
+          renewsCertificateId: renews,
+        });
+        fastify.audit.record(request, {
+          action: 'csr.create',
+          target: csrId,
+          details: {
+            commonName: req.subject.commonName,
+            subjectAltNames: req.subjectAltNames,
+            ...req.key,
+            ...(renews !== null ? { renewsCertificateId: renews } : {}),
+          },
+        });
+        return csrId;
+      })();
+      return reply.status(201).send(csrDetail(load(id)));
+    },
+  );
+
+  fastify.get(
+    '/csrs',
+    {
+      schema: {
+        tags: ['csrs'],
+        summary: 'Every CSR, newest first',
+        response: { 200: CsrList, ...errorResponses() },
+      },
+    },
+    async () => ({ items: store.list().map(csrSummary) }),
+  );
+
+  fastify.get(
+    '/csrs/:id',
+    { schema: { tags: ['csrs'], params: IdParams, response: { 200: Csr, ...errorResponses(400, 404) } } },
+    async (request) => csrDetail(load(request.params.id)),
+  );
+
+  fastify.get(
+    '/csrs/:id/csr',
+    {
+      schema: {
+        tags: ['csrs'],
+        summary: 'The CSR as a download (server.csr)',
+        params: IdParams,
+        response: { 200: Type.String(), ...errorResponses(400, 404) },
+      },
+    },
+    async (request, reply) => {
+      const row = load(request.params.id);
+      return reply
+        .header('content-type', 'application/pkcs10; charset=us-ascii')
+        .header('content-disposition', 'attachment; filename="server.csr"')
+        .send(row.csr_pem);
+    },
+  );
+
+  fastify.post(
+    '/csrs/:id/key',
+    {
+      schema: {
+        tags: ['csrs'],
+        summary: 'The private key as a download (server.key); asks for the account password again',
+        params: IdParams,
+        body: CsrKeyDownloadBody,
+        response: { 200: Type.String(), ...errorResponses(400, 404, 429) },
+      },
+    },
+    async (request, reply) => {
+      const row = load(request.params.id);
+      const user = request.user!;
+      // The same back-off as sign-in: this is a password oracle otherwise.
+      const limiterKeys = [`reauth:${user.id}`];
+      fastify.auth.limiter.check(limiterKeys);
+      try {
+        await fastify.auth.reauthenticate(user, request.body.password);
+      } catch (err) {
+        fastify.auth.limiter.fail(limiterKeys);
+        throw err;
+      }
+      fastify.auth.limiter.succeed(limiterKeys);
+      const key = fastify.privateKeys.load(row.key_id);
+      if (!key) throw new AppError('NOT_FOUND', `The private key of CSR #${row.id} is no longer stored.`);
+      const passphrase = request.body.passphrase || undefined;
+      const pem = String(
+        passphrase
+          ? key.export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase })
+          : key.export({ type: 'pkcs8', format: 'pem' }),
+      );
+      fastify.audit.record(request, {
+        action: 'csr.download_key',
+        target: row.id,
+        details: { encrypted: !!passphrase },
+      });
+      return reply
+        .header('content-type', 'application/x-pem-file; charset=us-ascii')
+        .header('content-disposition', 'attachment; filename="server.key"')
+        .header('cache-control', 'no-store')
+        .send(pem);
+    },
+  );
+};
+
+export default csrs;

@@ -7,6 +7,7 @@ import bindings from './bindings.js';
 import certificateImport from './certificate-import.js';
 import certificates from './certificates.js';
 import csrs from './csrs.js';
+import dashboard from './dashboard.js';
 import health from './health.js';
 import settings from './settings.js';
 import setup from './setup.js';
@@ -25,6 +26,7 @@ const api: FastifyPluginAsync = async (fastify) => {
   await fastify.register(csrs);
   await fastify.register(certificateImport);
   await fastify.register(certificates);
+  await fastify.register(dashboard);
   await fastify.register(trustAnchors);
   await fastify.register(settings);
   await fastify.register(bindings);

@@ -1,6 +1,90 @@
+import { ProbeResult, ServerSettings, ServerSettingsUpdate } from '@certdesk/shared';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { AppError } from '../../errors.js';
+import { errorResponses } from './responses.js';
 
-// Routes for this resource are added by the issue that owns it.
-const routes: FastifyPluginAsyncTypebox = async () => {};
+const tags = ['settings'];
 
-export default routes;
+/** Server Settings and HTTPS mode (API.md "Server settings and HTTPS mode"); the logic lives in HttpsManager. */
+const settings: FastifyPluginAsyncTypebox = async (fastify) => {
+  const manager = fastify.httpsManager;
+
+  fastify.get(
+    '/settings/server',
+    { schema: { tags, response: { 200: ServerSettings, ...errorResponses() } } },
+    async (request) => manager.view(request),
+  );
+
+  fastify.put(
+    '/settings/server',
+    {
+      schema: {
+        tags,
+        description:
+          'Changes that could lock the admin out (enabling HTTPS, a port, the certificate) answer 202 with `pendingChange`: confirm over the new listener within the window or they revert.',
+        body: ServerSettingsUpdate,
+        response: { 200: ServerSettings, 202: ServerSettings, ...errorResponses(400, 409, 422) },
+      },
+    },
+    async (request, reply) => {
+      const { status } = await manager.update(request.body, request);
+      return reply.status(status).send(manager.view(request));
+    },
+  );
+
+  fastify.post(
+    '/settings/server/confirm',
+    {
+      schema: {
+        tags,
+        description:
+          'Commits the pending change. Must arrive over the listener the change introduced (409 CONFIRM_WRONG_LISTENER otherwise).',
+        response: { 200: ServerSettings, ...errorResponses(409) },
+      },
+    },
+    async (request) => {
+      await manager.confirm(request);
+      return manager.view(request);
+    },
+  );
+
+  fastify.delete(
+    '/settings/server/pending',
+    {
+      schema: {
+        tags,
+        description: 'Undoes the pending change now.',
+        response: { 200: ServerSettings, ...errorResponses(409) },
+      },
+    },
+    async (request) => {
+      const undone = await manager.cancel(request, 'The change was cancelled by the administrator.');
+      if (!undone)
+        throw new AppError('NO_PENDING_CHANGE', 'There is no change waiting for confirmation.', {
+          status: 409,
+        });
+      return manager.view(request);
+    },
+  );
+
+  fastify.post(
+    '/settings/server/probe',
+    {
+      schema: {
+        tags,
+        description: 'A real TLS handshake to this server for each server name, as clients make it.',
+        response: { 200: ProbeResult, ...errorResponses(409) },
+      },
+    },
+    async () => {
+      if (manager.ports.https === null) {
+        throw new AppError('HTTPS_NOT_RUNNING', 'HTTPS is off, so there is nothing to probe.', {
+          status: 409,
+        });
+      }
+      return manager.probe();
+    },
+  );
+};
+
+export default settings;

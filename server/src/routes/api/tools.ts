@@ -1,6 +1,66 @@
+import { DecodeCsrBody, DecodedCsr, DecryptedKey, DecryptKeyBody } from '@certdesk/shared';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { decodeCsr } from '../../cert/csr.js';
+import { inspectPrivateKey } from '../../cert/private-key.js';
+import { AppError } from '../../errors.js';
+import { describeKey } from '../../store/private-keys.js';
+import { errorResponses } from './responses.js';
 
-// Routes for this resource are added by the issue that owns it.
-const routes: FastifyPluginAsyncTypebox = async () => {};
+/** Pasted text is PEM; anything else is taken as base64 of DER (the UI sends uploaded binaries that way). */
+function textOrDer(input: string): string | Buffer {
+  if (input.includes('-----BEGIN')) return input;
+  const compact = input.replace(/\s+/g, '');
+  return /^[A-Za-z0-9+/]+=*$/.test(compact) ? Buffer.from(compact, 'base64') : input;
+}
 
-export default routes;
+/** Stand-alone tools (PRODUCT.md §8). Each is one route; nothing here stores anything. */
+const tools: FastifyPluginAsyncTypebox = async (fastify) => {
+  fastify.post(
+    '/tools/decode-csr',
+    {
+      schema: {
+        tags: ['tools'],
+        summary: 'Decode a CSR and check its signature, like openssl req -text -verify',
+        body: DecodeCsrBody,
+        response: { 200: DecodedCsr, ...errorResponses(400, 422) },
+      },
+    },
+    async (request) => decodeCsr(textOrDer(request.body.csr)),
+  );
+
+  fastify.post(
+    '/tools/decrypt-key',
+    {
+      schema: {
+        tags: ['tools'],
+        summary: 'Decrypt an encrypted private key with its passphrase; answers unencrypted PKCS#8 PEM',
+        body: DecryptKeyBody,
+        response: { 200: DecryptedKey, ...errorResponses(400, 422) },
+      },
+    },
+    async (request, reply) => {
+      const reading = inspectPrivateKey(textOrDer(request.body.key), request.body.passphrase);
+      if (!reading.encrypted) {
+        throw new AppError(
+          'KEY_NOT_ENCRYPTED',
+          'This private key is not encrypted: it needs no passphrase and is already readable.',
+          {
+            status: 422,
+          },
+        );
+      }
+      const info = describeKey(reading.key);
+      fastify.audit.record(request, { action: 'tools.decrypt_key', details: { keyType: info.keyType } });
+      reply.header('cache-control', 'no-store');
+      return {
+        keyPem: String(reading.key.export({ type: 'pkcs8', format: 'pem' })),
+        keyType: info.keyType,
+        ...(info.keySize ? { keySize: info.keySize } : {}),
+        ...(info.curve ? { curve: info.curve } : {}),
+        sourceFormat: reading.format,
+      };
+    },
+  );
+};
+
+export default tools;

@@ -1,0 +1,261 @@
+import 'reflect-metadata';
+import { type webcrypto, X509Certificate } from 'node:crypto';
+import * as x509 from '@peculiar/x509';
+import { fingerprintSha256, thumbprintSha1 } from '../store/certificates.js';
+import { describeKey } from '../store/private-keys.js';
+
+/**
+ * Everything the certificate dialog shows (General / Details / Certification Path), read from the DER.
+ * Pure: no database, no fastify. Extensions are decoded by @peculiar/x509, which prints each one the way
+ * `openssl x509 -text` does; the names of key usages and EKUs are ours so the General tab can list them.
+ */
+
+const DAY_MS = 86_400_000;
+
+export const EKU_NAMES: Record<string, string> = {
+  '1.3.6.1.5.5.7.3.1': 'Server Authentication',
+  '1.3.6.1.5.5.7.3.2': 'Client Authentication',
+  '1.3.6.1.5.5.7.3.3': 'Code Signing',
+  '1.3.6.1.5.5.7.3.4': 'Secure Email',
+  '1.3.6.1.5.5.7.3.8': 'Time Stamping',
+  '1.3.6.1.5.5.7.3.9': 'OCSP Signing',
+  '1.3.6.1.4.1.311.10.3.3': 'Microsoft Server Gated Crypto',
+  '2.16.840.1.113730.4.1': 'Netscape Server Gated Crypto',
+  '2.5.29.37.0': 'Any Purpose',
+};
+
+const KEY_USAGE_NAMES: [number, string][] = [
+  [x509.KeyUsageFlags.digitalSignature, 'Digital Signature'],
+  [x509.KeyUsageFlags.nonRepudiation, 'Non-Repudiation'],
+  [x509.KeyUsageFlags.keyEncipherment, 'Key Encipherment'],
+  [x509.KeyUsageFlags.dataEncipherment, 'Data Encipherment'],
+  [x509.KeyUsageFlags.keyAgreement, 'Key Agreement'],
+  [x509.KeyUsageFlags.keyCertSign, 'Certificate Signing'],
+  [x509.KeyUsageFlags.cRLSign, 'CRL Signing'],
+  [x509.KeyUsageFlags.encipherOnly, 'Encipher Only'],
+  [x509.KeyUsageFlags.decipherOnly, 'Decipher Only'],
+];
+
+const NAME_LABELS: Record<string, string> = {
+  CN: 'Common name',
+  O: 'Organization',
+  OU: 'Organizational unit',
+  L: 'Locality',
+  ST: 'State or province',
+  C: 'Country',
+  E: 'Email',
+  SERIALNUMBER: 'Serial number',
+  DC: 'Domain component',
+  STREET: 'Street',
+};
+
+export interface NameField {
+  type: string;
+  name: string;
+  value: string;
+}
+
+export interface ExtensionView {
+  oid: string;
+  name: string;
+  critical: boolean;
+  value: string[];
+}
+
+export interface CertificateView {
+  version: number;
+  subjectFields: NameField[];
+  issuerFields: NameField[];
+  signatureAlgorithm: string;
+  publicKey: string;
+  keyUsage: string[];
+  extendedKeyUsage: { oid: string; name: string }[];
+  basicConstraints: { ca: boolean; pathLength: number | null } | null;
+  extensions: ExtensionView[];
+}
+
+function nameFields(name: x509.Name): NameField[] {
+  const out: NameField[] = [];
+  for (const rdn of name.toJSON()) {
+    for (const [type, values] of Object.entries(rdn)) {
+      for (const value of values) out.push({ type, name: NAME_LABELS[type.toUpperCase()] ?? type, value });
+    }
+  }
+  return out;
+}
+
+function signatureName(raw: unknown): string {
+  const alg = raw as { name: string; hash?: webcrypto.Algorithm };
+  const hash = alg.hash ? alg.hash.name.replace('-', '').toLowerCase() : '';
+  if (alg.name === 'RSASSA-PKCS1-v1_5') return `${hash}WithRSAEncryption`;
+  if (alg.name === 'ECDSA') return `ecdsa-with-${hash.toUpperCase()}`;
+  if (alg.name === 'RSA-PSS') return `rsassaPss (${hash})`;
+  return hash ? `${alg.name} (${hash})` : alg.name;
+}
+
+function extensionView(ext: x509.Extension): ExtensionView {
+  let lines: string[];
+  try {
+    lines = ext.toString('text').split('\n');
+  } catch {
+    lines = [`${ext.type}:`, `  ${Buffer.from(ext.value).toString('hex')}`];
+  }
+  const name = (lines[0] ?? ext.type).replace(/:\s*(critical)?\s*$/, '').trim();
+  return {
+    oid: ext.type,
+    name,
+    critical: ext.critical,
+    value: lines
+      .slice(1)
+      .map((l) => l.replace(/^ {2}/, ''))
+      .filter((l) => l.trim() !== ''),
+  };
+}
+
+export function describeCertificate(der: Buffer): CertificateView {
+  const cert = new x509.X509Certificate(new Uint8Array(der));
+  const node = new X509Certificate(der);
+  const key = describeKey(node.publicKey);
+  const ku = cert.getExtension(x509.KeyUsagesExtension);
+  const eku = cert.getExtension(x509.ExtendedKeyUsageExtension);
+  const bc = cert.getExtension(x509.BasicConstraintsExtension);
+  return {
+    version: 3,
+    subjectFields: nameFields(cert.subjectName),
+    issuerFields: nameFields(cert.issuerName),
+    signatureAlgorithm: signatureName(cert.signatureAlgorithm),
+    publicKey: key.keyType === 'rsa' ? `RSA (${key.keySize} bits)` : `ECDSA ${key.curve}`,
+    keyUsage: ku ? KEY_USAGE_NAMES.filter(([flag]) => (ku.usages & flag) !== 0).map(([, n]) => n) : [],
+    extendedKeyUsage: eku
+      ? eku.usages.map((oid) => ({ oid: String(oid), name: EKU_NAMES[String(oid)] ?? String(oid) }))
+      : [],
+    basicConstraints: bc ? { ca: bc.ca, pathLength: bc.pathLength ?? null } : null,
+    extensions: cert.extensions.map((ext) => {
+      const view = extensionView(ext);
+      // Say these the way the Windows dialog does; the generic text is terse ("CA: true") or empty for CA:FALSE.
+      if (ext.type === '2.5.29.19' && bc) {
+        view.value = [
+          `Subject Type=${bc.ca ? 'CA' : 'End Entity'}`,
+          `Path Length Constraint=${bc.pathLength === undefined ? 'None' : bc.pathLength}`,
+        ];
+      } else if (ext.type === '2.5.29.15' && ku) {
+        view.value = [
+          KEY_USAGE_NAMES.filter(([flag]) => (ku.usages & flag) !== 0)
+            .map(([, n]) => n)
+            .join(', '),
+        ];
+      } else if (ext.type === '2.5.29.37' && eku) {
+        view.value = eku.usages.map((oid) => `${EKU_NAMES[String(oid)] ?? 'Unknown usage'} (${String(oid)})`);
+      }
+      return view;
+    }),
+  };
+}
+
+export type ChainLinkStatus = 'ok' | 'expired' | 'not_yet_valid' | 'bad_signature' | 'issuer_missing';
+
+export interface ChainLinkView {
+  role: 'leaf' | 'intermediate' | 'root';
+  subject: string;
+  commonName: string | null;
+  issuer: string;
+  serialNumber: string;
+  notBefore: string;
+  notAfter: string;
+  daysLeft: number;
+  thumbprintSha1: string;
+  fingerprintSha256: string;
+  status: ChainLinkStatus;
+  message: string;
+  pem: string;
+}
+
+const oneLine = (dn: string) => dn.split('\n').filter(Boolean).reverse().join(', ');
+const cnOf = (dn: string) =>
+  dn
+    .split('\n')
+    .find((l) => l.startsWith('CN='))
+    ?.slice(3) ?? null;
+
+/**
+ * The certification path, leaf first: each link checked for its dates and for its signature by the
+ * next link (the root by itself). The last stored link with no issuer to verify against is
+ * `issuer_missing` — the chain is incomplete, which is what Windows shows as "issuer not found".
+ */
+export function describeChain(
+  leaf: X509Certificate,
+  intermediates: X509Certificate[],
+  root: X509Certificate | null,
+  now: Date,
+): ChainLinkView[] {
+  const certs = [leaf, ...intermediates, ...(root ? [root] : [])];
+  return certs.map((c, i) => {
+    const role = i === 0 ? 'leaf' : root && i === certs.length - 1 ? 'root' : 'intermediate';
+    const issuer = certs[i + 1] ?? (c.checkIssued(c) ? c : undefined);
+    const notBefore = new Date(c.validFrom);
+    const notAfter = new Date(c.validTo);
+    let status: ChainLinkStatus = 'ok';
+    let message = 'This certificate is OK.';
+    if (issuer && !c.verify(issuer.publicKey)) {
+      status = 'bad_signature';
+      message =
+        'The signature does not verify with the next certificate in the path: the chain is out of order or wrong.';
+    } else if (notAfter.getTime() < now.getTime()) {
+      status = 'expired';
+      message = `This certificate expired on ${notAfter.toISOString().slice(0, 10)}.`;
+    } else if (notBefore.getTime() > now.getTime()) {
+      status = 'not_yet_valid';
+      message = `This certificate is not valid before ${notBefore.toISOString().slice(0, 10)}.`;
+    } else if (!issuer) {
+      status = 'issuer_missing';
+      message =
+        'The certificate that issued this one is not stored, so the path cannot be checked to a root.';
+    }
+    return {
+      role,
+      subject: oneLine(c.subject),
+      commonName: cnOf(c.subject),
+      issuer: oneLine(c.issuer),
+      serialNumber: c.serialNumber.toUpperCase(),
+      notBefore: notBefore.toISOString(),
+      notAfter: notAfter.toISOString(),
+      daysLeft: Math.floor((notAfter.getTime() - now.getTime()) / DAY_MS),
+      thumbprintSha1: thumbprintSha1(c),
+      fingerprintSha256: fingerprintSha256(c),
+      status,
+      message,
+      pem: c.toString(),
+    };
+  });
+}
+
+/** Subject fields and SANs → the query string of the CSR wizard (/csrs/new?…) for a renewal. */
+export function renewUrl(input: {
+  id: number;
+  subjectFields: NameField[];
+  subjectAltNames: string[];
+  keyType: string;
+  keySize: number | null;
+  curve: string | null;
+}): string {
+  const p = new URLSearchParams();
+  const first = (t: string) => input.subjectFields.find((f) => f.type.toUpperCase() === t)?.value;
+  const map: [string, string][] = [
+    ['CN', 'commonName'],
+    ['O', 'organization'],
+    ['OU', 'organizationalUnit'],
+    ['L', 'locality'],
+    ['ST', 'state'],
+    ['C', 'country'],
+  ];
+  for (const [type, param] of map) {
+    const v = first(type);
+    if (v) p.set(param, v);
+  }
+  for (const san of input.subjectAltNames) p.append('san', san);
+  p.set('keyType', input.keyType);
+  if (input.keyType === 'rsa' && input.keySize) p.set('keySize', String(input.keySize));
+  if (input.keyType === 'ec' && input.curve) p.set('curve', input.curve);
+  p.set('renews', String(input.id));
+  return `/csrs/new?${p.toString()}`;
+}

@@ -1,0 +1,173 @@
+import { type KeyObject, X509Certificate } from 'node:crypto';
+import * as asn1js from 'asn1js';
+import { AppError } from '../errors.js';
+import { type CertInfo, certInfo } from './x509-info.js';
+import { looksLikeText, pemBlocks } from './pem.js';
+import { looksLikePkcs12, readPkcs12 } from './pkcs12.js';
+import { looksLikePkcs7, readPkcs7 } from './pkcs7.js';
+import { readPrivateKey } from './private-key.js';
+
+/**
+ * Format detection from content, never from the file name: PEM or DER certificate, PEM bundle,
+ * PKCS#7 (PEM or DER), PKCS#12, private keys (PKCS#1/PKCS#8/SEC1, plain or encrypted). Anything else is
+ * a 422 UNRECOGNIZED_FILE whose sentence says what the file looks like.
+ */
+
+export interface UploadedFile {
+  name: string;
+  data: Buffer;
+  /** 'intermediate' = uploaded in the manual-mode intermediates field. */
+  role: 'file' | 'intermediate';
+}
+
+export interface FoundCert {
+  info: CertInfo;
+  role: UploadedFile['role'];
+  friendlyName: string | null;
+  localKeyId: string | null;
+}
+
+export interface FoundKey {
+  key: KeyObject;
+  source: string;
+  localKeyId: string | null;
+}
+
+export interface DetectedFile {
+  name: string;
+  format: 'pem' | 'der-certificate' | 'pkcs7' | 'pkcs12' | 'private-key';
+  certs: FoundCert[];
+  keys: FoundKey[];
+}
+
+export const MAX_FILE_BYTES = 1024 * 1024;
+
+function unrecognized(name: string, looksLike: string, hint = ''): AppError {
+  return new AppError('UNRECOGNIZED_FILE', `${name}: this is ${looksLike}${hint ? `. ${hint}` : ''}.`, { status: 422, file: name });
+}
+
+const CSR_HINT = 'Send the CSR to your certificate authority and import the certificate it returns';
+
+/** Re-labels an error from a parser with the file it came from. */
+function withFile(name: string, err: unknown): AppError {
+  if (err instanceof AppError) {
+    return new AppError(err.code, err.message.startsWith(name) ? err.message : `${name}: ${err.message}`, {
+      status: err.statusCode,
+      ...err.extra,
+      file: name,
+    });
+  }
+  return unrecognized(name, 'a damaged file that cannot be read');
+}
+
+export async function detectFile(file: UploadedFile, password: string): Promise<DetectedFile> {
+  try {
+    return await detect(file, password);
+  } catch (err) {
+    throw withFile(file.name, err);
+  }
+}
+
+async function detect(file: UploadedFile, password: string): Promise<DetectedFile> {
+  const { name, data } = file;
+  if (data.length === 0) throw unrecognized(name, 'an empty file');
+  if (data.length > MAX_FILE_BYTES) {
+    throw new AppError('FILE_TOO_LARGE', `${name}: the file is over 1 MiB; certificates, keys and PFX files are far smaller.`, {
+      status: 413,
+      file: name,
+    });
+  }
+  const out: DetectedFile = { name, format: 'pem', certs: [], keys: [] };
+  const cert = (der: Buffer, extra: Partial<FoundCert> = {}): FoundCert => ({
+    info: certInfo(der, name),
+    role: file.role,
+    friendlyName: null,
+    localKeyId: null,
+    ...extra,
+  });
+
+  if (looksLikeText(data)) {
+    const text = data.toString('utf8');
+    const blocks = pemBlocks(text);
+    const others: string[] = [];
+    for (const b of blocks) {
+      if (b.label === 'CERTIFICATE' || b.label === 'X509 CERTIFICATE' || b.label === 'TRUSTED CERTIFICATE') {
+        out.certs.push(cert(b.der));
+      } else if (b.label === 'PKCS7' || b.label === 'CMS') {
+        out.certs.push(...readPkcs7(b.der).map((d) => cert(d)));
+      } else if (b.label.endsWith('PRIVATE KEY')) {
+        out.keys.push({ key: readPrivateKey(b.text, password || undefined), source: name, localKeyId: null });
+      } else {
+        others.push(b.label);
+      }
+    }
+    if (out.certs.length || out.keys.length) return out;
+    if (others.some((l) => l.includes('CERTIFICATE REQUEST'))) {
+      throw unrecognized(name, 'a certificate signing request (CSR), not a certificate', CSR_HINT);
+    }
+    if (others.some((l) => l.includes('PUBLIC KEY'))) {
+      throw unrecognized(name, 'a public key, not a certificate or private key', 'Upload the certificate your CA issued, and its private key if certdesk did not make the CSR');
+    }
+    if (others.includes('X509 CRL')) throw unrecognized(name, 'a certificate revocation list (CRL), not a certificate');
+    if (others.length) throw unrecognized(name, `a PEM block labelled "${others[0]}", which is not a certificate, bundle or key`);
+    if (text.includes('-----BEGIN ')) {
+      throw unrecognized(name, 'PEM text that is cut off (a BEGIN line without its END line)', 'Copy the whole block, BEGIN to END');
+    }
+    const trimmed = text.trim();
+    if (/^(ssh-(rsa|ed25519|dss)|ecdsa-sha2-)/.test(trimmed)) throw unrecognized(name, 'an SSH public key, not a TLS certificate');
+    if (/^[{[]/.test(trimmed)) throw unrecognized(name, 'JSON text, not a certificate');
+    if (/^</.test(trimmed)) throw unrecognized(name, 'an HTML or XML page, not a certificate', 'If you downloaded it from your CA, look for a "download certificate" link for PEM or DER');
+    if (trimmed.length > 0 && /^[A-Za-z0-9+/=\s]+$/.test(trimmed)) {
+      // Base64 without the BEGIN/END armour: read it as DER.
+      return detectDer({ ...file, data: Buffer.from(trimmed.replace(/\s+/g, ''), 'base64') }, password, cert);
+    }
+    throw unrecognized(name, 'plain text without any certificate or key in it');
+  }
+  return detectDer(file, password, cert);
+}
+
+async function detectDer(file: UploadedFile, password: string, cert: (der: Buffer, extra?: Partial<FoundCert>) => FoundCert): Promise<DetectedFile> {
+  const { name, data } = file;
+  if (data.subarray(0, 4).equals(Buffer.from('PK\x03\x04', 'latin1'))) {
+    throw unrecognized(name, 'a ZIP archive', 'Unzip it and upload the files inside');
+  }
+  if (data[0] !== 0x30) throw unrecognized(name, 'binary data that is not a certificate, key, PKCS#7 or PFX file');
+  if (looksLikePkcs12(data)) {
+    const p12 = await readPkcs12(data, password);
+    return {
+      name,
+      format: 'pkcs12',
+      certs: p12.certs.map((c) => cert(c.der, { friendlyName: c.friendlyName, localKeyId: c.localKeyId })),
+      keys: p12.keys.map((k) => ({ key: k.key, source: name, localKeyId: k.localKeyId })),
+    };
+  }
+  if (looksLikePkcs7(data)) return { name, format: 'pkcs7', certs: readPkcs7(data).map((d) => cert(d)), keys: [] };
+  if (isCertificate(data)) return { name, format: 'der-certificate', certs: [cert(data)], keys: [] };
+  const shape = derShape(data);
+  if (shape === 'csr') throw unrecognized(name, 'a certificate signing request (CSR), not a certificate', CSR_HINT);
+  if (shape === 'spki') throw unrecognized(name, 'a public key, not a certificate or private key');
+  // Last: a private key (the key reader says what it is not, in words).
+  return { name, format: 'private-key', certs: [], keys: [{ key: readPrivateKey(data, password || undefined), source: name, localKeyId: null }] };
+}
+
+function isCertificate(der: Buffer): boolean {
+  try {
+    new X509Certificate(der);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function derShape(der: Buffer): 'csr' | 'spki' | 'other' {
+  const r = asn1js.fromBER(new Uint8Array(der.buffer, der.byteOffset, der.byteLength));
+  if (r.offset === -1 || !(r.result instanceof asn1js.Sequence)) return 'other';
+  const [a, b, c] = r.result.valueBlock.value;
+  if (a instanceof asn1js.Sequence && b instanceof asn1js.BitString && !c) return 'spki';
+  if (a instanceof asn1js.Sequence && c instanceof asn1js.BitString) {
+    const tbs = a.valueBlock.value;
+    const last = tbs[tbs.length - 1];
+    if (tbs[0] instanceof asn1js.Integer && tbs.length === 4 && last?.idBlock.tagClass === 3) return 'csr';
+  }
+  return 'other';
+}

@@ -1,0 +1,237 @@
+import crypto, { type KeyObject, X509Certificate } from 'node:crypto';
+import * as asn1js from 'asn1js';
+import { AppError } from '../errors.js';
+
+/**
+ * Reading a private key the way an administrator hands it over: PEM or DER; PKCS#1, PKCS#8 or SEC1;
+ * plain, PKCS#8-encrypted (PBES2 with AES or scrypt) or traditional "Proc-Type: 4,ENCRYPTED".
+ * Node's createPrivateKey does the cryptography; this module decides which error the user sees,
+ * because OpenSSL's own messages ("interrupted or cancelled", "bad decrypt") say nothing to a person.
+ */
+
+export type KeyErrorCode =
+  | 'KEY_PASSPHRASE_REQUIRED'
+  | 'WRONG_PASSWORD'
+  | 'NOT_A_PRIVATE_KEY'
+  | 'UNSUPPORTED_KEY_TYPE';
+
+export function keyError(code: KeyErrorCode, message: string): AppError {
+  return new AppError(code, message, { status: 422 });
+}
+
+export interface PrivateKeyReading {
+  key: KeyObject;
+  /** The input was protected by a passphrase. */
+  encrypted: boolean;
+  encoding: 'pem' | 'der';
+  /** The container the key came in. */
+  format: 'pkcs8' | 'pkcs1' | 'sec1';
+}
+
+const MAX_KEY_BYTES = 1024 * 1024;
+const SUPPORTED_TYPES = new Set(['rsa', 'ec']);
+
+const PRIVATE_LABELS: Record<string, PrivateKeyReading['format'] | 'unsupported'> = {
+  'PRIVATE KEY': 'pkcs8',
+  'ENCRYPTED PRIVATE KEY': 'pkcs8',
+  'RSA PRIVATE KEY': 'pkcs1',
+  'EC PRIVATE KEY': 'sec1',
+  'DSA PRIVATE KEY': 'unsupported',
+  'OPENSSH PRIVATE KEY': 'unsupported',
+};
+
+/** What a non-key PEM label is, in words. */
+const LABEL_WORDS: Record<string, string> = {
+  CERTIFICATE: 'a certificate',
+  'TRUSTED CERTIFICATE': 'a certificate',
+  'X509 CERTIFICATE': 'a certificate',
+  'CERTIFICATE REQUEST': 'a certificate signing request (CSR)',
+  'NEW CERTIFICATE REQUEST': 'a certificate signing request (CSR)',
+  'PUBLIC KEY': 'a public key',
+  'RSA PUBLIC KEY': 'a public key',
+  PKCS7: 'a PKCS#7 bundle (.p7b)',
+  CMS: 'a PKCS#7 bundle (.p7b)',
+  'X509 CRL': 'a certificate revocation list',
+  'EC PARAMETERS': 'EC parameters without a key',
+  'DH PARAMETERS': 'Diffie-Hellman parameters',
+};
+
+/** Reads a private key, decrypting it with `passphrase` when it is encrypted. Throws AppError (422). */
+export function readPrivateKey(data: Buffer | string, passphrase?: string): KeyObject {
+  return inspectPrivateKey(data, passphrase).key;
+}
+
+/** Like readPrivateKey, and also says how the key was stored (the tools page shows it). */
+export function inspectPrivateKey(data: Buffer | string, passphrase?: string): PrivateKeyReading {
+  const size = typeof data === 'string' ? Buffer.byteLength(data) : data.length;
+  if (size === 0) throw keyError('NOT_A_PRIVATE_KEY', 'The file is empty.');
+  if (size > MAX_KEY_BYTES) {
+    throw keyError('NOT_A_PRIVATE_KEY', 'The file is too large to be a private key (over 1 MB).');
+  }
+  const text = typeof data === 'string' ? data : looksLikeText(data) ? data.toString('latin1') : null;
+  if (text?.includes('-----BEGIN ')) return readPem(text, passphrase);
+  if (typeof data === 'string') {
+    throw keyError(
+      'NOT_A_PRIVATE_KEY',
+      'This is not a private key: it has no "-----BEGIN … PRIVATE KEY-----" block.',
+    );
+  }
+  return readDer(data, passphrase);
+}
+
+function looksLikeText(buf: Buffer): boolean {
+  // DER always starts with a SEQUENCE tag (0x30); PEM starts with text. Peek at the start only.
+  return buf[0] !== 0x30 || buf.subarray(0, 64).includes(Buffer.from('-----BEGIN'));
+}
+
+interface PemBlock {
+  label: string;
+  text: string;
+}
+
+function pemBlocks(text: string): PemBlock[] {
+  const out: PemBlock[] = [];
+  const re = /-----BEGIN ([A-Z0-9 #]+)-----[\s\S]*?-----END \1-----/g;
+  for (const m of text.matchAll(re)) out.push({ label: m[1] as string, text: m[0] });
+  return out;
+}
+
+function readPem(text: string, passphrase: string | undefined): PrivateKeyReading {
+  const blocks = pemBlocks(text);
+  const keyBlock = blocks.find((b) => b.label in PRIVATE_LABELS);
+  if (!keyBlock) {
+    if (blocks.length === 0) {
+      throw keyError(
+        'NOT_A_PRIVATE_KEY',
+        'This is not a private key: the PEM text is incomplete (no matching END line).',
+      );
+    }
+    const what = blocks.map((b) => LABEL_WORDS[b.label] ?? `a PEM block labelled "${b.label}"`);
+    throw keyError(
+      'NOT_A_PRIVATE_KEY',
+      `This is not a private key: it looks like ${unique(what).join(' and ')}.`,
+    );
+  }
+  const format = PRIVATE_LABELS[keyBlock.label];
+  if (format === 'unsupported' || format === undefined) {
+    const hint =
+      keyBlock.label === 'OPENSSH PRIVATE KEY'
+        ? 'This is an OpenSSH key; TLS needs an RSA or ECDSA key in PEM (PKCS#8 or PKCS#1) form.'
+        : 'DSA keys cannot be used for TLS certificates here; use an RSA or ECDSA key.';
+    throw keyError('UNSUPPORTED_KEY_TYPE', hint);
+  }
+  const encrypted =
+    keyBlock.label === 'ENCRYPTED PRIVATE KEY' || /Proc-Type:\s*4,\s*ENCRYPTED/i.test(keyBlock.text);
+  const key = createKey({ key: keyBlock.text, format: 'pem' }, encrypted, passphrase);
+  return { key: checkType(key), encrypted, encoding: 'pem', format };
+}
+
+function readDer(der: Buffer, passphrase: string | undefined): PrivateKeyReading {
+  const shape = derShape(der);
+  if (shape === 'encrypted-pkcs8') {
+    const key = createKey({ key: der, format: 'der', type: 'pkcs8' }, true, passphrase);
+    return { key: checkType(key), encrypted: true, encoding: 'der', format: 'pkcs8' };
+  }
+  const format = shape === 'pkcs8' || shape === 'pkcs1' || shape === 'sec1' ? shape : null;
+  if (format) {
+    const key = createKey({ key: der, format: 'der', type: format }, false, undefined);
+    return { key: checkType(key), encrypted: false, encoding: 'der', format };
+  }
+  throw keyError(
+    'NOT_A_PRIVATE_KEY',
+    `This is not a private key: it looks like ${describeOtherDer(der, shape)}.`,
+  );
+}
+
+function createKey(
+  input: { key: string | Buffer; format: 'pem' | 'der'; type?: 'pkcs8' | 'pkcs1' | 'sec1' },
+  encrypted: boolean,
+  passphrase: string | undefined,
+): KeyObject {
+  if (encrypted && !passphrase) {
+    throw keyError('KEY_PASSPHRASE_REQUIRED', 'The private key is encrypted. Enter its passphrase.');
+  }
+  try {
+    return crypto.createPrivateKey(encrypted ? { ...input, passphrase } : input);
+  } catch {
+    // With the right structure, a failure to decrypt is the passphrase (a wrong one can also yield
+    // padding that happens to be valid and then garbage ASN.1, so every error here means the same).
+    if (encrypted)
+      throw keyError('WRONG_PASSWORD', 'The passphrase is wrong: the private key could not be decrypted.');
+    throw keyError('NOT_A_PRIVATE_KEY', 'The private key is damaged or truncated and cannot be read.');
+  }
+}
+
+function checkType(key: KeyObject): KeyObject {
+  const type = key.asymmetricKeyType ?? 'unknown';
+  if (!SUPPORTED_TYPES.has(type)) {
+    throw keyError(
+      'UNSUPPORTED_KEY_TYPE',
+      `This is a ${type.toUpperCase()} key; TLS certificates here need an RSA or ECDSA (EC) key.`,
+    );
+  }
+  return key;
+}
+
+type DerShape =
+  | 'pkcs8'
+  | 'encrypted-pkcs8'
+  | 'pkcs1'
+  | 'sec1'
+  | 'pkcs12'
+  | 'pkcs7'
+  | 'signed'
+  | 'spki'
+  | 'asn1'
+  | 'none';
+
+/** Classifies a DER blob by its outer ASN.1 structure, without trusting the file name. */
+function derShape(der: Buffer): DerShape {
+  const parsed = asn1js.fromBER(new Uint8Array(der.buffer, der.byteOffset, der.byteLength));
+  if (parsed.offset === -1 || !(parsed.result instanceof asn1js.Sequence)) return 'none';
+  const items = parsed.result.valueBlock.value;
+  const [a, b, c] = items;
+  const intValue = (x: unknown) => (x instanceof asn1js.Integer ? x.valueBlock.valueDec : null);
+  if (a instanceof asn1js.Integer) {
+    const v = intValue(a);
+    if ((v === 0 || v === 1) && b instanceof asn1js.Sequence && c instanceof asn1js.OctetString)
+      return 'pkcs8';
+    if (v === 0 && items.length >= 9 && items.every((x) => x instanceof asn1js.Integer)) return 'pkcs1';
+    if (v === 1 && b instanceof asn1js.OctetString) return 'sec1';
+    if (v === 3 && b instanceof asn1js.Sequence) return 'pkcs12';
+    return 'asn1';
+  }
+  if (a instanceof asn1js.ObjectIdentifier)
+    return a.valueBlock.toString() === '1.2.840.113549.1.7.2' ? 'pkcs7' : 'asn1';
+  if (a instanceof asn1js.Sequence && items.length === 2 && b instanceof asn1js.OctetString)
+    return 'encrypted-pkcs8';
+  if (a instanceof asn1js.Sequence && items.length === 2 && b instanceof asn1js.BitString) return 'spki';
+  if (a instanceof asn1js.Sequence && items.length === 3 && c instanceof asn1js.BitString) return 'signed';
+  return 'asn1';
+}
+
+function describeOtherDer(der: Buffer, shape: DerShape): string {
+  switch (shape) {
+    case 'pkcs12':
+      return 'a PKCS#12 / PFX file; upload it as a .pfx with its password instead';
+    case 'pkcs7':
+      return 'a PKCS#7 bundle (.p7b), which holds certificates but never a private key';
+    case 'spki':
+      return 'a public key';
+    case 'signed':
+      try {
+        new X509Certificate(der);
+        return 'a certificate';
+      } catch {
+        return 'a signed ASN.1 object such as a certificate signing request (CSR)';
+      }
+    case 'asn1':
+      return 'DER-encoded data of an unknown kind';
+    default:
+      return 'neither PEM text nor DER data';
+  }
+}
+
+function unique(xs: string[]): string[] {
+  return [...new Set(xs)];
+}

@@ -1,0 +1,90 @@
+import {
+  type CsrCreateBody,
+  type CsrSubject,
+  checkCommonName,
+  checkCountry,
+  checkSubjectAltName,
+  checkSubjectText,
+  MAX_SUBJECT_ALT_NAMES,
+  mergeSubjectAltNames,
+} from '@certdesk/shared';
+import countries from 'i18n-iso-countries';
+import { AppError } from '../errors.js';
+import type { KeySpec } from './keygen.js';
+
+// The package's Node entry registers every locale, English included.
+/** The assigned ISO 3166-1 alpha-2 codes, from the maintained i18n-iso-countries package. */
+const ALPHA2 = new Set(Object.keys(countries.getAlpha2Codes()));
+
+export function isCountryCode(code: string): boolean {
+  return ALPHA2.has(code);
+}
+
+/** Every country, code and English name, sorted by name (the wizard's select). */
+export function countryList(): Array<{ code: string; name: string }> {
+  const names = countries.getNames('en', { select: 'official' });
+  return [...ALPHA2]
+    .map((code) => ({ code, name: names[code] ?? code }))
+    .sort((a, b) => a.name.localeCompare(b.name, 'en'));
+}
+
+export interface CsrRequest {
+  subject: CsrSubject;
+  subjectAltNames: string[];
+  key: KeySpec;
+}
+
+function invalid(code: string, field: string, message: string): AppError {
+  return new AppError(code, message, { status: 400, field });
+}
+
+const TEXT_FIELDS: Array<[keyof CsrSubject & keyof CsrCreateBody, string]> = [
+  ['state', 'The state or province'],
+  ['locality', 'The locality (city)'],
+  ['organization', 'The organization'],
+  ['organizationalUnit', 'The organizational unit'],
+];
+
+/**
+ * Checks a POST /api/csrs body against the field rules and returns it normalised (trimmed, CN lower-cased
+ * and first among the SANs, duplicates removed). Throws 400 with `field` naming the first bad input.
+ */
+export function parseCsrRequest(body: CsrCreateBody): CsrRequest {
+  const cnError = checkCommonName(body.commonName);
+  if (cnError) throw invalid('INVALID_COMMON_NAME', 'commonName', cnError);
+  const subject: CsrSubject = { commonName: body.commonName.trim().toLowerCase() };
+
+  if (body.country !== undefined && body.country.trim() !== '') {
+    const err = checkCountry(body.country, isCountryCode);
+    if (err) throw invalid('INVALID_COUNTRY', 'country', err);
+    subject.country = body.country.trim().toUpperCase();
+  }
+  for (const [field, label] of TEXT_FIELDS) {
+    const value = body[field];
+    if (value === undefined) continue;
+    const err = checkSubjectText(value, label);
+    if (err) throw invalid('INVALID_SUBJECT_FIELD', field, err);
+    subject[field] = value.trim();
+  }
+
+  const sans = body.subjectAltNames ?? [];
+  sans.forEach((san, i) => {
+    const err = checkSubjectAltName(san);
+    if (err) throw invalid('INVALID_SUBJECT_ALT_NAME', `subjectAltNames.${i}`, err);
+  });
+  const subjectAltNames = mergeSubjectAltNames(subject.commonName, sans);
+  if (subjectAltNames.length > MAX_SUBJECT_ALT_NAMES) {
+    throw invalid(
+      'INVALID_SUBJECT_ALT_NAME',
+      'subjectAltNames',
+      `A CSR can carry at most ${MAX_SUBJECT_ALT_NAMES} alternative names; this one has ${subjectAltNames.length}.`,
+    );
+  }
+
+  // The parameter of the other key type is ignored: a renew link may carry both.
+  const key: KeySpec =
+    body.keyType === 'rsa'
+      ? { keyType: 'rsa', keySize: body.keySize ?? 2048 }
+      : { keyType: 'ec', curve: body.curve ?? 'P-256' };
+  return { subject, subjectAltNames, key };
+}

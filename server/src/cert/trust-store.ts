@@ -1,0 +1,87 @@
+import { X509Certificate } from 'node:crypto';
+import tls from 'node:tls';
+import { type CertInfo, certInfo } from './x509-info.js';
+
+/**
+ * Trust anchors: Node's bundled Mozilla roots (tls.rootCertificates) plus the enterprise roots the admin
+ * added (trust_anchors table), indexed by subject for issuer look-ups. The Mozilla roots are indexed
+ * with Node's fast X509Certificate once (~150 roots, a few ms) and fully parsed only when a chain
+ * actually reaches one, so the first import after start does not pay for parsing them all.
+ */
+interface LazyRoot {
+  pem: string;
+  info: CertInfo | null | undefined; // undefined = not parsed yet; null = unreadable
+}
+
+let mozilla: { bySubject: Map<string, LazyRoot[]>; fingerprints: Set<string>; count: number } | null = null;
+
+function mozillaIndex(): NonNullable<typeof mozilla> {
+  if (!mozilla) {
+    const bySubject = new Map<string, LazyRoot[]>();
+    const fingerprints = new Set<string>();
+    let count = 0;
+    for (const pem of tls.rootCertificates) {
+      try {
+        const x = new X509Certificate(pem);
+        fingerprints.add(x.fingerprint256.replace(/:/g, '').toUpperCase());
+        const list = bySubject.get(x.subject) ?? [];
+        list.push({ pem, info: undefined });
+        bySubject.set(x.subject, list);
+        count++;
+      } catch {
+        // A root Node cannot read is simply not offered as an anchor.
+      }
+    }
+    mozilla = { bySubject, fingerprints, count };
+  }
+  return mozilla;
+}
+
+export function mozillaRootCount(): number {
+  return mozillaIndex().count;
+}
+
+function parsed(root: LazyRoot): CertInfo | null {
+  if (root.info === undefined) {
+    try {
+      root.info = certInfo(new X509Certificate(root.pem).raw, 'Mozilla root store');
+    } catch {
+      root.info = null;
+    }
+  }
+  return root.info;
+}
+
+export class TrustStore {
+  private readonly bySubject = new Map<string, CertInfo[]>();
+  private readonly fingerprints = new Set<string>();
+
+  constructor(
+    enterprise: CertInfo[],
+    private readonly includeMozilla = false,
+  ) {
+    for (const a of enterprise) {
+      this.fingerprints.add(a.fingerprint);
+      const list = this.bySubject.get(a.subject) ?? [];
+      list.push(a);
+      this.bySubject.set(a.subject, list);
+    }
+  }
+
+  /** Enterprise anchors first (so a private root wins), then the Mozilla roots. */
+  static withMozilla(enterprise: CertInfo[]): TrustStore {
+    return new TrustStore(enterprise, true);
+  }
+
+  isAnchor(cert: CertInfo): boolean {
+    return this.fingerprints.has(cert.fingerprint) || (this.includeMozilla && mozillaIndex().fingerprints.has(cert.fingerprint));
+  }
+
+  /** Anchors whose subject is this certificate's issuer name (signature not yet checked). */
+  candidatesFor(cert: CertInfo): CertInfo[] {
+    const own = this.bySubject.get(cert.issuer) ?? [];
+    if (!this.includeMozilla) return own;
+    const roots = (mozillaIndex().bySubject.get(cert.issuer) ?? []).map(parsed).filter((c): c is CertInfo => c !== null);
+    return [...own, ...roots.filter((r) => !this.fingerprints.has(r.fingerprint))];
+  }
+}

@@ -1,0 +1,159 @@
+import { CertificateExportBody, CertificateSummary, IdParams } from '@certdesk/shared';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import { exportCertificate, FORMATS_WITH_KEY } from '../../cert/export.js';
+import { AppError } from '../../errors.js';
+import type { CertificateLifecycle, MoveResult } from '../../store/certificate-lifecycle.js';
+import type { CertificateQueries } from '../../store/certificate-queries.js';
+import { errorResponses } from './responses.js';
+
+const tags = ['certificates'];
+
+const MoveAnswer = Type.Object({
+  certificate: CertificateSummary,
+  movedActive: Type.Boolean(),
+  movedBindings: Type.Array(Type.String()),
+});
+
+/** Export, promote (replace in place) and restore (roll back). */
+const certificateActions: FastifyPluginAsyncTypebox<{
+  queries: CertificateQueries;
+  lifecycle: CertificateLifecycle;
+}> = async (fastify, { queries, lifecycle }) => {
+  fastify.post(
+    '/certificates/:id/export',
+    {
+      schema: {
+        tags,
+        description:
+          'Answers the file. pem: certificate; chain: intermediates; fullchain: certificate + intermediates; der: certificate (binary); ' +
+          'key: PKCS#8 private key (AES-256 encrypted with keyPassphrase); pfx: PKCS#12 with certificate, intermediates and key. ' +
+          'pfx and key need `password` (the account password; 403 REAUTH_FAILED) and are audited.',
+        params: IdParams,
+        body: CertificateExportBody,
+        response: {
+          200: Type.Unsafe<Buffer>({ type: 'string', format: 'binary', description: 'The exported file' }),
+          ...errorResponses(400, 404, 409, 422),
+        },
+      },
+    },
+    async (request, reply) => {
+      const { format, pfxPassword, pfxEncryption, keyPassphrase, password } = request.body;
+      const row = fastify.certificates.get(request.params.id);
+      if (!row) throw new AppError('CERTIFICATE_NOT_FOUND');
+      const withKey = FORMATS_WITH_KEY.has(format);
+      let key = null;
+      if (withKey) {
+        // The key is leaving the server: who asks must prove they are the account holder, now.
+        await fastify.auth.reauthenticate(request.user!, password);
+        if (row.key_id === null) throw new AppError('NO_PRIVATE_KEY');
+        key = fastify.privateKeys.load(row.key_id) ?? null;
+      }
+      const file = exportCertificate({
+        format,
+        certDer: row.cert_der,
+        chainPems: JSON.parse(row.chain_pem) as string[],
+        key,
+        pfxPassword,
+        pfxEncryption,
+        keyPassphrase,
+        baseName: row.common_name ?? row.name ?? `certificate-${row.id}`,
+      });
+      if (withKey) {
+        fastify.audit.record(request, {
+          action: 'certificate.export',
+          target: row.id,
+          details: {
+            format,
+            ...(format === 'pfx'
+              ? { pfxEncryption: pfxEncryption ?? 'aes256' }
+              : { encrypted: Boolean(keyPassphrase) }),
+            commonName: row.common_name,
+          },
+        });
+      }
+      return reply
+        .header('content-type', file.contentType)
+        .header('content-disposition', `attachment; filename="${file.filename}"`)
+        .header('cache-control', 'no-store')
+        .send(file.body);
+    },
+  );
+
+  async function reloadOrUndo(
+    fastify: FastifyInstance,
+    moved: MoveResult,
+    supersede: { id: number; by: number | null },
+  ): Promise<void> {
+    try {
+      await fastify.httpsManager.reload();
+    } catch (err) {
+      // The listener kept the old certificate: put the database back so it says what is served.
+      lifecycle.undoMove(moved, supersede);
+      await fastify.httpsManager.reload().catch(() => undefined);
+      throw err;
+    }
+  }
+
+  const answer = (id: number, moved: MoveResult) => ({
+    certificate: queries.summary(id)!,
+    movedActive: moved.movedActive,
+    movedBindings: moved.movedBindings,
+  });
+
+  const audit = (request: FastifyRequest, action: string, moved: MoveResult) =>
+    fastify.audit.record(request, {
+      action,
+      target: moved.to,
+      details: {
+        from: moved.from,
+        to: moved.to,
+        movedActive: moved.movedActive,
+        movedBindings: moved.movedBindings,
+      },
+    });
+
+  fastify.post(
+    '/certificates/:id/promote',
+    {
+      schema: {
+        tags,
+        description:
+          'Replace in place: moves the active setting and every SNI binding of the previous version to this certificate in one ' +
+          'transaction, marks the previous version superseded and reloads the HTTPS listener.',
+        params: IdParams,
+        response: { 200: MoveAnswer, ...errorResponses(400, 404, 409, 422) },
+      },
+    },
+    async (request) => {
+      const id = request.params.id;
+      const moved = lifecycle.promote(id);
+      await reloadOrUndo(fastify, moved, { id: moved.from, by: null });
+      audit(request, 'certificate.promote', moved);
+      return answer(id, moved);
+    },
+  );
+
+  fastify.post(
+    '/certificates/:id/restore',
+    {
+      schema: {
+        tags,
+        description:
+          'One-click rollback of a superseded certificate: the usages of the certificate that replaced it move back to it, and it is no longer superseded.',
+        params: IdParams,
+        response: { 200: MoveAnswer, ...errorResponses(400, 404, 409, 422) },
+      },
+    },
+    async (request) => {
+      const id = request.params.id;
+      const moved = lifecycle.restore(id);
+      await reloadOrUndo(fastify, moved, { id, by: moved.from });
+      audit(request, 'certificate.restore', moved);
+      return answer(id, moved);
+    },
+  );
+};
+
+export default certificateActions;

@@ -1,0 +1,61 @@
+import { X509Certificate } from 'node:crypto';
+import type { CertificateDetail, CertificateVersionRef } from '@certdesk/shared';
+import { describeCertificate, describeChain, renewUrl } from '../cert/describe.js';
+import { AppError } from '../errors.js';
+import type { CertificateLifecycle } from './certificate-lifecycle.js';
+import type { CertificateQueries } from './certificate-queries.js';
+import type { CertificateStore } from './certificates.js';
+
+/** GET /api/certificates/:id: the stored row, decoded, with its chain, versions and usages. */
+export function certificateDetail(
+  deps: { certificates: CertificateStore; queries: CertificateQueries; lifecycle: CertificateLifecycle },
+  id: number,
+  now = new Date(),
+): CertificateDetail {
+  const row = deps.certificates.get(id);
+  const summary = deps.queries.summary(id, now);
+  if (!row || !summary) throw new AppError('CERTIFICATE_NOT_FOUND');
+  const view = describeCertificate(row.cert_der);
+  const leaf = new X509Certificate(row.cert_der);
+  const chainPems = JSON.parse(row.chain_pem) as string[];
+  const intermediates = chainPems.map((p) => new X509Certificate(p));
+  const root = row.root_pem ? new X509Certificate(row.root_pem) : null;
+  const ref = (otherId: number | null): CertificateVersionRef | null => {
+    if (otherId === null) return null;
+    const s = deps.queries.summary(otherId, now);
+    return s ? { id: s.id, commonName: s.commonName, notAfter: s.notAfter, status: s.status } : null;
+  };
+  const usages = deps.lifecycle.usages(id);
+  const settings = deps.lifecycle.settings();
+  const nl = (s: string) => (s.endsWith('\n') ? s : `${s}\n`);
+  const certPem = nl(leaf.toString());
+  const chainPem = chainPems.map(nl).join('');
+  let report: unknown = null;
+  try {
+    report = row.report_json ? JSON.parse(row.report_json) : null;
+  } catch {
+    report = null;
+  }
+  return {
+    ...summary,
+    ...view,
+    chain: describeChain(leaf, intermediates, root, now),
+    report,
+    pem: { cert: certPem, chain: chainPem, fullchain: certPem + chainPem },
+    previousVersion: ref(row.previous_version_id),
+    nextVersions: deps.queries
+      .nextVersionIds(id)
+      .map((n) => ref(n))
+      .filter((r): r is CertificateVersionRef => r !== null),
+    supersededBy: ref(row.superseded_by_id),
+    usedBy: { active: usages.active, httpsEnabled: settings.httpsEnabled, bindings: usages.bindings },
+    renewUrl: renewUrl({
+      id,
+      subjectFields: view.subjectFields,
+      subjectAltNames: summary.subjectAltNames,
+      keyType: summary.keyType,
+      keySize: summary.keySize,
+      curve: summary.curve,
+    }),
+  };
+}

@@ -1,0 +1,251 @@
+import type { CertificateStatus, CertificateSummary } from '@certdesk/shared';
+import type { Db } from '../db/open.js';
+import { commonNameOf } from './certificates.js';
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Status in SQL, so filter, sort, count and page all agree. Precedence (first match wins):
+ * active (settings.activeCertificateId, or any SNI binding) > superseded > expired > pending_key > available.
+ * `active` wins over `expired` on purpose: an expired certificate that is still served is the most
+ * urgent fact about it; the list carries a separate `expired` flag so it is never hidden.
+ * Parameters: `@active` (the active id or -1) and `@now` (ISO string; ISO 8601 UTC compares as text).
+ * The binding test is an uncorrelated IN, built once per statement rather than probed per row.
+ */
+export const STATUS_SQL = `CASE
+    WHEN c.id = @active OR c.id IN (SELECT certificate_id FROM bindings) THEN 'active'
+    WHEN c.superseded_by_id IS NOT NULL THEN 'superseded'
+    WHEN c.not_after < @now THEN 'expired'
+    WHEN c.key_id IS NULL THEN 'pending_key'
+    ELSE 'available'
+  END`;
+
+/** Columns the inventory needs: never cert_der or the chain, so a 10,000-row page stays small. */
+const SUMMARY_COLUMNS = `c.id, c.name, c.key_id, c.subject, c.common_name, c.issuer, c.serial_number, c.subject_alt_names,
+  c.not_before, c.not_after, c.key_type, c.key_size, c.curve, c.thumbprint_sha1, c.fingerprint_sha256,
+  c.self_signed, c.previous_version_id, c.superseded_by_id, c.created_at`;
+
+export interface SummaryRow {
+  id: number;
+  name: string | null;
+  key_id: number | null;
+  subject: string;
+  common_name: string | null;
+  issuer: string;
+  serial_number: string;
+  subject_alt_names: string;
+  not_before: string;
+  not_after: string;
+  key_type: string;
+  key_size: number | null;
+  curve: string | null;
+  thumbprint_sha1: string;
+  fingerprint_sha256: string;
+  self_signed: number;
+  previous_version_id: number | null;
+  superseded_by_id: number | null;
+  created_at: string;
+  status: CertificateStatus;
+}
+
+/** Sort key → ORDER BY terms; every column is in the covering index `certificates_inventory`. */
+const SORT_COLUMNS: Record<string, string[]> = {
+  commonName: ['c.common_name COLLATE NOCASE'],
+  issuer: ['c.issuer COLLATE NOCASE'],
+  notBefore: ['c.not_before'],
+  notAfter: ['c.not_after'],
+  daysLeft: ['c.not_after'],
+  status: [STATUS_SQL],
+  keyType: ['c.key_type', 'c.key_size', 'c.curve'],
+  serialNumber: ['c.serial_number'],
+  thumbprintSha1: ['c.thumbprint_sha1'],
+  createdAt: ['c.id'], // ids grow with creation time
+};
+
+export interface ListOptions {
+  q?: string;
+  status?: CertificateStatus;
+  sort?: string;
+  order?: 'asc' | 'desc';
+  limit?: number;
+  offset?: number;
+  now?: Date;
+}
+
+/** Node prints DNs one attribute per line, most significant first; people read them "CN=…, O=…, C=…". */
+export function oneLineDn(dn: string): string {
+  return dn.split('\n').filter(Boolean).reverse().join(', ');
+}
+
+export function daysLeft(notAfterIso: string, now: Date): number {
+  return Math.floor((Date.parse(notAfterIso) - now.getTime()) / DAY_MS);
+}
+
+export function toSummary(r: SummaryRow, now: Date): CertificateSummary {
+  return {
+    id: r.id,
+    name: r.name,
+    commonName: r.common_name,
+    subject: oneLineDn(r.subject),
+    issuer: oneLineDn(r.issuer),
+    issuerCommonName: commonNameOf(r.issuer),
+    serialNumber: r.serial_number,
+    subjectAltNames: JSON.parse(r.subject_alt_names) as string[],
+    notBefore: r.not_before,
+    notAfter: r.not_after,
+    daysLeft: daysLeft(r.not_after, now),
+    expired: Date.parse(r.not_after) < now.getTime(),
+    keyType: r.key_type,
+    keySize: r.key_size,
+    curve: r.curve,
+    hasKey: r.key_id !== null,
+    thumbprintSha1: r.thumbprint_sha1,
+    fingerprintSha256: r.fingerprint_sha256,
+    selfSigned: r.self_signed === 1,
+    status: r.status,
+    previousVersionId: r.previous_version_id,
+    supersededById: r.superseded_by_id,
+    createdAt: r.created_at,
+  };
+}
+
+function escapeLike(s: string): string {
+  return s.replace(/[\\%_]/g, '\\$&');
+}
+
+/** Read-side queries of the inventory: list, one summary, counts, version links, usages. */
+export class CertificateQueries {
+  constructor(private readonly db: Db) {}
+
+  /** The active certificate id from the HTTPS settings row (-1 when none), a parameter of STATUS_SQL. */
+  private activeId(): number {
+    const row = this.db
+      .prepare(
+        "SELECT json_extract(value, '$.activeCertificateId') AS id FROM kv WHERE key = 'server_settings'",
+      )
+      .get() as { id: number | null } | undefined;
+    return row?.id ?? -1;
+  }
+
+  /**
+   * Two phases, so 10,000 rows stay fast: (1) filter, sort and page over the covering index
+   * `certificates_inventory` returning ids only; (2) read the page's rows by id.
+   */
+  list(opts: ListOptions): { items: CertificateSummary[]; total: number } {
+    const now = opts.now ?? new Date();
+    const params: Record<string, unknown> = { now: now.toISOString(), active: this.activeId() };
+    const where: string[] = [];
+    const q = opts.q?.trim();
+    if (q) {
+      // Substring on names (LIKE is case-insensitive for ASCII); prefix on the hex identifiers, which
+      // people paste with colons or spaces (Windows shows "a1 b2 …").
+      const ors = [
+        `c.common_name LIKE @like ESCAPE '\\'`,
+        `c.san_text LIKE @like ESCAPE '\\'`,
+        `c.issuer LIKE @like ESCAPE '\\'`,
+      ];
+      params.like = `%${escapeLike(q)}%`;
+      const hex = q.replace(/[:\s]/g, '').toUpperCase();
+      if (/^[0-9A-F]+$/.test(hex)) {
+        params.hex = `${hex}%`;
+        ors.push('c.serial_number LIKE @hex', 'c.thumbprint_sha1 LIKE @hex');
+      }
+      if (/^\d+$/.test(q)) {
+        params.id = Number(q);
+        ors.push('c.id = @id');
+      }
+      where.push(`(${ors.join(' OR ')})`);
+    }
+    if (opts.status) {
+      params.status = opts.status;
+      where.push(`${STATUS_SQL} = @status`);
+    }
+    const whereSql = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    const dir = opts.order === 'desc' ? 'DESC' : 'ASC';
+    const sortCols = SORT_COLUMNS[opts.sort ?? 'notAfter'] ?? ['c.not_after'];
+    const orderSql = [...sortCols.map((col) => `${col} ${dir}`), `c.id ${dir}`].join(', ');
+    const total = (
+      this.db.prepare(`SELECT count(*) AS n FROM certificates c ${whereSql}`).get(params) as { n: number }
+    ).n;
+    params.limit = opts.limit ?? 50;
+    params.offset = opts.offset ?? 0;
+    const pageIds = (
+      this.db
+        .prepare(
+          `SELECT c.id FROM certificates c ${whereSql} ORDER BY ${orderSql} LIMIT @limit OFFSET @offset`,
+        )
+        .all(params) as {
+        id: number;
+      }[]
+    ).map((r) => r.id);
+    if (pageIds.length === 0) return { items: [], total };
+    const rows = this.db
+      .prepare(
+        `SELECT ${SUMMARY_COLUMNS}, ${STATUS_SQL} AS status FROM certificates c WHERE c.id IN (SELECT value FROM json_each(@ids))`,
+      )
+      .all({ now: params.now, active: params.active, ids: JSON.stringify(pageIds) }) as SummaryRow[];
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    return {
+      items: pageIds
+        .map((id) => byId.get(id))
+        .filter((r): r is SummaryRow => r !== undefined)
+        .map((r) => toSummary(r, now)),
+      total,
+    };
+  }
+
+  summary(id: number, now = new Date()): CertificateSummary | undefined {
+    const row = this.db
+      .prepare(`SELECT ${SUMMARY_COLUMNS}, ${STATUS_SQL} AS status FROM certificates c WHERE c.id = @id`)
+      .get({ id, now: now.toISOString(), active: this.activeId() }) as SummaryRow | undefined;
+    return row ? toSummary(row, now) : undefined;
+  }
+
+  /** Certificates that name this one as their previous version (newest first). */
+  nextVersionIds(id: number): number[] {
+    return (
+      this.db
+        .prepare('SELECT id FROM certificates WHERE previous_version_id = ? ORDER BY id DESC')
+        .all(id) as { id: number }[]
+    ).map((r) => r.id);
+  }
+
+  counts(now = new Date()): Record<CertificateStatus, number> & { total: number } {
+    const rows = this.db
+      .prepare(
+        `SELECT status, count(*) AS n FROM (SELECT ${STATUS_SQL} AS status FROM certificates c) GROUP BY status`,
+      )
+      .all({ now: now.toISOString(), active: this.activeId() }) as { status: CertificateStatus; n: number }[];
+    const out = { total: 0, active: 0, available: 0, pending_key: 0, expired: 0, superseded: 0 };
+    for (const r of rows) {
+      out[r.status] = r.n;
+      out.total += r.n;
+    }
+    return out;
+  }
+
+  /** Certificates not superseded whose notAfter falls before `until` (expired ones included), soonest first. */
+  expiringBefore(until: Date, now = new Date(), limit = 100): CertificateSummary[] {
+    const rows = this.db
+      .prepare(
+        `SELECT * FROM (SELECT ${SUMMARY_COLUMNS}, ${STATUS_SQL} AS status FROM certificates c WHERE c.not_after < @until) c
+         WHERE status <> 'superseded' ORDER BY c.not_after ASC, c.id ASC LIMIT @limit`,
+      )
+      .all({
+        until: until.toISOString(),
+        now: now.toISOString(),
+        active: this.activeId(),
+        limit,
+      }) as SummaryRow[];
+    return rows.map((r) => toSummary(r, now));
+  }
+
+  bindingsOf(id: number): { id: number; hostname: string }[] {
+    return this.db
+      .prepare('SELECT id, hostname FROM bindings WHERE certificate_id = ? ORDER BY hostname')
+      .all(id) as {
+      id: number;
+      hostname: string;
+    }[];
+  }
+}

@@ -1,0 +1,259 @@
+import assert from 'node:assert/strict';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import { after, before, describe, test } from 'node:test';
+import { inspectPrivateKey, readPrivateKey } from '../../src/cert/private-key.js';
+import { AppError } from '../../src/errors.js';
+import { openssl, scratch } from '../support/openssl.js';
+
+const PASS = 'tr0ub4dor&3 pass';
+const s = scratch();
+const read = (name: string) => fs.readFileSync(s.file(name));
+
+/** SPKI of the reference key: every encoding must give back the same key. */
+let rsaSpki: string;
+let ecSpki: string;
+const spkiOf = (k: crypto.KeyObject) =>
+  crypto.createPublicKey(k).export({ type: 'spki', format: 'der' }).toString('hex');
+
+before(() => {
+  const f = s.file;
+  const o = (args: string[]) => openssl(args);
+  o(['genpkey', '-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048', '-out', f('rsa.p8.pem')]);
+  o(['pkcs8', '-topk8', '-nocrypt', '-in', f('rsa.p8.pem'), '-outform', 'DER', '-out', f('rsa.p8.der')]);
+  o(['rsa', '-in', f('rsa.p8.pem'), '-traditional', '-out', f('rsa.p1.pem')]);
+  o(['rsa', '-in', f('rsa.p8.pem'), '-traditional', '-outform', 'DER', '-out', f('rsa.p1.der')]);
+  o([
+    'pkcs8',
+    '-topk8',
+    '-in',
+    f('rsa.p8.pem'),
+    '-v2',
+    'aes-256-cbc',
+    '-passout',
+    `pass:${PASS}`,
+    '-out',
+    f('rsa.enc.pem'),
+  ]);
+  o([
+    'pkcs8',
+    '-topk8',
+    '-in',
+    f('rsa.p8.pem'),
+    '-v2',
+    'aes-256-cbc',
+    '-passout',
+    `pass:${PASS}`,
+    '-outform',
+    'DER',
+    '-out',
+    f('rsa.enc.der'),
+  ]);
+  o([
+    'pkcs8',
+    '-topk8',
+    '-in',
+    f('rsa.p8.pem'),
+    '-scrypt',
+    '-passout',
+    `pass:${PASS}`,
+    '-out',
+    f('rsa.scrypt.pem'),
+  ]);
+  o([
+    'rsa',
+    '-in',
+    f('rsa.p8.pem'),
+    '-traditional',
+    '-des3',
+    '-passout',
+    `pass:${PASS}`,
+    '-out',
+    f('rsa.des3.pem'),
+  ]);
+  o(['ecparam', '-genkey', '-name', 'prime256v1', '-noout', '-out', f('ec.sec1.pem')]);
+  o(['ec', '-in', f('ec.sec1.pem'), '-outform', 'DER', '-out', f('ec.sec1.der')]);
+  o(['pkcs8', '-topk8', '-nocrypt', '-in', f('ec.sec1.pem'), '-out', f('ec.p8.pem')]);
+  o(['pkcs8', '-topk8', '-nocrypt', '-in', f('ec.sec1.pem'), '-outform', 'DER', '-out', f('ec.p8.der')]);
+  o([
+    'pkcs8',
+    '-topk8',
+    '-in',
+    f('ec.sec1.pem'),
+    '-v2',
+    'aes-256-cbc',
+    '-passout',
+    `pass:${PASS}`,
+    '-out',
+    f('ec.enc.pem'),
+  ]);
+  o([
+    'pkcs8',
+    '-topk8',
+    '-in',
+    f('ec.sec1.pem'),
+    '-scrypt',
+    '-passout',
+    `pass:${PASS}`,
+    '-out',
+    f('ec.scrypt.pem'),
+  ]);
+  o(['ec', '-in', f('ec.sec1.pem'), '-des3', '-passout', `pass:${PASS}`, '-out', f('ec.des3.pem')]);
+  o([
+    'req',
+    '-x509',
+    '-key',
+    f('rsa.p8.pem'),
+    '-subj',
+    '/CN=test.example',
+    '-days',
+    '1',
+    '-out',
+    f('cert.pem'),
+  ]);
+  o(['x509', '-in', f('cert.pem'), '-outform', 'DER', '-out', f('cert.der')]);
+  o(['req', '-new', '-key', f('rsa.p8.pem'), '-subj', '/CN=test.example', '-out', f('csr.pem')]);
+  o(['req', '-in', f('csr.pem'), '-outform', 'DER', '-out', f('csr.der')]);
+  o(['pkey', '-in', f('rsa.p8.pem'), '-pubout', '-out', f('pub.pem')]);
+  o(['pkey', '-in', f('rsa.p8.pem'), '-pubout', '-outform', 'DER', '-out', f('pub.der')]);
+  o([
+    'pkcs12',
+    '-export',
+    '-in',
+    f('cert.pem'),
+    '-inkey',
+    f('rsa.p8.pem'),
+    '-passout',
+    'pass:x',
+    '-out',
+    f('bundle.p12'),
+  ]);
+  o(['crl2pkcs7', '-nocrl', '-certfile', f('cert.pem'), '-outform', 'DER', '-out', f('bundle.p7b')]);
+  o(['genpkey', '-algorithm', 'ED25519', '-out', f('ed25519.pem')]);
+  rsaSpki = spkiOf(crypto.createPrivateKey(read('rsa.p8.pem')));
+  ecSpki = spkiOf(crypto.createPrivateKey(read('ec.sec1.pem')));
+});
+
+after(() => s.cleanup());
+
+function expectCode(fn: () => unknown, code: string, messageIncludes?: RegExp): void {
+  assert.throws(fn, (err: unknown) => {
+    assert.ok(err instanceof AppError, `expected AppError, got ${String(err)}`);
+    assert.equal(err.code, code);
+    assert.equal(err.statusCode, 422);
+    if (messageIncludes) assert.match(err.message, messageIncludes);
+    return true;
+  });
+}
+
+describe('readPrivateKey reads every common encoding', () => {
+  const cases: Array<[string, 'rsa' | 'ec', boolean, string]> = [
+    ['rsa.p8.pem', 'rsa', false, 'pkcs8'],
+    ['rsa.p8.der', 'rsa', false, 'pkcs8'],
+    ['rsa.p1.pem', 'rsa', false, 'pkcs1'],
+    ['rsa.p1.der', 'rsa', false, 'pkcs1'],
+    ['rsa.enc.pem', 'rsa', true, 'pkcs8'],
+    ['rsa.enc.der', 'rsa', true, 'pkcs8'],
+    ['rsa.scrypt.pem', 'rsa', true, 'pkcs8'],
+    ['rsa.des3.pem', 'rsa', true, 'pkcs1'],
+    ['ec.sec1.pem', 'ec', false, 'sec1'],
+    ['ec.sec1.der', 'ec', false, 'sec1'],
+    ['ec.p8.pem', 'ec', false, 'pkcs8'],
+    ['ec.p8.der', 'ec', false, 'pkcs8'],
+    ['ec.enc.pem', 'ec', true, 'pkcs8'],
+    ['ec.scrypt.pem', 'ec', true, 'pkcs8'],
+    ['ec.des3.pem', 'ec', true, 'sec1'],
+  ];
+  for (const [name, type, encrypted, format] of cases) {
+    test(`${name} (${encrypted ? 'encrypted' : 'plain'})`, () => {
+      const data = read(name);
+      const reading = inspectPrivateKey(data, encrypted ? PASS : undefined);
+      assert.equal(reading.key.type, 'private');
+      assert.equal(reading.key.asymmetricKeyType, type);
+      assert.equal(reading.encrypted, encrypted);
+      assert.equal(reading.format, format);
+      assert.equal(reading.encoding, name.endsWith('.der') ? 'der' : 'pem');
+      assert.equal(spkiOf(reading.key), type === 'rsa' ? rsaSpki : ecSpki);
+      // PEM given as a string reads the same as PEM given as bytes.
+      if (!name.endsWith('.der'))
+        assert.equal(
+          spkiOf(readPrivateKey(data.toString(), encrypted ? PASS : undefined)),
+          spkiOf(reading.key),
+        );
+    });
+    if (encrypted) {
+      test(`${name} without a passphrase → KEY_PASSPHRASE_REQUIRED`, () => {
+        expectCode(() => readPrivateKey(read(name)), 'KEY_PASSPHRASE_REQUIRED', /passphrase/);
+        expectCode(() => readPrivateKey(read(name), ''), 'KEY_PASSPHRASE_REQUIRED');
+      });
+      test(`${name} with a wrong passphrase → WRONG_PASSWORD`, () => {
+        expectCode(
+          () => readPrivateKey(read(name), 'not the passphrase'),
+          'WRONG_PASSWORD',
+          /passphrase is wrong/,
+        );
+      });
+    }
+  }
+
+  test('a plain key given a passphrase anyway is read (the passphrase is not needed)', () => {
+    assert.equal(spkiOf(readPrivateKey(read('rsa.p8.pem'), 'whatever')), rsaSpki);
+  });
+
+  test('a PEM file with the certificate before the key gives the key', () => {
+    const both = Buffer.concat([read('cert.pem'), read('rsa.p1.pem')]);
+    assert.equal(spkiOf(readPrivateKey(both)), rsaSpki);
+  });
+
+  test('CRLF line endings and leading blank lines are accepted', () => {
+    const pem = `\r\n\r\n${read('ec.p8.pem').toString().replace(/\n/g, '\r\n')}`;
+    assert.equal(spkiOf(readPrivateKey(pem)), ecSpki);
+  });
+});
+
+describe('readPrivateKey says what a non-key is', () => {
+  const cases: Array<[string, () => Buffer | string, RegExp]> = [
+    ['PEM certificate', () => read('cert.pem'), /looks like a certificate/],
+    ['DER certificate', () => read('cert.der'), /looks like a certificate/],
+    ['PEM CSR', () => read('csr.pem'), /certificate signing request/],
+    ['DER CSR', () => read('csr.der'), /certificate signing request/],
+    ['PEM public key', () => read('pub.pem'), /public key/],
+    ['DER public key', () => read('pub.der'), /public key/],
+    ['PKCS#12', () => read('bundle.p12'), /PKCS#12/],
+    ['PKCS#7 (DER)', () => read('bundle.p7b'), /PKCS#7/],
+    ['random bytes', () => crypto.randomBytes(300), /not a private key/],
+    [
+      'random DER-looking bytes',
+      () => Buffer.concat([Buffer.from([0x30, 0x82, 0x01, 0x00]), crypto.randomBytes(40)]),
+      /not a private key/,
+    ],
+    ['plain text', () => 'hello, this is not a key', /not a private key/],
+    ['empty', () => Buffer.alloc(0), /empty/],
+    ['truncated PEM', () => read('rsa.p8.pem').toString().slice(0, 300), /incomplete/],
+  ];
+  for (const [name, input, message] of cases) {
+    test(name, () => expectCode(() => readPrivateKey(input()), 'NOT_A_PRIVATE_KEY', message));
+  }
+
+  test('a key with damaged base64 body → NOT_A_PRIVATE_KEY', () => {
+    const pem = read('rsa.p8.pem').toString();
+    const lines = pem.split('\n');
+    lines[3] = 'A'.repeat(lines[3]!.length);
+    lines.splice(5, 4);
+    expectCode(() => readPrivateKey(lines.join('\n')), 'NOT_A_PRIVATE_KEY', /damaged/);
+  });
+
+  test('an Ed25519 key → UNSUPPORTED_KEY_TYPE', () => {
+    expectCode(() => readPrivateKey(read('ed25519.pem')), 'UNSUPPORTED_KEY_TYPE', /ED25519/);
+  });
+
+  test('an OpenSSH key → UNSUPPORTED_KEY_TYPE', () => {
+    const ssh =
+      '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----\n';
+    expectCode(() => readPrivateKey(ssh), 'UNSUPPORTED_KEY_TYPE', /OpenSSH/);
+  });
+
+  test('over 1 MB → NOT_A_PRIVATE_KEY without parsing', () => {
+    expectCode(() => readPrivateKey(Buffer.alloc(1024 * 1024 + 1, 0x41)), 'NOT_A_PRIVATE_KEY', /too large/);
+  });
+});

@@ -1,0 +1,338 @@
+import assert from 'node:assert/strict';
+import net from 'node:net';
+import { after, before, describe, test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { buildApp } from '../src/build-app.js';
+import { createTestApp, login, type Session } from './support/app.js';
+import { request, seedCertificate, TlsPki, trustRoot } from './support/tls-seed.js';
+
+/**
+ * HTTPS mode end to end on real listeners (ports 0 → the manager reports what it bound): the
+ * lockout-safe switch, confirm over the new listener, revert by timer and by restart, redirect, HSTS.
+ */
+const pki = new TlsPki();
+after(() => pki.cleanup());
+
+type T = Awaited<ReturnType<typeof createTestApp>>;
+
+async function started(env: Record<string, string> = {}) {
+  const t = await createTestApp({
+    CERTDESK_HTTP_PORT: '0',
+    CERTDESK_HTTPS_PORT: '0',
+    CERTDESK_HTTPS_CONFIRM_SECONDS: '30',
+    ...env,
+  });
+  await t.app.httpsManager.start();
+  const s = await login(t.app);
+  return { ...t, s };
+}
+
+function base(t: T, scheme: 'http' | 'https'): string {
+  const p = t.app.httpsManager.ports;
+  return `${scheme}://localhost:${scheme === 'http' ? p.http : p.https}`;
+}
+
+async function put(t: T, s: Session, body: unknown) {
+  return request(`${base(t, 'http')}/api/settings/server`, { method: 'PUT', headers: s.headers, body });
+}
+
+async function confirmOverHttps(t: T, s: Session) {
+  return request(`${base(t, 'https')}/api/settings/server/confirm`, {
+    method: 'POST',
+    headers: s.headers,
+    ca: pki.root.certPem,
+    servername: 'localhost',
+  });
+}
+
+describe('enable HTTPS, confirm over the new listener', () => {
+  let t: Awaited<ReturnType<typeof started>>;
+  let certId: number;
+  before(async () => {
+    t = await started();
+    trustRoot(t.app, pki);
+    certId = seedCertificate(t.app, pki, pki.leaf(['localhost', 'console.example.test']));
+  });
+  after(() => t.close());
+
+  test('PUT answers 202 with a pending change and opens the HTTPS listener with the chain (no root)', async () => {
+    const res = await put(t, t.s, {
+      httpsEnabled: true,
+      activeCertificateId: certId,
+      serverNames: ['localhost'],
+    });
+    assert.equal(res.status, 202, res.body);
+    const body = JSON.parse(res.body);
+    assert.ok(body.pendingChange, 'pendingChange is set');
+    assert.ok(Date.parse(body.pendingChange.expiresAt) > Date.now());
+    assert.equal(body.pendingChange.confirmOver, 'https');
+    assert.match(body.pendingChange.confirmUrl, /^https:\/\/localhost:\d+\/settings\?confirm=1$/);
+    assert.equal(body.httpsEnabled, false, 'the committed settings are unchanged until confirmed');
+    assert.ok(t.app.httpsManager.ports.https, 'HTTPS listener bound');
+    // The probe ran after the switch and saw the certificate, verified against the trust anchors.
+    const probe = body.lastProbe.results.find((r: { serverName: string }) => r.serverName === 'localhost');
+    assert.equal(probe.ok, true, JSON.stringify(probe));
+    assert.deepEqual(probe.chainSubjects.slice(0, 2), ['CN=localhost', 'CN=certdesk test intermediate']);
+    assert.match(probe.protocol, /^TLSv1\.[23]$/);
+  });
+
+  test('no HSTS and no redirect while the change is pending', async () => {
+    const res = await request(`${base(t, 'https')}/api/health`, {
+      ca: pki.root.certPem,
+      servername: 'localhost',
+    });
+    assert.equal(res.status, 200);
+    assert.equal(res.headers['strict-transport-security'], undefined);
+    const plain = await request(`${base(t, 'http')}/api/auth/me`, { headers: t.s.headers });
+    assert.equal(plain.status, 200);
+  });
+
+  test('a confirmation over plain HTTP is refused with a code', async () => {
+    const res = await request(`${base(t, 'http')}/api/settings/server/confirm`, {
+      method: 'POST',
+      headers: t.s.headers,
+    });
+    assert.equal(res.status, 409);
+    assert.equal(JSON.parse(res.body).code, 'CONFIRM_WRONG_LISTENER');
+  });
+
+  test('confirm over HTTPS commits; then HSTS on HTTPS only, HTTP redirects except /api/health', async () => {
+    const res = await confirmOverHttps(t, t.s);
+    assert.equal(res.status, 200, res.body);
+    const body = JSON.parse(res.body);
+    assert.equal(body.httpsEnabled, true);
+    assert.equal(body.pendingChange, null);
+    assert.equal(body.httpsConfirmed, true);
+
+    const secure = await request(`${base(t, 'https')}/api/health`, {
+      ca: pki.root.certPem,
+      servername: 'localhost',
+    });
+    assert.match(String(secure.headers['strict-transport-security']), /max-age=\d+/);
+
+    const health = await request(`${base(t, 'http')}/api/health`);
+    assert.equal(health.status, 200);
+    assert.equal(health.headers['strict-transport-security'], undefined);
+
+    const page = await request(`${base(t, 'http')}/certificates?x=1`, {
+      headers: { host: 'console.example.test:1234' },
+    });
+    assert.equal(page.status, 301);
+    assert.equal(
+      page.headers.location,
+      `https://console.example.test:${t.app.httpsManager.ports.https}/certificates?x=1`,
+    );
+    const post = await request(`${base(t, 'http')}/api/settings/server/probe`, {
+      method: 'POST',
+      headers: t.s.headers,
+    });
+    assert.equal(post.status, 308);
+  });
+
+  test('request.protocol is https on the HTTPS listener (cookies set there are Secure)', async () => {
+    const res = await request(`${base(t, 'https')}/api/auth/login`, {
+      method: 'POST',
+      body: { username: 'admin', password: 'correct horse battery staple' },
+      ca: pki.root.certPem,
+      servername: 'localhost',
+    });
+    assert.equal(res.status, 200);
+    assert.match(String(res.headers['set-cookie']), /Secure/i);
+  });
+
+  test('changes that cannot lock anyone out apply at once (200): server names, redirect, disabling HTTPS', async () => {
+    const https = (path: string, method: string, body?: unknown) =>
+      request(`${base(t, 'https')}${path}`, {
+        method,
+        body,
+        headers: t.s.headers,
+        ca: pki.root.certPem,
+        servername: 'localhost',
+      });
+    let res = await https('/api/settings/server', 'PUT', {
+      serverNames: ['localhost', 'console.example.test'],
+    });
+    assert.equal(res.status, 200, res.body);
+    res = await https('/api/settings/server', 'PUT', { redirectHttp: false });
+    assert.equal(res.status, 200, res.body);
+    const plain = await request(`${base(t, 'http')}/api/auth/me`, { headers: t.s.headers });
+    assert.equal(plain.status, 200, 'no redirect once switched off');
+    res = await https('/api/settings/server', 'PUT', { httpsEnabled: false });
+    assert.equal(res.status, 200, res.body);
+    assert.equal(t.app.httpsManager.ports.https, null);
+    const audit = t.app.db
+      .prepare("SELECT action FROM audit_log WHERE action LIKE 'settings.server.%' ORDER BY id")
+      .all() as { action: string }[];
+    assert.deepEqual(
+      audit.map((a) => a.action),
+      [
+        'settings.server.propose',
+        'settings.server.confirm',
+        'settings.server.update',
+        'settings.server.update',
+        'settings.server.update',
+      ],
+    );
+  });
+});
+
+describe('refusals (422 with a code) leave everything as it was', () => {
+  let t: Awaited<ReturnType<typeof started>>;
+  let good: number;
+  before(async () => {
+    t = await started();
+    good = seedCertificate(t.app, pki, pki.leaf(['localhost'], { key: 'ec256' }));
+  });
+  after(() => t.close());
+
+  const cases: Array<[string, () => unknown, string]> = [
+    ['no certificate', () => ({ httpsEnabled: true }), 'HTTPS_CERTIFICATE_REQUIRED'],
+    [
+      'expired certificate',
+      () => ({
+        httpsEnabled: true,
+        activeCertificateId: seedCertificate(t.app, pki, pki.leaf(['localhost'], { expired: true })),
+      }),
+      'CERTIFICATE_EXPIRED',
+    ],
+    [
+      'certificate without key',
+      () => ({
+        httpsEnabled: true,
+        activeCertificateId: seedCertificate(t.app, pki, pki.leaf(['localhost']), { withKey: false }),
+      }),
+      'CERTIFICATE_KEY_MISSING',
+    ],
+    [
+      'certificate covering none of the names',
+      () => ({ httpsEnabled: true, activeCertificateId: good, serverNames: ['other.example.test'] }),
+      'CERTIFICATE_NAME_MISMATCH',
+    ],
+    ['same port twice', () => ({ httpPort: 18081, httpsPort: 18081 }), 'PORTS_MUST_DIFFER'],
+    [
+      'unknown certificate',
+      () => ({ httpsEnabled: true, activeCertificateId: 999999 }),
+      'CERTIFICATE_NOT_FOUND',
+    ],
+  ];
+  for (const [name, body, code] of cases) {
+    test(name, async () => {
+      const res = await put(t, t.s, body());
+      assert.equal(res.status, 422, res.body);
+      const answer = JSON.parse(res.body);
+      assert.equal(answer.code, code);
+      assert.ok(answer.message.length > 10);
+      assert.equal(t.app.httpsManager.ports.https, null);
+      assert.equal(t.app.httpsManager.pending(), null);
+    });
+  }
+
+  test('a server name with a scheme or port is a 400 naming the field', async () => {
+    const res = await put(t, t.s, { serverNames: ['https://example.test:8443/'] });
+    assert.equal(res.status, 400);
+    assert.equal(JSON.parse(res.body).code, 'INVALID_SERVER_NAME');
+    assert.equal(JSON.parse(res.body).field, 'serverNames.0');
+  });
+
+  test('a port in use is found by binding it', async () => {
+    const blocker = net.createServer();
+    await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', r));
+    const port = (blocker.address() as net.AddressInfo).port;
+    try {
+      const res = await put(t, t.s, { httpsEnabled: true, activeCertificateId: good, httpsPort: port });
+      assert.equal(res.status, 422, res.body);
+      assert.equal(JSON.parse(res.body).code, 'PORT_IN_USE');
+      assert.equal(t.app.httpsManager.ports.https, null);
+      const settings = await request(`${base(t, 'http')}/api/settings/server`, { headers: t.s.headers });
+      assert.equal(JSON.parse(settings.body).httpsEnabled, false);
+    } finally {
+      blocker.close();
+    }
+  });
+});
+
+describe('revert without confirmation', () => {
+  test('the timer reverts to HTTP and GET explains why', { timeout: 20_000 }, async () => {
+    const t = await started({ CERTDESK_HTTPS_CONFIRM_SECONDS: '1' });
+    try {
+      const id = seedCertificate(t.app, pki, pki.leaf(['localhost']));
+      const res = await put(t, t.s, { httpsEnabled: true, activeCertificateId: id });
+      assert.equal(res.status, 202, res.body);
+      assert.ok(t.app.httpsManager.ports.https);
+      // Wait (bounded) for the revert; no timing is asserted, only the outcome.
+      for (let i = 0; i < 80 && t.app.httpsManager.pending(); i++) await sleep(100);
+      await sleep(50);
+      const view = JSON.parse(
+        (await request(`${base(t, 'http')}/api/settings/server`, { headers: t.s.headers })).body,
+      );
+      assert.equal(view.pendingChange, null);
+      assert.equal(view.httpsEnabled, false);
+      assert.equal(view.listeners.https, null);
+      assert.match(view.lastRevert.reason, /not confirmed/);
+      assert.deepEqual(view.lastRevert.changes, ['httpsEnabled', 'activeCertificateId']);
+      const late = await request(`${base(t, 'http')}/api/settings/server/confirm`, {
+        method: 'POST',
+        headers: t.s.headers,
+      });
+      assert.equal(late.status, 409);
+      assert.equal(JSON.parse(late.body).code, 'NO_PENDING_CHANGE');
+    } finally {
+      await t.close();
+    }
+  });
+});
+
+describe('restart', () => {
+  test('comes back in the committed mode; a pending change at restart is dropped and explained', {
+    timeout: 30_000,
+  }, async () => {
+    const t = await started();
+    const id = seedCertificate(t.app, pki, pki.leaf(['localhost']));
+    const other = seedCertificate(t.app, pki, pki.leaf(['localhost'], { key: 'ec256' }));
+    let res = await put(t, t.s, { httpsEnabled: true, activeCertificateId: id });
+    assert.equal(res.status, 202);
+    assert.equal((await confirmOverHttps(t, t.s)).status, 200);
+    // A second change (another certificate) left unconfirmed when the server stops.
+    res = await request(`${base(t, 'https')}/api/settings/server`, {
+      method: 'PUT',
+      headers: t.s.headers,
+      body: { activeCertificateId: other },
+      ca: pki.root.certPem,
+      servername: 'localhost',
+    });
+    assert.equal(res.status, 202, res.body);
+    await t.app.close();
+
+    const again = await buildApp(t.config);
+    try {
+      await again.httpsManager.start();
+      const ports = again.httpsManager.ports;
+      assert.ok(ports.https, 'HTTPS is back');
+      const served = await request(`https://localhost:${ports.https}/api/health`, {
+        ca: pki.root.certPem,
+        servername: 'localhost',
+      });
+      const committedCert = again.certificates.get(id)!;
+      assert.equal(
+        served.thumbprint,
+        committedCert.thumbprint_sha1,
+        'the committed certificate, not the pending one',
+      );
+      const view = JSON.parse(
+        (
+          await request(`https://localhost:${ports.https}/api/settings/server`, {
+            headers: t.s.headers,
+            ca: pki.root.certPem,
+            servername: 'localhost',
+          })
+        ).body,
+      );
+      assert.equal(view.activeCertificateId, id);
+      assert.equal(view.pendingChange, null);
+      assert.match(view.lastRevert.reason, /restarted/);
+    } finally {
+      await again.close();
+      await t.close().catch(() => undefined);
+    }
+  });
+});

@@ -1,0 +1,66 @@
+import {
+  IconCertificate,
+  IconFileCertificate,
+  IconFilePlus,
+  IconFileUpload,
+  IconHistory,
+  IconKey,
+  IconLayoutDashboard,
+  IconServerCog,
+  IconShieldCheck,
+  IconTool,
+} from '@tabler/icons-react';
+import type { ComponentType } from 'react';
+
+export interface NavItem {
+  label: string;
+  to: string;
+  icon: ComponentType<{ size?: number | string; stroke?: number }>;
+  /** Which paths light this entry up (`/csrs/new` belongs to "Generate CSR", not to "CSRs"). */
+  isActive: (pathname: string) => boolean;
+}
+
+export interface NavSection {
+  title: string;
+  items: NavItem[];
+}
+
+const under = (base: string) => (p: string) => p === base || p.startsWith(`${base}/`);
+
+export const NAV_SECTIONS: NavSection[] = [
+  {
+    title: 'Certificates',
+    items: [
+      { label: 'Dashboard', to: '/', icon: IconLayoutDashboard, isActive: (p) => p === '/' },
+      { label: 'Certificates', to: '/certificates', icon: IconCertificate, isActive: under('/certificates') },
+      { label: 'Generate CSR', to: '/csrs/new', icon: IconFilePlus, isActive: (p) => p === '/csrs/new' },
+      {
+        label: 'CSRs',
+        to: '/csrs',
+        icon: IconFileCertificate,
+        isActive: (p) => under('/csrs')(p) && p !== '/csrs/new',
+      },
+      { label: 'Import', to: '/import', icon: IconFileUpload, isActive: under('/import') },
+      {
+        label: 'Trust anchors',
+        to: '/trust-anchors',
+        icon: IconShieldCheck,
+        isActive: under('/trust-anchors'),
+      },
+    ],
+  },
+  {
+    title: 'Server',
+    items: [
+      { label: 'Server Settings', to: '/settings', icon: IconServerCog, isActive: under('/settings') },
+      { label: 'Tools', to: '/tools', icon: IconTool, isActive: under('/tools') },
+    ],
+  },
+  {
+    title: 'Administration',
+    items: [
+      { label: 'API tokens', to: '/tokens', icon: IconKey, isActive: under('/tokens') },
+      { label: 'Audit log', to: '/audit', icon: IconHistory, isActive: under('/audit') },
+    ],
+  },
+];

@@ -1,0 +1,35 @@
+import { Button, Center, Container } from '@mantine/core';
+import { Navigate, Outlet, useLocation } from 'react-router-dom';
+import { ErrorAlert } from '../components/error-alert.js';
+import { PageLoader } from '../components/page-loader.js';
+import { useMe } from '../features/auth/api/get-me.js';
+import { ApiError } from '../lib/api-client.js';
+import { loginPath } from '../lib/safe-next.js';
+
+/** Every console page sits behind this: no session → the sign-in page, with a way back here. */
+export function RequireAuth() {
+  const me = useMe();
+  const location = useLocation();
+
+  if (me.isPending) {
+    return (
+      <Center h="100vh">
+        <PageLoader label="Checking your session…" />
+      </Center>
+    );
+  }
+  if (me.isError) {
+    if (me.error instanceof ApiError && me.error.status === 401)
+      return <Navigate to={loginPath(location)} replace />;
+    return (
+      <Container size="sm" py="xl">
+        <ErrorAlert error={me.error} title="The console cannot reach the server">
+          <Button mt="sm" size="xs" variant="light" onClick={() => me.refetch()}>
+            Try again
+          </Button>
+        </ErrorAlert>
+      </Container>
+    );
+  }
+  return <Outlet />;
+}

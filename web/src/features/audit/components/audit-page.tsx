@@ -1,0 +1,101 @@
+import { Group, Pagination, Paper, Select, Stack, Text } from '@mantine/core';
+import { IconHistory } from '@tabler/icons-react';
+import { useSearchParams } from 'react-router-dom';
+import { EmptyState } from '../../../components/empty-state.js';
+import { ErrorAlert } from '../../../components/error-alert.js';
+import { PageHeader } from '../../../components/page-header.js';
+import { PageLoader } from '../../../components/page-loader.js';
+import { useAudit } from '../api/get-audit.js';
+import { AuditFilter } from './audit-filter.js';
+import { AuditTable } from './audit-table.js';
+
+const PAGE_SIZES = ['25', '50', '100', '200'];
+
+function positiveInt(value: string | null, fallback: number): number {
+  const n = Number(value);
+  return Number.isInteger(n) && n > 0 ? n : fallback;
+}
+
+/** Filter and page live in the address, so a reload or a shared link shows the same rows. */
+export function AuditPage() {
+  const [params, setParams] = useSearchParams();
+  const action = params.get('action') ?? '';
+  const pageSize = PAGE_SIZES.includes(params.get('size') ?? '') ? Number(params.get('size')) : 50;
+  const page = positiveInt(params.get('page'), 1);
+  const audit = useAudit({ limit: pageSize, offset: (page - 1) * pageSize, action: action || undefined });
+
+  const update = (changes: Record<string, string | null>) => {
+    const next = new URLSearchParams(params);
+    for (const [key, value] of Object.entries(changes)) {
+      if (value) next.set(key, value);
+      else next.delete(key);
+    }
+    setParams(next);
+  };
+
+  const total = audit.data?.total ?? 0;
+  const pages = Math.max(1, Math.ceil(total / pageSize));
+  const first = total === 0 ? 0 : (page - 1) * pageSize + 1;
+  const last = Math.min(total, page * pageSize);
+
+  return (
+    <>
+      <PageHeader
+        title="Audit log"
+        description="Who did what, when and from where: sign-ins, tokens, CSRs, certificates and server changes. Newest first."
+      />
+      <Paper withBorder radius="md" p="md">
+        <Stack gap="md">
+          <AuditFilter
+            value={action}
+            seenActions={audit.data?.items.map((i) => i.action) ?? []}
+            onChange={(value) => update({ action: value, page: null })}
+          />
+          {audit.isPending ? (
+            <PageLoader label="Loading the audit log…" />
+          ) : audit.isError ? (
+            <ErrorAlert error={audit.error} title="Could not load the audit log" />
+          ) : audit.data.items.length === 0 ? (
+            <EmptyState
+              icon={<IconHistory size={26} />}
+              title={action ? `No entries for “${action}”` : 'The audit log is empty'}
+              description={
+                action
+                  ? 'Try a prefix ending in a dot (for example “auth.”) or clear the filter.'
+                  : 'Entries appear here as soon as someone signs in or changes something.'
+              }
+            />
+          ) : (
+            <>
+              <AuditTable items={audit.data.items} />
+              <Group justify="space-between" wrap="wrap" gap="sm">
+                <Text size="sm" c="dimmed" data-testid="audit-range">
+                  Showing {first}–{last} of {total} {total === 1 ? 'entry' : 'entries'}
+                </Text>
+                <Group gap="sm" wrap="wrap">
+                  <Select
+                    aria-label="Entries per page"
+                    data={PAGE_SIZES.map((s) => ({ value: s, label: `${s} per page` }))}
+                    value={String(pageSize)}
+                    onChange={(value) => update({ size: value, page: null })}
+                    allowDeselect={false}
+                    w={140}
+                    size="xs"
+                  />
+                  <Pagination
+                    total={pages}
+                    value={Math.min(page, pages)}
+                    onChange={(p) => update({ page: p > 1 ? String(p) : null })}
+                    size="sm"
+                    getItemProps={(p) => ({ 'aria-label': `Page ${p}` })}
+                    getControlProps={(control) => ({ 'aria-label': `${control} page` })}
+                  />
+                </Group>
+              </Group>
+            </>
+          )}
+        </Stack>
+      </Paper>
+    </>
+  );
+}

@@ -1,0 +1,23 @@
+import type { SessionInfo, SetupBody } from '@certdesk/shared';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { api, setCsrfToken } from '../../../lib/api-client.js';
+import { meQueryKey } from './get-me.js';
+import { setupStatusQueryKey } from './get-setup-status.js';
+
+export async function completeSetup(body: SetupBody): Promise<SessionInfo> {
+  const session = await api.post<SessionInfo>('/setup', body);
+  setCsrfToken(session.csrfToken);
+  return session;
+}
+
+export function useCompleteSetup() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: completeSetup,
+    onSuccess: (session) => {
+      queryClient.clear();
+      queryClient.setQueryData(meQueryKey, session);
+      queryClient.setQueryData(setupStatusQueryKey, { needsSetup: false });
+    },
+  });
+}

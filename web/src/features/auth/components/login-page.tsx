@@ -1,0 +1,129 @@
+import { Alert, Anchor, Button, Code, PasswordInput, Stack, Text, TextInput } from '@mantine/core';
+import { IconAlertTriangle, IconInfoCircle } from '@tabler/icons-react';
+import { type FormEvent, useRef, useState } from 'react';
+import { Link, Navigate, useNavigate, useSearchParams } from 'react-router-dom';
+import { ErrorAlert } from '../../../components/error-alert.js';
+import { ApiError } from '../../../lib/api-client.js';
+import { safeNext } from '../../../lib/safe-next.js';
+import { useMe } from '../api/get-me.js';
+import { useSetupStatus } from '../api/get-setup-status.js';
+import { useLogin } from '../api/login.js';
+import { AuthLayout } from './auth-layout.js';
+
+/** "Try again in 1 seconds" reads badly: build the sentence from retryAfterSeconds when the server sends it. */
+function rateLimitSentence(error: ApiError): string {
+  const wait = error.body.retryAfterSeconds;
+  if (typeof wait !== 'number' || !Number.isFinite(wait)) return error.message;
+  const span =
+    wait >= 90 ? `${Math.ceil(wait / 60)} minutes` : `${wait} ${wait === 1 ? 'second' : 'seconds'}`;
+  return `Too many failed sign-ins. Wait ${span} before trying again.`;
+}
+
+/** The sentences the sign-in form shows for the errors an administrator actually meets. */
+function LoginError({ error }: { error: unknown }) {
+  if (error instanceof ApiError && error.code === 'INVALID_CREDENTIALS') {
+    return (
+      <Alert
+        color="red"
+        variant="light"
+        icon={<IconAlertTriangle size={18} />}
+        role="alert"
+        data-testid="login-error"
+      >
+        The user name or password is wrong. Check both and try again.
+      </Alert>
+    );
+  }
+  if (error instanceof ApiError && error.code === 'RATE_LIMITED') {
+    return (
+      <Alert
+        color="orange"
+        variant="light"
+        icon={<IconAlertTriangle size={18} />}
+        role="alert"
+        data-testid="login-error"
+      >
+        {rateLimitSentence(error)}
+      </Alert>
+    );
+  }
+  return <ErrorAlert error={error} title="Could not sign in" />;
+}
+
+export function LoginPage() {
+  const [params] = useSearchParams();
+  const next = safeNext(params.get('next'));
+  const navigate = useNavigate();
+  const me = useMe();
+  const setup = useSetupStatus();
+  const login = useLogin();
+  const [username, setUsername] = useState('');
+  const [password, setPassword] = useState('');
+  const passwordRef = useRef<HTMLInputElement>(null);
+
+  if (me.isSuccess) return <Navigate to={next} replace />;
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (!username.trim() || !password) return;
+    login.mutate(
+      { username: username.trim(), password },
+      {
+        onSuccess: () => navigate(next, { replace: true }),
+        onError: () => {
+          // Keep the user name, clear the password and put the cursor back there for the next try.
+          setPassword('');
+          passwordRef.current?.focus();
+        },
+      },
+    );
+  };
+
+  return (
+    <AuthLayout title="Sign in" subtitle="Manage the TLS certificate of this server.">
+      {setup.data?.needsSetup ? (
+        <Alert
+          color="blue"
+          variant="light"
+          icon={<IconInfoCircle size={18} />}
+          mb="md"
+          title="No administrator yet"
+        >
+          <Text size="sm">
+            Finish the first-run setup with the one-time link printed in the server log (also saved in{' '}
+            <Code>data/setup-token</Code>).
+          </Text>
+          <Anchor component={Link} to="/setup" size="sm" mt={6} display="inline-block">
+            I have the setup token
+          </Anchor>
+        </Alert>
+      ) : null}
+      <form onSubmit={submit} noValidate>
+        <Stack gap="md">
+          {login.isError ? <LoginError error={login.error} /> : null}
+          <TextInput
+            label="User name"
+            name="username"
+            autoComplete="username"
+            autoFocus
+            required
+            value={username}
+            onChange={(e) => setUsername(e.currentTarget.value)}
+          />
+          <PasswordInput
+            label="Password"
+            name="password"
+            autoComplete="current-password"
+            ref={passwordRef}
+            required
+            value={password}
+            onChange={(e) => setPassword(e.currentTarget.value)}
+          />
+          <Button type="submit" loading={login.isPending} disabled={!username.trim() || !password} fullWidth>
+            Sign in
+          </Button>
+        </Stack>
+      </form>
+    </AuthLayout>
+  );
+}

@@ -1,0 +1,15 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { api } from '../../../lib/api-client.js';
+import { certificatesQueryKey } from './get-certificates.js';
+
+export function deleteCertificate(id: number): Promise<void> {
+  return api.delete(`/certificates/${id}`);
+}
+
+export function useDeleteCertificate() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: deleteCertificate,
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: certificatesQueryKey }),
+  });
+}

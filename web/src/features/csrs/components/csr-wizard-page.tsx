@@ -1,0 +1,162 @@
+import { Alert, Anchor, Button, Group, Paper, Stack, Stepper } from '@mantine/core';
+import { IconRefresh } from '@tabler/icons-react';
+import { useMemo, useState } from 'react';
+import { Link, useSearchParams } from 'react-router-dom';
+import { ErrorAlert } from '../../../components/error-alert.js';
+import { PageHeader } from '../../../components/page-header.js';
+import { isApiError } from '../../../lib/api-client.js';
+import { useCreateCsr } from '../api/create-csr.js';
+import { useCountries } from '../api/get-countries.js';
+import {
+  type CsrFormField,
+  type CsrFormValues,
+  formFieldOf,
+  fromSearchParams,
+  toCreateBody,
+  validateCsrForm,
+} from '../lib/csr-form.js';
+import { CsrCreatedPanel } from './csr-created-panel.js';
+import { CsrKeyStep } from './csr-key-step.js';
+import { CsrReviewStep, GeneratingProgress } from './csr-review-step.js';
+import { CsrSubjectStep } from './csr-subject-step.js';
+
+const ALL_SHOWN: Record<CsrFormField, boolean> = {
+  commonName: true,
+  subjectAltNames: true,
+  organization: true,
+  organizationalUnit: true,
+  locality: true,
+  state: true,
+  country: true,
+};
+
+/** /csrs/new — subject → key → review → download, prefilled from the address when renewing. */
+export function CsrWizardPage() {
+  const [params] = useSearchParams();
+  const initial = useMemo(() => fromSearchParams(params), [params]);
+  const [values, setValues] = useState<CsrFormValues>(initial.values);
+  const [active, setActive] = useState(0);
+  // A prefilled form shows its problems at once; an empty one only after the admin has been there.
+  const [shown, setShown] = useState<Partial<Record<CsrFormField, boolean>>>(() =>
+    Object.fromEntries(
+      Object.entries(ALL_SHOWN).filter(([f]) => {
+        const v = initial.values[f as CsrFormField];
+        return Array.isArray(v) ? v.length > 0 : v !== '';
+      }),
+    ),
+  );
+  const [serverError, setServerError] = useState<{ field: CsrFormField; message: string } | null>(null);
+  const countries = useCountries();
+  const create = useCreateCsr();
+
+  const codes = useMemo(
+    () => (countries.data ? new Set(countries.data.items.map((c) => c.code)) : null),
+    [countries.data],
+  );
+  const errors = validateCsrForm(values, codes ? (c) => codes.has(c) : null);
+  // The server's verdict on a field stands until that field changes.
+  if (serverError && !errors[serverError.field]) errors[serverError.field] = serverError.message;
+  const subjectValid = Object.keys(errors).length === 0;
+  const countryName = countries.data?.items.find((c) => c.code === values.country)?.name ?? null;
+
+  const change = (patch: Partial<CsrFormValues>) => {
+    setValues((v) => ({ ...v, ...patch }));
+    if (serverError && serverError.field in patch) setServerError(null);
+  };
+  const goTo = (step: number) => {
+    if (step > 0 && !subjectValid) {
+      setShown(ALL_SHOWN);
+      setActive(0);
+      return;
+    }
+    setActive(step);
+  };
+  const generate = () => {
+    create.mutate(toCreateBody(values, initial.renews), {
+      onSuccess: () => setActive(3),
+      onError: (error) => {
+        const field = isApiError(error) ? formFieldOf(error.field) : null;
+        if (field && isApiError(error)) {
+          setServerError({ field, message: error.message });
+          setShown(ALL_SHOWN);
+          setActive(0);
+        }
+      },
+    });
+  };
+  const created = create.data;
+
+  return (
+    <>
+      <PageHeader
+        title="Generate CSR"
+        description="Create a private key and a certificate signing request to send to your certificate authority."
+      />
+      {initial.renews ? (
+        <Alert
+          color="blue"
+          variant="light"
+          icon={<IconRefresh size={18} />}
+          mb="md"
+          data-testid="renew-banner"
+        >
+          Renewing certificate{' '}
+          <Anchor component={Link} to={`/certificates/${initial.renews}`} inherit>
+            #{initial.renews}
+          </Anchor>
+          . The fields are copied from it; a new key is generated, and the old certificate keeps working until
+          you switch.
+        </Alert>
+      ) : null}
+      <Paper withBorder radius="md" p="lg">
+        <Stepper active={active} onStepClick={created ? undefined : goTo} allowNextStepsSelect={false}>
+          <Stepper.Step label="Subject" description="Names and organization">
+            <CsrSubjectStep
+              values={values}
+              errors={errors}
+              shown={shown}
+              countries={countries.data?.items}
+              onChange={change}
+              onBlur={(f) => setShown((s) => ({ ...s, [f]: true }))}
+            />
+          </Stepper.Step>
+          <Stepper.Step label="Key" description="Type and size">
+            <CsrKeyStep values={values} onChange={change} />
+          </Stepper.Step>
+          <Stepper.Step label="Review" description="Check and generate">
+            <Stack gap="md">
+              <CsrReviewStep values={values} countryName={countryName} />
+              {create.isPending ? <GeneratingProgress values={values} /> : null}
+              {create.isError && !(isApiError(create.error) && formFieldOf(create.error.field)) ? (
+                <ErrorAlert error={create.error} title="The CSR was not created" />
+              ) : null}
+            </Stack>
+          </Stepper.Step>
+          <Stepper.Step label="Download" description="server.csr and key">
+            {created ? <CsrCreatedPanel csr={created} /> : null}
+          </Stepper.Step>
+        </Stepper>
+        {!created ? (
+          <Group justify="space-between" mt="xl">
+            <Button
+              variant="default"
+              disabled={active === 0 || create.isPending}
+              onClick={() => setActive((a) => a - 1)}
+            >
+              Back
+            </Button>
+            {active < 2 ? (
+              <Button onClick={() => goTo(active + 1)} data-testid="wizard-next">
+                Next
+              </Button>
+            ) : (
+              <Button onClick={generate} loading={create.isPending} data-testid="wizard-generate">
+                Generate key and CSR
+              </Button>
+            )}
+          </Group>
+        ) : null}
+      </Paper>
+    </>
+  );
+}

@@ -1,0 +1,225 @@
+import type { CertificateStatus, CertificateSummary, Dashboard } from '@certdesk/shared';
+import {
+  Anchor,
+  Badge,
+  Button,
+  Group,
+  Paper,
+  SimpleGrid,
+  Stack,
+  Table,
+  Text,
+  ThemeIcon,
+  Title,
+} from '@mantine/core';
+import {
+  IconAlertTriangle,
+  IconCertificate,
+  IconFileCertificate,
+  IconLock,
+  IconLockOpen,
+} from '@tabler/icons-react';
+import { Link } from 'react-router-dom';
+import {
+  CertificateStatusBadge,
+  certificateStatusLabel,
+} from '../../../components/certificate-status-badge.js';
+import { EmptyState } from '../../../components/empty-state.js';
+import { ErrorAlert } from '../../../components/error-alert.js';
+import { ExpiryBadge } from '../../../components/expiry-badge.js';
+import { PageHeader } from '../../../components/page-header.js';
+import { PageLoader } from '../../../components/page-loader.js';
+import { formatDate, formatDateTime } from '../../../lib/format.js';
+import { useDashboard } from '../api/get-dashboard.js';
+import { ExpiryThresholdsCard } from './expiry-thresholds-card.js';
+
+const STATUS_ORDER: CertificateStatus[] = ['active', 'available', 'pending_key', 'expired', 'superseded'];
+
+function ActiveCard({ d }: { d: Dashboard }) {
+  const a = d.active;
+  return (
+    <Paper withBorder radius="md" p="lg" data-testid="active-certificate">
+      <Group justify="space-between" align="flex-start" wrap="wrap">
+        <Group gap="md" align="flex-start" wrap="nowrap">
+          <ThemeIcon size={44} radius="md" variant="light" color={!a ? 'gray' : a.expired ? 'red' : 'blue'}>
+            {d.httpsEnabled ? <IconLock size={26} /> : <IconLockOpen size={26} />}
+          </ThemeIcon>
+          <Stack gap={2}>
+            <Text size="xs" c="dimmed" fw={600} tt="uppercase">
+              Server certificate {d.httpsEnabled ? '(HTTPS on)' : '(HTTPS off)'}
+            </Text>
+            {a ? (
+              <>
+                <Anchor component={Link} to={`/certificates/${a.id}`} fw={700} size="lg">
+                  {a.commonName ?? a.subject}
+                </Anchor>
+                <Text size="sm" c="dimmed">
+                  Issued by {a.issuerCommonName ?? a.issuer} · valid until {formatDateTime(a.notAfter)}
+                </Text>
+              </>
+            ) : (
+              <Text size="sm">
+                No certificate is chosen yet. Import one, then switch HTTPS on in Server Settings.
+              </Text>
+            )}
+          </Stack>
+        </Group>
+        {a ? (
+          <Stack gap={4} align="flex-end">
+            <Text fz={40} fw={700} lh={1} c={a.expired ? 'red' : undefined} data-testid="active-days-left">
+              {a.expired ? 0 : a.daysLeft}
+            </Text>
+            <Text size="sm" c="dimmed">
+              days left
+            </Text>
+            <ExpiryBadge daysLeft={a.daysLeft} expired={a.expired} thresholds={d.thresholds} />
+          </Stack>
+        ) : (
+          <Button component={Link} to="/import">
+            Import a certificate
+          </Button>
+        )}
+      </Group>
+    </Paper>
+  );
+}
+
+function ExpiryTable({ items, thresholds }: { items: CertificateSummary[]; thresholds: number[] }) {
+  return (
+    <Table verticalSpacing="xs" highlightOnHover>
+      <Table.Thead>
+        <Table.Tr>
+          <Table.Th>Certificate</Table.Th>
+          <Table.Th>Valid to</Table.Th>
+          <Table.Th>Expiry</Table.Th>
+          <Table.Th>Status</Table.Th>
+        </Table.Tr>
+      </Table.Thead>
+      <Table.Tbody>
+        {items.map((c) => (
+          <Table.Tr key={c.id} data-certificate-id={c.id}>
+            <Table.Td>
+              <Anchor component={Link} to={`/certificates/${c.id}`} size="sm">
+                {c.commonName ?? c.subject}
+              </Anchor>
+            </Table.Td>
+            <Table.Td>
+              <Text size="sm">{formatDate(c.notAfter)}</Text>
+            </Table.Td>
+            <Table.Td>
+              <ExpiryBadge
+                daysLeft={c.daysLeft}
+                expired={c.expired}
+                notAfter={c.notAfter}
+                thresholds={thresholds}
+              />
+            </Table.Td>
+            <Table.Td>
+              <CertificateStatusBadge status={c.status} />
+            </Table.Td>
+          </Table.Tr>
+        ))}
+      </Table.Tbody>
+    </Table>
+  );
+}
+
+/** Expiry at a glance: the served certificate, what needs attention soon, and CSRs still waiting. */
+export function DashboardPage() {
+  const query = useDashboard();
+  if (query.isPending) return <PageLoader label="Loading the dashboard…" />;
+  if (query.isError) return <ErrorAlert error={query.error} title="Could not load the dashboard" />;
+  const d = query.data;
+  const attention = [...d.expired, ...d.expiringSoon];
+  return (
+    <>
+      <PageHeader
+        title="Dashboard"
+        description="The certificate this server presents, and what expires soon."
+      />
+      <Stack gap="md">
+        <ActiveCard d={d} />
+        <SimpleGrid cols={{ base: 2, sm: 3, md: 6 }} data-testid="status-counts">
+          <Paper withBorder radius="md" p="sm">
+            <Text size="xs" c="dimmed" fw={600} tt="uppercase">
+              All
+            </Text>
+            <Anchor component={Link} to="/certificates" fz={28} fw={700}>
+              {d.counts.total}
+            </Anchor>
+          </Paper>
+          {STATUS_ORDER.map((s) => (
+            <Paper key={s} withBorder radius="md" p="sm" data-status={s}>
+              <Text size="xs" c="dimmed" fw={600} tt="uppercase">
+                {certificateStatusLabel(s)}
+              </Text>
+              <Anchor
+                component={Link}
+                to={`/certificates?status=${s}`}
+                fz={28}
+                fw={700}
+                c={s === 'expired' && d.counts[s] > 0 ? 'red' : undefined}
+              >
+                {d.counts[s]}
+              </Anchor>
+            </Paper>
+          ))}
+        </SimpleGrid>
+        <Paper withBorder radius="md" p="md" data-testid="expiring">
+          <Group justify="space-between" mb="xs">
+            <Group gap="xs">
+              <IconAlertTriangle size={18} />
+              <Title order={4}>Needs attention</Title>
+            </Group>
+            <Text size="sm" c="dimmed">
+              Expired, or expiring within {Math.max(...d.thresholds)} days (warnings at{' '}
+              {d.thresholds.join(' / ')} days)
+            </Text>
+          </Group>
+          {attention.length === 0 ? (
+            <EmptyState
+              icon={<IconCertificate size={26} />}
+              title="Nothing expires soon"
+              description={`No certificate in use or available expires within ${Math.max(...d.thresholds)} days.`}
+            />
+          ) : (
+            <ExpiryTable items={attention} thresholds={d.thresholds} />
+          )}
+        </Paper>
+        <SimpleGrid cols={{ base: 1, md: 2 }}>
+          <Paper withBorder radius="md" p="md" data-testid="pending-csrs">
+            <Group gap="xs" mb="xs">
+              <IconFileCertificate size={18} />
+              <Title order={4}>CSRs waiting for their certificate</Title>
+              <Badge variant="light">{d.pendingCsrs.length}</Badge>
+            </Group>
+            {d.pendingCsrs.length === 0 ? (
+              <Text size="sm" c="dimmed">
+                None. When the CA answers a CSR, import its certificate and it pairs with the waiting key by
+                itself.
+              </Text>
+            ) : (
+              <Stack gap={4}>
+                {d.pendingCsrs.map((c) => (
+                  <Group key={c.id} gap="xs">
+                    <Anchor component={Link} to={`/csrs/${c.id}`} size="sm">
+                      {c.commonName}
+                    </Anchor>
+                    <Text size="xs" c="dimmed">
+                      created {formatDate(c.createdAt)}
+                      {c.renewsCertificateId ? ` · renews #${c.renewsCertificateId}` : ''}
+                    </Text>
+                  </Group>
+                ))}
+                <Button component={Link} to="/import" variant="light" size="xs" w="fit-content" mt="xs">
+                  Import a certificate
+                </Button>
+              </Stack>
+            )}
+          </Paper>
+          <ExpiryThresholdsCard />
+        </SimpleGrid>
+      </Stack>
+    </>
+  );
+}

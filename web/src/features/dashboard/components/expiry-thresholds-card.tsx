@@ -1,0 +1,64 @@
+import { Button, Group, Paper, Stack, TagsInput, Text } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { useEffect, useState } from 'react';
+import { ErrorAlert } from '../../../components/error-alert.js';
+import { useExpirySettings } from '../api/get-expiry-settings.js';
+import { useUpdateExpirySettings } from '../api/update-expiry-settings.js';
+
+/** Warning thresholds in days (30/14/7 by default): when a certificate starts to show as "expiring". */
+export function ExpiryThresholdsCard() {
+  const settings = useExpirySettings();
+  const update = useUpdateExpirySettings();
+  const [values, setValues] = useState<string[]>([]);
+  useEffect(() => {
+    if (settings.data) setValues(settings.data.thresholds.map(String));
+  }, [settings.data]);
+
+  const numbers = values.map((v) => Number(v.trim()));
+  const invalid = values.length === 0 || numbers.some((n) => !Number.isInteger(n) || n < 1 || n > 3650);
+  const changed = settings.data && numbers.join(',') !== settings.data.thresholds.join(',');
+
+  return (
+    <Paper withBorder radius="md" p="md">
+      <Stack gap="xs">
+        <Text fw={600}>Warning thresholds</Text>
+        <Text size="sm" c="dimmed">
+          Certificates show as expiring when fewer days than the largest threshold remain; colours tighten at
+          each smaller one.
+        </Text>
+        <Group align="flex-end" gap="sm">
+          <TagsInput
+            label="Days before expiry"
+            value={values}
+            onChange={setValues}
+            placeholder="Type a number, press Enter"
+            error={invalid ? 'Use whole numbers from 1 to 3650 (at least one).' : undefined}
+            maxTags={10}
+            style={{ flex: 1 }}
+            data-testid="thresholds-input"
+          />
+          <Button
+            disabled={invalid || !changed}
+            loading={update.isPending}
+            onClick={() =>
+              update.mutate(
+                { thresholds: numbers },
+                {
+                  onSuccess: (d) =>
+                    notifications.show({
+                      color: 'teal',
+                      title: 'Saved',
+                      message: `Warnings at ${d.thresholds.join(', ')} days.`,
+                    }),
+                },
+              )
+            }
+          >
+            Save
+          </Button>
+        </Group>
+        {update.error ? <ErrorAlert error={update.error} title="Not saved" /> : null}
+      </Stack>
+    </Paper>
+  );
+}

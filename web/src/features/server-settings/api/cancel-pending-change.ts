@@ -1,0 +1,21 @@
+import type { ServerSettings } from '@certdesk/shared';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { api } from '../../../lib/api-client.js';
+import { bindingsQueryKey } from './get-bindings.js';
+import { serverSettingsQueryKey } from './get-server-settings.js';
+
+export function cancelPendingChange(): Promise<ServerSettings> {
+  return api.delete<ServerSettings>('/settings/server/pending');
+}
+
+export function useCancelPendingChange() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: cancelPendingChange,
+    onSuccess: (data) => {
+      queryClient.setQueryData(serverSettingsQueryKey, data);
+      // The default binding (0.0.0.0:port) follows the committed certificate.
+      void queryClient.invalidateQueries({ queryKey: bindingsQueryKey });
+    },
+  });
+}

@@ -1,0 +1,58 @@
+import { Tabs } from '@mantine/core';
+import { IconFileSearch, IconLockOpen } from '@tabler/icons-react';
+import type { ReactNode } from 'react';
+import { useSearchParams } from 'react-router-dom';
+import { PageHeader } from '../../../components/page-header.js';
+import { DecodeCsrTool } from './decode-csr-tool.js';
+import { DecryptKeyTool } from './decrypt-key-tool.js';
+
+/** One entry per tool: add a line here (and its component) to add a tool. `?tool=` selects one. */
+const TOOLS: Array<{ value: string; label: string; icon: ReactNode; element: ReactNode }> = [
+  {
+    value: 'decode-csr',
+    label: 'Decode CSR',
+    icon: <IconFileSearch size={16} />,
+    element: <DecodeCsrTool />,
+  },
+  {
+    value: 'decrypt-key',
+    label: 'Decrypt private key',
+    icon: <IconLockOpen size={16} />,
+    element: <DecryptKeyTool />,
+  },
+];
+
+/** /tools — stand-alone helpers; nothing here stores anything. */
+export function ToolsPage() {
+  const [params, setParams] = useSearchParams();
+  const current = TOOLS.some((t) => t.value === params.get('tool'))
+    ? (params.get('tool') as string)
+    : TOOLS[0]!.value;
+  return (
+    <>
+      <PageHeader
+        title="Tools"
+        description="Look inside certificate files and convert them. Nothing you paste here is stored."
+      />
+      <Tabs
+        value={current}
+        onChange={(v) => v && setParams({ tool: v }, { replace: true })}
+        keepMounted={false}
+        variant="outline"
+      >
+        <Tabs.List mb="md">
+          {TOOLS.map((t) => (
+            <Tabs.Tab key={t.value} value={t.value} leftSection={t.icon}>
+              {t.label}
+            </Tabs.Tab>
+          ))}
+        </Tabs.List>
+        {TOOLS.map((t) => (
+          <Tabs.Panel key={t.value} value={t.value}>
+            {t.element}
+          </Tabs.Panel>
+        ))}
+      </Tabs>
+    </>
+  );
+}
