@@ -7,6 +7,7 @@ export const ERRORS = {
   VALIDATION_ERROR: { status: 400, message: 'The request is not valid.' },
   INVALID_JSON: { status: 400, message: 'The request body is not valid JSON.' },
   INVALID_ID: { status: 400, message: 'The id in the address is not a valid id.' },
+  MALFORMED_UPLOAD: { status: 400, message: 'The upload is cut off or not valid multipart/form-data. Send the files again.' },
   // 401 / 403
   NOT_AUTHENTICATED: { status: 401, message: 'Sign in first.' },
   INVALID_CREDENTIALS: { status: 401, message: 'The user name or password is wrong.' },

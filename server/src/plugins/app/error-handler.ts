@@ -39,6 +39,10 @@ export default fp(
           field,
         });
       }
+      // The multipart parser throws plain Errors for a cut-off or malformed body: that is the client's input.
+      if (!error.statusCode && /@fastify[/\\]busboy/.test(error.stack ?? '')) {
+        return reply.status(400).send({ code: 'MALFORMED_UPLOAD', message: ERRORS.MALFORMED_UPLOAD.message });
+      }
       const mapped = error.code ? FASTIFY_CODES[error.code] : undefined;
       if (mapped) {
         return reply.status(ERRORS[mapped].status).send({ code: mapped, message: ERRORS[mapped].message });
