@@ -57,13 +57,14 @@ export class Listeners {
     try {
       let nextHttp = this.http;
       if (!nextHttp || nextHttp.requestedPort !== plan.httpPort) {
-        nextHttp = await this.open(this.configure(http.createServer(this.handler)), plan.httpPort);
+        nextHttp = await this.open(this.configure(http.createServer(this.serverOptions(), this.handler)), plan.httpPort);
         opened.push(nextHttp);
       }
       let nextHttps = this.https;
       if (plan.https && (!nextHttps || nextHttps.requestedPort !== plan.https.port)) {
         const server = https.createServer(
           {
+            ...this.serverOptions(),
             ...secureContextOptions(plan.https.default),
             SNICallback: (name, cb) => cb(null, this.lookupSni(name)),
           },
@@ -129,6 +130,15 @@ export class Listeners {
       digests.set(host, digest);
     }
     return { contexts, digests };
+  }
+
+  /** Node enforces requestTimeout only when it is given at construction (checked every second here). */
+  private serverOptions(): http.ServerOptions {
+    return {
+      requestTimeout: this.timeouts.requestTimeout,
+      keepAliveTimeout: this.timeouts.keepAliveTimeout,
+      connectionsCheckingInterval: 1000,
+    };
   }
 
   private configure<S extends http.Server>(server: S): S {

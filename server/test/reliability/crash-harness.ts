@@ -16,6 +16,9 @@ export interface CrashReport {
   failures: string[];
 }
 
+// The harness talks to its own server over HTTPS with a throw-away test CA; this process only.
+process.env.NODE_TLS_REJECT_UNAUTHORIZED = '0';
+
 const SERVER = path.resolve(import.meta.dirname, '../../src/server.ts');
 const PASSWORD = 'crash test password 1';
 
@@ -58,10 +61,20 @@ function makePki(count: number): { caPem: string; leaves: { certPem: string; key
 class Client {
   cookie = '';
   csrf = '';
-  constructor(readonly base: string) {}
 
+  constructor(
+    public base: string,
+    private readonly httpsBase: string,
+  ) {}
+
+  /** Signs in; in committed HTTPS mode plain HTTP redirects, so the client moves to the HTTPS listener. */
   async login(): Promise<void> {
-    const res = await fetch(`${this.base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: PASSWORD }) });
+    const attempt = () => fetch(`${this.base}/api/auth/login`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: PASSWORD }) });
+    let res = await attempt();
+    if (res.status === 301 || res.status === 308) {
+      this.base = this.httpsBase;
+      res = await attempt();
+    }
     if (res.status !== 200) throw new Error(`login ${res.status}`);
     this.cookie = (res.headers.get('set-cookie') ?? '').split(';')[0] as string;
     this.csrf = ((await res.json()) as { csrfToken: string }).csrfToken;
@@ -75,7 +88,7 @@ class Client {
       headers['content-type'] = 'application/json';
       payload = JSON.stringify(body);
     }
-    return fetch(`${this.base}${url}`, { method, headers, body: payload, signal: AbortSignal.timeout(10_000) });
+    return fetch(`${this.base}${url}`, { method, headers, body: payload, redirect: "manual", signal: AbortSignal.timeout(10_000) });
   }
 }
 
@@ -87,7 +100,10 @@ export async function runCrashTest(opts: { kills: number; log?: (line: string) =
   const pki = makePki(Math.max(6, opts.kills * 3));
   const report: CrashReport = { kills: 0, operations: 0, acknowledged: { tokens: 0, csrs: 0, imports: 0, settings: 0, httpsSwitches: 0 }, failures: [] };
   const acked = { tokens: new Set<string>(), csrs: new Set<number>(), imports: new Set<number>() };
-  let committed: { serverNames: string[]; httpsEnabled: boolean; activeCertificateId: number | null } | null = null;
+  type Mode = { serverNames: string[]; httpsEnabled: boolean; activeCertificateId: number | null };
+  let committed: Mode | null = null;
+  // A change whose request the kill cut off may or may not have committed: both outcomes are consistent.
+  let inFlight: Mode[] = [];
   let leafIndex = 0;
   let child: ChildProcess | undefined;
 
@@ -98,10 +114,10 @@ export async function runCrashTest(opts: { kills: number; log?: (line: string) =
     child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', SERVER], { env, stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr?.on('data', (d) => { stderr += String(d); });
-    const client = new Client(`http://127.0.0.1:${httpPort}`);
+    const client = new Client(`http://127.0.0.1:${httpPort}`, `https://localhost:${httpsPort}`);
     for (let i = 0; i < 300; i++) {
       try {
-        const r = await fetch(`${client.base}/api/health`);
+        const r = await fetch(`http://127.0.0.1:${httpPort}/api/health`);
         if (r.ok) { await client.login(); return client; }
       } catch { /* not up yet */ }
       if (child.exitCode !== null) throw new Error(`server exited ${child.exitCode}: ${stderr.slice(-500)}`);
@@ -139,7 +155,13 @@ export async function runCrashTest(opts: { kills: number; log?: (line: string) =
   async function checkMode(client: Client, round: number): Promise<void> {
     if (!committed) return;
     const res = await client.call('GET', '/api/settings/server');
-    const s = (await res.json()) as { serverNames: string[]; httpsEnabled: boolean; activeCertificateId: number | null };
+    const s = (await res.json()) as Mode;
+    const cutOff = inFlight.find((m) => JSON.stringify(m.serverNames) === JSON.stringify(s.serverNames) && m.httpsEnabled === s.httpsEnabled && m.activeCertificateId === s.activeCertificateId);
+    inFlight = [];
+    if (cutOff) {
+      committed = cutOff; // the kill hid its acknowledgement, but it did commit
+      return;
+    }
     if (JSON.stringify(s.serverNames) !== JSON.stringify(committed.serverNames)) report.failures.push(`round ${round}: serverNames ${JSON.stringify(s.serverNames)} ≠ committed ${JSON.stringify(committed.serverNames)}`);
     if (s.httpsEnabled !== committed.httpsEnabled) report.failures.push(`round ${round}: httpsEnabled ${s.httpsEnabled} ≠ committed ${committed.httpsEnabled}`);
     if (s.activeCertificateId !== committed.activeCertificateId) report.failures.push(`round ${round}: active certificate ${s.activeCertificateId} ≠ committed ${committed.activeCertificateId}`);
@@ -184,7 +206,10 @@ export async function runCrashTest(opts: { kills: number; log?: (line: string) =
     },
     async (c) => {
       const serverNames = ['localhost', `n${rand(1000)}.example.com`].slice(0, 1 + rand(2));
+      const candidate = committed ? { ...committed, serverNames } : null;
+      if (candidate) inFlight.push(candidate);
       const r = await c.call('PUT', '/api/settings/server', { serverNames });
+      inFlight = inFlight.filter((m) => m !== candidate); // answered: the status says what happened
       if (r.status === 200 && committed) {
         committed = { ...committed, serverNames };
         report.acknowledged.settings++;
@@ -194,8 +219,11 @@ export async function runCrashTest(opts: { kills: number; log?: (line: string) =
       const id = [...acked.imports].at(-1);
       if (!id || !committed) return;
       const enable = !committed.httpsEnabled || rand(2) === 0;
+      const candidate = { ...committed, httpsEnabled: enable, activeCertificateId: enable ? id : committed.activeCertificateId };
+      inFlight.push(candidate);
       const r = await c.call('PUT', '/api/settings/server', enable ? { httpsEnabled: true, activeCertificateId: id } : { httpsEnabled: false });
-      if (r.status === 200) { committed = { ...committed, httpsEnabled: enable, activeCertificateId: enable ? id : committed.activeCertificateId }; report.acknowledged.httpsSwitches++; return; }
+      if (r.status !== 202) inFlight = inFlight.filter((m) => m !== candidate);
+      if (r.status === 200) { committed = candidate; report.acknowledged.httpsSwitches++; return; }
       if (r.status !== 202) return;
       // Confirm over the new HTTPS listener, as the browser would.
       const https = await import('node:https');
@@ -205,7 +233,8 @@ export async function runCrashTest(opts: { kills: number; log?: (line: string) =
         req.on('error', () => resolve(0));
         req.end('{}');
       });
-      if (status === 200) { committed = { ...committed, httpsEnabled: enable, activeCertificateId: id }; report.acknowledged.httpsSwitches++; }
+      if (status !== 0) inFlight = inFlight.filter((m) => m !== candidate);
+      if (status === 200) { committed = candidate; report.acknowledged.httpsSwitches++; }
     },
   ];
 

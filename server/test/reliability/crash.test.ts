@@ -9,5 +9,6 @@ test('kill -9 at random moments leaves a consistent database and the last commit
   assert.equal(report.kills, 4);
   assert.ok(report.operations > 10, 'the driver really ran operations');
   assert.ok(report.acknowledged.tokens > 0, 'some writes were acknowledged before a kill');
+  assert.ok(report.acknowledged.imports + report.acknowledged.csrs > 0, 'imports and CSRs were part of the mix');
   assert.deepEqual(report.failures, []);
 });

@@ -89,10 +89,11 @@ test('no route answers 500 or a bodyless error to hostile input', async () => {
 
 test('a client that trickles its body is cut off by the request timeout; others are still served', { timeout: 30_000 }, async () => {
   const net = await import('node:net');
-  const t = await createTestApp({ CERTDESK_REQUEST_TIMEOUT_SECONDS: '2' });
+  const t = await createTestApp({ CERTDESK_REQUEST_TIMEOUT_SECONDS: '2', CERTDESK_HTTP_PORT: '0' });
   try {
-    await t.app.listen({ host: '127.0.0.1', port: 0 });
-    const { port } = t.app.server.address() as import('node:net').AddressInfo;
+    // The listeners production uses (server.ts starts them the same way).
+    await t.app.httpsManager.start();
+    const port = t.app.httpsManager.ports.http as number;
     const started = Date.now();
     const closedAfter = await new Promise<number>((resolve) => {
       const sock = net.connect(port, '127.0.0.1', () => {
