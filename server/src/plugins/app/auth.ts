@@ -33,7 +33,7 @@ class LoginLimiter {
         const retryAfterSeconds = Math.ceil((f.lockedUntil - now) / 1000);
         throw new AppError(
           'RATE_LIMITED',
-          `Too many failed sign-ins. Try again in ${retryAfterSeconds} seconds.`,
+          `Too many failed sign-ins. Try again in ${retryAfterSeconds} ${retryAfterSeconds === 1 ? 'second' : 'seconds'}.`,
           { retryAfterSeconds },
         );
       }

@@ -1,4 +1,3 @@
-import { X509Certificate } from 'node:crypto';
 import type { TLSSocket } from 'node:tls';
 import type {
   ProbeResult,
@@ -26,8 +25,9 @@ import {
   writePending,
 } from '../../tls/pending.js';
 import { assertCoversServerNames, buildPlan, type Stores } from '../../tls/plan.js';
-import { probeOne, trustStore } from '../../tls/probe.js';
+import { probeServerNames } from '../../tls/probe.js';
 import { changedFields, mergeSettings, needsConfirmation } from '../../tls/settings-change.js';
+import { pendingChangeView, redirectLocation } from '../../tls/view.js';
 
 const POLL_MS = 2_000;
 
@@ -237,19 +237,11 @@ export class HttpsManager {
       return this.lastProbe;
     }
     const effective = this.pendingCache?.settings ?? this.committedCache;
-    const bound = (this.stores.db.prepare('SELECT hostname FROM bindings').all() as { hostname: string }[])
-      .map((b) => b.hostname)
-      .filter((h) => !h.startsWith('*.'));
-    const names = [...new Set([...effective.serverNames, ...bound])];
-    const anchors = (
-      this.stores.db.prepare('SELECT cert_der FROM trust_anchors').all() as { cert_der: Buffer }[]
-    ).map((r) => new X509Certificate(r.cert_der).toString());
-    const host = ['0.0.0.0', '::', ''].includes(this.fastify.config.host)
-      ? '127.0.0.1'
-      : this.fastify.config.host;
-    const targets = names.length > 0 ? names : ['localhost'];
-    const results = await Promise.all(
-      targets.map((serverName) => probeOne({ host, port, serverName, ca: trustStore(anchors) })),
+    const results = await probeServerNames(
+      this.stores.db,
+      this.fastify.config.host,
+      port,
+      effective.serverNames,
     );
     this.lastProbe = { at, port, results };
     return this.lastProbe;
@@ -260,23 +252,7 @@ export class HttpsManager {
     const committed = this.committedCache;
     const pending = this.pendingCache;
     const revert = readLastRevert(this.stores.db);
-    let pendingChange: ServerSettingsView['pendingChange'] = null;
-    if (pending) {
-      const over = pending.settings.httpsEnabled ? 'https' : 'http';
-      const port =
-        (over === 'https' ? this.listeners.httpsPort : this.listeners.httpPort) ??
-        (over === 'https' ? pending.settings.httpsPort : pending.settings.httpPort);
-      const host = pending.settings.serverNames[0] ?? request.hostname.replace(/:\d+$/, '');
-      const hostPart = host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
-      pendingChange = {
-        createdAt: pending.createdAt,
-        expiresAt: pending.expiresAt,
-        settings: pending.settings,
-        changes: pending.changes,
-        confirmUrl: `${over}://${hostPart}:${port}/settings?confirm=1`,
-        confirmOver: over,
-      };
-    }
+    const pendingChange = pending ? pendingChangeView(pending, this.ports, request.hostname) : null;
     return {
       ...committed,
       pendingChange,
@@ -293,12 +269,7 @@ export class HttpsManager {
     const httpsPort = this.listeners.httpsPort;
     if (!this.httpsConfirmed || !this.committedCache.redirectHttp || httpsPort === null) return null;
     if ((request.raw.socket as TLSSocket).encrypted) return null;
-    if (request.url === '/api/health' || request.url.startsWith('/api/health?')) return null;
-    const rawHost = request.headers.host ?? this.fastify.config.host;
-    const host = rawHost.startsWith('[')
-      ? rawHost.slice(0, rawHost.indexOf(']') + 1)
-      : rawHost.replace(/:\d*$/, '');
-    return `https://${host}${httpsPort === 443 ? '' : `:${httpsPort}`}${request.url}`;
+    return redirectLocation(request.headers.host ?? this.fastify.config.host, httpsPort, request.url);
   }
 
   hstsFor(request: FastifyRequest): string | null {

@@ -16,7 +16,7 @@ export default fp(async (fastify) => {
     fastify.log.warn(`web UI not built (${root}/index.html missing): run "npm run build"`);
   }
   fastify.setNotFoundHandler((request, reply) => {
-    const isPage = request.method === 'GET' && !request.url.startsWith('/api') && hasUi;
+    const isPage = (request.method === 'GET' || request.method === 'HEAD') && !request.url.startsWith('/api') && hasUi;
     if (isPage) return reply.type('text/html').header('cache-control', 'no-cache').sendFile('index.html');
     return reply.status(404).send({ code: 'NOT_FOUND', message: `Nothing was found at ${request.method} ${request.url.split('?')[0]}.` });
   });

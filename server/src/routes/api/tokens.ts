@@ -29,9 +29,13 @@ const tokens: FastifyPluginAsyncTypebox = async (fastify) => {
     '/tokens/:id',
     { schema: { tags: ['auth'], params: IdParams, response: { 204: Type.Null(), ...errorResponses(400, 404) } } },
     async (request, reply) => {
-      const r = fastify.db.prepare('DELETE FROM api_tokens WHERE id = ? AND user_id = ?').run(request.params.id, request.user!.id);
-      if (r.changes === 0) throw new AppError('NOT_FOUND', 'There is no API token with this id.');
-      fastify.audit.record(request, { action: 'token.delete', target: request.params.id });
+      const token = fastify.db
+        .prepare('SELECT name FROM api_tokens WHERE id = ? AND user_id = ?')
+        .get(request.params.id, request.user!.id) as { name: string } | undefined;
+      if (!token) throw new AppError('NOT_FOUND', 'There is no API token with this id.');
+      fastify.db.prepare('DELETE FROM api_tokens WHERE id = ?').run(request.params.id);
+      // Ids can be reused after a delete; the name tells audit readers which token it was.
+      fastify.audit.record(request, { action: 'token.delete', target: request.params.id, details: { name: token.name } });
       return reply.status(204).send(null);
     },
   );
