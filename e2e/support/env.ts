@@ -61,5 +61,14 @@ function snapshotWebDist(): string {
 }
 export const WEB_DIST = snapshotWebDist();
 
-/** Where the `setup` project leaves the signed-in admin's cookies for every other test. */
-export const AUTH_STATE = path.join(import.meta.dirname, '..', '.auth', 'admin.json');
+/**
+ * Where the `setup` project leaves the signed-in admin's cookies for every other test. Cookies ignore ports,
+ * so a second run on other ports in the same checkout gets its own file: with one shared file, that run's
+ * sign-in would overwrite this run's session mid-way.
+ */
+export const AUTH_STATE = path.join(
+  import.meta.dirname,
+  '..',
+  '.auth',
+  HTTP_PORT === 18080 ? 'admin.json' : `admin-${HTTP_PORT}.json`,
+);

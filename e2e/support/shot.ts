@@ -9,7 +9,7 @@ export const SCREENSHOT_DIR = path.join(import.meta.dirname, '..', 'screenshots'
  */
 export async function shot(page: Page, name: string): Promise<string> {
   const file = path.join(SCREENSHOT_DIR, `${name}.png`);
-  await page.evaluate(() => document.fonts.ready);
+  await page.evaluate('document.fonts.ready');
   await page
     .getByRole('status')
     .filter({ hasText: /Loading|Checking/ })

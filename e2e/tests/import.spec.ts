@@ -107,4 +107,7 @@ test('a refused import shows the report with the blocking check, and stores noth
   await expect(page.locator('[data-check="key-match"]')).toHaveAttribute('data-status', 'fail');
   await expect(page.getByTestId('import-confirm')).toBeDisabled();
   await shot(page, 'import-refused');
+  const list = await page.request.get(`/api/certificates?q=wrongkey${stamp}`);
+  expect(list.status()).toBe(200);
+  expect(((await list.json()) as { total: number }).total).toBe(0);
 });

@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { apiAs } from '../support/api.js';
 import { signIn } from '../support/auth.js';
 import { ADMIN_PASSWORD, ADMIN_USER, BASE_URL } from '../support/env.js';
 import { shot } from '../support/shot.js';
@@ -61,6 +62,12 @@ test.describe('console shell', () => {
     await page.goto('/tokens');
     await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
     await shot(page, 'narrow-900-tokens');
+    await page.goto('/audit');
+    await expect(page.getByTestId('audit-table')).toBeVisible();
+    await shot(page, 'narrow-900-audit');
+    await page.goto('/');
+    await expect(page.getByRole('heading', { level: 2 }).first()).toBeVisible();
+    await shot(page, 'narrow-900-dashboard');
 
     await page.setViewportSize({ width: 420, height: 800 });
     await page.goto('/audit');
@@ -111,6 +118,21 @@ test.describe('signing in and out', () => {
     await shot(page, 'login-wrong-password');
     const me = await page.request.get('/api/auth/me');
     expect(me.status()).toBe(401);
+  });
+
+  test('a session that ends while the console is open leads to sign-in, then back', async ({ page }) => {
+    await signIn(page);
+    await page.goto('/audit');
+    await expect(page.getByTestId('audit-table')).toBeVisible();
+    // End the session behind the console's back (as an expiry or a sign-out in another tab would).
+    const api = await apiAs(page);
+    expect((await api.post('/api/auth/logout')).status()).toBe(204);
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'API tokens' }).click();
+    await expect(page).toHaveURL(/\/login\?next=%2Ftokens$/);
+    await page.getByRole('textbox', { name: 'User name', exact: true }).fill(ADMIN_USER);
+    await page.getByRole('textbox', { name: 'Password', exact: true }).fill(ADMIN_PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(page.getByRole('heading', { name: 'API tokens' })).toBeVisible();
   });
 
   test('sign out ends the session', async ({ page }) => {

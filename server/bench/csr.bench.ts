@@ -12,7 +12,7 @@ import path from 'node:path';
  */
 
 const RUNS = Number(process.env.CSR_BENCH_RUNS ?? 20);
-const RUNS_4096 = Number(process.env.CSR_BENCH_RUNS_4096 ?? 10);
+const RUNS_4096 = Number(process.env.CSR_BENCH_RUNS_4096 ?? 8);
 const PASSWORD = 'bench password for csr';
 const root = path.resolve(import.meta.dirname, '../..');
 

@@ -1,5 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { exportCommand } from './cli/export.js';
+import { importCommand } from './cli/import.js';
+import { listCommand } from './cli/list.js';
 import { type Config, loadConfig } from './config.js';
 import { nowIso, openDatabase } from './db/open.js';
 import { defaultServerSettings, readServerSettings, writeServerSettings } from './store/server-settings.js';
@@ -58,6 +61,9 @@ export const commands: Record<string, Command> = {
       }
     },
   },
+  import: importCommand,
+  list: listCommand,
+  export: exportCommand,
 };
 
 function help(): string {

@@ -193,5 +193,21 @@ describe('POST /api/certificates', () => {
     assert.equal(bad.statusCode, 400);
     assert.equal(bad.json().field, 'chainMode');
   });
+
+  test('a certificate stored without its key ("pending key") gets the key from a later upload', async () => {
+    const leaf = pki.leaf('pending.example.test', ica);
+    const first = await upload('/api/certificates', [{ name: 'file', filename: 'c.pem', data: leaf.certPem + ica.certPem }]);
+    assert.equal(first.statusCode, 201, first.body);
+    assert.equal(first.json().certificate.hasKey, false);
+    assert.equal(app.certificates.get(first.json().id)!.key_id, null);
+    const again = await upload('/api/certificates', [{ name: 'file', filename: 'c.pem', data: leaf.certPem }]);
+    assert.equal(again.statusCode, 409, 'the same certificate without a key is still a duplicate');
+    const withKey = await upload('/api/certificates', [{ name: 'file', filename: 'c.pem', data: leaf.certPem }, { name: 'file', filename: 'k.pem', data: leaf.keyPem }]);
+    assert.equal(withKey.statusCode, 201, withKey.body);
+    assert.equal(withKey.json().id, first.json().id);
+    assert.ok(app.certificates.get(first.json().id)!.key_id);
+    const third = await upload('/api/certificates', [{ name: 'file', filename: 'c.pem', data: leaf.certPem }, { name: 'file', filename: 'k.pem', data: leaf.keyPem }]);
+    assert.equal(third.statusCode, 409);
+  });
 });
 

@@ -228,9 +228,9 @@ export const Dashboard = Type.Object({
     expired: Type.Integer(),
     superseded: Type.Integer(),
   }),
-  /** Not superseded, not yet expired, expiring within the largest threshold; soonest first. */
+  /** Not superseded, not yet expired, expiring within the largest threshold; soonest first, at most 50. */
   expiringSoon: Type.Array(Type.Object({ ...CertificateSummary.properties, threshold: Type.Integer() })),
-  /** Expired certificates still in use or not replaced. */
+  /** Expired and not superseded, at most 20: those still in use first, then the most recently expired. */
   expired: Type.Array(CertificateSummary),
   pendingCsrs: Type.Array(PendingCsrSummary),
 });

@@ -36,3 +36,112 @@ export const DecryptedKey = Type.Object({
   sourceFormat: Type.String({ description: 'pkcs8, pkcs1 or sec1' }),
 });
 export type DecryptedKey = Static<typeof DecryptedKey>;
+
+// --- POST /api/tools/decode (multipart `file` or `pem`, optional `password`) -----------------------
+
+const NameFieldSchema = Type.Object({ type: Type.String(), name: Type.String(), value: Type.String() });
+
+export const DecodedCertificate = Type.Object({
+  subject: Type.String({ description: 'One line, most significant last: "CN=…, O=…"' }),
+  subjectFields: Type.Array(NameFieldSchema),
+  issuer: Type.String(),
+  issuerFields: Type.Array(NameFieldSchema),
+  commonName: Type.Union([Type.String(), Type.Null()]),
+  serialNumber: Type.String(),
+  notBefore: Type.String({ format: 'date-time' }),
+  notAfter: Type.String({ format: 'date-time' }),
+  daysLeft: Type.Integer(),
+  subjectAltNames: Type.Array(Type.String()),
+  publicKey: Type.String({ description: 'e.g. "RSA (2048 bits)" or "ECDSA P-256"' }),
+  signatureAlgorithm: Type.String(),
+  isCa: Type.Boolean(),
+  selfSigned: Type.Boolean(),
+  extensions: Type.Array(
+    Type.Object({
+      oid: Type.String(),
+      name: Type.String(),
+      critical: Type.Boolean(),
+      value: Type.Array(Type.String()),
+    }),
+  ),
+  thumbprintSha1: Type.String(),
+  fingerprintSha256: Type.String(),
+  friendlyName: Type.Union([Type.String(), Type.Null()], {
+    description: 'PFX friendly name, when the file had one',
+  }),
+  hasPrivateKey: Type.Boolean({ description: 'A private key in the same file belongs to this certificate' }),
+  pem: Type.String(),
+});
+export type DecodedCertificate = Static<typeof DecodedCertificate>;
+
+/** A key is described, never returned: the decoder is read-only and shows no secrets. */
+export const DecodedKeyInfo = Type.Object({
+  keyType: Type.String({ description: 'rsa, ec, or "unknown" when it stays encrypted' }),
+  keySize: Type.Optional(Type.Integer()),
+  curve: Type.Optional(Type.String()),
+  encrypted: Type.Boolean(),
+  decrypted: Type.Boolean({ description: 'false: encrypted and no (or no matching) passphrase was given' }),
+  friendlyName: Type.Union([Type.String(), Type.Null()]),
+  publicKeySha256: Type.Union([Type.String(), Type.Null()]),
+  matchesCertificate: Type.Union([Type.String(), Type.Null()], {
+    description: 'SHA-256 fingerprint of the certificate in this file the key belongs to',
+  }),
+});
+export type DecodedKeyInfo = Static<typeof DecodedKeyInfo>;
+
+export const DecodedFile = Type.Object({
+  format: Type.String({
+    description:
+      'pem-certificate | pem-bundle | der-certificate | pkcs7 | pkcs12 | private-key | csr — read from the content',
+  }),
+  formatName: Type.String({ description: 'The format in words, e.g. "PKCS#12 (.pfx) file"' }),
+  summary: Type.String({ description: 'One sentence: what is inside' }),
+  certificates: Type.Array(DecodedCertificate),
+  csrs: Type.Array(DecodedCsr),
+  keys: Type.Array(DecodedKeyInfo),
+});
+export type DecodedFile = Static<typeof DecodedFile>;
+
+// --- POST /api/tools/convert (multipart) ------------------------------------------------------------
+
+export const CONVERT_TARGETS = ['pem', 'der', 'p7b', 'pfx'] as const;
+export type ConvertTarget = (typeof CONVERT_TARGETS)[number];
+
+// --- POST /api/tools/test-certificate --------------------------------------------------------------
+
+export const TEST_CA_ORGANIZATION = 'certdesk TEST CA - NOT FOR PRODUCTION';
+export const TEST_CERTIFICATE_MAX_DAYS = 397;
+
+export const TestCertificateBody = Type.Object({
+  commonName: Type.String({ minLength: 1, maxLength: 64 }),
+  subjectAltNames: Type.Array(Type.String({ minLength: 1, maxLength: 253 }), { maxItems: 20, default: [] }),
+  keyType: Type.Union([Type.Literal('rsa'), Type.Literal('ec')], {
+    description: 'rsa = RSA-2048, ec = ECDSA P-256',
+  }),
+  days: Type.Integer({ minimum: 1, maximum: TEST_CERTIFICATE_MAX_DAYS }),
+  pfxPassword: Type.Optional(
+    Type.String({
+      minLength: 1,
+      maxLength: 1024,
+      description: 'When left out, a random one is made and returned',
+    }),
+  ),
+  includePrivateKey: Type.Optional(
+    Type.Boolean({ description: 'Also answer the private key as unencrypted PKCS#8 PEM' }),
+  ),
+});
+export type TestCertificateBody = Static<typeof TestCertificateBody>;
+
+export const TestCertificate = Type.Object({
+  warning: Type.String(),
+  rootPem: Type.String(),
+  rootFingerprintSha256: Type.String(),
+  certificatePem: Type.String(),
+  fingerprintSha256: Type.String(),
+  subjectAltNames: Type.Array(Type.String()),
+  notAfter: Type.String({ format: 'date-time' }),
+  privateKeyPem: Type.Optional(Type.String()),
+  pfxBase64: Type.String({ description: 'PKCS#12: key, certificate and the test root (AES-256)' }),
+  pfxPassword: Type.Optional(Type.String({ description: 'Only when the server chose it (none was given)' })),
+});
+export type TestCertificate = Static<typeof TestCertificate>;

@@ -86,7 +86,8 @@ export async function importCertificate(input: ImportInput & { dryRun: boolean }
     includeMozilla: deps.includeMozilla,
   });
   const existing = deps.certificates.findByFingerprint(analysis.leaf.fingerprint);
-  if (existing) {
+  const completesKey = existing !== undefined && existing.key_id === null && (analysis.key !== null || analysis.storedKeyId !== null);
+  if (existing && !completesKey) {
     throw new AppError('CERTIFICATE_EXISTS', `This certificate is already imported (id ${existing.id}, "${existing.name ?? existing.common_name ?? ''}").`, {
       status: 409,
       existingId: existing.id,
@@ -95,6 +96,19 @@ export async function importCertificate(input: ImportInput & { dryRun: boolean }
   if (analysis.blocking) throw blockedError(analysis);
   const hasKey = analysis.key !== null || analysis.storedKeyId !== null;
   const chain = analysis.report.chain;
+  if (completesKey) {
+    // The certificate is stored as "pending key": this upload brings its key. Attach it, change nothing else.
+    analysis.report.notes.push(`This certificate is already stored (#${existing.id}) without its private key; the key is added to it.`);
+    if (input.dryRun) return { id: null, dryRun: true, certificate: summary(analysis, hasKey), chain, report: analysis.report };
+    db.transaction(() => {
+      const keyId = analysis.storedKeyId ?? deps.privateKeys.insert(analysis.key!);
+      db.prepare('UPDATE certificates SET key_id = ? WHERE id = ? AND key_id IS NULL').run(keyId, existing.id);
+      if (analysis.csrId !== null) {
+        db.prepare("UPDATE csrs SET status = 'completed', certificate_id = ? WHERE id = ?").run(existing.id, analysis.csrId);
+      }
+    })();
+    return { id: existing.id, dryRun: false, certificate: summary(analysis, hasKey), chain, report: analysis.report };
+  }
   if (input.dryRun) return { id: null, dryRun: true, certificate: summary(analysis, hasKey), chain, report: analysis.report };
 
   const id = db.transaction(() => {

@@ -147,8 +147,13 @@ export class CertificateQueries {
       params.like = `%${escapeLike(q)}%`;
       const hex = q.replace(/[:\s]/g, '').toUpperCase();
       if (/^[0-9A-F]+$/.test(hex)) {
-        params.hex = `${hex}%`;
-        ors.push('c.serial_number LIKE @hex', 'c.thumbprint_sha1 LIKE @hex');
+        // A prefix as a range: cheaper than LIKE, and exact for upper-case hex.
+        params.hexLo = hex;
+        params.hexHi = `${hex}\uffff`;
+        ors.push(
+          '(c.serial_number >= @hexLo AND c.serial_number < @hexHi)',
+          '(c.thumbprint_sha1 >= @hexLo AND c.thumbprint_sha1 < @hexHi)',
+        );
       }
       if (/^\d+$/.test(q)) {
         params.id = Number(q);
@@ -164,34 +169,41 @@ export class CertificateQueries {
     const dir = opts.order === 'desc' ? 'DESC' : 'ASC';
     const sortCols = SORT_COLUMNS[opts.sort ?? 'notAfter'] ?? ['c.not_after'];
     const orderSql = [...sortCols.map((col) => `${col} ${dir}`), `c.id ${dir}`].join(', ');
-    const total = (
-      this.db.prepare(`SELECT count(*) AS n FROM certificates c ${whereSql}`).get(params) as { n: number }
-    ).n;
-    params.limit = opts.limit ?? 50;
-    params.offset = opts.offset ?? 0;
+    const limit = opts.limit ?? 50;
+    const offset = opts.offset ?? 0;
     const pageIds = (
       this.db
         .prepare(
           `SELECT c.id FROM certificates c ${whereSql} ORDER BY ${orderSql} LIMIT @limit OFFSET @offset`,
         )
-        .all(params) as {
-        id: number;
-      }[]
+        .all({ ...params, limit, offset }) as { id: number }[]
     ).map((r) => r.id);
-    if (pageIds.length === 0) return { items: [], total };
+    // A short page is the last one, so it already tells the total: no second scan (a rare search term
+    // would otherwise cost two full scans). A full page usually stops early, so counting stays one scan.
+    const total =
+      pageIds.length < limit && (pageIds.length > 0 || offset === 0)
+        ? offset + pageIds.length
+        : (
+            this.db.prepare(`SELECT count(*) AS n FROM certificates c ${whereSql}`).get(params) as {
+              n: number;
+            }
+          ).n;
+    return { items: this.byIds(pageIds, now, params.active as number), total };
+  }
+
+  /** Phase 2: the summary rows of these ids, in this order (reads only a page of wide rows). */
+  private byIds(ids: number[], now: Date, active: number): CertificateSummary[] {
+    if (ids.length === 0) return [];
     const rows = this.db
       .prepare(
         `SELECT ${SUMMARY_COLUMNS}, ${STATUS_SQL} AS status FROM certificates c WHERE c.id IN (SELECT value FROM json_each(@ids))`,
       )
-      .all({ now: params.now, active: params.active, ids: JSON.stringify(pageIds) }) as SummaryRow[];
+      .all({ now: now.toISOString(), active, ids: JSON.stringify(ids) }) as SummaryRow[];
     const byId = new Map(rows.map((r) => [r.id, r]));
-    return {
-      items: pageIds
-        .map((id) => byId.get(id))
-        .filter((r): r is SummaryRow => r !== undefined)
-        .map((r) => toSummary(r, now)),
-      total,
-    };
+    return ids
+      .map((id) => byId.get(id))
+      .filter((r): r is SummaryRow => r !== undefined)
+      .map((r) => toSummary(r, now));
   }
 
   summary(id: number, now = new Date()): CertificateSummary | undefined {
@@ -224,20 +236,40 @@ export class CertificateQueries {
     return out;
   }
 
-  /** Certificates not superseded whose notAfter falls before `until` (expired ones included), soonest first. */
-  expiringBefore(until: Date, now = new Date(), limit = 100): CertificateSummary[] {
-    const rows = this.db
+  /**
+   * Not superseded, still valid, and expiring before `until`: soonest first. The unary `+` keeps SQLite
+   * off the superseded_by index (almost every row is NULL there) and on the not_after range.
+   */
+  expiringBetween(now: Date, until: Date, limit = 100): CertificateSummary[] {
+    const active = this.activeId();
+    const ids = this.db
       .prepare(
-        `SELECT * FROM (SELECT ${SUMMARY_COLUMNS}, ${STATUS_SQL} AS status FROM certificates c WHERE c.not_after < @until) c
-         WHERE status <> 'superseded' ORDER BY c.not_after ASC, c.id ASC LIMIT @limit`,
+        `SELECT c.id FROM certificates c
+         WHERE c.not_after >= @now AND c.not_after < @until AND +c.superseded_by_id IS NULL
+         ORDER BY c.not_after ASC, c.id ASC LIMIT @limit`,
       )
-      .all({
-        until: until.toISOString(),
-        now: now.toISOString(),
-        active: this.activeId(),
-        limit,
-      }) as SummaryRow[];
-    return rows.map((r) => toSummary(r, now));
+      .all({ until: until.toISOString(), now: now.toISOString(), limit }) as { id: number }[];
+    return this.byIds(
+      ids.map((r) => r.id),
+      now,
+      active,
+    );
+  }
+
+  /** Expired and not superseded: the ones still in use first, then the most recently expired. */
+  expired(now: Date, limit = 20): CertificateSummary[] {
+    const active = this.activeId();
+    const ids = this.db
+      .prepare(
+        `SELECT c.id FROM certificates c WHERE c.not_after < @now AND +c.superseded_by_id IS NULL
+         ORDER BY (${STATUS_SQL} = 'active') DESC, c.not_after DESC, c.id DESC LIMIT @limit`,
+      )
+      .all({ now: now.toISOString(), active, limit }) as { id: number }[];
+    return this.byIds(
+      ids.map((r) => r.id),
+      now,
+      active,
+    );
   }
 
   bindingsOf(id: number): { id: number; hostname: string }[] {

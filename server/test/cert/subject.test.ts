@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { type CsrCreateBody, mergeSubjectAltNames, normalizeSubjectAltName } from '@certdesk/shared';
+import fc from 'fast-check';
 import { countryList, isCountryCode, parseCsrRequest } from '../../src/cert/subject.js';
 import { AppError } from '../../src/errors.js';
 
@@ -213,5 +214,43 @@ describe('key parameters', () => {
       keyType: 'ec',
       curve: 'P-384',
     });
+  });
+});
+
+describe('properties (fast-check)', () => {
+  test('IPv6 normal form equals the WHATWG URL parser’s and is stable', () => {
+    fc.assert(
+      fc.property(fc.ipV6(), (ip) => {
+        const n = normalizeSubjectAltName(ip);
+        assert.equal(n, new URL(`http://[${ip}]/`).hostname.slice(1, -1));
+        assert.equal(normalizeSubjectAltName(n), n);
+      }),
+      { numRuns: 500 },
+    );
+  });
+  test('generated host names pass, and merging is idempotent with the CN first and no duplicates', () => {
+    const label = fc.stringMatching(/^[a-z0-9]([a-z0-9-]{0,10}[a-z0-9])?$/);
+    const host = fc
+      .tuple(fc.array(label, { minLength: 1, maxLength: 3 }), fc.constantFrom('com', 'org', 'example'))
+      .map(([ls, tld]) => [...ls, tld].join('.'));
+    fc.assert(
+      fc.property(
+        host,
+        fc.array(
+          fc.oneof(
+            host,
+            fc.ipV4(),
+            host.map((h) => h.toUpperCase()),
+          ),
+        ),
+        (cn, sans) => {
+          const r = parseCsrRequest({ ...base, commonName: cn, subjectAltNames: sans });
+          assert.equal(r.subjectAltNames[0], cn);
+          assert.equal(new Set(r.subjectAltNames).size, r.subjectAltNames.length);
+          assert.deepEqual(mergeSubjectAltNames(cn, r.subjectAltNames), r.subjectAltNames);
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });

@@ -21,12 +21,18 @@ before(async () => {
   await seed('in12', { cn: 'twelve.example.test', notAfterDays: 12, withoutKey: true });
   await seed('far', { cn: 'far.example.test', notAfterDays: 300 });
   await seed('expired', { cn: 'expired.example.test', notBeforeDays: -60, notAfterDays: -3 });
+  await seed('expiredServed', {
+    cn: 'served-but-expired.example.test',
+    notBeforeDays: -90,
+    notAfterDays: -40,
+  });
   await seed('oldSuperseded', { cn: 'www.example.test', notBeforeDays: -60, notAfterDays: 2 });
   app.db
     .prepare('UPDATE certificates SET superseded_by_id = ? WHERE id = ?')
     .run(ids.active, ids.oldSuperseded);
   setActive(app, ids.active!);
   addBinding(app, 'far.example.test', ids.far!);
+  addBinding(app, 'served-but-expired.example.test', ids.expiredServed!);
   app.db
     .prepare(
       `INSERT INTO csrs (key_id, csr_pem, subject_json, common_name, subject_alt_names, status, renews_certificate_id, created_at)
@@ -54,8 +60,8 @@ test('dashboard: active certificate, counts, expiring within thresholds, expired
   assert.equal(d.active?.id, ids.active);
   assert.equal(d.active?.daysLeft, 5);
   assert.deepEqual(d.counts, {
-    total: 6,
-    active: 2,
+    total: 7,
+    active: 3,
     available: 1,
     pending_key: 1,
     expired: 1,
@@ -70,10 +76,13 @@ test('dashboard: active certificate, counts, expiring within thresholds, expired
     ],
     'soonest first, superseded left out, each with the tightest threshold crossed',
   );
+  // Expired and still served comes first, even though the other one expired more recently.
   assert.deepEqual(
     d.expired.map((c) => c.id),
-    [ids.expired],
+    [ids.expiredServed, ids.expired],
   );
+  assert.equal(d.expired[0]?.status, 'active');
+  assert.equal(d.expired[0]?.expired, true);
   assert.equal(d.pendingCsrs.length, 1);
   assert.equal(d.pendingCsrs[0]?.renewsCertificateId, ids.active);
 });

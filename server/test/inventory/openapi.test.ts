@@ -6,7 +6,11 @@ test('the OpenAPI document describes every inventory route', async () => {
   const { app, close } = await createTestApp();
   try {
     const session = await login(app);
-    const res = await app.inject({ method: 'GET', url: '/api/openapi.json', headers: { cookie: session.cookie } });
+    const res = await app.inject({
+      method: 'GET',
+      url: '/api/openapi.json',
+      headers: { cookie: session.cookie },
+    });
     assert.equal(res.statusCode, 200, res.body);
     const paths = (res.json() as { paths: Record<string, Record<string, unknown>> }).paths;
     const expected: [string, string][] = [
@@ -20,7 +24,8 @@ test('the OpenAPI document describes every inventory route', async () => {
       ['/api/settings/expiry', 'get'],
       ['/api/settings/expiry', 'put'],
     ];
-    for (const [path, method] of expected) assert.ok(paths[path]?.[method], `${method.toUpperCase()} ${path}`);
+    for (const [path, method] of expected)
+      assert.ok(paths[path]?.[method], `${method.toUpperCase()} ${path}`);
   } finally {
     await close();
   }

@@ -8,6 +8,12 @@ const dateTime = new Intl.DateTimeFormat(undefined, {
   second: '2-digit',
 });
 
+const timeOnly = new Intl.DateTimeFormat(undefined, {
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+});
+
 const dateOnly = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'short', day: '2-digit' });
 
 /** SQLite's `datetime('now')` has no zone marker but is UTC; treat it so. */
@@ -29,6 +35,12 @@ export function formatDate(value: string | null | undefined, empty = '—'): str
   if (!value) return empty;
   const date = parse(value);
   return date ? dateOnly.format(date) : value;
+}
+
+export function formatTime(value: string | null | undefined, empty = '—'): string {
+  if (!value) return empty;
+  const date = parse(value);
+  return date ? timeOnly.format(date) : value;
 }
 
 /** "3 minutes ago", "in 2 days": for last-used and expiry hints next to the exact date. */

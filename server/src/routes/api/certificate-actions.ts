@@ -2,8 +2,7 @@ import { CertificateExportBody, CertificateSummary, IdParams } from '@certdesk/s
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { exportCertificate, FORMATS_WITH_KEY } from '../../cert/export.js';
-import { AppError } from '../../errors.js';
+import { exportAuditDetails, exportStoredCertificate } from '../../store/certificate-export.js';
 import type { CertificateLifecycle, MoveResult } from '../../store/certificate-lifecycle.js';
 import type { CertificateQueries } from '../../store/certificate-queries.js';
 import { errorResponses } from './responses.js';
@@ -39,38 +38,17 @@ const certificateActions: FastifyPluginAsyncTypebox<{
       },
     },
     async (request, reply) => {
-      const { format, pfxPassword, pfxEncryption, keyPassphrase, password } = request.body;
-      const row = fastify.certificates.get(request.params.id);
-      if (!row) throw new AppError('CERTIFICATE_NOT_FOUND');
-      const withKey = FORMATS_WITH_KEY.has(format);
-      let key = null;
-      if (withKey) {
+      const { password, ...opts } = request.body;
+      const { row, file, withKey } = await exportStoredCertificate(fastify, request.params.id, {
+        ...opts,
         // The key is leaving the server: who asks must prove they are the account holder, now.
-        await fastify.auth.reauthenticate(request.user!, password);
-        if (row.key_id === null) throw new AppError('NO_PRIVATE_KEY');
-        key = fastify.privateKeys.load(row.key_id) ?? null;
-      }
-      const file = exportCertificate({
-        format,
-        certDer: row.cert_der,
-        chainPems: JSON.parse(row.chain_pem) as string[],
-        key,
-        pfxPassword,
-        pfxEncryption,
-        keyPassphrase,
-        baseName: row.common_name ?? row.name ?? `certificate-${row.id}`,
+        authorizeKey: () => fastify.auth.reauthenticate(request.user!, password),
       });
       if (withKey) {
         fastify.audit.record(request, {
           action: 'certificate.export',
           target: row.id,
-          details: {
-            format,
-            ...(format === 'pfx'
-              ? { pfxEncryption: pfxEncryption ?? 'aes256' }
-              : { encrypted: Boolean(keyPassphrase) }),
-            commonName: row.common_name,
-          },
+          details: exportAuditDetails(row, opts),
         });
       }
       return reply

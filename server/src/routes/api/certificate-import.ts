@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { AIA_LIMITS, httpIssuerFetcher } from '../../cert/aia.js';
 import type { UploadedFile } from '../../cert/detect.js';
+import { importAuditDetails } from '../../cert/import-audit.js';
 import { importCertificate } from '../../cert/import-service.js';
 import { PFX_WORK_LIMIT } from '../../cert/pbe.js';
 import { POLICY } from '../../cert/report.js';
@@ -97,16 +98,7 @@ const routes: FastifyPluginAsyncTypebox = async (fastify) => {
       fastify.audit.record(request, {
         action: 'certificate.import',
         target: result.id,
-        details: {
-          name: result.certificate.name,
-          subject: result.certificate.subject,
-          fingerprintSha256: result.certificate.fingerprintSha256,
-          chainMode: form.chainMode,
-          intermediates: result.chain.filter((c) => c.role === 'intermediate').length,
-          keySource: result.report.key.source,
-          csrId: result.report.key.csrId,
-          warnings: result.report.checks.filter((c) => c.status !== 'pass').map((c) => c.id),
-        },
+        details: importAuditDetails(result, form.chainMode),
       });
       return reply.status(201).send(result);
     },

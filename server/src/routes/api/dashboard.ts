@@ -38,7 +38,7 @@ const dashboard: FastifyPluginAsyncTypebox = async (fastify) => {
         defaultServerSettings(fastify.config.httpPort, fastify.config.httpsPort),
       );
       const largest = Math.max(...thresholds);
-      const soon = queries.expiringBefore(new Date(now.getTime() + largest * DAY_MS), now, 200);
+      const soon = queries.expiringBetween(now, new Date(now.getTime() + largest * DAY_MS), 50);
       const pendingCsrs = fastify.db
         .prepare(
           `SELECT id, common_name, created_at, renews_certificate_id FROM csrs
@@ -59,11 +59,12 @@ const dashboard: FastifyPluginAsyncTypebox = async (fastify) => {
             : (queries.summary(settings.activeCertificateId, now) ?? null),
         httpsEnabled: settings.httpsEnabled,
         counts: queries.counts(now),
-        expiringSoon: soon
-          .filter((c) => !c.expired)
+        expiringSoon: soon.map((c) => ({
+          ...c,
           // The tightest threshold the certificate has crossed: 5 days left with [30, 14, 7] → 7.
-          .map((c) => ({ ...c, threshold: Math.min(...thresholds.filter((t) => c.daysLeft < t)) })),
-        expired: soon.filter((c) => c.expired),
+          threshold: Math.min(...thresholds.filter((t) => c.daysLeft < t)),
+        })),
+        expired: queries.expired(now, 20),
         pendingCsrs: pendingCsrs.map((r) => ({
           id: r.id,
           commonName: r.common_name,

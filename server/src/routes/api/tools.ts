@@ -5,6 +5,8 @@ import { inspectPrivateKey } from '../../cert/private-key.js';
 import { AppError } from '../../errors.js';
 import { describeKey } from '../../store/private-keys.js';
 import { errorResponses } from './responses.js';
+import toolsFiles from './tools-files.js';
+import toolsTestPki from './tools-test-pki.js';
 
 /** Pasted text is PEM; anything else is taken as base64 of DER (the UI sends uploaded binaries that way). */
 function textOrDer(input: string): string | Buffer {
@@ -15,6 +17,10 @@ function textOrDer(input: string): string | Buffer {
 
 /** Stand-alone tools (PRODUCT.md §8). Each is one route; nothing here stores anything. */
 const tools: FastifyPluginAsyncTypebox = async (fastify) => {
+  // Decode any file + convert, and the lab test PKI: one file each, same /tools prefix.
+  await fastify.register(toolsFiles);
+  await fastify.register(toolsTestPki);
+
   fastify.post(
     '/tools/decode-csr',
     {

@@ -10,8 +10,8 @@ export function AppLayout() {
   return (
     <AppShell
       header={{ height: 56 }}
-      navbar={{ width: 230, breakpoint: 'sm', collapsed: { mobile: !opened } }}
-      padding="lg"
+      navbar={{ width: { base: 230, sm: 210, lg: 240 }, breakpoint: 'sm', collapsed: { mobile: !opened } }}
+      padding={{ base: 'sm', sm: 'md', lg: 'lg' }}
     >
       <AppShell.Header>
         <AppHeader navOpened={opened} onToggleNav={toggle} />

@@ -12,7 +12,16 @@ function colorFor(action: string): string {
 
 export function ActionBadge({ action }: { action: string }) {
   return (
-    <Badge variant="light" color={colorFor(action)} radius="sm" tt="none" ff="monospace" fw={500}>
+    <Badge
+      variant="light"
+      color={colorFor(action)}
+      radius="sm"
+      tt="none"
+      ff="monospace"
+      fw={500}
+      // Never cut an action name short: the column grows instead.
+      styles={{ root: { overflow: 'visible' }, label: { overflow: 'visible' } }}
+    >
       {action}
     </Badge>
   );

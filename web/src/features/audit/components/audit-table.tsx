@@ -1,12 +1,12 @@
 import type { AuditEntry } from '@certdesk/shared';
 import { Table, Text, Tooltip } from '@mantine/core';
-import { formatDateTime, formatRelative } from '../../../lib/format.js';
+import { formatDate, formatRelative, formatTime } from '../../../lib/format.js';
 import { ActionBadge } from './action-badge.js';
 import { AuditDetails } from './audit-details.js';
 
 function Dim({ value }: { value: string | null }) {
   return value ? (
-    <Text size="sm" style={{ wordBreak: 'break-all' }}>
+    <Text size="sm" style={{ overflowWrap: 'break-word' }}>
       {value}
     </Text>
   ) : (
@@ -18,11 +18,11 @@ function Dim({ value }: { value: string | null }) {
 
 export function AuditTable({ items }: { items: AuditEntry[] }) {
   return (
-    <Table.ScrollContainer minWidth={820}>
+    <Table.ScrollContainer minWidth={640}>
       <Table data-testid="audit-table" verticalSpacing="xs">
         <Table.Thead>
           <Table.Tr>
-            <Table.Th w={190}>When</Table.Th>
+            <Table.Th w={120}>When</Table.Th>
             <Table.Th>Actor</Table.Th>
             <Table.Th>Action</Table.Th>
             <Table.Th>Target</Table.Th>
@@ -35,9 +35,14 @@ export function AuditTable({ items }: { items: AuditEntry[] }) {
             <Table.Tr key={entry.id}>
               <Table.Td>
                 <Tooltip label={formatRelative(entry.at)} position="right">
-                  <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
-                    {formatDateTime(entry.at)}
-                  </Text>
+                  <div>
+                    <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
+                      {formatDate(entry.at)}
+                    </Text>
+                    <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
+                      {formatTime(entry.at)}
+                    </Text>
+                  </div>
                 </Tooltip>
               </Table.Td>
               <Table.Td>

@@ -56,8 +56,11 @@ export function CertificateDetailPage() {
             </Text>
           </Group>
         }
-        actions={<CertificateActions cert={cert} />}
       />
+      {/* Below the title, not beside it: host names are long and would run under the buttons. */}
+      <Group mt={-8} mb="md">
+        <CertificateActions cert={cert} />
+      </Group>
       {cert.expired && cert.status === 'active' ? (
         <Alert
           color="red"

@@ -64,7 +64,7 @@ export function CertificatesTable({ items, sort, onSort, thresholds }: Props) {
   );
   return (
     <ScrollArea type="auto">
-      <Table striped highlightOnHover verticalSpacing="xs" miw={960} data-testid="certificates-table">
+      <Table striped highlightOnHover verticalSpacing="xs" miw={900} data-testid="certificates-table">
         <Table.Thead>
           <Table.Tr>
             {h('Common name', 'commonName')}
@@ -79,7 +79,7 @@ export function CertificatesTable({ items, sort, onSort, thresholds }: Props) {
         <Table.Tbody>
           {items.map((c) => (
             <Table.Tr key={c.id} data-certificate-id={c.id} data-testid="certificate-row">
-              <Table.Td>
+              <Table.Td maw={240} style={{ overflowWrap: 'anywhere' }}>
                 <Stack gap={0}>
                   <Anchor component={Link} to={`/certificates/${c.id}`} fw={600} size="sm">
                     {c.commonName ?? c.subject}
@@ -91,7 +91,7 @@ export function CertificatesTable({ items, sort, onSort, thresholds }: Props) {
                   ) : null}
                 </Stack>
               </Table.Td>
-              <Table.Td maw={220}>
+              <Table.Td maw={180}>
                 <Group gap={4} wrap="nowrap">
                   <Text size="sm" truncate="end" title={c.subjectAltNames.join(', ')}>
                     {c.subjectAltNames[0] ?? '—'}

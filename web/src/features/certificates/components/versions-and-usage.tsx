@@ -24,6 +24,8 @@ export function VersionsAndUsage({ cert }: { cert: CertificateDetail }) {
       : null,
     ...cert.usedBy.bindings.map((b) => `SNI binding ${b.hostname}`),
   ].filter(Boolean);
+  // The replacement is shown once, under "Superseded by".
+  const newer = cert.nextVersions.filter((v) => v.id !== cert.supersededBy?.id);
   return (
     <Paper withBorder radius="md" p="md" data-testid="versions-and-usage">
       <Group gap="xl" align="flex-start" wrap="wrap">
@@ -43,12 +45,12 @@ export function VersionsAndUsage({ cert }: { cert: CertificateDetail }) {
             <Ref v={cert.previousVersion} />
           </div>
         ) : null}
-        {cert.nextVersions.length ? (
+        {newer.length ? (
           <div>
             <Text size="xs" c="dimmed" fw={600} tt="uppercase">
-              Newer version{cert.nextVersions.length > 1 ? 's' : ''}
+              Newer version{newer.length > 1 ? 's' : ''}
             </Text>
-            {cert.nextVersions.map((v) => (
+            {newer.map((v) => (
               <Ref key={v.id} v={v} />
             ))}
           </div>

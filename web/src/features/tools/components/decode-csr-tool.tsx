@@ -1,49 +1,15 @@
 import type { DecodedCsr } from '@certdesk/shared';
-import {
-  Alert,
-  Badge,
-  Button,
-  Code,
-  Group,
-  Paper,
-  SimpleGrid,
-  Stack,
-  Table,
-  Text,
-  Title,
-} from '@mantine/core';
+import { Alert, Badge, Button, Code, Group, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { IconCircleCheck, IconCircleX } from '@tabler/icons-react';
-import { type FormEvent, type ReactNode, useState } from 'react';
+import { type FormEvent, useState } from 'react';
 import { ErrorAlert } from '../../../components/error-alert.js';
 import { PemBlock } from '../../../components/pem-block.js';
 import { useDecodeCsr } from '../api/decode-csr.js';
+import { FieldRows } from './field-rows.js';
 import { PastedFileInput } from './pasted-file-input.js';
 
-function Rows({ rows }: { rows: Array<[string, ReactNode]> }) {
-  return (
-    <Table withRowBorders={false} verticalSpacing={4}>
-      <Table.Tbody>
-        {rows.map(([k, v], i) => (
-          // biome-ignore lint/suspicious/noArrayIndexKey: a fixed list per render; names can repeat (two OUs)
-          <Table.Tr key={`${k}-${i}`}>
-            <Table.Td w={200}>
-              <Text size="sm" c="dimmed">
-                {k}
-              </Text>
-            </Table.Td>
-            <Table.Td>
-              <Text size="sm" component="div" style={{ overflowWrap: 'anywhere' }}>
-                {v}
-              </Text>
-            </Table.Td>
-          </Table.Tr>
-        ))}
-      </Table.Tbody>
-    </Table>
-  );
-}
-
-function DecodedCsrView({ csr }: { csr: DecodedCsr }) {
+/** The fields of one decoded CSR (also used by the "decode any file" tool). */
+export function DecodedCsrView({ csr }: { csr: DecodedCsr }) {
   const key =
     csr.keyType === 'rsa'
       ? `RSA ${csr.keySize} bits`
@@ -68,7 +34,7 @@ function DecodedCsrView({ csr }: { csr: DecodedCsr }) {
           <Title order={5} mb="xs">
             Subject
           </Title>
-          <Rows
+          <FieldRows
             rows={[
               ...csr.subject.map((a) => [`${a.name} (${a.shortName})`, a.value] as [string, string]),
               ['Distinguished name', <Code key="dn">{csr.subjectDn}</Code>],
@@ -79,7 +45,7 @@ function DecodedCsrView({ csr }: { csr: DecodedCsr }) {
           <Title order={5} mb="xs">
             Key and signature
           </Title>
-          <Rows
+          <FieldRows
             rows={[
               ['Public key', key],
               ['Signature algorithm', csr.signatureAlgorithm],

@@ -1,10 +1,19 @@
 import { Tabs } from '@mantine/core';
-import { IconFileSearch, IconLockOpen } from '@tabler/icons-react';
+import {
+  IconArrowsExchange,
+  IconFileSearch,
+  IconFileText,
+  IconFlask,
+  IconLockOpen,
+} from '@tabler/icons-react';
 import type { ReactNode } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { PageHeader } from '../../../components/page-header.js';
+import { ConvertTool } from './convert-tool.js';
 import { DecodeCsrTool } from './decode-csr-tool.js';
+import { DecodeFileTool } from './decode-file-tool.js';
 import { DecryptKeyTool } from './decrypt-key-tool.js';
+import { TestCertificateTool } from './test-certificate-tool.js';
 
 /** One entry per tool: add a line here (and its component) to add a tool. `?tool=` selects one. */
 const TOOLS: Array<{ value: string; label: string; icon: ReactNode; element: ReactNode }> = [
@@ -19,6 +28,19 @@ const TOOLS: Array<{ value: string; label: string; icon: ReactNode; element: Rea
     label: 'Decrypt private key',
     icon: <IconLockOpen size={16} />,
     element: <DecryptKeyTool />,
+  },
+  {
+    value: 'decode',
+    label: 'Decode any file',
+    icon: <IconFileText size={16} />,
+    element: <DecodeFileTool />,
+  },
+  { value: 'convert', label: 'Convert', icon: <IconArrowsExchange size={16} />, element: <ConvertTool /> },
+  {
+    value: 'test-certificate',
+    label: 'Lab test certificate',
+    icon: <IconFlask size={16} />,
+    element: <TestCertificateTool />,
   },
 ];
 

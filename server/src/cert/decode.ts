@@ -1,0 +1,275 @@
+import type { KeyObject } from 'node:crypto';
+import type { DecodedCertificate, DecodedCsr, DecodedFile, DecodedKeyInfo } from '@certdesk/shared';
+import { AppError } from '../errors.js';
+import { fingerprintSha256, parseSubjectAltNames, thumbprintSha1 } from '../store/certificates.js';
+import { describeKey, spkiSha256 } from '../store/private-keys.js';
+import { decodeCsr } from './csr.js';
+import { describeCertificate } from './describe.js';
+import { detectFile } from './detect.js';
+import { looksLikeText, pemBlocks, toPem } from './pem.js';
+import { readPkcs7 } from './pkcs7.js';
+import { looksLikePkcs12, readPkcs12 } from './pkcs12.js';
+import { inspectPrivateKey } from './private-key.js';
+import { type CertInfo, certInfo, SIGNATURE_ALGORITHMS } from './x509-info.js';
+
+/**
+ * The "decode any file" tool (like `openssl x509|req|pkcs12|pkey -text -noout`): what a file is and every
+ * object in it, in readable fields. Read-only: keys are described (type, size, encrypted, which
+ * certificate they belong to), never returned. Format detection and parsing are detect.ts, pkcs12.ts,
+ * pkcs7.ts, csr.ts and private-key.ts; this module only walks what they find and words it.
+ */
+
+const DAY_MS = 86_400_000;
+
+interface Found {
+  certs: Array<{ info: CertInfo; friendlyName: string | null }>;
+  csrs: DecodedCsr[];
+  keys: Array<{ key: KeyObject | null; encrypted: boolean; friendlyName: string | null }>;
+}
+
+const FORMAT_NAMES: Record<string, string> = {
+  'pem-certificate': 'PEM certificate',
+  'pem-bundle': 'PEM bundle',
+  'der-certificate': 'DER certificate (binary .cer/.crt)',
+  pkcs7: 'PKCS#7 certificate bundle (.p7b)',
+  pkcs12: 'PKCS#12 file (.pfx/.p12)',
+  'private-key': 'Private key',
+  csr: 'Certificate signing request (CSR)',
+};
+
+const isPassphraseMissing = (err: unknown) =>
+  err instanceof AppError && err.code === 'KEY_PASSPHRASE_REQUIRED';
+
+/** A key entry; an encrypted key without its passphrase is listed as locked rather than refused. */
+function readKey(data: string | Buffer, password: string): Found['keys'][number] {
+  try {
+    const r = inspectPrivateKey(data, password || undefined);
+    return { key: r.key, encrypted: r.encrypted, friendlyName: null };
+  } catch (err) {
+    if (isPassphraseMissing(err)) return { key: null, encrypted: true, friendlyName: null };
+    throw err;
+  }
+}
+
+/** Text with PEM blocks: walked block by block so CSRs and locked keys are shown, not refused. */
+async function walkPem(text: string, password: string): Promise<{ found: Found; pkcs7Only: boolean } | null> {
+  const found: Found = { certs: [], csrs: [], keys: [] };
+  let pkcs7 = 0;
+  let other = 0;
+  for (const b of pemBlocks(text)) {
+    if (b.label === 'CERTIFICATE' || b.label === 'X509 CERTIFICATE' || b.label === 'TRUSTED CERTIFICATE') {
+      found.certs.push({ info: certInfo(b.der, 'pasted PEM'), friendlyName: null });
+    } else if (b.label === 'PKCS7' || b.label === 'CMS') {
+      pkcs7++;
+      for (const der of readPkcs7(b.der))
+        found.certs.push({ info: certInfo(der, 'PKCS#7'), friendlyName: null });
+    } else if (b.label.endsWith('CERTIFICATE REQUEST')) {
+      found.csrs.push(await decodeCsr(b.text));
+    } else if (b.label.endsWith('PRIVATE KEY')) {
+      // The block text keeps a legacy encrypted key's Proc-Type/DEK-Info headers.
+      found.keys.push(readKey(b.text, password));
+    } else {
+      other++;
+    }
+  }
+  if (!found.certs.length && !found.csrs.length && !found.keys.length) return null;
+  return {
+    found,
+    pkcs7Only: pkcs7 > 0 && other === 0 && pkcs7 === 1 && !found.csrs.length && !found.keys.length,
+  };
+}
+
+export async function decodeAnyFile(name: string, data: Buffer, password: string): Promise<DecodedFile> {
+  if (looksLikeText(data) && data.includes('-----BEGIN ')) {
+    const walked = await walkPem(data.toString('utf8'), password);
+    if (walked) {
+      const { found } = walked;
+      const kinds = [found.certs.length, found.csrs.length, found.keys.length].filter((n) => n > 0).length;
+      const format = walked.pkcs7Only
+        ? 'pkcs7'
+        : kinds === 1 && found.csrs.length
+          ? 'csr'
+          : kinds === 1 && found.keys.length === 1
+            ? 'private-key'
+            : kinds === 1 && found.certs.length === 1
+              ? 'pem-certificate'
+              : 'pem-bundle';
+      return result(format, 'PEM', found);
+    }
+    // Nothing readable: detect.ts says what the text is (CRL, public key, cut-off block…).
+  }
+  if (!looksLikeText(data) && looksLikePkcs12(data)) {
+    const p12 = await readPkcs12(data, password);
+    return result('pkcs12', 'DER', {
+      certs: p12.certs.map((c) => ({ info: certInfo(c.der, name), friendlyName: c.friendlyName })),
+      csrs: [],
+      keys: p12.keys.map((k) => ({ key: k.key, encrypted: true, friendlyName: k.friendlyName })),
+    });
+  }
+  try {
+    const d = await detectFile({ name, data, role: 'file' }, password);
+    const certs = d.certs.map((c) => ({ info: c.info, friendlyName: c.friendlyName }));
+    if (d.format === 'private-key')
+      return result('private-key', 'DER', { certs, csrs: [], keys: [readKey(derOf(data), password)] });
+    return result(
+      d.format === 'pem' ? (certs.length === 1 ? 'pem-certificate' : 'pem-bundle') : d.format,
+      'DER',
+      {
+        certs,
+        csrs: [],
+        keys: d.keys.map((k) => ({ key: k.key, encrypted: false, friendlyName: null })),
+      },
+    );
+  } catch (err) {
+    if (isPassphraseMissing(err)) {
+      return result('private-key', 'DER', {
+        certs: [],
+        csrs: [],
+        keys: [{ key: null, encrypted: true, friendlyName: null }],
+      });
+    }
+    // detect.ts refuses a CSR for import, with a sentence saying so; here a CSR is welcome.
+    if (
+      err instanceof AppError &&
+      err.code === 'UNRECOGNIZED_FILE' &&
+      err.message.includes('certificate signing request')
+    ) {
+      return result('csr', 'DER', { certs: [], csrs: [await decodeCsr(derOf(data))], keys: [] });
+    }
+    throw err;
+  }
+}
+
+/** Raw DER, or base64 text without PEM armour, as bytes. */
+function derOf(data: Buffer): Buffer {
+  if (!looksLikeText(data)) return data;
+  return Buffer.from(data.toString('latin1').replace(/\s+/g, ''), 'base64');
+}
+
+function result(format: string, encoding: 'PEM' | 'DER', found: Found): DecodedFile {
+  const keys = found.keys.map((k) => describeFoundKey(k, found.certs));
+  const certificates = found.certs.map((c) => describeFoundCert(c.info, c.friendlyName, found.keys));
+  let formatName = FORMAT_NAMES[format] ?? format;
+  if (format === 'private-key' || format === 'csr' || format === 'pkcs7') formatName += ` (${encoding})`;
+  return {
+    format,
+    formatName,
+    summary: summary(certificates, found.csrs, keys),
+    certificates,
+    csrs: found.csrs,
+    keys,
+  };
+}
+
+function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+function summary(certs: DecodedCertificate[], csrs: DecodedCsr[], keys: DecodedKeyInfo[]): string {
+  const parts: string[] = [];
+  if (certs.length) parts.push(plural(certs.length, 'certificate'));
+  if (csrs.length) parts.push(plural(csrs.length, 'certificate signing request'));
+  if (keys.length) {
+    const locked = keys.filter((k) => !k.decrypted).length;
+    const matched = keys.filter((k) => k.matchesCertificate).length;
+    let s = plural(keys.length, 'private key');
+    if (locked) s += ` (${locked} encrypted: enter the passphrase to read ${locked === 1 ? 'it' : 'them'})`;
+    else if (certs.length)
+      s +=
+        matched === keys.length
+          ? ' that matches its certificate'
+          : `, ${matched} matching a certificate here`;
+    parts.push(s);
+  }
+  return `Holds ${parts.join(', ')}.`;
+}
+
+function describeFoundKey(k: Found['keys'][number], certs: Found['certs']): DecodedKeyInfo {
+  if (!k.key) {
+    return {
+      keyType: 'unknown',
+      encrypted: true,
+      decrypted: false,
+      friendlyName: k.friendlyName,
+      publicKeySha256: null,
+      matchesCertificate: null,
+    };
+  }
+  const spki = spkiSha256(k.key);
+  let info: { keyType: string; keySize?: number; curve?: string };
+  try {
+    const d = describeKey(k.key);
+    info = {
+      keyType: d.keyType,
+      ...(d.keySize ? { keySize: d.keySize } : {}),
+      ...(d.curve ? { curve: d.curve } : {}),
+    };
+  } catch {
+    info = { keyType: k.key.asymmetricKeyType ?? 'unknown' };
+  }
+  const match = certs.find((c) => c.info.spki === spki);
+  return {
+    ...info,
+    encrypted: k.encrypted,
+    decrypted: true,
+    friendlyName: k.friendlyName,
+    publicKeySha256: spki,
+    matchesCertificate: match ? match.info.fingerprint : null,
+  };
+}
+
+const oneLine = (dn: string) => dn.split('\n').filter(Boolean).reverse().join(', ');
+
+function describeFoundCert(
+  info: CertInfo,
+  friendlyName: string | null,
+  keys: Found['keys'],
+): DecodedCertificate {
+  const hasPrivateKey = keys.some((k) => k.key && spkiSha256(k.key) === info.spki);
+  const base = {
+    subject: oneLine(info.subject),
+    issuer: oneLine(info.issuer),
+    commonName: info.commonName,
+    serialNumber: info.serialNumber,
+    notBefore: info.notBefore.toISOString(),
+    notAfter: info.notAfter.toISOString(),
+    daysLeft: Math.floor((info.notAfter.getTime() - Date.now()) / DAY_MS),
+    subjectAltNames: parseSubjectAltNames(info.x509),
+    isCa: info.isCa,
+    selfSigned: info.selfSigned,
+    thumbprintSha1: thumbprintSha1(info.x509),
+    fingerprintSha256: fingerprintSha256(info.x509),
+    friendlyName,
+    hasPrivateKey,
+    pem: toPem('CERTIFICATE', info.der),
+  };
+  try {
+    const v = describeCertificate(info.der);
+    return {
+      ...base,
+      subjectFields: v.subjectFields,
+      issuerFields: v.issuerFields,
+      publicKey: v.publicKey,
+      signatureAlgorithm: v.signatureAlgorithm,
+      extensions: v.extensions,
+    };
+  } catch {
+    // A key type the console does not use (DSA, Ed25519…): still show what Node can read.
+    const fields = (dn: string) =>
+      dn
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => {
+          const i = l.indexOf('=');
+          return { type: l.slice(0, i), name: l.slice(0, i), value: l.slice(i + 1) };
+        });
+    return {
+      ...base,
+      subjectFields: fields(info.subject),
+      issuerFields: fields(info.issuer),
+      publicKey: info.publicKey.asymmetricKeyType ?? 'unknown',
+      signatureAlgorithm: SIGNATURE_ALGORITHMS[info.signatureAlgorithm]?.name ?? info.signatureAlgorithm,
+      extensions: [],
+    };
+  }
+}

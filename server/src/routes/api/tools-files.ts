@@ -1,0 +1,169 @@
+import { CONVERT_TARGETS, type ConvertTarget, DecodedFile } from '@certdesk/shared';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import { convertMaterial, readMaterial } from '../../cert/convert.js';
+import { decodeAnyFile } from '../../cert/decode.js';
+import type { UploadedFile } from '../../cert/detect.js';
+import type { PfxEncryption } from '../../cert/pfx-writer.js';
+import { AppError } from '../../errors.js';
+import { errorResponses } from './responses.js';
+
+/** The multipart form of the file tools: files (or pasted PEM) and a few text fields. */
+interface ToolForm {
+  files: UploadedFile[];
+  fields: Map<string, string>;
+}
+
+const MAX_TOOL_FILES = 5;
+
+async function readToolForm(request: FastifyRequest, allowed: readonly string[]): Promise<ToolForm> {
+  if (!request.isMultipart()) {
+    throw new AppError(
+      'UNSUPPORTED_MEDIA_TYPE',
+      'Send the file as multipart/form-data (field "file", or "pem" for pasted text).',
+    );
+  }
+  const form: ToolForm = { files: [], fields: new Map() };
+  for await (const part of request.parts()) {
+    if (part.type === 'file') {
+      if (part.fieldname !== 'file') {
+        throw new AppError('VALIDATION_ERROR', `Unknown file field "${part.fieldname}": use "file".`, {
+          field: part.fieldname,
+        });
+      }
+      const data = await part.toBuffer();
+      if (form.files.length >= MAX_TOOL_FILES) {
+        throw new AppError('VALIDATION_ERROR', `Send at most ${MAX_TOOL_FILES} files at once.`, {
+          field: 'file',
+        });
+      }
+      // The name is only a label in sentences (the content decides the format): printable and short.
+      const name = (part.filename || 'upload').replace(/[^\x20-\x7e]/g, '_').slice(0, 100);
+      form.files.push({ name, data, role: 'file' });
+    } else if (part.fieldname === 'pem') {
+      const value = String(part.value ?? '');
+      if (value.trim())
+        form.files.push({ name: 'pasted text', data: Buffer.from(value, 'utf8'), role: 'file' });
+    } else if (allowed.includes(part.fieldname)) {
+      form.fields.set(part.fieldname, String(part.value ?? ''));
+    } else {
+      throw new AppError('VALIDATION_ERROR', `Unknown field "${part.fieldname}".`, { field: part.fieldname });
+    }
+  }
+  if (form.files.length === 0) {
+    throw new AppError('VALIDATION_ERROR', 'Choose a file, or paste PEM text.', { field: 'file' });
+  }
+  return form;
+}
+
+const isTrue = (v: string | undefined) => v === 'true' || v === '1' || v === 'on';
+
+const DECODE_DESCRIPTION = `multipart/form-data: \`file\` (one) or \`pem\` (pasted text), \`password\` (for a .pfx or an encrypted key).
+Reads certificates (PEM/DER), PEM bundles, PKCS#7 (.p7b), PKCS#12 (.pfx/.p12), CSRs and private keys; the format comes from the content.
+Keys are described, never returned. Nothing is stored or audited. Errors: 422 WRONG_PASSWORD | UNRECOGNIZED_FILE | CERTIFICATE_DAMAGED | PFX_DAMAGED | P7B_DAMAGED | NOT_A_CSR | UNSUPPORTED_KEY_TYPE; 413 over 1 MiB.`;
+
+const CONVERT_DESCRIPTION = `multipart/form-data: \`file\` (one to ${MAX_TOOL_FILES}: certificate, bundle, .p7b, .pfx, key) and/or \`pem\`, \`to\` = ${CONVERT_TARGETS.join(' | ')},
+\`password\` (opens an input .pfx or encrypted key), \`pfxPassword\` + \`pfxEncryption\` = aes256 (default) | legacy (for to=pfx),
+\`includeKey\` = true (to=pem: append the private key; needs \`accountPassword\`, the signed-in account's password, 403 REAUTH_FAILED; \`keyPassphrase\` encrypts it).
+Answers the converted file as a download. PFX output and key output are audited (tools.convert, tools.convert_key).`;
+
+const tools: FastifyPluginAsyncTypebox = async (fastify) => {
+  fastify.post(
+    '/tools/decode',
+    {
+      schema: {
+        tags: ['tools'],
+        summary: 'Decode any certificate file into readable fields, like openssl x509|req|pkcs12 -text',
+        description: DECODE_DESCRIPTION,
+        consumes: ['multipart/form-data'],
+        response: { 200: DecodedFile, ...errorResponses(400, 413, 415, 422) },
+      },
+    },
+    async (request, reply) => {
+      const form = await readToolForm(request, ['password']);
+      if (form.files.length !== 1) {
+        throw new AppError(
+          'VALIDATION_ERROR',
+          'Decode one file at a time: send either a file or pasted text.',
+          { field: 'file' },
+        );
+      }
+      const file = form.files[0] as UploadedFile;
+      reply.header('cache-control', 'no-store');
+      return decodeAnyFile(file.name, file.data, form.fields.get('password') ?? '');
+    },
+  );
+
+  fastify.post(
+    '/tools/convert',
+    {
+      schema: {
+        tags: ['tools'],
+        summary: 'Convert between PEM, DER, PKCS#7 (.p7b) and PKCS#12 (.pfx)',
+        description: CONVERT_DESCRIPTION,
+        consumes: ['multipart/form-data'],
+        response: {
+          200: Type.Unsafe<Buffer>({ type: 'string', format: 'binary', description: 'The converted file' }),
+          ...errorResponses(400, 409, 413, 415, 422),
+        },
+      },
+    },
+    async (request, reply) => {
+      const form = await readToolForm(request, [
+        'to',
+        'password',
+        'pfxPassword',
+        'pfxEncryption',
+        'includeKey',
+        'accountPassword',
+        'keyPassphrase',
+      ]);
+      const f = form.fields;
+      const to = f.get('to') as ConvertTarget | undefined;
+      if (!to || !CONVERT_TARGETS.includes(to)) {
+        throw new AppError(
+          'VALIDATION_ERROR',
+          `Choose the format to convert to: ${CONVERT_TARGETS.join(', ')}.`,
+          { field: 'to' },
+        );
+      }
+      const pfxEncryption = (f.get('pfxEncryption') || 'aes256') as PfxEncryption;
+      if (pfxEncryption !== 'aes256' && pfxEncryption !== 'legacy') {
+        throw new AppError('VALIDATION_ERROR', 'pfxEncryption must be "aes256" or "legacy".', {
+          field: 'pfxEncryption',
+        });
+      }
+      const includeKey = to === 'pem' && isTrue(f.get('includeKey'));
+      // A private key is about to leave the server in clear PEM: the account holder must say so, now.
+      if (includeKey) await fastify.auth.reauthenticate(request.user!, f.get('accountPassword'));
+      const material = await readMaterial(form.files, f.get('password') ?? '');
+      const file = convertMaterial(material, {
+        to,
+        includeKey,
+        keyPassphrase: f.get('keyPassphrase') || undefined,
+        pfxPassword: f.get('pfxPassword') || undefined,
+        pfxEncryption,
+      });
+      if (includeKey || to === 'pfx') {
+        fastify.audit.record(request, {
+          action: includeKey ? 'tools.convert_key' : 'tools.convert',
+          details: {
+            from: material.formats,
+            to,
+            certificates: material.certs.length,
+            commonName: material.certs[0]?.commonName ?? null,
+            ...(to === 'pfx' ? { pfxEncryption } : { keyEncrypted: Boolean(f.get('keyPassphrase')) }),
+          },
+        });
+      }
+      return reply
+        .header('content-type', file.contentType)
+        .header('content-disposition', `attachment; filename="${file.filename}"`)
+        .header('cache-control', 'no-store')
+        .send(file.body);
+    },
+  );
+};
+
+export default tools;
