@@ -149,6 +149,10 @@ test('create a lab test certificate and import it (after adding its root as a tr
   const cn = `lab${Date.now()}.example.test`;
   await page.goto('/tools?tool=test-certificate');
   await expect(page.getByTestId('lab-warning')).toContainText('NOT FOR PRODUCTION');
+  // The server's sentence lands on the field it is about.
+  await page.getByTestId('lab-cn').fill(`https://${cn}/`);
+  await page.getByRole('button', { name: 'Create test certificate' }).click();
+  await expect(page.getByText('must not include a scheme ("https://")')).toBeVisible();
   await page.getByTestId('lab-cn').fill(cn);
   await page.getByTestId('lab-sans').fill('127.0.0.1');
   await page.getByTestId('lab-sans').press('Enter');

@@ -38,11 +38,16 @@ const routes: FastifyPluginAsyncTypebox = async (fastify) => {
       const body = request.body;
       const cnError = checkLabName(body.commonName, checkCommonName);
       if (cnError) throw new AppError('INVALID_COMMON_NAME', cnError, { status: 400, field: 'commonName' });
-      for (const san of body.subjectAltNames ?? []) {
+      (body.subjectAltNames ?? []).forEach((san, i) => {
         const sanError = checkLabName(san, checkSubjectAltName);
-        if (sanError)
-          throw new AppError('INVALID_SUBJECT_ALT_NAME', sanError, { status: 400, field: 'subjectAltNames' });
-      }
+        // Same codes and field names as POST /api/csrs, so the UI treats both alike.
+        if (sanError) {
+          throw new AppError('INVALID_SUBJECT_ALT_NAME', sanError, {
+            status: 400,
+            field: `subjectAltNames.${i}`,
+          });
+        }
+      });
       const generatedPassword = body.pfxPassword ? null : crypto.randomBytes(12).toString('base64url');
       const pki = await createTestPki({
         commonName: body.commonName.trim().toLowerCase(),

@@ -31,10 +31,11 @@ export function CertificateActions({ cert }: { cert: CertificateDetail }) {
     promote.reset();
     restore.reset();
   };
-  const moved = (a: { movedActive: boolean; movedBindings: string[] }) =>
+  // "the HTTPS certificate, the binding for a.example" — or null when nothing was in use.
+  const moved = (a: { movedActive: boolean; movedBindings: string[] }): string | null =>
     [a.movedActive ? 'the HTTPS certificate' : null, ...a.movedBindings.map((h) => `the binding for ${h}`)]
       .filter(Boolean)
-      .join(', ') || 'nothing was in use';
+      .join(', ') || null;
 
   return (
     <Group gap="sm">
@@ -133,7 +134,9 @@ export function CertificateActions({ cert }: { cert: CertificateDetail }) {
               notifications.show({
                 color: 'teal',
                 title: 'Replaced',
-                message: `Now serving this version for ${moved(a)}.`,
+                message: moved(a)
+                  ? `Now serving this version for ${moved(a)}.`
+                  : 'This version replaces the previous one. Nothing was in use, so nothing switched.',
               });
               close();
             },
@@ -161,7 +164,9 @@ export function CertificateActions({ cert }: { cert: CertificateDetail }) {
               notifications.show({
                 color: 'teal',
                 title: 'Restored',
-                message: `This version serves ${moved(a)} again.`,
+                message: moved(a)
+                  ? `This version serves ${moved(a)} again.`
+                  : 'This version is current again. Nothing was in use, so nothing switched back.',
               });
               close();
             },

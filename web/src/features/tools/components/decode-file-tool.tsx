@@ -23,7 +23,7 @@ import { useDecodeFile } from '../api/decode-file.js';
 import { DecodedCsrView } from './decode-csr-tool.js';
 import { FieldRows } from './field-rows.js';
 
-const date = (iso: string) => new Date(iso).toISOString().replace('T', ' ').slice(0, 16) + ' UTC';
+const date = (iso: string) => `${new Date(iso).toISOString().replace('T', ' ').slice(0, 16)} UTC`;
 
 function validity(c: DecodedCertificate) {
   if (c.daysLeft < 0) return <Badge color="red">expired</Badge>;

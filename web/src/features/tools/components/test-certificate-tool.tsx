@@ -6,30 +6,25 @@ import {
 } from '@certdesk/shared';
 import {
   Alert,
-  Anchor,
   Button,
   Checkbox,
   Code,
   Group,
   NumberInput,
-  Paper,
   PasswordInput,
   SegmentedControl,
   Stack,
   TagsInput,
   Text,
   TextInput,
-  Title,
 } from '@mantine/core';
-import { IconAlertTriangle, IconCircleCheck, IconDownload, IconFlask } from '@tabler/icons-react';
+import { IconAlertTriangle, IconDownload, IconFlask } from '@tabler/icons-react';
 import { type FormEvent, useState } from 'react';
-import { Link } from 'react-router-dom';
 import { ErrorAlert } from '../../../components/error-alert.js';
 import { PemBlock } from '../../../components/pem-block.js';
 import { isApiError, saveBlob } from '../../../lib/api-client.js';
-import { useAddTestRoot } from '../api/add-test-root.js';
 import { useCreateTestCertificate } from '../api/create-test-certificate.js';
-import { useImportTestCertificate } from '../api/import-test-certificate.js';
+import { LabImportPanel } from './lab-import-panel.js';
 
 function LabWarning() {
   return (
@@ -57,89 +52,6 @@ function base64Bytes(b64: string): Uint8Array<ArrayBuffer> {
   const out = new Uint8Array(new ArrayBuffer(bin.length));
   for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
   return out;
-}
-
-/** Step by step: add the test root as a trust anchor, then import the PFX through the ordinary import. */
-function ImportPanel({
-  result,
-  pfxPassword,
-  commonName,
-}: {
-  result: TestCertificate;
-  pfxPassword: string;
-  commonName: string;
-}) {
-  const addRoot = useAddTestRoot();
-  const importCert = useImportTestCertificate();
-  const rootAdded = addRoot.isSuccess || isApiError(addRoot.error, 'TRUST_ANCHOR_EXISTS');
-  const chainRefused = isApiError(importCert.error, 'CHAIN_NOT_TRUSTED');
-  return (
-    <Paper withBorder radius="md" p="md" data-testid="lab-import">
-      <Title order={5} mb="xs">
-        Import into certdesk
-      </Title>
-      <Text size="sm" mb="sm">
-        certdesk only imports a certificate whose chain ends at a trusted root, so the test root has to become
-        a trust anchor first. Do this on a lab installation only: certdesk will then trust what that root
-        signed (it signed just this certificate; its private key was discarded).
-      </Text>
-      <Stack gap="sm">
-        <Group>
-          <Button
-            variant={rootAdded ? 'light' : 'filled'}
-            color="orange"
-            onClick={() => addRoot.mutate(result.rootPem)}
-            loading={addRoot.isPending}
-            disabled={rootAdded}
-            leftSection={rootAdded ? <IconCircleCheck size={16} /> : null}
-          >
-            1. Add the test root as a trust anchor
-          </Button>
-          {rootAdded ? (
-            <Text size="sm" c="teal">
-              The test root is a trust anchor (remove it under{' '}
-              <Anchor component={Link} to="/trust-anchors">
-                Trust anchors
-              </Anchor>{' '}
-              when you are done).
-            </Text>
-          ) : null}
-        </Group>
-        {addRoot.isError && !rootAdded ? (
-          <ErrorAlert error={addRoot.error} title="Could not add the root" />
-        ) : null}
-        <Group>
-          <Button
-            onClick={() =>
-              importCert.mutate({ pfxBase64: result.pfxBase64, pfxPassword, name: `${commonName} (TEST)` })
-            }
-            loading={importCert.isPending}
-            disabled={importCert.isSuccess}
-          >
-            2. Import into certdesk
-          </Button>
-        </Group>
-        {importCert.isError ? (
-          <ErrorAlert error={importCert.error} title="The import was refused">
-            {chainRefused ? (
-              <Text size="sm" mt="xs">
-                The chain check blocks it because the test root is not trusted yet: do step 1 first.
-              </Text>
-            ) : null}
-          </ErrorAlert>
-        ) : null}
-        {importCert.data ? (
-          <Alert color="teal" variant="light" icon={<IconCircleCheck size={18} />} data-testid="lab-imported">
-            Imported.{' '}
-            <Anchor component={Link} to={`/certificates/${importCert.data.id}`}>
-              Open the certificate
-            </Anchor>{' '}
-            to make it active for HTTPS.
-          </Alert>
-        ) : null}
-      </Stack>
-    </Paper>
-  );
 }
 
 function Result({
@@ -198,7 +110,7 @@ function Result({
           </Button>
         ) : null}
       </Group>
-      <ImportPanel result={r} pfxPassword={pfxPassword} commonName={commonName} />
+      <LabImportPanel result={r} pfxPassword={pfxPassword} commonName={commonName} />
       <PemBlock
         value={r.certificatePem}
         label={`Server certificate — SHA-256 ${r.fingerprintSha256}`}
@@ -243,8 +155,9 @@ export function TestCertificateTool() {
         setUsed({ pfxPassword: pfxPassword || (r.pfxPassword ?? ''), commonName: body.commonName }),
     });
   };
+  // `subjectAltNames.2` names one entry; the whole tags input shows it.
   const fieldError = (name: string) =>
-    create.error && isApiError(create.error) && create.error.field === name
+    create.error && isApiError(create.error) && create.error.field?.split('.')[0] === name
       ? create.error.message
       : undefined;
 
@@ -258,7 +171,11 @@ export function TestCertificateTool() {
             description="The lab host name, e.g. lab-web01.example.test (localhost is allowed)."
             required
             value={commonName}
-            onChange={(e) => setCommonName(e.currentTarget.value)}
+            onChange={(e) => {
+              setCommonName(e.currentTarget.value);
+              // The server's sentence was about the old value.
+              if (create.isError) create.reset();
+            }}
             error={fieldError('commonName')}
             data-testid="lab-cn"
           />
@@ -266,7 +183,10 @@ export function TestCertificateTool() {
             label="Other names (SANs)"
             description="Host names or IP addresses; press Enter after each. The common name is added for you."
             value={sans}
-            onChange={setSans}
+            onChange={(v) => {
+              setSans(v);
+              if (create.isError) create.reset();
+            }}
             error={fieldError('subjectAltNames')}
             data-testid="lab-sans"
           />
