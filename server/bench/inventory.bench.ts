@@ -1,12 +1,10 @@
-import 'reflect-metadata';
-import crypto, { X509Certificate } from 'node:crypto';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import * as x509 from '@peculiar/x509';
 import { createTestApp, login } from '../test/support/app.js';
-import { makePki } from '../test/support/seed.js';
+import { seedInventory } from '../test/support/inventory-seed.js';
 
 /**
  * Inventory at 10,000 certificates: list, search, filter, sort and page through app.inject (the real
@@ -19,89 +17,15 @@ import { makePki } from '../test/support/seed.js';
 const N = Number(process.env.INVENTORY_BENCH_N ?? 10_000);
 const RUNS = Number(process.env.INVENTORY_BENCH_RUNS ?? 200);
 const WARMUP = 20;
-const DAY = 86_400_000;
 const root = path.resolve(import.meta.dirname, '../..');
-const WORDS = ['www', 'api', 'mail', 'vpn', 'shop', 'portal', 'intranet', 'git', 'ci', 'db', 'auth', 'cdn'];
-const DOMAINS = [
-  'example.com',
-  'example.org',
-  'corp.example.net',
-  'acme.test',
-  'contoso.test',
-  'fabrikam.test',
-];
-
-const x509Alg = { name: 'ECDSA', hash: 'SHA-256' };
 
 async function main(): Promise<void> {
-  const t0 = performance.now();
   const { app, close } = await createTestApp();
   try {
     const session = await login(app);
-    const pki = await makePki();
-    const issuerName = new x509.X509Certificate(pki.intermediate.cert.raw).subject;
-    // Leaf key pairs are shared across certificates: signing is the cost we keep, keygen is not.
-    const leafKeys = await Promise.all(
-      Array.from({ length: 20 }, () =>
-        crypto.webcrypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign', 'verify']),
-      ),
-    );
-    const keyIds = app.db.transaction(() =>
-      leafKeys.map((k) => app.privateKeys.insert(crypto.KeyObject.from(k.privateKey))),
-    )();
+    const seeded = await seedInventory(app, N);
 
-    const certs: { cert: X509Certificate; keyIndex: number; withKey: boolean }[] = [];
-    for (let i = 0; i < N; i++) {
-      const host = `${WORDS[i % WORDS.length]}${i}.${DOMAINS[i % DOMAINS.length]}`;
-      const keyIndex = i % leafKeys.length;
-      // Validity spread from 400 days ago to 400 days ahead: a mix of expired, expiring and fresh.
-      const start = Date.now() - ((i * 7919) % 800) * DAY;
-      const c = await x509.X509CertificateGenerator.create({
-        serialNumber: (0x10000000 + i).toString(16) + crypto.randomBytes(4).toString('hex'),
-        subject: `CN=${host}, O=Bench ${i % 50}`,
-        issuer: issuerName,
-        notBefore: new Date(start),
-        notAfter: new Date(start + 397 * DAY),
-        publicKey: (leafKeys[keyIndex] as CryptoKeyPairLike).publicKey,
-        signingKey: pki.intermediate.keys.privateKey,
-        signingAlgorithm: x509Alg,
-        extensions: [
-          new x509.SubjectAlternativeNameExtension([
-            { type: 'dns', value: host },
-            { type: 'dns', value: `alt${i}.${DOMAINS[(i + 1) % DOMAINS.length]}` },
-          ]),
-        ],
-      });
-      certs.push({ cert: new X509Certificate(Buffer.from(c.rawData)), keyIndex, withKey: i % 10 !== 3 });
-    }
-    const tGen = performance.now();
-    const ids = app.db.transaction(() =>
-      certs.map((c) =>
-        app.certificates.insert({
-          cert: c.cert,
-          chain: [pki.intermediate.cert],
-          root: pki.root.cert,
-          keyId: c.withKey ? (keyIds[c.keyIndex] as number) : null,
-        }),
-      ),
-    )();
-    app.db.transaction(() => {
-      const sup = app.db.prepare('UPDATE certificates SET superseded_by_id = ? WHERE id = ?');
-      for (let i = 0; i < ids.length; i += 17) sup.run(ids[i + 1], ids[i]);
-      const bind = app.db.prepare(
-        'INSERT INTO bindings (hostname, certificate_id, created_at) VALUES (?, ?, ?)',
-      );
-      for (let i = 0; i < 30; i++) bind.run(`sni${i}.example.com`, ids[i * 97 + 5], new Date().toISOString());
-      app.db
-        .prepare(
-          "INSERT INTO kv (key, value) VALUES ('server_settings', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-        )
-        .run(JSON.stringify({ activeCertificateId: ids[42] }));
-    })();
-    app.db.pragma('optimize');
-    const tSeed = performance.now();
-
-    const sample = certs[4321 % certs.length]!.cert;
+    const sample = seeded.certs[4321 % seeded.certs.length]!;
     const thumb = crypto.createHash('sha1').update(sample.raw).digest('hex').toUpperCase();
     const cases: [string, string][] = [
       ['list, default sort (notAfter), first page', '/api/certificates'],
@@ -189,7 +113,7 @@ async function main(): Promise<void> {
       `Run ${new Date().toISOString()} on ${process.platform} ${process.arch}, Node ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'unknown CPU'}.`,
       `${N} certificates (real EC P-256 leaves signed by a test CA; ~10% without key, ~6% superseded, 30 SNI bindings, one active), ` +
         `${RUNS} timed requests per case after ${WARMUP} warm-up, through app.inject (routes, auth hook, SQLite file; no sockets).`,
-      `Seeding: ${ms((tGen - t0) / 1000)} s to generate, ${ms((tSeed - tGen) / 1000)} s to insert. ` +
+      `Seeding: ${ms(seeded.generateSeconds)} s to generate, ${ms(seeded.insertSeconds)} s to insert. ` +
         `Load average at the end: ${os
           .loadavg()
           .map((l) => l.toFixed(1))
@@ -217,6 +141,5 @@ async function main(): Promise<void> {
   }
 }
 
-type CryptoKeyPairLike = { publicKey: crypto.webcrypto.CryptoKey; privateKey: crypto.webcrypto.CryptoKey };
 
 await main();
