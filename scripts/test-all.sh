@@ -19,6 +19,8 @@ echo "== build"
 npm run build
 echo "== typecheck"
 npm run typecheck
+echo "== lint and format (Biome)"
+npm run lint
 echo "== server unit and integration tests (node:test)"
 npm run test:unit
 echo "== end-to-end tests (Playwright, Debian chromium)"

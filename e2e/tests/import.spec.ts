@@ -20,7 +20,11 @@ test.beforeAll(() => {
 });
 test.afterAll(() => pki.cleanup());
 
-const file = (name: string, data: string | Buffer) => ({ name, mimeType: 'application/octet-stream', buffer: Buffer.from(data) });
+const file = (name: string, data: string | Buffer) => ({
+  name,
+  mimeType: 'application/octet-stream',
+  buffer: Buffer.from(data),
+});
 
 async function drop(page: Page, testId: string, files: ReturnType<typeof file>[]) {
   await page.getByTestId(testId).locator('input[type=file]').setInputFiles(files);
@@ -52,14 +56,20 @@ test('trust anchors: add the enterprise root, see it listed', async ({ page }) =
   await expect(page.getByTestId('error-alert')).toContainText('is not a CA certificate');
 });
 
-test('automatic mode: certificate + key + intermediates bundle → report → import → link', async ({ page }) => {
+test('automatic mode: certificate + key + intermediates bundle → report → import → link', async ({
+  page,
+}) => {
   const leaf = pki.leaf(`auto${stamp}.example.test`, ica2, { key: 'ec256' });
   await page.goto('/import');
   await expect(page.getByRole('heading', { name: 'Import certificate' })).toBeVisible();
   await expect(page.getByTestId('import-policy')).toContainText('Chain complete and trusted');
   await shot(page, 'import-empty');
   // Bundle in the wrong order on purpose: certdesk orders it.
-  await drop(page, 'import-dropzone', [file('server.crt', leaf.certPem), file('server.key', leaf.keyPem), file('ca-bundle.pem', ica1.certPem + ica2.certPem)]);
+  await drop(page, 'import-dropzone', [
+    file('server.crt', leaf.certPem),
+    file('server.key', leaf.keyPem),
+    file('ca-bundle.pem', ica1.certPem + ica2.certPem),
+  ]);
   await expect(page.getByTestId('import-dropzone-list')).toContainText('ca-bundle.pem');
   await page.getByTestId('import-check').click();
   await expect(page.getByTestId('import-ready')).toBeVisible();
@@ -79,14 +89,20 @@ test('automatic mode: certificate + key + intermediates bundle → report → im
   await expect(page).toHaveURL(/\/certificates\/\d+$/);
 });
 
-test('manual mode: intermediates uploaded separately in any order; the root is dropped and said so', async ({ page }) => {
+test('manual mode: intermediates uploaded separately in any order; the root is dropped and said so', async ({
+  page,
+}) => {
   const leaf = pki.leaf(`manual${stamp}.example.test`, ica2, { key: 'rsa2048' });
   const pfx = pki.pfx(leaf, [], 'Pässwort 1', 'modern', 'Manual friendly name');
   await page.goto('/import');
   await drop(page, 'import-dropzone', [file('server.pfx', pfx)]);
   await page.getByTestId('import-password').fill('Pässwort 1');
   await page.getByText('Manual', { exact: true }).click();
-  await drop(page, 'import-intermediates', [file('root.pem', root.certPem), file('policy.cer', ica1.certDer), file('issuing.pem', ica2.certPem)]);
+  await drop(page, 'import-intermediates', [
+    file('root.pem', root.certPem),
+    file('policy.cer', ica1.certDer),
+    file('issuing.pem', ica2.certPem),
+  ]);
   await page.getByTestId('import-check').click();
   await expect(page.getByTestId('import-ready')).toBeVisible();
   await expect(page.getByTestId('chain-list').locator('li')).toHaveCount(4);
@@ -101,7 +117,11 @@ test('a refused import shows the report with the blocking check, and stores noth
   const leaf = pki.leaf(`wrongkey${stamp}.example.test`, ica2);
   const other = pki.leaf(`other${stamp}.example.test`, ica2, { key: 'rsa2048' });
   await page.goto('/import');
-  await drop(page, 'import-dropzone', [file('server.crt', leaf.certPem), file('wrong.key', other.keyPem), file('chain.pem', ica2.certPem + ica1.certPem)]);
+  await drop(page, 'import-dropzone', [
+    file('server.crt', leaf.certPem),
+    file('wrong.key', other.keyPem),
+    file('chain.pem', ica2.certPem + ica1.certPem),
+  ]);
   await page.getByTestId('import-check').click();
   await expect(page.getByTestId('import-refused')).toContainText('does not belong to the certificate');
   await expect(page.locator('[data-check="key-match"]')).toHaveAttribute('data-status', 'fail');

@@ -13,7 +13,9 @@ fs.writeFileSync(
   out,
   `# Crash test (kill -9)\n\n**${report.kills} kills, ${report.failures.length} failures** over ${report.operations} operations in ${seconds} s.\n\n` +
     `| acknowledged before a kill | count |\n| --- | --- |\n` +
-    Object.entries(report.acknowledged).map(([k, v]) => `| ${k} | ${v} |`).join('\n') +
+    Object.entries(report.acknowledged)
+      .map(([k, v]) => `| ${k} | ${v} |`)
+      .join('\n') +
     `\n\nChecks after every restart: SQLite integrity_check, no orphan or missing keys, no half-imported certificate, ` +
     `every acknowledged token/CSR/import present, server names, HTTPS mode and active certificate equal to the last committed ones, the server serves (HTTP and, when committed, HTTPS).\n\n` +
     (report.failures.length ? `## Failures\n\n${report.failures.map((f) => `- ${f}`).join('\n')}\n` : ''),

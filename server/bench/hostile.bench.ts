@@ -6,12 +6,21 @@ import { runHostileSweep } from '../test/reliability/hostile-sweep.js';
 const r = await runHostileSweep();
 const out = path.resolve(import.meta.dirname, '../../bench/results/hostile.md');
 fs.mkdirSync(path.dirname(out), { recursive: true });
-fs.writeFileSync(out, [
-  '# Hostile-input sweep', '',
-  `**${r.requests} hostile requests over ${r.routes} routes: ${r.failures.length} answers without a 4xx code or with a 5xx; server still serving: ${r.stillServing ? 'yes' : 'NO'}.**`, '',
-  'Per route: bad ids (path tricks, overflow, NUL, SQL), nonsense query parameters, truncated / 5000-deep / wrong-typed / prototype-polluting / oversized JSON, wrong content types, 300-part multipart, a 2 MiB file, junk certificate uploads, broken multipart. Slow bodies are covered by the test suite (request timeout).', '',
-  '| status | answers |', '|---:|---:|', ...Object.entries(r.statuses).map(([s, n]) => `| ${s} | ${n} |`), '',
-  r.failures.length ? `## Failures\n\n${r.failures.map((f) => `- ${f}`).join('\n')}\n` : 'No failures.\n',
-].join('\n'));
+fs.writeFileSync(
+  out,
+  [
+    '# Hostile-input sweep',
+    '',
+    `**${r.requests} hostile requests over ${r.routes} routes: ${r.failures.length} answers without a 4xx code or with a 5xx; server still serving: ${r.stillServing ? 'yes' : 'NO'}.**`,
+    '',
+    'Per route: bad ids (path tricks, overflow, NUL, SQL), nonsense query parameters, truncated / 5000-deep / wrong-typed / prototype-polluting / oversized JSON, wrong content types, 300-part multipart, a 2 MiB file, junk certificate uploads, broken multipart. Slow bodies are covered by the test suite (request timeout).',
+    '',
+    '| status | answers |',
+    '|---:|---:|',
+    ...Object.entries(r.statuses).map(([s, n]) => `| ${s} | ${n} |`),
+    '',
+    r.failures.length ? `## Failures\n\n${r.failures.map((f) => `- ${f}`).join('\n')}\n` : 'No failures.\n',
+  ].join('\n'),
+);
 console.log(`hostile: ${r.requests} requests, ${r.failures.length} failures → ${out}`);
 if (r.failures.length) process.exitCode = 1;

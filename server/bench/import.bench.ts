@@ -36,7 +36,12 @@ try {
   const ica2 = pki.intermediate('Bench CA 2', ica1, { key: 'rsa2048' });
   const leaf = pki.leaf('bench.example.test', ica2, { key: 'rsa2048' });
   const anchor = multipart([{ name: 'file', filename: 'root.pem', data: rootCa.certPem }]);
-  const added = await app.inject({ method: 'POST', url: '/api/trust-anchors', payload: anchor.payload, headers: { ...s.headers, ...anchor.headers } });
+  const added = await app.inject({
+    method: 'POST',
+    url: '/api/trust-anchors',
+    payload: anchor.payload,
+    headers: { ...s.headers, ...anchor.headers },
+  });
   if (added.statusCode !== 201) throw new Error(`trust anchor: ${added.body}`);
 
   const untrusted = pki.write('untrusted.pem', ica2.certPem + ica1.certPem);
@@ -47,11 +52,21 @@ try {
     const pfxPath = pki.write(`bench-${mode}.pfx`, pfx);
     cases.push({
       name: `PFX ${mode === 'modern' ? 'AES-256 (OpenSSL 3 default)' : 'legacy 3DES/SHA-1'}, 3 certificates`,
-      parts: [{ name: 'file', filename: 'bench.pfx', data: pfx }, { name: 'password', value: 'bench' }, { name: 'dryRun', value: 'true' }],
+      parts: [
+        { name: 'file', filename: 'bench.pfx', data: pfx },
+        { name: 'password', value: 'bench' },
+        { name: 'dryRun', value: 'true' },
+      ],
       openssl: () => {
-        const pem = execFileSync('openssl', ['pkcs12', '-in', pfxPath, '-nodes', '-passin', 'pass:bench'], { stdio: ['ignore', 'pipe', 'pipe'] });
+        const pem = execFileSync('openssl', ['pkcs12', '-in', pfxPath, '-nodes', '-passin', 'pass:bench'], {
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
         fs.writeFileSync(pki.file('out.pem'), pem);
-        execFileSync('openssl', ['verify', '-CAfile', rootCa.certPath, '-untrusted', untrusted, leaf.certPath], { stdio: 'ignore' });
+        execFileSync(
+          'openssl',
+          ['verify', '-CAfile', rootCa.certPath, '-untrusted', untrusted, leaf.certPath],
+          { stdio: 'ignore' },
+        );
       },
     });
   }
@@ -65,7 +80,11 @@ try {
     ],
     openssl: () => {
       execFileSync('openssl', ['pkey', '-in', leaf.keyPath, '-noout'], { stdio: 'ignore' });
-      execFileSync('openssl', ['verify', '-CAfile', rootCa.certPath, '-untrusted', untrusted, leaf.certPath], { stdio: 'ignore' });
+      execFileSync(
+        'openssl',
+        ['verify', '-CAfile', rootCa.certPath, '-untrusted', untrusted, leaf.certPath],
+        { stdio: 'ignore' },
+      );
     },
   });
 
@@ -73,7 +92,13 @@ try {
   const ratios: number[] = [];
   for (const c of cases) {
     const mp = multipart(c.parts);
-    const inject = () => app.inject({ method: 'POST', url: '/api/certificates', payload: mp.payload, headers: { ...s.headers, ...mp.headers } });
+    const inject = () =>
+      app.inject({
+        method: 'POST',
+        url: '/api/certificates',
+        payload: mp.payload,
+        headers: { ...s.headers, ...mp.headers },
+      });
     const warm = await inject();
     if (warm.statusCode !== 200) throw new Error(`${c.name}: ${warm.statusCode} ${warm.body}`);
     const ours: number[] = [];
@@ -88,7 +113,9 @@ try {
     const a = stats(ours);
     const b = stats(ref);
     ratios.push(a.median / b.median);
-    rows.push(`| ${c.name} | ${a.median.toFixed(1)} | ${a.p95.toFixed(1)} | ${b.median.toFixed(1)} | ${b.p95.toFixed(1)} | ${(a.median / b.median).toFixed(2)} |`);
+    rows.push(
+      `| ${c.name} | ${a.median.toFixed(1)} | ${a.p95.toFixed(1)} | ${b.median.toFixed(1)} | ${b.p95.toFixed(1)} | ${(a.median / b.median).toFixed(2)} |`,
+    );
     console.log(rows[rows.length - 1]);
   }
   const worst = Math.max(...ratios);

@@ -141,5 +141,4 @@ async function main(): Promise<void> {
   }
 }
 
-
 await main();

@@ -37,7 +37,11 @@ export function fastifyOptions(
   logStream?: NodeJS.WritableStream,
 ): FastifyServerOptions {
   return {
-    logger: { level: config.logLevel, redact: { paths: REDACT, censor: '[redacted]' }, ...(logStream ? { stream: logStream } : {}) },
+    logger: {
+      level: config.logLevel,
+      redact: { paths: REDACT, censor: '[redacted]' },
+      ...(logStream ? { stream: logStream } : {}),
+    },
     bodyLimit: 256 * 1024,
     trustProxy: false,
     requestTimeout: config.requestTimeoutMs,

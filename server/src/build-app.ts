@@ -1,5 +1,5 @@
-import Fastify, { type FastifyServerOptions, type RouteOptions } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyServerOptions, type RouteOptions } from 'fastify';
 import app, { fastifyOptions } from './app.js';
 import type { Config } from './config.js';
 
@@ -11,8 +11,14 @@ export interface BuildHooks {
 }
 
 /** Builds the application exactly as production does; tests pass the same config shape. */
-export async function buildApp(config: Config, overrides: Partial<FastifyServerOptions> = {}, hooks: BuildHooks = {}) {
-  const fastify = Fastify(fastifyOptions(config, overrides, hooks.logStream)).withTypeProvider<TypeBoxTypeProvider>();
+export async function buildApp(
+  config: Config,
+  overrides: Partial<FastifyServerOptions> = {},
+  hooks: BuildHooks = {},
+) {
+  const fastify = Fastify(
+    fastifyOptions(config, overrides, hooks.logStream),
+  ).withTypeProvider<TypeBoxTypeProvider>();
   if (hooks.onRoute) fastify.addHook('onRoute', hooks.onRoute);
   await fastify.register(app, { config });
   await fastify.ready();

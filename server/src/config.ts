@@ -18,14 +18,16 @@ export interface Config {
 function port(value: string | undefined, fallback: number, name: string): number {
   if (value === undefined || value === '') return fallback;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`${name} must be a port number (0-65535), got "${value}"`);
+  if (!Number.isInteger(n) || n < 0 || n > 65535)
+    throw new Error(`${name} must be a port number (0-65535), got "${value}"`);
   return n;
 }
 
 /** Configuration from the CERTDESK_* environment (API.md "Conventions"). */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const confirm = Number(env.CERTDESK_HTTPS_CONFIRM_SECONDS ?? 60);
-  if (!Number.isFinite(confirm) || confirm < 1) throw new Error('CERTDESK_HTTPS_CONFIRM_SECONDS must be a positive number');
+  if (!Number.isFinite(confirm) || confirm < 1)
+    throw new Error('CERTDESK_HTTPS_CONFIRM_SECONDS must be a positive number');
   return {
     dataDir: path.resolve(env.CERTDESK_DATA_DIR || './data'),
     host: env.CERTDESK_HOST || '127.0.0.1',

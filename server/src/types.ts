@@ -3,8 +3,8 @@ import type { Db } from './db/open.js';
 import type { AuditService } from './plugins/app/audit.js';
 import type { AuthService } from './plugins/app/auth.js';
 import type { HttpsManager } from './plugins/app/https-manager.js';
-import type { KeyEncryption } from './store/key-encryption.js';
 import type { CertificateStore } from './store/certificates.js';
+import type { KeyEncryption } from './store/key-encryption.js';
 import type { PrivateKeyStore } from './store/private-keys.js';
 
 export interface RequestUser {

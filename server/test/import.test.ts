@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { type Session, type TestApp, createTestApp, login, multipart } from './support/app.js';
+import { createTestApp, login, multipart, type Session, type TestApp } from './support/app.js';
 import { type Issued, TestPki } from './support/pki.js';
 
 type Part = Parameters<typeof multipart>[0][number];
@@ -18,7 +18,9 @@ describe('POST /api/certificates', () => {
     s = await login(app);
     root = pki.root('Test Root CA');
     ica = pki.intermediate('Test Issuing CA', root, { key: 'rsa2048' });
-    const res = await upload('/api/trust-anchors', [{ name: 'file', filename: 'root.pem', data: root.certPem }]);
+    const res = await upload('/api/trust-anchors', [
+      { name: 'file', filename: 'root.pem', data: root.certPem },
+    ]);
     assert.equal(res.statusCode, 201, res.body);
   });
   after(async () => {
@@ -30,7 +32,8 @@ describe('POST /api/certificates', () => {
     const mp = multipart(parts);
     return app.inject({ method: 'POST', url, payload: mp.payload, headers: { ...s.headers, ...mp.headers } });
   }
-  const count = (table: string) => (app.db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
+  const count = (table: string) =>
+    (app.db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
 
   test('PEM cert + key + intermediate: dry run then import', async () => {
     const leaf = pki.leaf('www.example.test', ica);
@@ -44,7 +47,10 @@ describe('POST /api/certificates', () => {
     assert.equal(dry.statusCode, 200, dry.body);
     const body = dry.json();
     assert.equal(body.id, null);
-    assert.deepEqual(body.chain.map((c: { role: string }) => c.role), ['leaf', 'intermediate', 'anchor']);
+    assert.deepEqual(
+      body.chain.map((c: { role: string }) => c.role),
+      ['leaf', 'intermediate', 'anchor'],
+    );
     assert.equal(body.report.checks.find((c: { id: string }) => c.id === 'chain').status, 'pass');
     assert.equal(count('certificates'), 0);
     const real = await upload('/api/certificates', parts.slice(0, 3));
@@ -61,10 +67,16 @@ describe('POST /api/certificates', () => {
     for (const mode of ['modern', '3des'] as const) {
       const leaf = pki.leaf(`pfx-${mode}.example.test`, ica, { key: 'rsa2048' });
       const pfx = pki.pfx(leaf, [ica, root], 'pässword', mode, `PFX ${mode}`);
-      const bad = await upload('/api/certificates', [{ name: 'file', filename: 'x.pfx', data: pfx }, { name: 'password', value: 'nope' }]);
+      const bad = await upload('/api/certificates', [
+        { name: 'file', filename: 'x.pfx', data: pfx },
+        { name: 'password', value: 'nope' },
+      ]);
       assert.equal(bad.statusCode, 422);
       assert.equal(bad.json().code, 'WRONG_PASSWORD');
-      const ok = await upload('/api/certificates', [{ name: 'file', filename: 'x.pfx', data: pfx }, { name: 'password', value: 'pässword' }]);
+      const ok = await upload('/api/certificates', [
+        { name: 'file', filename: 'x.pfx', data: pfx },
+        { name: 'password', value: 'pässword' },
+      ]);
       assert.equal(ok.statusCode, 201, ok.body);
       assert.equal(ok.json().certificate.name, `PFX ${mode}`);
       assert.equal(ok.json().certificate.hasKey, true);
@@ -92,21 +104,35 @@ describe('POST /api/certificates', () => {
     assert.ok(Array.isArray(body.report.checks));
     const chainThroughNonCa = pki.intermediate('Leafy', root, { ext: ['basicConstraints=CA:FALSE'] });
     const l2 = pki.leaf('nonca.example.test', chainThroughNonCa);
-    const res2 = await upload('/api/certificates', [{ name: 'file', filename: 'b.pem', data: l2.certPem + l2.keyPem + chainThroughNonCa.certPem }]);
+    const res2 = await upload('/api/certificates', [
+      { name: 'file', filename: 'b.pem', data: l2.certPem + l2.keyPem + chainThroughNonCa.certPem },
+    ]);
     assert.equal(res2.statusCode, 422);
     assert.equal(res2.json().code, 'CHAIN_NOT_TRUSTED');
-    assert.deepEqual(['certificates', 'private_keys', 'intermediates', 'csrs', 'audit_log'].map(count), before);
+    assert.deepEqual(
+      ['certificates', 'private_keys', 'intermediates', 'csrs', 'audit_log'].map(count),
+      before,
+    );
   });
 
   test('pairs with a pending CSR made by POST /api/csrs and completes it (renewal keeps the previous version)', async () => {
     const first = pki.leaf('renew.example.test', ica);
-    const imported = await upload('/api/certificates', [{ name: 'file', filename: 'a.pem', data: first.certPem + first.keyPem + ica.certPem }]);
+    const imported = await upload('/api/certificates', [
+      { name: 'file', filename: 'a.pem', data: first.certPem + first.keyPem + ica.certPem },
+    ]);
     assert.equal(imported.statusCode, 201, imported.body);
     const csrRes = await app.inject({
       method: 'POST',
       url: '/api/csrs',
       headers: s.headers,
-      payload: { commonName: 'renew.example.test', subjectAltNames: ['renew.example.test'], country: 'US', keyType: 'ec', curve: 'P-256', renewsCertificateId: imported.json().id },
+      payload: {
+        commonName: 'renew.example.test',
+        subjectAltNames: ['renew.example.test'],
+        country: 'US',
+        keyType: 'ec',
+        curve: 'P-256',
+        renewsCertificateId: imported.json().id,
+      },
     });
     assert.equal(csrRes.statusCode, 201, csrRes.body);
     const csr = csrRes.json();
@@ -116,23 +142,43 @@ describe('POST /api/certificates', () => {
     const body = res.json();
     assert.equal(body.report.key.source, 'stored');
     assert.equal(body.report.key.csrId, csr.id);
-    const row = app.db.prepare('SELECT status, certificate_id FROM csrs WHERE id = ?').get(csr.id) as { status: string; certificate_id: number };
+    const row = app.db.prepare('SELECT status, certificate_id FROM csrs WHERE id = ?').get(csr.id) as {
+      status: string;
+      certificate_id: number;
+    };
     assert.deepEqual(row, { status: 'completed', certificate_id: body.id });
     const cert = app.certificates.get(body.id)!;
     assert.equal(cert.previous_version_id, imported.json().id);
-    assert.equal(cert.key_id, app.privateKeys.findBySpki(app.db.prepare('SELECT spki_sha256 FROM private_keys WHERE id = ?').pluck().get(cert.key_id) as string)[0]);
+    assert.equal(
+      cert.key_id,
+      app.privateKeys.findBySpki(
+        app.db
+          .prepare('SELECT spki_sha256 FROM private_keys WHERE id = ?')
+          .pluck()
+          .get(cert.key_id) as string,
+      )[0],
+    );
   });
 
   test('unrecognized files are 422 with a sentence; non-multipart is 415', async () => {
-    const res = await upload('/api/certificates', [{ name: 'file', filename: 'page.crt', data: '<html><body>Login</body></html>' }]);
+    const res = await upload('/api/certificates', [
+      { name: 'file', filename: 'page.crt', data: '<html><body>Login</body></html>' },
+    ]);
     assert.equal(res.statusCode, 422);
     assert.equal(res.json().code, 'UNRECOGNIZED_FILE');
     assert.match(res.json().message, /HTML/);
-    const json = await app.inject({ method: 'POST', url: '/api/certificates', headers: s.headers, payload: { file: 'x' } });
+    const json = await app.inject({
+      method: 'POST',
+      url: '/api/certificates',
+      headers: s.headers,
+      payload: { file: 'x' },
+    });
     assert.equal(json.statusCode, 415);
     const none = await upload('/api/certificates', [{ name: 'dryRun', value: 'true' }]);
     assert.equal(none.statusCode, 400);
-    const big = await upload('/api/certificates', [{ name: 'file', filename: 'big.pem', data: Buffer.alloc(1024 * 1024 + 10, 0x41) }]);
+    const big = await upload('/api/certificates', [
+      { name: 'file', filename: 'big.pem', data: Buffer.alloc(1024 * 1024 + 10, 0x41) },
+    ]);
     assert.equal(big.statusCode, 413);
   });
 
@@ -142,8 +188,16 @@ describe('POST /api/certificates', () => {
     const checks = res.json().checks as { id: string; blocks: boolean }[];
     const blocks = Object.fromEntries(checks.map((c) => [c.id, c.blocks]));
     assert.deepEqual(blocks, {
-      'key-match': true, 'not-expired': true, 'not-yet-valid': true, 'validity-period': false, 'key-strength': true,
-      'signature-algorithm': false, 'server-auth': true, 'server-names': false, 'self-signed': false, chain: true,
+      'key-match': true,
+      'not-expired': true,
+      'not-yet-valid': true,
+      'validity-period': false,
+      'key-strength': true,
+      'signature-algorithm': false,
+      'server-auth': true,
+      'server-names': false,
+      'self-signed': false,
+      chain: true,
     });
   });
 
@@ -153,32 +207,58 @@ describe('POST /api/certificates', () => {
     assert.equal(list.json().items.length, 1);
     assert.ok(list.json().mozillaRootCount > 100);
     const leaf = pki.leaf('notca.example.test', ica);
-    const notCa = await upload('/api/trust-anchors', [{ name: 'file', filename: 'leaf.pem', data: leaf.certPem }]);
+    const notCa = await upload('/api/trust-anchors', [
+      { name: 'file', filename: 'leaf.pem', data: leaf.certPem },
+    ]);
     assert.equal(notCa.statusCode, 422);
     assert.equal(notCa.json().code, 'NOT_A_CA_CERTIFICATE');
-    const dup = await upload('/api/trust-anchors', [{ name: 'file', filename: 'root.der', data: root.certDer }]);
+    const dup = await upload('/api/trust-anchors', [
+      { name: 'file', filename: 'root.der', data: root.certDer },
+    ]);
     assert.equal(dup.statusCode, 409);
     const other = pki.root('Enterprise Root 2');
-    const added = await upload('/api/trust-anchors', [{ name: 'file', filename: 'r2.der', data: other.certDer }]);
+    const added = await upload('/api/trust-anchors', [
+      { name: 'file', filename: 'r2.der', data: other.certDer },
+    ]);
     assert.equal(added.statusCode, 201, added.body);
-    const del = await app.inject({ method: 'DELETE', url: `/api/trust-anchors/${added.json().id}`, headers: s.headers });
+    const del = await app.inject({
+      method: 'DELETE',
+      url: `/api/trust-anchors/${added.json().id}`,
+      headers: s.headers,
+    });
     assert.equal(del.statusCode, 204);
-    const again = await app.inject({ method: 'DELETE', url: `/api/trust-anchors/${added.json().id}`, headers: s.headers });
+    const again = await app.inject({
+      method: 'DELETE',
+      url: `/api/trust-anchors/${added.json().id}`,
+      headers: s.headers,
+    });
     assert.equal(again.statusCode, 404);
-    const actions = app.db.prepare("SELECT action FROM audit_log WHERE action LIKE 'trust-anchor.%'").pluck().all();
+    const actions = app.db
+      .prepare("SELECT action FROM audit_log WHERE action LIKE 'trust-anchor.%'")
+      .pluck()
+      .all();
     assert.deepEqual(actions, ['trust-anchor.create', 'trust-anchor.create', 'trust-anchor.delete']);
   });
 
   test('pasted PEM, DER p7b, and manual mode with intermediates in reverse order through the route', async () => {
     const ica2 = pki.intermediate('Test Sub CA', ica);
     const a = pki.leaf('pasted.example.test', ica2);
-    const pasted = await upload('/api/certificates', [{ name: 'pem', value: a.certPem + a.keyPem + ica2.certPem + ica.certPem }, { name: 'name', value: 'Pasted' }]);
+    const pasted = await upload('/api/certificates', [
+      { name: 'pem', value: a.certPem + a.keyPem + ica2.certPem + ica.certPem },
+      { name: 'name', value: 'Pasted' },
+    ]);
     assert.equal(pasted.statusCode, 201, pasted.body);
     assert.equal(pasted.json().certificate.name, 'Pasted');
     const b = pki.leaf('p7b.example.test', ica2);
-    const p7 = await upload('/api/certificates', [{ name: 'file', filename: 'x.bin', data: pki.p7b([root, b, ica, ica2], true) }, { name: 'dryRun', value: 'true' }]);
+    const p7 = await upload('/api/certificates', [
+      { name: 'file', filename: 'x.bin', data: pki.p7b([root, b, ica, ica2], true) },
+      { name: 'dryRun', value: 'true' },
+    ]);
     assert.equal(p7.statusCode, 200, p7.body);
-    assert.deepEqual(p7.json().chain.map((c: { commonName: string }) => c.commonName), ['p7b.example.test', 'Test Sub CA', 'Test Issuing CA', 'Test Root CA']);
+    assert.deepEqual(
+      p7.json().chain.map((c: { commonName: string }) => c.commonName),
+      ['p7b.example.test', 'Test Sub CA', 'Test Issuing CA', 'Test Root CA'],
+    );
     assert.equal(p7.json().certificate.hasKey, false);
     const manual = await upload('/api/certificates', [
       { name: 'file', filename: 'leaf.cer', data: b.certDer },
@@ -189,25 +269,37 @@ describe('POST /api/certificates', () => {
     ]);
     assert.equal(manual.statusCode, 200, manual.body);
     assert.equal(manual.json().chain.length, 4);
-    const bad = await upload('/api/certificates', [{ name: 'file', filename: 'leaf.cer', data: b.certDer }, { name: 'chainMode', value: 'sideways' }]);
+    const bad = await upload('/api/certificates', [
+      { name: 'file', filename: 'leaf.cer', data: b.certDer },
+      { name: 'chainMode', value: 'sideways' },
+    ]);
     assert.equal(bad.statusCode, 400);
     assert.equal(bad.json().field, 'chainMode');
   });
 
   test('a certificate stored without its key ("pending key") gets the key from a later upload', async () => {
     const leaf = pki.leaf('pending.example.test', ica);
-    const first = await upload('/api/certificates', [{ name: 'file', filename: 'c.pem', data: leaf.certPem + ica.certPem }]);
+    const first = await upload('/api/certificates', [
+      { name: 'file', filename: 'c.pem', data: leaf.certPem + ica.certPem },
+    ]);
     assert.equal(first.statusCode, 201, first.body);
     assert.equal(first.json().certificate.hasKey, false);
     assert.equal(app.certificates.get(first.json().id)!.key_id, null);
-    const again = await upload('/api/certificates', [{ name: 'file', filename: 'c.pem', data: leaf.certPem }]);
+    const again = await upload('/api/certificates', [
+      { name: 'file', filename: 'c.pem', data: leaf.certPem },
+    ]);
     assert.equal(again.statusCode, 409, 'the same certificate without a key is still a duplicate');
-    const withKey = await upload('/api/certificates', [{ name: 'file', filename: 'c.pem', data: leaf.certPem }, { name: 'file', filename: 'k.pem', data: leaf.keyPem }]);
+    const withKey = await upload('/api/certificates', [
+      { name: 'file', filename: 'c.pem', data: leaf.certPem },
+      { name: 'file', filename: 'k.pem', data: leaf.keyPem },
+    ]);
     assert.equal(withKey.statusCode, 201, withKey.body);
     assert.equal(withKey.json().id, first.json().id);
     assert.ok(app.certificates.get(first.json().id)!.key_id);
-    const third = await upload('/api/certificates', [{ name: 'file', filename: 'c.pem', data: leaf.certPem }, { name: 'file', filename: 'k.pem', data: leaf.keyPem }]);
+    const third = await upload('/api/certificates', [
+      { name: 'file', filename: 'c.pem', data: leaf.certPem },
+      { name: 'file', filename: 'k.pem', data: leaf.keyPem },
+    ]);
     assert.equal(third.statusCode, 409);
   });
 });
-

@@ -14,7 +14,9 @@ export type AuditEntry = Static<typeof AuditEntry>;
 export const AuditQuery = Type.Object({
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
   offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000_000, default: 0 })),
-  action: Type.Optional(Type.String({ maxLength: 100, description: 'Filter: exact action or prefix ending in "."' })),
+  action: Type.Optional(
+    Type.String({ maxLength: 100, description: 'Filter: exact action or prefix ending in "."' }),
+  ),
 });
 export type AuditQuery = Static<typeof AuditQuery>;
 

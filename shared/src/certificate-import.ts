@@ -114,7 +114,14 @@ export const TrustAnchor = Type.Object({
   createdAt: Type.String(),
 });
 export type TrustAnchor = Static<typeof TrustAnchor>;
-export const TrustAnchorList = Type.Object({ items: Type.Array(TrustAnchor), mozillaRootCount: Type.Integer() });
+export const TrustAnchorList = Type.Object({
+  items: Type.Array(TrustAnchor),
+  mozillaRootCount: Type.Integer(),
+});
 export type TrustAnchorList = Static<typeof TrustAnchorList>;
-export const TrustAnchorCreated = Type.Object({ id: Type.Integer(), subject: Type.String(), fingerprintSha256: Type.String() });
+export const TrustAnchorCreated = Type.Object({
+  id: Type.Integer(),
+  subject: Type.String(),
+  fingerprintSha256: Type.String(),
+});
 export type TrustAnchorCreated = Static<typeof TrustAnchorCreated>;

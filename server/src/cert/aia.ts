@@ -1,7 +1,7 @@
 import http from 'node:http';
-import { type CertInfo, certInfo } from './x509-info.js';
 import { looksLikeText, pemBlocks } from './pem.js';
 import { looksLikePkcs7, readPkcs7 } from './pkcs7.js';
+import { type CertInfo, certInfo } from './x509-info.js';
 
 /**
  * AIA "CA Issuers" fetching (RFC 5280 4.2.2.1): plain HTTP only (the URL is in a certificate anyone
@@ -54,14 +54,21 @@ export function httpIssuerFetcher(limits = AIA_LIMITS): IssuerFetcher {
 }
 
 /** Certificates found at a certificate's CA Issuers URLs; failures become notes, never errors. */
-export async function fetchIssuers(cert: CertInfo, fetcher: IssuerFetcher, notes: string[]): Promise<CertInfo[]> {
+export async function fetchIssuers(
+  cert: CertInfo,
+  fetcher: IssuerFetcher,
+  notes: string[],
+): Promise<CertInfo[]> {
   const out: CertInfo[] = [];
   for (const url of cert.caIssuersUrls.slice(0, AIA_LIMITS.maxUrlsPerCert)) {
     try {
       const body = await fetcher(url);
       const source = `AIA ${url}`;
       let ders: Buffer[];
-      if (looksLikeText(body)) ders = pemBlocks(body.toString('utf8')).filter((b) => b.label === 'CERTIFICATE' || b.label === 'PKCS7').flatMap((b) => (b.label === 'PKCS7' ? readPkcs7(b.der) : [b.der]));
+      if (looksLikeText(body))
+        ders = pemBlocks(body.toString('utf8'))
+          .filter((b) => b.label === 'CERTIFICATE' || b.label === 'PKCS7')
+          .flatMap((b) => (b.label === 'PKCS7' ? readPkcs7(b.der) : [b.der]));
       else if (looksLikePkcs7(body)) ders = readPkcs7(body);
       else ders = [body];
       for (const der of ders) out.push(certInfo(der, source));

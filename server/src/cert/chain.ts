@@ -1,4 +1,4 @@
-import { type IssuerFetcher, AIA_LIMITS, fetchIssuers } from './aia.js';
+import { AIA_LIMITS, fetchIssuers, type IssuerFetcher } from './aia.js';
 import { validatePath } from './path-validation.js';
 import type { TrustStore } from './trust-store.js';
 import { type CertInfo, issuedBy } from './x509-info.js';
@@ -53,7 +53,12 @@ export async function buildChain(input: ChainInput): Promise<ChainResult> {
 
   const better = (a: Attempt) => {
     // A complete path (reaching an anchor) beats an incomplete one; then the longer one.
-    if (!best || (a.anchor && !best.anchor) || (!!a.anchor === !!best.anchor && a.path.length > best.path.length)) best = a;
+    if (
+      !best ||
+      (a.anchor && !best.anchor) ||
+      (!!a.anchor === !!best.anchor && a.path.length > best.path.length)
+    )
+      best = a;
   };
 
   const visit = async (path: CertInfo[]): Promise<Attempt | null> => {
@@ -73,7 +78,13 @@ export async function buildChain(input: ChainInput): Promise<ChainResult> {
         // Currently valid first, then the one that lasts longest: the likeliest good path first.
         .sort((a, b) => score(b, now) - score(a, now));
     let next = issuers();
-    if (next.length === 0 && input.fetcher && cur.caIssuersUrls.length && hops < AIA_LIMITS.maxHops && !fetchedFor.has(cur.fingerprint)) {
+    if (
+      next.length === 0 &&
+      input.fetcher &&
+      cur.caIssuersUrls.length &&
+      hops < AIA_LIMITS.maxHops &&
+      !fetchedFor.has(cur.fingerprint)
+    ) {
       fetchedFor.add(cur.fingerprint);
       hops++;
       for (const c of await fetchIssuers(cur, input.fetcher, notes)) {
@@ -107,7 +118,14 @@ export async function buildChain(input: ChainInput): Promise<ChainResult> {
 
   const found = await visit([leaf]);
   if (found) {
-    return { ok: true, chain: found.path.slice(1), anchor: found.anchor, problems: [], notes, fetched: fetched.filter((f) => found.path.includes(f)) };
+    return {
+      ok: true,
+      chain: found.path.slice(1),
+      anchor: found.anchor,
+      problems: [],
+      notes,
+      fetched: fetched.filter((f) => found.path.includes(f)),
+    };
   }
   const b = best as Attempt | null;
   return {
@@ -131,5 +149,9 @@ function name(c: CertInfo): string {
 
 function dedupe(certs: CertInfo[]): CertInfo[] {
   const seen = new Set<string>();
-  return certs.filter((c) => (seen.has(c.fingerprint) ? false : (seen.add(c.fingerprint), true)));
+  return certs.filter((c) => {
+    if (seen.has(c.fingerprint)) return false;
+    seen.add(c.fingerprint);
+    return true;
+  });
 }

@@ -1,11 +1,11 @@
 import { type KeyObject, X509Certificate } from 'node:crypto';
 import * as asn1js from 'asn1js';
 import { AppError } from '../errors.js';
-import { type CertInfo, certInfo } from './x509-info.js';
 import { looksLikeText, pemBlocks } from './pem.js';
-import { looksLikePkcs12, readPkcs12 } from './pkcs12.js';
 import { looksLikePkcs7, readPkcs7 } from './pkcs7.js';
+import { looksLikePkcs12, readPkcs12 } from './pkcs12.js';
 import { readPrivateKey } from './private-key.js';
+import { type CertInfo, certInfo } from './x509-info.js';
 
 /**
  * Format detection from content, never from the file name: PEM or DER certificate, PEM bundle,
@@ -43,7 +43,10 @@ export interface DetectedFile {
 export const MAX_FILE_BYTES = 1024 * 1024;
 
 function unrecognized(name: string, looksLike: string, hint = ''): AppError {
-  return new AppError('UNRECOGNIZED_FILE', `${name}: this is ${looksLike}${hint ? `. ${hint}` : ''}.`, { status: 422, file: name });
+  return new AppError('UNRECOGNIZED_FILE', `${name}: this is ${looksLike}${hint ? `. ${hint}` : ''}.`, {
+    status: 422,
+    file: name,
+  });
 }
 
 const CSR_HINT = 'Send the CSR to your certificate authority and import the certificate it returns';
@@ -72,10 +75,14 @@ async function detect(file: UploadedFile, password: string): Promise<DetectedFil
   const { name, data } = file;
   if (data.length === 0) throw unrecognized(name, 'an empty file');
   if (data.length > MAX_FILE_BYTES) {
-    throw new AppError('FILE_TOO_LARGE', `${name}: the file is over 1 MiB; certificates, keys and PFX files are far smaller.`, {
-      status: 413,
-      file: name,
-    });
+    throw new AppError(
+      'FILE_TOO_LARGE',
+      `${name}: the file is over 1 MiB; certificates, keys and PFX files are far smaller.`,
+      {
+        status: 413,
+        file: name,
+      },
+    );
   }
   const out: DetectedFile = { name, format: 'pem', certs: [], keys: [] };
   const cert = (der: Buffer, extra: Partial<FoundCert> = {}): FoundCert => ({
@@ -106,17 +113,36 @@ async function detect(file: UploadedFile, password: string): Promise<DetectedFil
       throw unrecognized(name, 'a certificate signing request (CSR), not a certificate', CSR_HINT);
     }
     if (others.some((l) => l.includes('PUBLIC KEY'))) {
-      throw unrecognized(name, 'a public key, not a certificate or private key', 'Upload the certificate your CA issued, and its private key if certdesk did not make the CSR');
+      throw unrecognized(
+        name,
+        'a public key, not a certificate or private key',
+        'Upload the certificate your CA issued, and its private key if certdesk did not make the CSR',
+      );
     }
-    if (others.includes('X509 CRL')) throw unrecognized(name, 'a certificate revocation list (CRL), not a certificate');
-    if (others.length) throw unrecognized(name, `a PEM block labelled "${others[0]}", which is not a certificate, bundle or key`);
+    if (others.includes('X509 CRL'))
+      throw unrecognized(name, 'a certificate revocation list (CRL), not a certificate');
+    if (others.length)
+      throw unrecognized(
+        name,
+        `a PEM block labelled "${others[0]}", which is not a certificate, bundle or key`,
+      );
     if (text.includes('-----BEGIN ')) {
-      throw unrecognized(name, 'PEM text that is cut off (a BEGIN line without its END line)', 'Copy the whole block, BEGIN to END');
+      throw unrecognized(
+        name,
+        'PEM text that is cut off (a BEGIN line without its END line)',
+        'Copy the whole block, BEGIN to END',
+      );
     }
     const trimmed = text.trim();
-    if (/^(ssh-(rsa|ed25519|dss)|ecdsa-sha2-)/.test(trimmed)) throw unrecognized(name, 'an SSH public key, not a TLS certificate');
+    if (/^(ssh-(rsa|ed25519|dss)|ecdsa-sha2-)/.test(trimmed))
+      throw unrecognized(name, 'an SSH public key, not a TLS certificate');
     if (/^[{[]/.test(trimmed)) throw unrecognized(name, 'JSON text, not a certificate');
-    if (/^</.test(trimmed)) throw unrecognized(name, 'an HTML or XML page, not a certificate', 'If you downloaded it from your CA, look for a "download certificate" link for PEM or DER');
+    if (/^</.test(trimmed))
+      throw unrecognized(
+        name,
+        'an HTML or XML page, not a certificate',
+        'If you downloaded it from your CA, look for a "download certificate" link for PEM or DER',
+      );
     if (trimmed.length > 0 && /^[A-Za-z0-9+/=\s]+$/.test(trimmed)) {
       // Base64 without the BEGIN/END armour: read it as DER.
       return detectDer({ ...file, data: Buffer.from(trimmed.replace(/\s+/g, ''), 'base64') }, password, cert);
@@ -126,12 +152,17 @@ async function detect(file: UploadedFile, password: string): Promise<DetectedFil
   return detectDer(file, password, cert);
 }
 
-async function detectDer(file: UploadedFile, password: string, cert: (der: Buffer, extra?: Partial<FoundCert>) => FoundCert): Promise<DetectedFile> {
+async function detectDer(
+  file: UploadedFile,
+  password: string,
+  cert: (der: Buffer, extra?: Partial<FoundCert>) => FoundCert,
+): Promise<DetectedFile> {
   const { name, data } = file;
   if (data.subarray(0, 4).equals(Buffer.from('PK\x03\x04', 'latin1'))) {
     throw unrecognized(name, 'a ZIP archive', 'Unzip it and upload the files inside');
   }
-  if (data[0] !== 0x30) throw unrecognized(name, 'binary data that is not a certificate, key, PKCS#7 or PFX file');
+  if (data[0] !== 0x30)
+    throw unrecognized(name, 'binary data that is not a certificate, key, PKCS#7 or PFX file');
   if (looksLikePkcs12(data)) {
     const p12 = await readPkcs12(data, password);
     return {
@@ -141,13 +172,20 @@ async function detectDer(file: UploadedFile, password: string, cert: (der: Buffe
       keys: p12.keys.map((k) => ({ key: k.key, source: name, localKeyId: k.localKeyId })),
     };
   }
-  if (looksLikePkcs7(data)) return { name, format: 'pkcs7', certs: readPkcs7(data).map((d) => cert(d)), keys: [] };
+  if (looksLikePkcs7(data))
+    return { name, format: 'pkcs7', certs: readPkcs7(data).map((d) => cert(d)), keys: [] };
   if (isCertificate(data)) return { name, format: 'der-certificate', certs: [cert(data)], keys: [] };
   const shape = derShape(data);
-  if (shape === 'csr') throw unrecognized(name, 'a certificate signing request (CSR), not a certificate', CSR_HINT);
+  if (shape === 'csr')
+    throw unrecognized(name, 'a certificate signing request (CSR), not a certificate', CSR_HINT);
   if (shape === 'spki') throw unrecognized(name, 'a public key, not a certificate or private key');
   // Last: a private key (the key reader says what it is not, in words).
-  return { name, format: 'private-key', certs: [], keys: [{ key: readPrivateKey(data, password || undefined), source: name, localKeyId: null }] };
+  return {
+    name,
+    format: 'private-key',
+    certs: [],
+    keys: [{ key: readPrivateKey(data, password || undefined), source: name, localKeyId: null }],
+  };
 }
 
 function isCertificate(der: Buffer): boolean {

@@ -5,7 +5,7 @@ import { AppError } from '../errors.js';
 import type { CertificateStore } from '../store/certificates.js';
 import { describeKey, type PrivateKeyStore } from '../store/private-keys.js';
 import type { IssuerFetcher } from './aia.js';
-import { type ImportAnalysis, type ImportInput, analyzeImport, blockedError } from './import.js';
+import { analyzeImport, blockedError, type ImportAnalysis, type ImportInput } from './import.js';
 import { type CertInfo, certInfo } from './x509-info.js';
 
 /**
@@ -44,12 +44,18 @@ export function enterpriseAnchors(db: Db): CertInfo[] {
   });
 }
 
-function findStoredKey(db: Db, privateKeys: PrivateKeyStore, spkiHex: string): { keyId: number; csrId: number | null } | null {
+function findStoredKey(
+  db: Db,
+  privateKeys: PrivateKeyStore,
+  spkiHex: string,
+): { keyId: number; csrId: number | null } | null {
   const ids = privateKeys.findBySpki(spkiHex);
   if (ids.length === 0) return null;
   // Prefer the key of a pending CSR: that is the one waiting for this certificate.
   for (const id of ids) {
-    const csr = db.prepare("SELECT id FROM csrs WHERE key_id = ? AND status = 'pending' ORDER BY id DESC").get(id) as { id: number } | undefined;
+    const csr = db
+      .prepare("SELECT id FROM csrs WHERE key_id = ? AND status = 'pending' ORDER BY id DESC")
+      .get(id) as { id: number } | undefined;
     if (csr) return { keyId: id, csrId: csr.id };
   }
   return { keyId: ids[0] as number, csrId: null };
@@ -75,7 +81,10 @@ function summary(a: ImportAnalysis, hasKey: boolean): ImportedCertificate {
   };
 }
 
-export async function importCertificate(input: ImportInput & { dryRun: boolean }, deps: ImportServiceDeps): Promise<ImportResponse> {
+export async function importCertificate(
+  input: ImportInput & { dryRun: boolean },
+  deps: ImportServiceDeps,
+): Promise<ImportResponse> {
   const { db } = deps;
   const analysis = await analyzeImport(input, {
     storedIntermediates: () => (input.chainMode === 'auto' ? storedIntermediates(db) : []),
@@ -86,51 +95,88 @@ export async function importCertificate(input: ImportInput & { dryRun: boolean }
     includeMozilla: deps.includeMozilla,
   });
   const existing = deps.certificates.findByFingerprint(analysis.leaf.fingerprint);
-  const completesKey = existing !== undefined && existing.key_id === null && (analysis.key !== null || analysis.storedKeyId !== null);
+  const completesKey =
+    existing !== undefined &&
+    existing.key_id === null &&
+    (analysis.key !== null || analysis.storedKeyId !== null);
   if (existing && !completesKey) {
-    throw new AppError('CERTIFICATE_EXISTS', `This certificate is already imported (id ${existing.id}, "${existing.name ?? existing.common_name ?? ''}").`, {
-      status: 409,
-      existingId: existing.id,
-    });
+    throw new AppError(
+      'CERTIFICATE_EXISTS',
+      `This certificate is already imported (id ${existing.id}, "${existing.name ?? existing.common_name ?? ''}").`,
+      {
+        status: 409,
+        existingId: existing.id,
+      },
+    );
   }
   if (analysis.blocking) throw blockedError(analysis);
   const hasKey = analysis.key !== null || analysis.storedKeyId !== null;
   const chain = analysis.report.chain;
   if (completesKey) {
     // The certificate is stored as "pending key": this upload brings its key. Attach it, change nothing else.
-    analysis.report.notes.push(`This certificate is already stored (#${existing.id}) without its private key; the key is added to it.`);
-    if (input.dryRun) return { id: null, dryRun: true, certificate: summary(analysis, hasKey), chain, report: analysis.report };
+    analysis.report.notes.push(
+      `This certificate is already stored (#${existing.id}) without its private key; the key is added to it.`,
+    );
+    if (input.dryRun)
+      return {
+        id: null,
+        dryRun: true,
+        certificate: summary(analysis, hasKey),
+        chain,
+        report: analysis.report,
+      };
     db.transaction(() => {
       const keyId = analysis.storedKeyId ?? deps.privateKeys.insert(analysis.key!);
-      db.prepare('UPDATE certificates SET key_id = ? WHERE id = ? AND key_id IS NULL').run(keyId, existing.id);
+      db.prepare('UPDATE certificates SET key_id = ? WHERE id = ? AND key_id IS NULL').run(
+        keyId,
+        existing.id,
+      );
       if (analysis.csrId !== null) {
-        db.prepare("UPDATE csrs SET status = 'completed', certificate_id = ? WHERE id = ?").run(existing.id, analysis.csrId);
+        db.prepare("UPDATE csrs SET status = 'completed', certificate_id = ? WHERE id = ?").run(
+          existing.id,
+          analysis.csrId,
+        );
       }
     })();
-    return { id: existing.id, dryRun: false, certificate: summary(analysis, hasKey), chain, report: analysis.report };
+    return {
+      id: existing.id,
+      dryRun: false,
+      certificate: summary(analysis, hasKey),
+      chain,
+      report: analysis.report,
+    };
   }
-  if (input.dryRun) return { id: null, dryRun: true, certificate: summary(analysis, hasKey), chain, report: analysis.report };
+  if (input.dryRun)
+    return { id: null, dryRun: true, certificate: summary(analysis, hasKey), chain, report: analysis.report };
 
   const id = db.transaction(() => {
     const keyId = analysis.storedKeyId ?? (analysis.key ? deps.privateKeys.insert(analysis.key) : null);
     let previousVersionId: number | null = null;
     if (analysis.csrId !== null) {
-      const csr = db.prepare('SELECT renews_certificate_id FROM csrs WHERE id = ?').get(analysis.csrId) as { renews_certificate_id: number | null } | undefined;
+      const csr = db.prepare('SELECT renews_certificate_id FROM csrs WHERE id = ?').get(analysis.csrId) as
+        | { renews_certificate_id: number | null }
+        | undefined;
       previousVersionId = csr?.renews_certificate_id ?? null;
     }
     const certId = deps.certificates.insert({
       cert: analysis.leaf.x509,
       chain: analysis.chain.chain.map((c) => c.x509),
-      root: analysis.chain.anchor && analysis.chain.anchor !== analysis.leaf ? analysis.chain.anchor.x509 : null,
+      root:
+        analysis.chain.anchor && analysis.chain.anchor !== analysis.leaf ? analysis.chain.anchor.x509 : null,
       keyId,
       name: analysis.name,
       report: analysis.report,
       previousVersionId,
     });
     if (analysis.csrId !== null) {
-      db.prepare("UPDATE csrs SET status = 'completed', certificate_id = ? WHERE id = ?").run(certId, analysis.csrId);
+      db.prepare("UPDATE csrs SET status = 'completed', certificate_id = ? WHERE id = ?").run(
+        certId,
+        analysis.csrId,
+      );
     }
-    const learn = db.prepare('INSERT OR IGNORE INTO intermediates (subject, fingerprint_sha256, cert_der, created_at) VALUES (?, ?, ?, ?)');
+    const learn = db.prepare(
+      'INSERT OR IGNORE INTO intermediates (subject, fingerprint_sha256, cert_der, created_at) VALUES (?, ?, ?, ?)',
+    );
     for (const c of analysis.chain.chain) learn.run(c.subject, c.fingerprint, c.der, nowIso());
     return certId;
   })();

@@ -5,8 +5,8 @@ import { AppError } from '../errors.js';
 import { describeKey, spkiSha256 } from '../store/private-keys.js';
 import type { IssuerFetcher } from './aia.js';
 import { buildChain, type ChainResult } from './chain.js';
-import { type DetectedFile, type FoundCert, type FoundKey, type UploadedFile, detectFile } from './detect.js';
-import { BLOCK_CODES, type KeyState, buildChecks, certLabel, isBlocked } from './report.js';
+import { type DetectedFile, detectFile, type FoundCert, type FoundKey, type UploadedFile } from './detect.js';
+import { BLOCK_CODES, buildChecks, certLabel, isBlocked, type KeyState } from './report.js';
 import { TrustStore } from './trust-store.js';
 import type { CertInfo } from './x509-info.js';
 
@@ -72,7 +72,11 @@ function chainEntry(c: CertInfo, role: ChainCertificate['role']): ChainCertifica
 }
 
 /** Picks the end-entity certificate among everything uploaded. */
-function pickLeaf(certs: FoundCert[], keys: FoundKey[], deps: ImportDeps): { leaf: FoundCert; key: FoundKey | null; stored: ReturnType<ImportDeps['findStoredKey']> } {
+function pickLeaf(
+  certs: FoundCert[],
+  keys: FoundKey[],
+  deps: ImportDeps,
+): { leaf: FoundCert; key: FoundKey | null; stored: ReturnType<ImportDeps['findStoredKey']> } {
   const mains = certs.filter((c) => c.role === 'file');
   const ordered = [...mains, ...certs.filter((c) => c.role !== 'file')];
   // 1. A certificate that matches an uploaded key (PFX localKeyId first, then public key).
@@ -90,7 +94,14 @@ function pickLeaf(certs: FoundCert[], keys: FoundKey[], deps: ImportDeps): { lea
     }
   }
   // 3. The certificate that issued none of the others, preferring a non-CA with DNS names.
-  const issuesOther = (c: FoundCert) => certs.some((o) => o !== c && o.info.fingerprint !== c.info.fingerprint && o.info.issuer === c.info.subject && o.info.x509.checkIssued(c.info.x509));
+  const issuesOther = (c: FoundCert) =>
+    certs.some(
+      (o) =>
+        o !== c &&
+        o.info.fingerprint !== c.info.fingerprint &&
+        o.info.issuer === c.info.subject &&
+        o.info.x509.checkIssued(c.info.x509),
+    );
   const pool = (mains.length ? mains : certs).filter((c) => !issuesOther(c));
   const rank = (c: FoundCert) => (c.info.isCa ? 0 : 2) + (c.info.dnsNames.length ? 1 : 0);
   const leaf = [...(pool.length ? pool : certs)].sort((a, b) => rank(b) - rank(a))[0] as FoundCert;
@@ -100,7 +111,9 @@ function pickLeaf(certs: FoundCert[], keys: FoundKey[], deps: ImportDeps): { lea
 export async function analyzeImport(input: ImportInput, deps: ImportDeps): Promise<ImportAnalysis> {
   const now = input.now ?? new Date();
   if (input.files.length === 0) {
-    throw new AppError('NO_FILE', 'Upload at least one file: the certificate, a bundle, a .p7b or a .pfx.', { status: 400 });
+    throw new AppError('NO_FILE', 'Upload at least one file: the certificate, a bundle, a .p7b or a .pfx.', {
+      status: 400,
+    });
   }
   // One file after the other: a failure names the first bad file, and PFX work is never doubled up.
   const detected: DetectedFile[] = [];
@@ -108,13 +121,21 @@ export async function analyzeImport(input: ImportInput, deps: ImportDeps): Promi
   const certs = detected.flatMap((d) => d.certs);
   const keys = detected.flatMap((d) => d.keys);
   if (certs.length === 0) {
-    throw new AppError('NO_CERTIFICATE', 'The upload holds a private key but no certificate. Add the certificate file your CA sent.', { status: 422 });
+    throw new AppError(
+      'NO_CERTIFICATE',
+      'The upload holds a private key but no certificate. Add the certificate file your CA sent.',
+      { status: 422 },
+    );
   }
 
   const { leaf: leafFound, key: keyFound, stored } = pickLeaf(certs, keys, deps);
   const leaf = leafFound.info;
   if (!leaf.keyInfo) {
-    throw new AppError('UNSUPPORTED_KEY_TYPE', `${leaf.source}: the certificate "${leaf.commonName ?? leaf.subject}" has a ${leaf.publicKey.asymmetricKeyType ?? 'unknown'} key; TLS certificates here need RSA or ECDSA.`, { status: 422 });
+    throw new AppError(
+      'UNSUPPORTED_KEY_TYPE',
+      `${leaf.source}: the certificate "${leaf.commonName ?? leaf.subject}" has a ${leaf.publicKey.asymmetricKeyType ?? 'unknown'} key; TLS certificates here need RSA or ECDSA.`,
+      { status: 422 },
+    );
   }
 
   // Key state: uploaded key that matches; stored key; a mismatching upload; or none.
@@ -122,19 +143,32 @@ export async function analyzeImport(input: ImportInput, deps: ImportDeps): Promi
   let key: KeyObject | null = null;
   if (keyFound) {
     key = keyFound.key;
-    keyState = confirmPair(leaf, key) ? { kind: 'match', description: keyLabel(keyFound) } : { kind: 'mismatch', description: keyLabel(keyFound) };
+    keyState = confirmPair(leaf, key)
+      ? { kind: 'match', description: keyLabel(keyFound) }
+      : { kind: 'mismatch', description: keyLabel(keyFound) };
   } else if (keys.length) {
     keyState = { kind: 'mismatch', description: keys.map((k) => keyLabel(k)).join(', ') };
   } else if (stored) {
-    keyState = { kind: 'match', description: `${keyLabel(leaf.publicKey, stored.csrId ? `the pending CSR #${stored.csrId}` : 'the key store')}` };
+    keyState = {
+      kind: 'match',
+      description: `${keyLabel(leaf.publicKey, stored.csrId ? `the pending CSR #${stored.csrId}` : 'the key store')}`,
+    };
   }
 
   // Chain.
   const uploadedOthers = certs.filter((c) => c.info.fingerprint !== leaf.fingerprint).map((c) => c.info);
-  const pool = input.chainMode === 'manual' ? uploadedOthers : [...uploadedOthers, ...deps.storedIntermediates()];
+  const pool =
+    input.chainMode === 'manual' ? uploadedOthers : [...uploadedOthers, ...deps.storedIntermediates()];
   const enterprise = deps.enterpriseAnchors();
-  const trust = deps.includeMozilla === false ? new TrustStore(enterprise) : TrustStore.withMozilla(enterprise);
-  const chain = await buildChain({ leaf, pool, trust, now, fetcher: input.chainMode === 'auto' ? deps.fetcher : null });
+  const trust =
+    deps.includeMozilla === false ? new TrustStore(enterprise) : TrustStore.withMozilla(enterprise);
+  const chain = await buildChain({
+    leaf,
+    pool,
+    trust,
+    now,
+    fetcher: input.chainMode === 'auto' ? deps.fetcher : null,
+  });
 
   // Everything uploaded that is not the leaf or in the chain is dropped, and said why.
   const used = new Set([leaf.fingerprint, ...chain.chain.map((c) => c.fingerprint)]);
@@ -142,14 +176,25 @@ export async function analyzeImport(input: ImportInput, deps: ImportDeps): Promi
   const dropped: DroppedCertificate[] = [];
   for (const c of certs) {
     const fp = c.info.fingerprint;
-    const entry = (reason: string) => dropped.push({ file: c.info.source, subject: c.info.subject.replace(/\n/g, ', '), fingerprintSha256: fp, reason });
+    const entry = (reason: string) =>
+      dropped.push({
+        file: c.info.source,
+        subject: c.info.subject.replace(/\n/g, ', '),
+        fingerprintSha256: fp,
+        reason,
+      });
     if (seen.has(fp)) entry('Duplicate: the same certificate was uploaded more than once.');
     else if (used.has(fp)) {
       seen.add(fp);
       continue;
     } else if (c.info.selfSigned || trust.isAnchor(c.info)) {
-      entry(trust.isAnchor(c.info) ? 'Root certificate: a trust anchor, which clients already have; it is not sent in the chain.' : 'Root certificate: not sent in the chain (clients must already trust it). It is not a trust anchor here; add it under Trust anchors if it is your enterprise root.');
-    } else entry('Not part of this certificate\'s chain (unrelated, or an alternative path that was not needed).');
+      entry(
+        trust.isAnchor(c.info)
+          ? 'Root certificate: a trust anchor, which clients already have; it is not sent in the chain.'
+          : 'Root certificate: not sent in the chain (clients must already trust it). It is not a trust anchor here; add it under Trust anchors if it is your enterprise root.',
+      );
+    } else
+      entry("Not part of this certificate's chain (unrelated, or an alternative path that was not needed).");
     seen.add(fp);
   }
 
@@ -157,7 +202,11 @@ export async function analyzeImport(input: ImportInput, deps: ImportDeps): Promi
   const report: ImportReport = {
     checks,
     blocked: false,
-    chain: [chainEntry(leaf, 'leaf'), ...chain.chain.map((c) => chainEntry(c, 'intermediate')), ...(chain.anchor && chain.anchor !== leaf ? [chainEntry(chain.anchor, 'anchor')] : [])],
+    chain: [
+      chainEntry(leaf, 'leaf'),
+      ...chain.chain.map((c) => chainEntry(c, 'intermediate')),
+      ...(chain.anchor && chain.anchor !== leaf ? [chainEntry(chain.anchor, 'anchor')] : []),
+    ],
     dropped,
     notes: chain.notes,
     key: {
@@ -168,7 +217,8 @@ export async function analyzeImport(input: ImportInput, deps: ImportDeps): Promi
   };
   const blocking = isBlocked(checks);
   report.blocked = blocking !== undefined;
-  const friendly = certs.find((c) => c.info.fingerprint === leaf.fingerprint && c.friendlyName)?.friendlyName ?? null;
+  const friendly =
+    certs.find((c) => c.info.fingerprint === leaf.fingerprint && c.friendlyName)?.friendlyName ?? null;
   return {
     leaf,
     key: keyState.kind === 'match' ? key : null,
@@ -185,7 +235,10 @@ export async function analyzeImport(input: ImportInput, deps: ImportDeps): Promi
 function confirmPair(leaf: CertInfo, key: KeyObject): boolean {
   if (spkiSha256(key) !== leaf.spki) return false;
   try {
-    tls.createSecureContext({ cert: leaf.x509.toString(), key: key.export({ type: 'pkcs8', format: 'pem' }) as string });
+    tls.createSecureContext({
+      cert: leaf.x509.toString(),
+      key: key.export({ type: 'pkcs8', format: 'pem' }) as string,
+    });
     return true;
   } catch {
     return false;
@@ -199,4 +252,3 @@ export function blockedError(a: ImportAnalysis): AppError {
   const message = b.id === 'key-match' ? b.message : `Import refused: ${b.message}`;
   return new AppError(code, message, { status: 422, report: a.report, certificate: certLabel(a.leaf) });
 }
-

@@ -12,16 +12,25 @@ export function validatePath(path: CertInfo[], now: Date): string[] {
     const ca = path[i] as CertInfo;
     const who = `"${label(ca)}"`;
     const role = i === path.length - 1 ? 'trust anchor' : 'intermediate';
-    if (now < ca.notBefore) problems.push(`The ${role} ${who} is not valid until ${ca.notBefore.toISOString().slice(0, 10)}.`);
-    if (now > ca.notAfter) problems.push(`The ${role} ${who} expired on ${ca.notAfter.toISOString().slice(0, 10)}; get the current intermediate from your CA.`);
+    if (now < ca.notBefore)
+      problems.push(`The ${role} ${who} is not valid until ${ca.notBefore.toISOString().slice(0, 10)}.`);
+    if (now > ca.notAfter)
+      problems.push(
+        `The ${role} ${who} expired on ${ca.notAfter.toISOString().slice(0, 10)}; get the current intermediate from your CA.`,
+      );
     if (!ca.isCa) {
-      problems.push(`${who} is not a CA certificate (no basicConstraints CA:TRUE), so it cannot issue certificates; this path is invalid.`);
+      problems.push(
+        `${who} is not a CA certificate (no basicConstraints CA:TRUE), so it cannot issue certificates; this path is invalid.`,
+      );
     }
-    if (ca.keyCertSign === false) problems.push(`${who} has a keyUsage without keyCertSign, so it may not sign certificates.`);
+    if (ca.keyCertSign === false)
+      problems.push(`${who} has a keyUsage without keyCertSign, so it may not sign certificates.`);
     // Intermediates below this CA (the leaf does not count; self-issued CAs do not either).
     const below = path.slice(1, i).filter((c) => c.subject !== c.issuer).length;
     if (ca.pathLen !== null && below > ca.pathLen) {
-      problems.push(`${who} allows at most ${ca.pathLen} intermediate(s) below it (pathLenConstraint) but the path has ${below}.`);
+      problems.push(
+        `${who} allows at most ${ca.pathLen} intermediate(s) below it (pathLenConstraint) but the path has ${below}.`,
+      );
     }
     if (ca.nameConstraints) {
       for (const sub of path.slice(0, i)) {

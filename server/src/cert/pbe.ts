@@ -38,13 +38,19 @@ function tooCostly(): AppError {
 }
 
 export function damaged(detail: string): AppError {
-  return new AppError('PFX_DAMAGED', `The PFX/PKCS#12 file is damaged or truncated (${detail}).`, { status: 422 });
+  return new AppError('PFX_DAMAGED', `The PFX/PKCS#12 file is damaged or truncated (${detail}).`, {
+    status: 422,
+  });
 }
 
 function unsupported(what: string): AppError {
-  return new AppError('PFX_UNSUPPORTED', `The PFX uses ${what}, which certdesk does not read. Re-export it with AES-256 or 3DES.`, {
-    status: 422,
-  });
+  return new AppError(
+    'PFX_UNSUPPORTED',
+    `The PFX uses ${what}, which certdesk does not read. Re-export it with AES-256 or 3DES.`,
+    {
+      status: 422,
+    },
+  );
 }
 
 /** Thrown when decryption produces garbage: in a password-protected container that means the password. */
@@ -73,12 +79,26 @@ export function bmpPassword(password: string | null): Buffer {
 
 const hasOneShot = typeof (crypto as { hash?: unknown }).hash === 'function';
 function oneShot(name: string, data: Buffer): Buffer {
-  if (hasOneShot) return (crypto as unknown as { hash: (a: string, d: Buffer, e: 'buffer') => Buffer }).hash(name, data, 'buffer');
+  if (hasOneShot)
+    return (crypto as unknown as { hash: (a: string, d: Buffer, e: 'buffer') => Buffer }).hash(
+      name,
+      data,
+      'buffer',
+    );
   return crypto.createHash(name).update(data).digest();
 }
 
 /** RFC 7292 appendix B.2 key derivation. */
-export function pkcs12Kdf(hashName: string, u: number, v: number, pass: Buffer, salt: Buffer, id: number, iterations: number, n: number): Buffer {
+export function pkcs12Kdf(
+  hashName: string,
+  u: number,
+  v: number,
+  pass: Buffer,
+  salt: Buffer,
+  id: number,
+  iterations: number,
+  n: number,
+): Buffer {
   const fill = (src: Buffer) => {
     if (src.length === 0) return Buffer.alloc(0);
     const len = v * Math.ceil(src.length / v);
@@ -109,7 +129,10 @@ export function pkcs12Kdf(hashName: string, u: number, v: number, pass: Buffer, 
 }
 
 function parseDer(buf: ArrayBuffer | Buffer): asn1js.AsnType {
-  const u8 = buf instanceof ArrayBuffer ? new Uint8Array(buf) : new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
+  const u8 =
+    buf instanceof ArrayBuffer
+      ? new Uint8Array(buf)
+      : new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
   const r = asn1js.fromBER(u8);
   if (r.offset === -1) throw damaged('unreadable algorithm parameters');
   return r.result;
@@ -146,7 +169,10 @@ const CIPHERS: Record<string, { name: string; keyLen: number }> = {
   '2.16.840.1.101.3.4.1.42': { name: 'aes-256-cbc', keyLen: 32 },
   '1.2.840.113549.3.7': { name: 'des-ede3-cbc', keyLen: 24 },
 };
-const PKCS12_PBE: Record<string, { cipher: 'des-ede3-cbc' | 'des-ede-cbc' | 'rc2'; keyLen: number; rc2Bits?: number }> = {
+const PKCS12_PBE: Record<
+  string,
+  { cipher: 'des-ede3-cbc' | 'des-ede-cbc' | 'rc2'; keyLen: number; rc2Bits?: number }
+> = {
   '1.2.840.113549.1.12.1.3': { cipher: 'des-ede3-cbc', keyLen: 24 },
   '1.2.840.113549.1.12.1.4': { cipher: 'des-ede-cbc', keyLen: 16 },
   '1.2.840.113549.1.12.1.5': { cipher: 'rc2', keyLen: 16, rc2Bits: 128 },
@@ -156,12 +182,19 @@ const PKCS12_PBE: Record<string, { cipher: 'des-ede3-cbc' | 'des-ede-cbc' | 'rc2
 /** Decrypts `data` encrypted under algorithm `oid` with DER `params`. Throws BadDecrypt on a wrong password. */
 const pbkdf2 = promisify(crypto.pbkdf2);
 
-export async function pbeDecrypt(oid: string, params: ArrayBuffer | null | undefined, data: Buffer, password: string, budget: WorkBudget): Promise<Buffer> {
+export async function pbeDecrypt(
+  oid: string,
+  params: ArrayBuffer | null | undefined,
+  data: Buffer,
+  password: string,
+  budget: WorkBudget,
+): Promise<Buffer> {
   if (!params) throw damaged('missing encryption parameters');
   if (oid === PBES2) {
     const [kdf, enc] = children(parseDer(params));
     const [kdfOid, kdfParams] = children(kdf);
-    if (!(kdfOid instanceof asn1js.ObjectIdentifier) || kdfOid.valueBlock.toString() !== PBKDF2) throw unsupported('a key derivation other than PBKDF2');
+    if (!(kdfOid instanceof asn1js.ObjectIdentifier) || kdfOid.valueBlock.toString() !== PBKDF2)
+      throw unsupported('a key derivation other than PBKDF2');
     const kp = children(kdfParams);
     const salt = octets(kp[0]);
     const iterations = int(kp[1]);
@@ -169,13 +202,15 @@ export async function pbeDecrypt(oid: string, params: ArrayBuffer | null | undef
     for (const extra of kp.slice(2)) {
       if (extra instanceof asn1js.Sequence) {
         const prfOid = extra.valueBlock.value[0];
-        const name = prfOid instanceof asn1js.ObjectIdentifier ? PRFS[prfOid.valueBlock.toString()] : undefined;
+        const name =
+          prfOid instanceof asn1js.ObjectIdentifier ? PRFS[prfOid.valueBlock.toString()] : undefined;
         if (!name) throw unsupported('an unknown PBKDF2 hash');
         prf = name;
       }
     }
     const [encOid, ivNode] = children(enc);
-    const cipher = encOid instanceof asn1js.ObjectIdentifier ? CIPHERS[encOid.valueBlock.toString()] : undefined;
+    const cipher =
+      encOid instanceof asn1js.ObjectIdentifier ? CIPHERS[encOid.valueBlock.toString()] : undefined;
     if (!cipher) throw unsupported('an unknown cipher');
     const iv = octets(ivNode);
     budget.spend(iterations, 1);
@@ -193,8 +228,11 @@ export async function pbeDecrypt(oid: string, params: ArrayBuffer | null | undef
   const key = pkcs12Kdf('sha1', 20, 64, pass, salt, 1, iterations, legacy.keyLen);
   const iv = pkcs12Kdf('sha1', 20, 64, pass, salt, 2, iterations, 8);
   if (legacy.cipher === 'rc2') {
-    const c = forge.rc2.createDecryptionCipher(forge.util.createBuffer(key.toString('binary')), legacy.rc2Bits ?? 128);
-    c.start(forge.util.createBuffer(iv.toString("binary")));
+    const c = forge.rc2.createDecryptionCipher(
+      forge.util.createBuffer(key.toString('binary')),
+      legacy.rc2Bits ?? 128,
+    );
+    c.start(forge.util.createBuffer(iv.toString('binary')));
     c.update(forge.util.createBuffer(data.toString('binary')));
     if (!c.finish()) throw new BadDecrypt();
     return Buffer.from(c.output.getBytes(), 'binary');

@@ -5,7 +5,7 @@ import { EncryptedPrivateKeyInfo } from '@peculiar/asn1-pkcs8';
 import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
 import * as asn1js from 'asn1js';
 import { AppError } from '../errors.js';
-import { BadDecrypt, WorkBudget, bmpPassword, damaged, hashByOid, pbeDecrypt, pkcs12Kdf } from './pbe.js';
+import { BadDecrypt, bmpPassword, damaged, hashByOid, pbeDecrypt, pkcs12Kdf, WorkBudget } from './pbe.js';
 
 /**
  * PKCS#12 / PFX reading: OpenSSL 3 defaults (PBES2 AES-256, SHA-256 MAC), legacy (3DES or RC2-40,
@@ -43,7 +43,9 @@ const OID = {
 
 function wrongPassword(given: boolean): AppError {
   return given
-    ? new AppError('WRONG_PASSWORD', 'The PFX password is wrong: the file could not be decrypted.', { status: 422 })
+    ? new AppError('WRONG_PASSWORD', 'The PFX password is wrong: the file could not be decrypted.', {
+        status: 422,
+      })
     : new AppError('WRONG_PASSWORD', 'This PFX is protected by a password. Enter it in the password field.', {
         status: 422,
         passwordRequired: true,
@@ -110,9 +112,13 @@ async function readPkcs12Unsafe(der: Buffer, password: string): Promise<Pkcs12Co
   const pfx = AsnConvert.parse(der, PFX);
   if (pfx.version !== 3) throw damaged(`version ${pfx.version}`);
   if (pfx.authSafe.contentType !== OID.data) {
-    throw new AppError('PFX_UNSUPPORTED', 'This PFX is protected by a public-key signature instead of a password; certdesk cannot read it.', {
-      status: 422,
-    });
+    throw new AppError(
+      'PFX_UNSUPPORTED',
+      'This PFX is protected by a public-key signature instead of a password; certdesk cannot read it.',
+      {
+        status: 422,
+      },
+    );
   }
   const authSafeDer = berOctets(pfx.authSafe.content);
   // openssl -nomac files have no macData (asn1-schema still builds an empty object).
@@ -134,7 +140,13 @@ async function readPkcs12Unsafe(der: Buffer, password: string): Promise<Pkcs12Co
       } else if (bag.bagId === OID.shroudedKeyBag) {
         const epki = AsnConvert.parse(bag.bagValue, EncryptedPrivateKeyInfo);
         const alg = epki.encryptionAlgorithm;
-        const pkcs8 = await pbeDecrypt(alg.algorithm, alg.parameters, Buffer.from(epki.encryptedData.buffer), password, budget);
+        const pkcs8 = await pbeDecrypt(
+          alg.algorithm,
+          alg.parameters,
+          Buffer.from(epki.encryptedData.buffer),
+          password,
+          budget,
+        );
         out.keys.push({ key: pkcs8Key(pkcs8), ...attrs });
       } else if (bag.bagId === OID.keyBag) {
         out.keys.push({ key: pkcs8Key(Buffer.from(bag.bagValue)), ...attrs });
@@ -161,7 +173,11 @@ async function safeContentsDer(ci: ContentInfo, password: string, budget: WorkBu
     const alg = eci.contentEncryptionAlgorithm;
     return pbeDecrypt(alg.algorithm, alg.parameters, data, password, budget);
   }
-  throw new AppError('PFX_UNSUPPORTED', 'This PFX holds a part encrypted to a public key; certdesk cannot read it.', { status: 422 });
+  throw new AppError(
+    'PFX_UNSUPPORTED',
+    'This PFX holds a part encrypted to a public key; certdesk cannot read it.',
+    { status: 422 },
+  );
 }
 
 function pkcs8Key(der: Buffer): KeyObject {
@@ -184,7 +200,8 @@ function attributes(attrs: { attrId: string; attrValues: ArrayBuffer[] }[] | und
     if (!v) continue;
     const r = asn1js.fromBER(v);
     if (r.offset === -1) continue;
-    if (a.attrId === OID.friendlyName && r.result instanceof asn1js.BmpString) friendlyName = r.result.getValue();
+    if (a.attrId === OID.friendlyName && r.result instanceof asn1js.BmpString)
+      friendlyName = r.result.getValue();
     if (a.attrId === OID.localKeyId && r.result instanceof asn1js.OctetString) {
       localKeyId = Buffer.from(r.result.getValue()).toString('hex');
     }

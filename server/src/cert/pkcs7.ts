@@ -4,7 +4,9 @@ import { AppError } from '../errors.js';
 const SIGNED_DATA = '1.2.840.113549.1.7.2';
 
 function damaged(detail: string): AppError {
-  return new AppError('P7B_DAMAGED', `The PKCS#7 (.p7b) bundle is damaged or truncated (${detail}).`, { status: 422 });
+  return new AppError('P7B_DAMAGED', `The PKCS#7 (.p7b) bundle is damaged or truncated (${detail}).`, {
+    status: 422,
+  });
 }
 
 /** True when the DER is a ContentInfo of type signedData (a .p7b/.p7c). */
@@ -24,7 +26,8 @@ export function readPkcs7(der: Buffer): Buffer[] {
     const r = asn1js.fromBER(new Uint8Array(der.buffer, der.byteOffset, der.byteLength));
     if (r.offset === -1 || !(r.result instanceof asn1js.Sequence)) throw damaged('not ASN.1');
     const [oid, explicit] = r.result.valueBlock.value;
-    if (!(oid instanceof asn1js.ObjectIdentifier) || oid.valueBlock.toString() !== SIGNED_DATA) throw damaged('not signedData');
+    if (!(oid instanceof asn1js.ObjectIdentifier) || oid.valueBlock.toString() !== SIGNED_DATA)
+      throw damaged('not signedData');
     const signedData = (explicit as asn1js.Constructed | undefined)?.valueBlock.value[0];
     if (!(signedData instanceof asn1js.Sequence)) throw damaged('no signedData');
     const certSet = signedData.valueBlock.value.find(

@@ -74,14 +74,19 @@ export class TrustStore {
   }
 
   isAnchor(cert: CertInfo): boolean {
-    return this.fingerprints.has(cert.fingerprint) || (this.includeMozilla && mozillaIndex().fingerprints.has(cert.fingerprint));
+    return (
+      this.fingerprints.has(cert.fingerprint) ||
+      (this.includeMozilla && mozillaIndex().fingerprints.has(cert.fingerprint))
+    );
   }
 
   /** Anchors whose subject is this certificate's issuer name (signature not yet checked). */
   candidatesFor(cert: CertInfo): CertInfo[] {
     const own = this.bySubject.get(cert.issuer) ?? [];
     if (!this.includeMozilla) return own;
-    const roots = (mozillaIndex().bySubject.get(cert.issuer) ?? []).map(parsed).filter((c): c is CertInfo => c !== null);
+    const roots = (mozillaIndex().bySubject.get(cert.issuer) ?? [])
+      .map(parsed)
+      .filter((c): c is CertInfo => c !== null);
     return [...own, ...roots.filter((r) => !this.fingerprints.has(r.fingerprint))];
   }
 }

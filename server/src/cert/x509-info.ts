@@ -11,7 +11,7 @@ import {
   SubjectAlternativeName,
 } from '@peculiar/asn1-x509';
 import { AppError } from '../errors.js';
-import { type KeyInfo, describeKey } from '../store/private-keys.js';
+import { describeKey, type KeyInfo } from '../store/private-keys.js';
 
 /**
  * One certificate with what path validation and the report need. Node's X509Certificate does the
@@ -79,12 +79,17 @@ export function certInfo(der: Buffer, source: string): CertInfo {
     publicKey = x509.publicKey;
     notBefore = new Date(x509.validFrom);
     notAfter = new Date(x509.validTo);
-    if (Number.isNaN(notBefore.getTime()) || Number.isNaN(notAfter.getTime())) throw new Error('bad validity');
+    if (Number.isNaN(notBefore.getTime()) || Number.isNaN(notAfter.getTime()))
+      throw new Error('bad validity');
   } catch {
-    throw new AppError('CERTIFICATE_DAMAGED', `${source}: the certificate is damaged or truncated and cannot be read.`, {
-      status: 422,
-      file: source,
-    });
+    throw new AppError(
+      'CERTIFICATE_DAMAGED',
+      `${source}: the certificate is damaged or truncated and cannot be read.`,
+      {
+        status: 422,
+        file: source,
+      },
+    );
   }
   const exts = new Map<string, ArrayBuffer>();
   for (const e of asn.tbsCertificate.extensions ?? []) exts.set(e.extnID, e.extnValue.buffer);
@@ -99,7 +104,10 @@ export function certInfo(der: Buffer, source: string): CertInfo {
     notBefore,
     notAfter,
     publicKey,
-    spki: crypto.createHash('sha256').update(publicKey.export({ type: 'spki', format: 'der' })).digest('hex'),
+    spki: crypto
+      .createHash('sha256')
+      .update(publicKey.export({ type: 'spki', format: 'der' }))
+      .digest('hex'),
     keyInfo: keyInfoOrNull(publicKey),
     selfSigned: false,
     isCa: false,
@@ -179,18 +187,19 @@ export function issuedBy(child: CertInfo, issuer: CertInfo): boolean {
 }
 
 /** Names a signature algorithm for a person. */
-export const SIGNATURE_ALGORITHMS: Record<string, { name: string; hash: 'md5' | 'sha1' | 'sha2' | 'other' }> = {
-  '1.2.840.113549.1.1.4': { name: 'MD5 with RSA', hash: 'md5' },
-  '1.2.840.113549.1.1.5': { name: 'SHA-1 with RSA', hash: 'sha1' },
-  '1.2.840.10045.4.1': { name: 'ECDSA with SHA-1', hash: 'sha1' },
-  '1.2.840.113549.1.1.11': { name: 'SHA-256 with RSA', hash: 'sha2' },
-  '1.2.840.113549.1.1.12': { name: 'SHA-384 with RSA', hash: 'sha2' },
-  '1.2.840.113549.1.1.13': { name: 'SHA-512 with RSA', hash: 'sha2' },
-  '1.2.840.113549.1.1.14': { name: 'SHA-224 with RSA', hash: 'sha2' },
-  '1.2.840.113549.1.1.10': { name: 'RSASSA-PSS', hash: 'sha2' },
-  '1.2.840.10045.4.3.1': { name: 'ECDSA with SHA-224', hash: 'sha2' },
-  '1.2.840.10045.4.3.2': { name: 'ECDSA with SHA-256', hash: 'sha2' },
-  '1.2.840.10045.4.3.3': { name: 'ECDSA with SHA-384', hash: 'sha2' },
-  '1.2.840.10045.4.3.4': { name: 'ECDSA with SHA-512', hash: 'sha2' },
-  '1.3.101.112': { name: 'Ed25519', hash: 'sha2' },
-};
+export const SIGNATURE_ALGORITHMS: Record<string, { name: string; hash: 'md5' | 'sha1' | 'sha2' | 'other' }> =
+  {
+    '1.2.840.113549.1.1.4': { name: 'MD5 with RSA', hash: 'md5' },
+    '1.2.840.113549.1.1.5': { name: 'SHA-1 with RSA', hash: 'sha1' },
+    '1.2.840.10045.4.1': { name: 'ECDSA with SHA-1', hash: 'sha1' },
+    '1.2.840.113549.1.1.11': { name: 'SHA-256 with RSA', hash: 'sha2' },
+    '1.2.840.113549.1.1.12': { name: 'SHA-384 with RSA', hash: 'sha2' },
+    '1.2.840.113549.1.1.13': { name: 'SHA-512 with RSA', hash: 'sha2' },
+    '1.2.840.113549.1.1.14': { name: 'SHA-224 with RSA', hash: 'sha2' },
+    '1.2.840.113549.1.1.10': { name: 'RSASSA-PSS', hash: 'sha2' },
+    '1.2.840.10045.4.3.1': { name: 'ECDSA with SHA-224', hash: 'sha2' },
+    '1.2.840.10045.4.3.2': { name: 'ECDSA with SHA-256', hash: 'sha2' },
+    '1.2.840.10045.4.3.3': { name: 'ECDSA with SHA-384', hash: 'sha2' },
+    '1.2.840.10045.4.3.4': { name: 'ECDSA with SHA-512', hash: 'sha2' },
+    '1.3.101.112': { name: 'Ed25519', hash: 'sha2' },
+  };

@@ -121,6 +121,9 @@ export class CertificateStore {
 
   /** PEM of the leaf, and of the chain to send in a TLS handshake (intermediates only, never the root). */
   pems(row: CertificateRow): { certPem: string; chainPems: string[] } {
-    return { certPem: new X509Certificate(row.cert_der).toString(), chainPems: JSON.parse(row.chain_pem) as string[] };
+    return {
+      certPem: new X509Certificate(row.cert_der).toString(),
+      chainPems: JSON.parse(row.chain_pem) as string[],
+    };
   }
 }

@@ -27,7 +27,10 @@ export function describeKey(key: KeyObject): KeyInfo {
 /** Hex SHA-256 of the SubjectPublicKeyInfo: the same for a private key, its CSR and its certificate. */
 export function spkiSha256(key: KeyObject): string {
   const pub = key.type === 'private' ? crypto.createPublicKey(key) : key;
-  return crypto.createHash('sha256').update(pub.export({ type: 'spki', format: 'der' })).digest('hex');
+  return crypto
+    .createHash('sha256')
+    .update(pub.export({ type: 'spki', format: 'der' }))
+    .digest('hex');
 }
 
 /** Private-key storage: sealed at rest, looked up by id or by public key. */

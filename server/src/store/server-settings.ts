@@ -14,7 +14,14 @@ export interface ServerSettings {
 const KEY = 'server_settings';
 
 export function defaultServerSettings(httpPort: number, httpsPort: number): ServerSettings {
-  return { httpsEnabled: false, httpPort, httpsPort, activeCertificateId: null, serverNames: [], redirectHttp: true };
+  return {
+    httpsEnabled: false,
+    httpPort,
+    httpsPort,
+    activeCertificateId: null,
+    serverNames: [],
+    redirectHttp: true,
+  };
 }
 
 export function readServerSettings(db: Db, defaults: ServerSettings): ServerSettings {
@@ -23,8 +30,7 @@ export function readServerSettings(db: Db, defaults: ServerSettings): ServerSett
 }
 
 export function writeServerSettings(db: Db, settings: ServerSettings): void {
-  db.prepare('INSERT INTO kv (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(
-    KEY,
-    JSON.stringify(settings),
-  );
+  db.prepare(
+    'INSERT INTO kv (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
+  ).run(KEY, JSON.stringify(settings));
 }

@@ -57,7 +57,10 @@ export class Listeners {
     try {
       let nextHttp = this.http;
       if (!nextHttp || nextHttp.requestedPort !== plan.httpPort) {
-        nextHttp = await this.open(this.configure(http.createServer(this.serverOptions(), this.handler)), plan.httpPort);
+        nextHttp = await this.open(
+          this.configure(http.createServer(this.serverOptions(), this.handler)),
+          plan.httpPort,
+        );
         opened.push(nextHttp);
       }
       let nextHttps = this.https;

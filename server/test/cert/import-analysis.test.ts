@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
 import { X509Certificate } from 'node:crypto';
 import http from 'node:http';
-import tls from 'node:tls';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
+import tls from 'node:tls';
 import { httpIssuerFetcher } from '../../src/cert/aia.js';
 import type { UploadedFile } from '../../src/cert/detect.js';
-import { type ImportDeps, type ImportInput, analyzeImport } from '../../src/cert/import.js';
+import { analyzeImport, type ImportDeps, type ImportInput } from '../../src/cert/import.js';
 import { nameCovered } from '../../src/cert/report.js';
-import { TrustStore, mozillaRootCount } from '../../src/cert/trust-store.js';
+import { mozillaRootCount, TrustStore } from '../../src/cert/trust-store.js';
 import { type CertInfo, certInfo } from '../../src/cert/x509-info.js';
 import { AppError } from '../../src/errors.js';
 import { type Issued, TestPki } from '../support/pki.js';
@@ -29,10 +29,15 @@ function deps(over: Partial<ImportDeps> = {}, anchors: Issued[] = [root]): Impor
     ...over,
   };
 }
-const f = (name: string, data: string | Buffer, role: UploadedFile['role'] = 'file'): UploadedFile => ({ name, data: Buffer.from(data), role });
+const f = (name: string, data: string | Buffer, role: UploadedFile['role'] = 'file'): UploadedFile => ({
+  name,
+  data: Buffer.from(data),
+  role,
+});
 const run = (files: UploadedFile[], over: Partial<ImportInput> = {}, d = deps()) =>
   analyzeImport({ files, password: '', chainMode: 'auto', ...over }, d);
-const status = (a: Awaited<ReturnType<typeof run>>, id: string) => a.report.checks.find((c) => c.id === id)?.status;
+const status = (a: Awaited<ReturnType<typeof run>>, id: string) =>
+  a.report.checks.find((c) => c.id === id)?.status;
 const cns = (a: Awaited<ReturnType<typeof run>>) => a.chain.chain.map((c) => c.commonName);
 
 async function rejects(p: Promise<unknown>, code: string): Promise<AppError> {
@@ -57,7 +62,11 @@ after(() => pki.cleanup());
 describe('formats', () => {
   test('PEM bundle in any order, DER certificate, p7b PEM and DER', async () => {
     const leaf = pki.leaf('a.example.test', ica2);
-    for (const order of [[leaf, ica2, ica], [ica, leaf, ica2], [ica2, ica, leaf]]) {
+    for (const order of [
+      [leaf, ica2, ica],
+      [ica, leaf, ica2],
+      [ica2, ica, leaf],
+    ]) {
       const a = await run([f('bundle.pem', order.map((c) => c.certPem).join('\n'))]);
       assert.deepEqual(cns(a), ['Issuing CA 2', 'Issuing CA 1']);
       assert.equal(status(a, 'chain'), 'pass');
@@ -77,14 +86,29 @@ describe('formats', () => {
     const rsa = pki.leaf('rsa.example.test', ica, { key: 'rsa2048' });
     const ec = pki.leaf('ec.example.test', ica, { key: 'ec384' });
     for (const leaf of [rsa, ec]) {
-      for (const [fmt, pass, der] of [['pkcs8', undefined, false], ['traditional', undefined, false], ['pkcs8', 'pw', false], ['pkcs8', undefined, true], ['traditional', undefined, true]] as const) {
-        const a = await run([f('c.pem', leaf.certPem), f('k', pki.keyAs(leaf, fmt, pass, der)), f('i.pem', ica.certPem)], { password: pass ?? '' });
+      for (const [fmt, pass, der] of [
+        ['pkcs8', undefined, false],
+        ['traditional', undefined, false],
+        ['pkcs8', 'pw', false],
+        ['pkcs8', undefined, true],
+        ['traditional', undefined, true],
+      ] as const) {
+        const a = await run(
+          [f('c.pem', leaf.certPem), f('k', pki.keyAs(leaf, fmt, pass, der)), f('i.pem', ica.certPem)],
+          { password: pass ?? '' },
+        );
         assert.equal(status(a, 'key-match'), 'pass', `${leaf.name} ${fmt} ${pass} ${der}`);
         assert.ok(a.key);
       }
     }
-    await rejects(run([f('c.pem', ec.certPem), f('k.pem', pki.keyAs(ec, 'pkcs8', 'pw'))]), 'KEY_PASSPHRASE_REQUIRED');
-    await rejects(run([f('c.pem', ec.certPem), f('k.pem', pki.keyAs(ec, 'pkcs8', 'pw'))], { password: 'nope' }), 'WRONG_PASSWORD');
+    await rejects(
+      run([f('c.pem', ec.certPem), f('k.pem', pki.keyAs(ec, 'pkcs8', 'pw'))]),
+      'KEY_PASSPHRASE_REQUIRED',
+    );
+    await rejects(
+      run([f('c.pem', ec.certPem), f('k.pem', pki.keyAs(ec, 'pkcs8', 'pw'))], { password: 'nope' }),
+      'WRONG_PASSWORD',
+    );
   });
 
   test('PKCS#12: modern, 3DES, RC2-40, no MAC; empty and non-ASCII passwords; friendly name; RSA and EC', async () => {
@@ -94,7 +118,9 @@ describe('formats', () => {
       for (const pw of ['s3cret', '', 'pässwörd€']) {
         for (const leaf of [ecLeaf, rsaLeaf]) {
           const chain = leaf === ecLeaf ? [ica, root] : [ica2, ica, root];
-          const a = await run([f('x.pfx', pki.pfx(leaf, chain, pw, mode, 'Friendly Name'))], { password: pw });
+          const a = await run([f('x.pfx', pki.pfx(leaf, chain, pw, mode, 'Friendly Name'))], {
+            password: pw,
+          });
           assert.equal(status(a, 'key-match'), 'pass', `${mode} ${pw}`);
           assert.equal(status(a, 'chain'), 'pass', `${mode} ${pw}`);
           assert.equal(a.name, 'Friendly Name');
@@ -104,7 +130,10 @@ describe('formats', () => {
     const pfx = pki.pfx(ecLeaf, [ica], 'right', 'modern');
     const err = await rejects(run([f('x.pfx', pfx)], { password: 'wrong' }), 'WRONG_PASSWORD');
     assert.equal(err.statusCode, 422);
-    await rejects(run([f('x.pfx', pki.pfx(ecLeaf, [ica], 'right', '3des'))], { password: 'wrong' }), 'WRONG_PASSWORD');
+    await rejects(
+      run([f('x.pfx', pki.pfx(ecLeaf, [ica], 'right', '3des'))], { password: 'wrong' }),
+      'WRONG_PASSWORD',
+    );
     await rejects(run([f('x.pfx', pfx)]), 'WRONG_PASSWORD');
   });
 
@@ -113,7 +142,11 @@ describe('formats', () => {
     const pfx = pki.pfx(leaf, [ica], 'pw', 'nokey');
     const a = await run([f('x.pfx', pfx), f('server.key', leaf.keyPem)], { password: 'pw' });
     assert.equal(status(a, 'key-match'), 'pass');
-    const b = await run([f('x.pfx', pfx)], { password: 'pw' }, deps({ findStoredKey: () => ({ keyId: 7, csrId: 3 }) }));
+    const b = await run(
+      [f('x.pfx', pfx)],
+      { password: 'pw' },
+      deps({ findStoredKey: () => ({ keyId: 7, csrId: 3 }) }),
+    );
     assert.equal(b.storedKeyId, 7);
     assert.equal(b.csrId, 3);
     const c = await run([f('x.pfx', pfx)], { password: 'pw' });
@@ -123,7 +156,16 @@ describe('formats', () => {
 
   test('files that are not certificates say what they look like', async () => {
     const leaf = pki.leaf('csr.example.test', ica);
-    const csr = pki.openssl(['req', '-new', '-key', leaf.keyPath, '-subj', '/CN=x', '-config', pki.file('ca.cnf')]);
+    const csr = pki.openssl([
+      'req',
+      '-new',
+      '-key',
+      leaf.keyPath,
+      '-subj',
+      '/CN=x',
+      '-config',
+      pki.file('ca.cnf'),
+    ]);
     const csrDer = pki.openssl(['req', '-in', '-', '-outform', 'DER'], csr);
     const pub = pki.openssl(['pkey', '-in', leaf.keyPath, '-pubout']);
     const cases: [string, string | Buffer, RegExp][] = [
@@ -150,14 +192,32 @@ describe('formats', () => {
 describe('chains', () => {
   test('EC leaf under an RSA intermediate; manual mode orders intermediates in any order', async () => {
     const leaf = pki.leaf('manual.example.test', ica2, { key: 'ec256' });
-    for (const ints of [[ica, ica2], [ica2, ica], [ica, root, ica2, ica]]) {
-      const a = await run([f('c.pem', leaf.certPem)], { chainMode: 'manual', files: [f('c.pem', leaf.certPem), ...ints.map((i, n) => f(`i${n}.pem`, i.certPem, 'intermediate'))] });
+    for (const ints of [
+      [ica, ica2],
+      [ica2, ica],
+      [ica, root, ica2, ica],
+    ]) {
+      const a = await run([f('c.pem', leaf.certPem)], {
+        chainMode: 'manual',
+        files: [f('c.pem', leaf.certPem), ...ints.map((i, n) => f(`i${n}.pem`, i.certPem, 'intermediate'))],
+      });
       assert.deepEqual(cns(a), ['Issuing CA 2', 'Issuing CA 1']);
       assert.equal(status(a, 'chain'), 'pass');
     }
-    const dup = await run([], { chainMode: 'manual', files: [f('c.pem', leaf.certPem), f('a.pem', ica.certPem, 'intermediate'), f('b.pem', ica2.certPem, 'intermediate'), f('a2.pem', ica.certPem, 'intermediate')] });
+    const dup = await run([], {
+      chainMode: 'manual',
+      files: [
+        f('c.pem', leaf.certPem),
+        f('a.pem', ica.certPem, 'intermediate'),
+        f('b.pem', ica2.certPem, 'intermediate'),
+        f('a2.pem', ica.certPem, 'intermediate'),
+      ],
+    });
     assert.ok(dup.report.dropped.some((d) => /Duplicate/.test(d.reason)));
-    const missing = await run([], { chainMode: 'manual', files: [f('c.pem', leaf.certPem), f('b.pem', ica2.certPem, 'intermediate')] });
+    const missing = await run([], {
+      chainMode: 'manual',
+      files: [f('c.pem', leaf.certPem), f('b.pem', ica2.certPem, 'intermediate')],
+    });
     assert.equal(status(missing, 'chain'), 'fail');
     assert.match(missing.report.checks.find((c) => c.id === 'chain')!.message, /Issuing CA 1/);
   });
@@ -165,10 +225,20 @@ describe('chains', () => {
   test('unrelated certificates are dropped; stored intermediates complete an automatic chain', async () => {
     const other = pki.root('Other Root');
     const leaf = pki.leaf('stored.example.test', ica2);
-    const a = await run([f('c.pem', leaf.certPem + other.certPem)], {}, deps({ storedIntermediates: () => [certInfo(ica.certDer, 'stored'), certInfo(ica2.certDer, 'stored')] }));
+    const a = await run(
+      [f('c.pem', leaf.certPem + other.certPem)],
+      {},
+      deps({
+        storedIntermediates: () => [certInfo(ica.certDer, 'stored'), certInfo(ica2.certDer, 'stored')],
+      }),
+    );
     assert.deepEqual(cns(a), ['Issuing CA 2', 'Issuing CA 1']);
     assert.equal(a.report.dropped.length, 1);
-    const manual = await run([f('c.pem', leaf.certPem)], { chainMode: 'manual' }, deps({ storedIntermediates: () => [certInfo(ica.certDer, 's')] }));
+    const manual = await run(
+      [f('c.pem', leaf.certPem)],
+      { chainMode: 'manual' },
+      deps({ storedIntermediates: () => [certInfo(ica.certDer, 's')] }),
+    );
     assert.equal(status(manual, 'chain'), 'fail', 'manual mode uses only the uploaded intermediates');
   });
 
@@ -186,9 +256,15 @@ describe('chains', () => {
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     try {
       const aiaRoot = pki.root('AIA Root');
-      const i1 = pki.intermediate('AIA CA 1', aiaRoot, { extra: [`authorityInfoAccess=caIssuers;URI:${base}/root.crt`] });
-      const i2 = pki.intermediate('AIA CA 2', i1, { extra: [`authorityInfoAccess=caIssuers;URI:${base}/i1.p7c`] });
-      const leaf = pki.leaf('aia.example.test', i2, { extra: [`authorityInfoAccess=caIssuers;URI:${base}/i2.cer`] });
+      const i1 = pki.intermediate('AIA CA 1', aiaRoot, {
+        extra: [`authorityInfoAccess=caIssuers;URI:${base}/root.crt`],
+      });
+      const i2 = pki.intermediate('AIA CA 2', i1, {
+        extra: [`authorityInfoAccess=caIssuers;URI:${base}/i1.p7c`],
+      });
+      const leaf = pki.leaf('aia.example.test', i2, {
+        extra: [`authorityInfoAccess=caIssuers;URI:${base}/i2.cer`],
+      });
       served.set('/i2.cer', i2.certDer);
       served.set('/i1.p7c', pki.p7b([i1], true));
       served.set('/root.crt', aiaRoot.certDer);
@@ -210,15 +286,27 @@ describe('chains', () => {
     const newRoot = pki.root('New Root');
     const xNew = pki.intermediate('Cross CA', newRoot, { key: 'ec256' });
     const xOld = pki.intermediate('Cross CA', oldRoot, { keyFrom: xNew });
-    const xOldExpired = pki.intermediate('Cross CA', newRoot, { keyFrom: xNew, startDays: -400, endDays: -10 });
+    const xOldExpired = pki.intermediate('Cross CA', newRoot, {
+      keyFrom: xNew,
+      startDays: -400,
+      endDays: -10,
+    });
     const leaf = pki.leaf('cross.example.test', xNew);
     // Only New Root trusted: the path through the Old Root version must be skipped.
-    const a = await run([f('b.pem', [leaf, xOld, xOldExpired, xNew].map((c) => c.certPem).join(''))], {}, deps({}, [newRoot]));
+    const a = await run(
+      [f('b.pem', [leaf, xOld, xOldExpired, xNew].map((c) => c.certPem).join(''))],
+      {},
+      deps({}, [newRoot]),
+    );
     assert.equal(status(a, 'chain'), 'pass');
     assert.equal(a.chain.chain[0]!.fingerprint, certInfo(xNew.certDer, '').fingerprint);
     assert.equal(a.chain.anchor?.commonName, 'New Root');
     // Only Old Root trusted: the other cross-signed copy is used.
-    const b = await run([f('b.pem', [leaf, xNew, xOld].map((c) => c.certPem).join(''))], {}, deps({}, [oldRoot]));
+    const b = await run(
+      [f('b.pem', [leaf, xNew, xOld].map((c) => c.certPem).join(''))],
+      {},
+      deps({}, [oldRoot]),
+    );
     assert.equal(status(b, 'chain'), 'pass');
     assert.equal(b.chain.anchor?.commonName, 'Old Root');
   });
@@ -230,7 +318,9 @@ describe('chains', () => {
     assert.equal(status(a, 'chain'), 'fail');
     assert.match(a.report.checks.find((c) => c.id === 'chain')!.message, /expired/);
 
-    const notCa = pki.intermediate('Not A CA', root, { ext: ['basicConstraints=critical,CA:FALSE', 'keyUsage=critical,keyCertSign,digitalSignature'] });
+    const notCa = pki.intermediate('Not A CA', root, {
+      ext: ['basicConstraints=critical,CA:FALSE', 'keyUsage=critical,keyCertSign,digitalSignature'],
+    });
     const l2 = pki.leaf('nonca.example.test', notCa);
     const b = await run([f('c.pem', l2.certPem + notCa.certPem)]);
     assert.equal(status(b, 'chain'), 'fail');
@@ -244,13 +334,18 @@ describe('chains', () => {
     assert.equal(status(c, 'chain'), 'fail');
     assert.match(c.report.checks.find((x) => x.id === 'chain')!.message, /pathLenConstraint/);
 
-    const nc = pki.intermediate('Constrained CA', root, { extra: ['nameConstraints=critical,permitted;DNS:corp.example'] });
+    const nc = pki.intermediate('Constrained CA', root, {
+      extra: ['nameConstraints=critical,permitted;DNS:corp.example'],
+    });
     const ok = pki.leaf('www.corp.example', nc);
     const bad = pki.leaf('www.evil.test', nc);
     assert.equal(status(await run([f('c.pem', ok.certPem + nc.certPem)]), 'chain'), 'pass');
     const d = await run([f('c.pem', bad.certPem + nc.certPem)]);
     assert.equal(status(d, 'chain'), 'fail');
-    assert.match(d.report.checks.find((x) => x.id === 'chain')!.message, /does not allow the name "www.evil.test"/);
+    assert.match(
+      d.report.checks.find((x) => x.id === 'chain')!.message,
+      /does not allow the name "www.evil.test"/,
+    );
   });
 });
 
@@ -263,14 +358,32 @@ describe('trust store', () => {
     assert.ok(withMozilla.candidatesFor(mozillaRoot).some((c) => c.fingerprint === mozillaRoot.fingerprint));
     assert.equal(new TrustStore([]).isAnchor(mozillaRoot), false, 'tests can leave the Mozilla roots out');
     const own = certInfo(root.certDer, 'enterprise');
-    assert.deepEqual(TrustStore.withMozilla([own]).candidatesFor(own).map((c) => c.fingerprint), [own.fingerprint]);
+    assert.deepEqual(
+      TrustStore.withMozilla([own])
+        .candidatesFor(own)
+        .map((c) => c.fingerprint),
+      [own.fingerprint],
+    );
   });
 });
 
 describe('limits', () => {
   test('a PFX asking for too many key-derivation iterations is refused before any derivation runs', async () => {
     const leaf = pki.leaf('costly.example.test', ica);
-    pki.openssl(['pkcs12', '-export', '-in', leaf.certPath, '-inkey', leaf.keyPath, '-passout', 'pass:pw', '-iter', '1500000', '-out', pki.file('costly.pfx')]);
+    pki.openssl([
+      'pkcs12',
+      '-export',
+      '-in',
+      leaf.certPath,
+      '-inkey',
+      leaf.keyPath,
+      '-passout',
+      'pass:pw',
+      '-iter',
+      '1500000',
+      '-out',
+      pki.file('costly.pfx'),
+    ]);
     const pfx = (await import('node:fs')).readFileSync(pki.file('costly.pfx'));
     const err = await rejects(run([f('costly.pfx', pfx)], { password: 'pw' }), 'PFX_TOO_COSTLY');
     assert.match(err.message, /1,000,000/);
@@ -291,17 +404,37 @@ describe('limits', () => {
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     try {
       const lost = pki.intermediate('Lost CA', root);
-      const hang = pki.leaf('hang.example.test', lost, { extra: [`authorityInfoAccess=caIssuers;URI:${base}/hang`] });
-      const big = pki.leaf('big.example.test', lost, { extra: [`authorityInfoAccess=caIssuers;URI:${base}/big`] });
-      const ftp = pki.leaf('ftp.example.test', lost, { extra: ['authorityInfoAccess=caIssuers;URI:ftp://127.0.0.1/ca.crt'] });
-      const fetcher = httpIssuerFetcher({ timeoutMs: 300, maxBytes: 1024 * 1024, maxHops: 4, maxUrlsPerCert: 2 });
+      const hang = pki.leaf('hang.example.test', lost, {
+        extra: [`authorityInfoAccess=caIssuers;URI:${base}/hang`],
+      });
+      const big = pki.leaf('big.example.test', lost, {
+        extra: [`authorityInfoAccess=caIssuers;URI:${base}/big`],
+      });
+      const ftp = pki.leaf('ftp.example.test', lost, {
+        extra: ['authorityInfoAccess=caIssuers;URI:ftp://127.0.0.1/ca.crt'],
+      });
+      const fetcher = httpIssuerFetcher({
+        timeoutMs: 300,
+        maxBytes: 1024 * 1024,
+        maxHops: 4,
+        maxUrlsPerCert: 2,
+      });
       const a = await run([f('c.pem', hang.certPem)], {}, deps({ fetcher }));
       assert.equal(status(a, 'chain'), 'fail');
-      assert.ok(a.report.notes.some((n) => /timed out/.test(n)), a.report.notes.join(' '));
+      assert.ok(
+        a.report.notes.some((n) => /timed out/.test(n)),
+        a.report.notes.join(' '),
+      );
       const b = await run([f('c.pem', big.certPem)], {}, deps({ fetcher }));
-      assert.ok(b.report.notes.some((n) => /larger than 1 MiB/.test(n)), b.report.notes.join(' '));
+      assert.ok(
+        b.report.notes.some((n) => /larger than 1 MiB/.test(n)),
+        b.report.notes.join(' '),
+      );
       const c = await run([f('c.pem', ftp.certPem)], {}, deps({ fetcher }));
-      assert.ok(c.report.notes.some((n) => /only http/.test(n)), c.report.notes.join(' '));
+      assert.ok(
+        c.report.notes.some((n) => /only http/.test(n)),
+        c.report.notes.join(' '),
+      );
     } finally {
       for (const s of sockets) s.destroy();
       server.close();
@@ -311,21 +444,41 @@ describe('limits', () => {
 
 describe('report', () => {
   test('expired, not yet valid, long validity, weak key, SHA-1, EKU, names, self-signed', async () => {
-    const exp = await run([f('c', pki.leaf('old.example.test', ica, { startDays: -100, endDays: -1 }).certPem + ica.certPem)]);
+    const exp = await run([
+      f('c', pki.leaf('old.example.test', ica, { startDays: -100, endDays: -1 }).certPem + ica.certPem),
+    ]);
     assert.equal(status(exp, 'not-expired'), 'fail');
-    const nyv = await run([f('c', pki.leaf('new.example.test', ica, { startDays: 5, endDays: 50 }).certPem + ica.certPem)]);
+    const nyv = await run([
+      f('c', pki.leaf('new.example.test', ica, { startDays: 5, endDays: 50 }).certPem + ica.certPem),
+    ]);
     assert.equal(status(nyv, 'not-yet-valid'), 'fail');
-    const long = await run([f('c', pki.leaf('long.example.test', ica, { endDays: 800 }).certPem + ica.certPem)]);
+    const long = await run([
+      f('c', pki.leaf('long.example.test', ica, { endDays: 800 }).certPem + ica.certPem),
+    ]);
     assert.equal(status(long, 'validity-period'), 'warn');
     assert.equal(long.report.blocked, false);
-    const weak = await run([f('c', pki.leaf('weak.example.test', ica, { key: 'rsa1024' }).certPem + ica.certPem)]);
+    const weak = await run([
+      f('c', pki.leaf('weak.example.test', ica, { key: 'rsa1024' }).certPem + ica.certPem),
+    ]);
     assert.equal(status(weak, 'key-strength'), 'fail');
-    const sha1 = await run([f('c', pki.leaf('sha1.example.test', ica, { md: 'sha1' }).certPem + ica.certPem)]);
+    const sha1 = await run([
+      f('c', pki.leaf('sha1.example.test', ica, { md: 'sha1' }).certPem + ica.certPem),
+    ]);
     assert.equal(status(sha1, 'signature-algorithm'), 'warn');
-    const client = pki.leaf('client.example.test', ica, { ext: ['basicConstraints=CA:FALSE', 'extendedKeyUsage=clientAuth', 'subjectAltName=DNS:client.example.test'] });
+    const client = pki.leaf('client.example.test', ica, {
+      ext: [
+        'basicConstraints=CA:FALSE',
+        'extendedKeyUsage=clientAuth',
+        'subjectAltName=DNS:client.example.test',
+      ],
+    });
     const eku = await run([f('c', client.certPem + ica.certPem)]);
     assert.equal(status(eku, 'server-auth'), 'fail');
-    const names = await run([f('c', pki.leaf('w.example.test', ica, { sans: ['DNS:*.example.test'] }).certPem + ica.certPem)], {}, deps({ serverNames: ['a.example.test', 'a.b.example.test'] }));
+    const names = await run(
+      [f('c', pki.leaf('w.example.test', ica, { sans: ['DNS:*.example.test'] }).certPem + ica.certPem)],
+      {},
+      deps({ serverNames: ['a.example.test', 'a.b.example.test'] }),
+    );
     assert.equal(status(names, 'server-names'), 'warn');
     assert.match(names.report.checks.find((c) => c.id === 'server-names')!.message, /a\.b\.example\.test/);
     const self = pki.leaf('self.example.test', null);

@@ -6,7 +6,7 @@ import { analyzeImport } from '../../src/cert/import.js';
 import { readPkcs12 } from '../../src/cert/pkcs12.js';
 import { certInfo } from '../../src/cert/x509-info.js';
 import { AppError } from '../../src/errors.js';
-import { type Session, type TestApp, createTestApp, login, multipart } from '../support/app.js';
+import { createTestApp, login, multipart, type Session, type TestApp } from '../support/app.js';
 import { TestPki } from '../support/pki.js';
 
 /**
@@ -41,26 +41,37 @@ after(() => pki.cleanup());
 /** A mutation of a valid sample: truncate, flip bits, splice random bytes, or replace it entirely. */
 function mutated(): fc.Arbitrary<{ name: string; data: Buffer }> {
   const names = () => Object.keys(samples);
-  return fc.record({ name: fc.constantFrom(...names()), kind: fc.nat(3), a: fc.nat(), b: fc.nat(), bytes: fc.uint8Array({ maxLength: 300 }) }).map(({ name, kind, a, b, bytes }) => {
-    const src = samples[name] as Buffer;
-    let data: Buffer;
-    if (kind === 0) data = src.subarray(0, a % src.length);
-    else if (kind === 1) {
-      data = Buffer.from(src);
-      for (let i = 0; i < 1 + (b % 4); i++) {
-        const pos = (a + i * 7919) % data.length;
-        data[pos] = (data[pos] as number) ^ (1 << ((b + i) % 8));
-      }
-    } else if (kind === 2) {
-      const pos = a % src.length;
-      data = Buffer.concat([src.subarray(0, pos), Buffer.from(bytes), src.subarray(pos + (b % 64))]);
-    } else data = Buffer.from(bytes);
-    return { name, data };
-  });
+  return fc
+    .record({
+      name: fc.constantFrom(...names()),
+      kind: fc.nat(3),
+      a: fc.nat(),
+      b: fc.nat(),
+      bytes: fc.uint8Array({ maxLength: 300 }),
+    })
+    .map(({ name, kind, a, b, bytes }) => {
+      const src = samples[name] as Buffer;
+      let data: Buffer;
+      if (kind === 0) data = src.subarray(0, a % src.length);
+      else if (kind === 1) {
+        data = Buffer.from(src);
+        for (let i = 0; i < 1 + (b % 4); i++) {
+          const pos = (a + i * 7919) % data.length;
+          data[pos] = (data[pos] as number) ^ (1 << ((b + i) % 8));
+        }
+      } else if (kind === 2) {
+        const pos = a % src.length;
+        data = Buffer.concat([src.subarray(0, pos), Buffer.from(bytes), src.subarray(pos + (b % 64))]);
+      } else data = Buffer.from(bytes);
+      return { name, data };
+    });
 }
 
 function assertClean(err: unknown, what: string): void {
-  assert.ok(err instanceof AppError, `${what}: expected AppError, got ${(err as Error)?.stack ?? String(err)}`);
+  assert.ok(
+    err instanceof AppError,
+    `${what}: expected AppError, got ${(err as Error)?.stack ?? String(err)}`,
+  );
   assert.ok(err.statusCode >= 400 && err.statusCode < 500, `${what}: status ${err.statusCode}`);
   assert.match(err.code, /^[A-Z0-9_]+$/);
   assert.ok(err.message.length > 10);
@@ -92,24 +103,35 @@ describe('fuzz: pure module', () => {
 
   test('PFX reader: mutated files and wrong passwords', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom('pfxModern', 'pfx3des', 'pfxNoMac', 'pfxRc2'), fc.nat(), fc.nat(7), fc.string({ maxLength: 8 }), async (name, pos, bit, pw) => {
-        const data = Buffer.from(samples[name] as Buffer);
-        data[pos % data.length] = (data[pos % data.length] as number) ^ (1 << bit);
-        for (const attempt of [data, data.subarray(0, pos % data.length)]) {
-          try {
-            await readPkcs12(attempt, pw);
-          } catch (err) {
-            assertClean(err, name);
+      fc.asyncProperty(
+        fc.constantFrom('pfxModern', 'pfx3des', 'pfxNoMac', 'pfxRc2'),
+        fc.nat(),
+        fc.nat(7),
+        fc.string({ maxLength: 8 }),
+        async (name, pos, bit, pw) => {
+          const data = Buffer.from(samples[name] as Buffer);
+          data[pos % data.length] = (data[pos % data.length] as number) ^ (1 << bit);
+          for (const attempt of [data, data.subarray(0, pos % data.length)]) {
+            try {
+              await readPkcs12(attempt, pw);
+            } catch (err) {
+              assertClean(err, name);
+            }
           }
-        }
-      }),
+        },
+      ),
       { numRuns: 300, seed: 7 },
     );
   });
 
   test('deeply nested and oversized inputs', async () => {
-    const nested = Buffer.concat([...Array.from({ length: 5000 }, () => Buffer.from([0x30, 0x80])), Buffer.alloc(10000)]);
-    const pemNested = Buffer.from(`-----BEGIN CERTIFICATE-----\n${nested.toString('base64')}\n-----END CERTIFICATE-----\n`);
+    const nested = Buffer.concat([
+      ...Array.from({ length: 5000 }, () => Buffer.from([0x30, 0x80])),
+      Buffer.alloc(10000),
+    ]);
+    const pemNested = Buffer.from(
+      `-----BEGIN CERTIFICATE-----\n${nested.toString('base64')}\n-----END CERTIFICATE-----\n`,
+    );
     for (const data of [nested, pemNested, Buffer.alloc(2 * 1024 * 1024, 0x30)]) {
       try {
         await detectFile({ name: 'hostile', data, role: 'file' }, '');
@@ -134,9 +156,21 @@ describe('fuzz: route', () => {
   test('POST /api/certificates answers every mutated upload with a 4xx (or a dry-run 200)', async () => {
     await fc.assert(
       fc.asyncProperty(mutated(), async ({ name, data }) => {
-        const mp = multipart([{ name: 'file', filename: `${name}.bin`, data }, { name: 'password', value: 'pw' }, { name: 'dryRun', value: 'true' }]);
-        const res = await app.inject({ method: 'POST', url: '/api/certificates', payload: mp.payload, headers: { ...s.headers, ...mp.headers } });
-        assert.ok(res.statusCode === 200 || (res.statusCode >= 400 && res.statusCode < 500), `${name}: ${res.statusCode} ${res.body}`);
+        const mp = multipart([
+          { name: 'file', filename: `${name}.bin`, data },
+          { name: 'password', value: 'pw' },
+          { name: 'dryRun', value: 'true' },
+        ]);
+        const res = await app.inject({
+          method: 'POST',
+          url: '/api/certificates',
+          payload: mp.payload,
+          headers: { ...s.headers, ...mp.headers },
+        });
+        assert.ok(
+          res.statusCode === 200 || (res.statusCode >= 400 && res.statusCode < 500),
+          `${name}: ${res.statusCode} ${res.body}`,
+        );
         if (res.statusCode !== 200) assert.match(res.json().code, /^[A-Z0-9_]+$/);
       }),
       { numRuns: 150, seed: 42 },

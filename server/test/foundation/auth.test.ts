@@ -17,7 +17,11 @@ describe('sign-in, sessions, CSRF and tokens', () => {
   });
 
   test('login sets a strict HttpOnly cookie and a new session id each time', async () => {
-    const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'admin', password: ADMIN_PASSWORD } });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: 'admin', password: ADMIN_PASSWORD },
+    });
     assert.equal(res.statusCode, 200);
     const cookie = String(res.headers['set-cookie']);
     assert.match(cookie, /HttpOnly/);
@@ -33,43 +37,90 @@ describe('sign-in, sessions, CSRF and tokens', () => {
   });
 
   test('wrong password is 401 INVALID_CREDENTIALS and audited', async () => {
-    const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'admin', password: 'nope' } });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: 'admin', password: 'nope' },
+    });
     assert.equal(res.statusCode, 401);
     assert.equal(res.json().code, 'INVALID_CREDENTIALS');
     const s = await login(app);
-    const audit = await app.inject({ method: 'GET', url: '/api/audit?action=auth.login_failed', headers: { cookie: s.cookie } });
+    const audit = await app.inject({
+      method: 'GET',
+      url: '/api/audit?action=auth.login_failed',
+      headers: { cookie: s.cookie },
+    });
     const items = audit.json().items as { actor: string; ip: string; action: string }[];
     assert.ok(items.some((i) => i.actor === 'admin' && i.ip === '127.0.0.1'));
   });
 
   test('a cookie POST without the CSRF token is refused', async () => {
     const s = await login(app);
-    const without = await app.inject({ method: 'POST', url: '/api/tokens', headers: { cookie: s.cookie }, payload: { name: 'x' } });
+    const without = await app.inject({
+      method: 'POST',
+      url: '/api/tokens',
+      headers: { cookie: s.cookie },
+      payload: { name: 'x' },
+    });
     assert.equal(without.statusCode, 403);
     assert.equal(without.json().code, 'CSRF_TOKEN_INVALID');
-    const wrong = await app.inject({ method: 'POST', url: '/api/tokens', headers: { cookie: s.cookie, 'x-csrf-token': 'forged' }, payload: { name: 'x' } });
+    const wrong = await app.inject({
+      method: 'POST',
+      url: '/api/tokens',
+      headers: { cookie: s.cookie, 'x-csrf-token': 'forged' },
+      payload: { name: 'x' },
+    });
     assert.equal(wrong.statusCode, 403);
-    const ok = await app.inject({ method: 'POST', url: '/api/tokens', headers: s.headers, payload: { name: 'x' } });
+    const ok = await app.inject({
+      method: 'POST',
+      url: '/api/tokens',
+      headers: s.headers,
+      payload: { name: 'x' },
+    });
     assert.equal(ok.statusCode, 201);
   });
 
   test('API tokens: shown once, hashed at rest, usable as Bearer without CSRF, revocable', async () => {
     const s = await login(app);
-    const created = await app.inject({ method: 'POST', url: '/api/tokens', headers: s.headers, payload: { name: 'ci' } });
+    const created = await app.inject({
+      method: 'POST',
+      url: '/api/tokens',
+      headers: s.headers,
+      payload: { name: 'ci' },
+    });
     const { id, token } = created.json() as { id: number; token: string };
-    const stored = app.db.prepare('SELECT token_hash FROM api_tokens WHERE id = ?').get(id) as { token_hash: string };
+    const stored = app.db.prepare('SELECT token_hash FROM api_tokens WHERE id = ?').get(id) as {
+      token_hash: string;
+    };
     assert.notEqual(stored.token_hash, token);
-    const me = await app.inject({ method: 'GET', url: '/api/auth/me', headers: { authorization: `Bearer ${token}` } });
+    const me = await app.inject({
+      method: 'GET',
+      url: '/api/auth/me',
+      headers: { authorization: `Bearer ${token}` },
+    });
     assert.equal(me.statusCode, 200);
-    const post = await app.inject({ method: 'POST', url: '/api/tokens', headers: { authorization: `Bearer ${token}` }, payload: { name: 'from-token' } });
+    const post = await app.inject({
+      method: 'POST',
+      url: '/api/tokens',
+      headers: { authorization: `Bearer ${token}` },
+      payload: { name: 'from-token' },
+    });
     assert.equal(post.statusCode, 201, 'Bearer requests need no CSRF token');
     const list = await app.inject({ method: 'GET', url: '/api/tokens', headers: { cookie: s.cookie } });
     assert.ok(!list.body.includes(token), 'the list never shows a token again');
     const del = await app.inject({ method: 'DELETE', url: `/api/tokens/${id}`, headers: s.headers });
     assert.equal(del.statusCode, 204);
-    const after = await app.inject({ method: 'GET', url: '/api/auth/me', headers: { authorization: `Bearer ${token}` } });
+    const after = await app.inject({
+      method: 'GET',
+      url: '/api/auth/me',
+      headers: { authorization: `Bearer ${token}` },
+    });
     assert.equal(after.statusCode, 401);
-    const bogus = await app.inject({ method: 'GET', url: '/api/auth/me', headers: { authorization: 'Bearer cdk_bogus' } });
+    const bogus = await app.inject({
+      method: 'GET',
+      url: '/api/auth/me',
+      headers: { authorization: 'Bearer cdk_bogus' },
+    });
     assert.equal(bogus.statusCode, 401);
   });
 
@@ -95,16 +146,35 @@ describe('sign-in, sessions, CSRF and tokens', () => {
 
   test('malformed JSON and oversized bodies get 4xx with a code', async () => {
     const s = await login(app);
-    const bad = await app.inject({ method: 'POST', url: '/api/tokens', headers: { ...s.headers, 'content-type': 'application/json' }, payload: '{"name":' });
+    const bad = await app.inject({
+      method: 'POST',
+      url: '/api/tokens',
+      headers: { ...s.headers, 'content-type': 'application/json' },
+      payload: '{"name":',
+    });
     assert.equal(bad.statusCode, 400);
     assert.equal(bad.json().code, 'INVALID_JSON');
-    const big = await app.inject({ method: 'POST', url: '/api/tokens', headers: { ...s.headers, 'content-type': 'application/json' }, payload: JSON.stringify({ name: 'x'.repeat(400_000) }) });
+    const big = await app.inject({
+      method: 'POST',
+      url: '/api/tokens',
+      headers: { ...s.headers, 'content-type': 'application/json' },
+      payload: JSON.stringify({ name: 'x'.repeat(400_000) }),
+    });
     assert.equal(big.statusCode, 413);
     assert.equal(big.json().code, 'PAYLOAD_TOO_LARGE');
-    const invalid = await app.inject({ method: 'POST', url: '/api/tokens', headers: s.headers, payload: { name: '' } });
+    const invalid = await app.inject({
+      method: 'POST',
+      url: '/api/tokens',
+      headers: s.headers,
+      payload: { name: '' },
+    });
     assert.equal(invalid.statusCode, 400);
     assert.equal(invalid.json().code, 'VALIDATION_ERROR');
-    const badId = await app.inject({ method: 'DELETE', url: '/api/tokens/..%2f..%2fetc', headers: s.headers });
+    const badId = await app.inject({
+      method: 'DELETE',
+      url: '/api/tokens/..%2f..%2fetc',
+      headers: s.headers,
+    });
     assert.equal(badId.statusCode, 400);
   });
 
@@ -118,7 +188,12 @@ describe('sign-in, sessions, CSRF and tokens', () => {
   test('login is rate limited with back-off', async () => {
     let last = 0;
     for (let i = 0; i < 7; i++) {
-      const r = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'victim', password: `guess${i}` }, remoteAddress: '10.9.8.7' });
+      const r = await app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { username: 'victim', password: `guess${i}` },
+        remoteAddress: '10.9.8.7',
+      });
       last = r.statusCode;
       if (r.statusCode === 429) {
         assert.equal(r.json().code, 'RATE_LIMITED');
@@ -128,7 +203,12 @@ describe('sign-in, sessions, CSRF and tokens', () => {
     }
     assert.equal(last, 429);
     // Even the right password is refused while locked out.
-    const locked = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'admin', password: ADMIN_PASSWORD }, remoteAddress: '10.9.8.7' });
+    const locked = await app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: 'admin', password: ADMIN_PASSWORD },
+      remoteAddress: '10.9.8.7',
+    });
     assert.equal(locked.statusCode, 429);
   });
 });
@@ -146,16 +226,32 @@ describe('first-run setup', () => {
     const file = path.join(dataDir, 'setup-token');
     assert.equal(fs.statSync(file).mode & 0o777, 0o600);
     const token = fs.readFileSync(file, 'utf8').trim();
-    const wrong = await app.inject({ method: 'POST', url: '/api/setup', payload: { token: 'wrong', username: 'root', password: 'a long enough password' } });
+    const wrong = await app.inject({
+      method: 'POST',
+      url: '/api/setup',
+      payload: { token: 'wrong', username: 'root', password: 'a long enough password' },
+    });
     assert.equal(wrong.statusCode, 403);
     assert.equal(wrong.json().code, 'SETUP_TOKEN_INVALID');
-    const weak = await app.inject({ method: 'POST', url: '/api/setup', payload: { token, username: 'root', password: 'short' } });
+    const weak = await app.inject({
+      method: 'POST',
+      url: '/api/setup',
+      payload: { token, username: 'root', password: 'short' },
+    });
     assert.equal(weak.statusCode, 400);
-    const ok = await app.inject({ method: 'POST', url: '/api/setup', payload: { token, username: 'root', password: 'a long enough password' } });
+    const ok = await app.inject({
+      method: 'POST',
+      url: '/api/setup',
+      payload: { token, username: 'root', password: 'a long enough password' },
+    });
     assert.equal(ok.statusCode, 200);
     assert.ok(ok.headers['set-cookie']);
     assert.equal(fs.existsSync(file), false);
-    const again = await app.inject({ method: 'POST', url: '/api/setup', payload: { token, username: 'x', password: 'a long enough password' } });
+    const again = await app.inject({
+      method: 'POST',
+      url: '/api/setup',
+      payload: { token, username: 'x', password: 'a long enough password' },
+    });
     assert.equal(again.statusCode, 409);
     const s = await login(app, 'root', 'a long enough password');
     assert.ok(s.csrfToken);

@@ -13,9 +13,18 @@ test('logs at debug level never contain a password, session, CSRF or API token',
   });
   const { app, close } = await createTestApp({ CERTDESK_LOG_LEVEL: 'debug' }, { logStream: stream });
   try {
-    await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'admin', password: 'wrong-password-xyz' } });
+    await app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: 'admin', password: 'wrong-password-xyz' },
+    });
     const s = await login(app);
-    const created = await app.inject({ method: 'POST', url: '/api/tokens', headers: s.headers, payload: { name: 'ci' } });
+    const created = await app.inject({
+      method: 'POST',
+      url: '/api/tokens',
+      headers: s.headers,
+      payload: { name: 'ci' },
+    });
     const { token } = created.json() as { token: string };
     await app.inject({ method: 'GET', url: '/api/auth/me', headers: { authorization: `Bearer ${token}` } });
     await app.inject({ method: 'POST', url: '/api/auth/logout', headers: s.headers });

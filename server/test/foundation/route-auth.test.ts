@@ -12,14 +12,17 @@ describe('every API route requires authentication', () => {
   let close: () => Promise<void>;
 
   before(async () => {
-    const t = await createTestApp({}, {
-      onRoute: (r: RouteOptions) => {
-        for (const method of [r.method].flat()) {
-          if (method === 'HEAD' || !r.url.startsWith('/api')) continue;
-          routes.push({ method, url: r.url });
-        }
+    const t = await createTestApp(
+      {},
+      {
+        onRoute: (r: RouteOptions) => {
+          for (const method of [r.method].flat()) {
+            if (method === 'HEAD' || !r.url.startsWith('/api')) continue;
+            routes.push({ method, url: r.url });
+          }
+        },
       },
-    });
+    );
     app = t.app;
     close = t.close;
   });
@@ -34,7 +37,11 @@ describe('every API route requires authentication', () => {
     for (const { method, url } of routes) {
       const key = `${method} ${url}`;
       const concrete = url.replace(/:[A-Za-z]+/g, '1').replace(/\*$/, 'x');
-      const res = await app.inject({ method: method as 'GET', url: concrete, payload: method === 'GET' || method === 'DELETE' ? undefined : {} });
+      const res = await app.inject({
+        method: method as 'GET',
+        url: concrete,
+        payload: method === 'GET' || method === 'DELETE' ? undefined : {},
+      });
       if (PUBLIC.has(key)) {
         if (res.statusCode === 401) failures.push(`${key} is public but answered 401`);
       } else if (res.statusCode !== 401) {
@@ -48,7 +55,11 @@ describe('every API route requires authentication', () => {
 
   test('the OpenAPI document lists every route', async () => {
     const session = await login(app);
-    const res = await app.inject({ method: 'GET', url: '/api/openapi.json', headers: { cookie: session.cookie } });
+    const res = await app.inject({
+      method: 'GET',
+      url: '/api/openapi.json',
+      headers: { cookie: session.cookie },
+    });
     assert.equal(res.statusCode, 200);
     const doc = res.json() as { paths: Record<string, Record<string, unknown>> };
     const missing: string[] = [];

@@ -40,17 +40,68 @@ function rand(n: number): number {
 function makePki(count: number): { caPem: string; leaves: { certPem: string; keyPem: string }[] } {
   const s = scratch();
   try {
-    openssl(['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', s.file('ca.key'),
-      '-out', s.file('ca.pem'), '-days', '30', '-subj', '/CN=Crash Test Root', '-addext', 'basicConstraints=critical,CA:TRUE',
-      '-addext', 'keyUsage=critical,keyCertSign,cRLSign']);
-    fs.writeFileSync(s.file('ext.cnf'), 'basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\nsubjectAltName=DNS:localhost,IP:127.0.0.1\n');
+    openssl([
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:P-256',
+      '-nodes',
+      '-keyout',
+      s.file('ca.key'),
+      '-out',
+      s.file('ca.pem'),
+      '-days',
+      '30',
+      '-subj',
+      '/CN=Crash Test Root',
+      '-addext',
+      'basicConstraints=critical,CA:TRUE',
+      '-addext',
+      'keyUsage=critical,keyCertSign,cRLSign',
+    ]);
+    fs.writeFileSync(
+      s.file('ext.cnf'),
+      'basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\nsubjectAltName=DNS:localhost,IP:127.0.0.1\n',
+    );
     const leaves = [];
     for (let i = 0; i < count; i++) {
-      openssl(['req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', s.file(`l${i}.key`),
-        '-out', s.file(`l${i}.csr`), '-subj', `/CN=localhost/OU=crash ${i}`]);
-      openssl(['x509', '-req', '-in', s.file(`l${i}.csr`), '-CA', s.file('ca.pem'), '-CAkey', s.file('ca.key'), '-CAcreateserial',
-        '-out', s.file(`l${i}.pem`), '-days', '20', '-extfile', s.file('ext.cnf')]);
-      leaves.push({ certPem: fs.readFileSync(s.file(`l${i}.pem`), 'utf8'), keyPem: fs.readFileSync(s.file(`l${i}.key`), 'utf8') });
+      openssl([
+        'req',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:P-256',
+        '-nodes',
+        '-keyout',
+        s.file(`l${i}.key`),
+        '-out',
+        s.file(`l${i}.csr`),
+        '-subj',
+        `/CN=localhost/OU=crash ${i}`,
+      ]);
+      openssl([
+        'x509',
+        '-req',
+        '-in',
+        s.file(`l${i}.csr`),
+        '-CA',
+        s.file('ca.pem'),
+        '-CAkey',
+        s.file('ca.key'),
+        '-CAcreateserial',
+        '-out',
+        s.file(`l${i}.pem`),
+        '-days',
+        '20',
+        '-extfile',
+        s.file('ext.cnf'),
+      ]);
+      leaves.push({
+        certPem: fs.readFileSync(s.file(`l${i}.pem`), 'utf8'),
+        keyPem: fs.readFileSync(s.file(`l${i}.key`), 'utf8'),
+      });
     }
     return { caPem: fs.readFileSync(s.file('ca.pem'), 'utf8'), leaves };
   } finally {
@@ -69,7 +120,13 @@ class Client {
 
   /** Signs in; in committed HTTPS mode plain HTTP redirects, so the client moves to the HTTPS listener. */
   async login(): Promise<void> {
-    const attempt = () => fetch(`${this.base}/api/auth/login`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: PASSWORD }) });
+    const attempt = () =>
+      fetch(`${this.base}/api/auth/login`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'admin', password: PASSWORD }),
+      });
     let res = await attempt();
     if (res.status === 301 || res.status === 308) {
       this.base = this.httpsBase;
@@ -88,17 +145,31 @@ class Client {
       headers['content-type'] = 'application/json';
       payload = JSON.stringify(body);
     }
-    return fetch(`${this.base}${url}`, { method, headers, body: payload, redirect: "manual", signal: AbortSignal.timeout(10_000) });
+    return fetch(`${this.base}${url}`, {
+      method,
+      headers,
+      body: payload,
+      redirect: 'manual',
+      signal: AbortSignal.timeout(10_000),
+    });
   }
 }
 
-export async function runCrashTest(opts: { kills: number; log?: (line: string) => void }): Promise<CrashReport> {
+export async function runCrashTest(opts: {
+  kills: number;
+  log?: (line: string) => void;
+}): Promise<CrashReport> {
   const log = opts.log ?? (() => {});
   const dataDir = fs.mkdtempSync(path.join(fs.realpathSync('/tmp'), 'certdesk-crash-'));
   const httpPort = await freePort();
   const httpsPort = await freePort();
   const pki = makePki(Math.max(6, opts.kills * 3));
-  const report: CrashReport = { kills: 0, operations: 0, acknowledged: { tokens: 0, csrs: 0, imports: 0, settings: 0, httpsSwitches: 0 }, failures: [] };
+  const report: CrashReport = {
+    kills: 0,
+    operations: 0,
+    acknowledged: { tokens: 0, csrs: 0, imports: 0, settings: 0, httpsSwitches: 0 },
+    failures: [],
+  };
   const acked = { tokens: new Set<string>(), csrs: new Set<number>(), imports: new Set<number>() };
   type Mode = { serverNames: string[]; httpsEnabled: boolean; activeCertificateId: number | null };
   let committed: Mode | null = null;
@@ -107,19 +178,37 @@ export async function runCrashTest(opts: { kills: number; log?: (line: string) =
   let leafIndex = 0;
   let child: ChildProcess | undefined;
 
-  const env = { ...process.env, CERTDESK_DATA_DIR: dataDir, CERTDESK_HTTP_PORT: String(httpPort), CERTDESK_HTTPS_PORT: String(httpsPort),
-    CERTDESK_ADMIN_PASSWORD: PASSWORD, CERTDESK_LOG_LEVEL: 'warn', CERTDESK_WEB_DIST: '/nonexistent', CERTDESK_HTTPS_CONFIRM_SECONDS: '30' };
+  const env = {
+    ...process.env,
+    CERTDESK_DATA_DIR: dataDir,
+    CERTDESK_HTTP_PORT: String(httpPort),
+    CERTDESK_HTTPS_PORT: String(httpsPort),
+    CERTDESK_ADMIN_PASSWORD: PASSWORD,
+    CERTDESK_LOG_LEVEL: 'warn',
+    CERTDESK_WEB_DIST: '/nonexistent',
+    CERTDESK_HTTPS_CONFIRM_SECONDS: '30',
+  };
 
   async function start(): Promise<Client> {
-    child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', SERVER], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+    child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', SERVER], {
+      env,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let stderr = '';
-    child.stderr?.on('data', (d) => { stderr += String(d); });
+    child.stderr?.on('data', (d) => {
+      stderr += String(d);
+    });
     const client = new Client(`http://127.0.0.1:${httpPort}`, `https://localhost:${httpsPort}`);
     for (let i = 0; i < 300; i++) {
       try {
         const r = await fetch(`http://127.0.0.1:${httpPort}/api/health`);
-        if (r.ok) { await client.login(); return client; }
-      } catch { /* not up yet */ }
+        if (r.ok) {
+          await client.login();
+          return client;
+        }
+      } catch {
+        /* not up yet */
+      }
       if (child.exitCode !== null) throw new Error(`server exited ${child.exitCode}: ${stderr.slice(-500)}`);
       await new Promise((r) => setTimeout(r, 100));
     }
@@ -131,21 +220,38 @@ export async function runCrashTest(opts: { kills: number; log?: (line: string) =
     try {
       const integrity = db.pragma('integrity_check', { simple: true });
       if (integrity !== 'ok') report.failures.push(`round ${round}: integrity_check = ${integrity}`);
-      const orphans = (db.prepare(`SELECT count(*) AS n FROM private_keys k WHERE NOT EXISTS (SELECT 1 FROM csrs c WHERE c.key_id = k.id)
-        AND NOT EXISTS (SELECT 1 FROM certificates x WHERE x.key_id = k.id)`).get() as { n: number }).n;
+      const orphans = (
+        db
+          .prepare(`SELECT count(*) AS n FROM private_keys k WHERE NOT EXISTS (SELECT 1 FROM csrs c WHERE c.key_id = k.id)
+        AND NOT EXISTS (SELECT 1 FROM certificates x WHERE x.key_id = k.id)`)
+          .get() as { n: number }
+      ).n;
       if (orphans) report.failures.push(`round ${round}: ${orphans} orphan private keys`);
-      const keyless = (db.prepare('SELECT count(*) AS n FROM certificates WHERE key_id IS NULL').get() as { n: number }).n;
-      if (keyless) report.failures.push(`round ${round}: ${keyless} certificates without their key (half-imported)`);
-      const dangling = (db.prepare('SELECT count(*) AS n FROM certificates WHERE key_id IS NOT NULL AND key_id NOT IN (SELECT id FROM private_keys)').get() as { n: number }).n;
-      if (dangling) report.failures.push(`round ${round}: ${dangling} certificates pointing to a missing key`);
+      const keyless = (
+        db.prepare('SELECT count(*) AS n FROM certificates WHERE key_id IS NULL').get() as { n: number }
+      ).n;
+      if (keyless)
+        report.failures.push(`round ${round}: ${keyless} certificates without their key (half-imported)`);
+      const dangling = (
+        db
+          .prepare(
+            'SELECT count(*) AS n FROM certificates WHERE key_id IS NOT NULL AND key_id NOT IN (SELECT id FROM private_keys)',
+          )
+          .get() as { n: number }
+      ).n;
+      if (dangling)
+        report.failures.push(`round ${round}: ${dangling} certificates pointing to a missing key`);
       for (const name of acked.tokens) {
-        if (!db.prepare('SELECT 1 FROM api_tokens WHERE name = ?').get(name)) report.failures.push(`round ${round}: acknowledged token ${name} lost`);
+        if (!db.prepare('SELECT 1 FROM api_tokens WHERE name = ?').get(name))
+          report.failures.push(`round ${round}: acknowledged token ${name} lost`);
       }
       for (const id of acked.csrs) {
-        if (!db.prepare('SELECT 1 FROM csrs WHERE id = ?').get(id)) report.failures.push(`round ${round}: acknowledged CSR ${id} lost`);
+        if (!db.prepare('SELECT 1 FROM csrs WHERE id = ?').get(id))
+          report.failures.push(`round ${round}: acknowledged CSR ${id} lost`);
       }
       for (const id of acked.imports) {
-        if (!db.prepare('SELECT 1 FROM certificates WHERE id = ?').get(id)) report.failures.push(`round ${round}: acknowledged import ${id} lost`);
+        if (!db.prepare('SELECT 1 FROM certificates WHERE id = ?').get(id))
+          report.failures.push(`round ${round}: acknowledged import ${id} lost`);
       }
     } finally {
       db.close();
@@ -156,26 +262,49 @@ export async function runCrashTest(opts: { kills: number; log?: (line: string) =
     if (!committed) return;
     const res = await client.call('GET', '/api/settings/server');
     const s = (await res.json()) as Mode;
-    const cutOff = inFlight.find((m) => JSON.stringify(m.serverNames) === JSON.stringify(s.serverNames) && m.httpsEnabled === s.httpsEnabled && m.activeCertificateId === s.activeCertificateId);
+    const cutOff = inFlight.find(
+      (m) =>
+        JSON.stringify(m.serverNames) === JSON.stringify(s.serverNames) &&
+        m.httpsEnabled === s.httpsEnabled &&
+        m.activeCertificateId === s.activeCertificateId,
+    );
     inFlight = [];
     if (cutOff) {
       committed = cutOff; // the kill hid its acknowledgement, but it did commit
       return;
     }
-    if (JSON.stringify(s.serverNames) !== JSON.stringify(committed.serverNames)) report.failures.push(`round ${round}: serverNames ${JSON.stringify(s.serverNames)} ≠ committed ${JSON.stringify(committed.serverNames)}`);
-    if (s.httpsEnabled !== committed.httpsEnabled) report.failures.push(`round ${round}: httpsEnabled ${s.httpsEnabled} ≠ committed ${committed.httpsEnabled}`);
-    if (s.activeCertificateId !== committed.activeCertificateId) report.failures.push(`round ${round}: active certificate ${s.activeCertificateId} ≠ committed ${committed.activeCertificateId}`);
+    if (JSON.stringify(s.serverNames) !== JSON.stringify(committed.serverNames))
+      report.failures.push(
+        `round ${round}: serverNames ${JSON.stringify(s.serverNames)} ≠ committed ${JSON.stringify(committed.serverNames)}`,
+      );
+    if (s.httpsEnabled !== committed.httpsEnabled)
+      report.failures.push(
+        `round ${round}: httpsEnabled ${s.httpsEnabled} ≠ committed ${committed.httpsEnabled}`,
+      );
+    if (s.activeCertificateId !== committed.activeCertificateId)
+      report.failures.push(
+        `round ${round}: active certificate ${s.activeCertificateId} ≠ committed ${committed.activeCertificateId}`,
+      );
     if (committed.httpsEnabled) {
       try {
-        const r = await fetch(`https://127.0.0.1:${httpsPort}/api/health`, { signal: AbortSignal.timeout(5000) }).catch(async () => {
+        const r = await fetch(`https://127.0.0.1:${httpsPort}/api/health`, {
+          signal: AbortSignal.timeout(5000),
+        }).catch(async () => {
           // Test CA is not trusted by fetch: a TLS handshake with any certificate proves the listener serves.
           const tls = await import('node:tls');
           return new Promise<{ ok: boolean }>((resolve) => {
-            const sock = tls.connect({ host: '127.0.0.1', port: httpsPort, servername: 'localhost', rejectUnauthorized: false }, () => { sock.end(); resolve({ ok: true }); });
+            const sock = tls.connect(
+              { host: '127.0.0.1', port: httpsPort, servername: 'localhost', rejectUnauthorized: false },
+              () => {
+                sock.end();
+                resolve({ ok: true });
+              },
+            );
             sock.on('error', () => resolve({ ok: false }));
           });
         });
-        if (!r.ok) report.failures.push(`round ${round}: HTTPS mode committed but the HTTPS listener does not serve`);
+        if (!r.ok)
+          report.failures.push(`round ${round}: HTTPS mode committed but the HTTPS listener does not serve`);
       } catch (err) {
         report.failures.push(`round ${round}: HTTPS check failed: ${(err as Error).message}`);
       }
@@ -189,7 +318,17 @@ export async function runCrashTest(opts: { kills: number; log?: (line: string) =
       if (r.status === 201) acked.tokens.add(name);
     },
     async (c) => {
-      const r = await c.call('POST', '/api/csrs', { commonName: `crash${rand(1e6)}.example.com`, subjectAltNames: [], organization: 'Crash', organizationalUnit: 'QA', locality: 'Oslo', state: 'Oslo', country: 'NO', keyType: 'ec', curve: 'P-256' });
+      const r = await c.call('POST', '/api/csrs', {
+        commonName: `crash${rand(1e6)}.example.com`,
+        subjectAltNames: [],
+        organization: 'Crash',
+        organizationalUnit: 'QA',
+        locality: 'Oslo',
+        state: 'Oslo',
+        country: 'NO',
+        keyType: 'ec',
+        curve: 'P-256',
+      });
       if (r.status === 201) acked.csrs.add(((await r.json()) as { id: number }).id);
     },
     async (c) => {
@@ -202,7 +341,8 @@ export async function runCrashTest(opts: { kills: number; log?: (line: string) =
     },
     async (c) => {
       const id = [...acked.imports][0];
-      if (id) await (await c.call('POST', `/api/certificates/${id}/export`, { format: 'fullchain' })).arrayBuffer();
+      if (id)
+        await (await c.call('POST', `/api/certificates/${id}/export`, { format: 'fullchain' })).arrayBuffer();
     },
     async (c) => {
       const serverNames = ['localhost', `n${rand(1000)}.example.com`].slice(0, 1 + rand(2));
@@ -219,37 +359,79 @@ export async function runCrashTest(opts: { kills: number; log?: (line: string) =
       const id = [...acked.imports].at(-1);
       if (!id || !committed) return;
       const enable = !committed.httpsEnabled || rand(2) === 0;
-      const candidate = { ...committed, httpsEnabled: enable, activeCertificateId: enable ? id : committed.activeCertificateId };
+      const candidate = {
+        ...committed,
+        httpsEnabled: enable,
+        activeCertificateId: enable ? id : committed.activeCertificateId,
+      };
       inFlight.push(candidate);
-      const r = await c.call('PUT', '/api/settings/server', enable ? { httpsEnabled: true, activeCertificateId: id } : { httpsEnabled: false });
+      const r = await c.call(
+        'PUT',
+        '/api/settings/server',
+        enable ? { httpsEnabled: true, activeCertificateId: id } : { httpsEnabled: false },
+      );
       if (r.status !== 202) inFlight = inFlight.filter((m) => m !== candidate);
-      if (r.status === 200) { committed = candidate; report.acknowledged.httpsSwitches++; return; }
+      if (r.status === 200) {
+        committed = candidate;
+        report.acknowledged.httpsSwitches++;
+        return;
+      }
       if (r.status !== 202) return;
       // Confirm over the new HTTPS listener, as the browser would.
       const https = await import('node:https');
       const status = await new Promise<number>((resolve) => {
-        const req = https.request({ host: '127.0.0.1', port: httpsPort, path: '/api/settings/server/confirm', method: 'POST', rejectUnauthorized: false, servername: 'localhost',
-          headers: { cookie: c.cookie, 'x-csrf-token': c.csrf, 'content-type': 'application/json' } }, (res) => { res.resume(); resolve(res.statusCode ?? 0); });
+        const req = https.request(
+          {
+            host: '127.0.0.1',
+            port: httpsPort,
+            path: '/api/settings/server/confirm',
+            method: 'POST',
+            rejectUnauthorized: false,
+            servername: 'localhost',
+            headers: { cookie: c.cookie, 'x-csrf-token': c.csrf, 'content-type': 'application/json' },
+          },
+          (res) => {
+            res.resume();
+            resolve(res.statusCode ?? 0);
+          },
+        );
         req.on('error', () => resolve(0));
         req.end('{}');
       });
       if (status !== 0) inFlight = inFlight.filter((m) => m !== candidate);
-      if (status === 200) { committed = candidate; report.acknowledged.httpsSwitches++; }
+      if (status === 200) {
+        committed = candidate;
+        report.acknowledged.httpsSwitches++;
+      }
     },
   ];
 
   try {
     let client = await start();
-    await client.call('POST', '/api/trust-anchors', (() => { const f = new FormData(); f.append('file', new Blob([pki.caPem]), 'ca.pem'); return f; })());
+    await client.call(
+      'POST',
+      '/api/trust-anchors',
+      (() => {
+        const f = new FormData();
+        f.append('file', new Blob([pki.caPem]), 'ca.pem');
+        return f;
+      })(),
+    );
     const init = await client.call('PUT', '/api/settings/server', { serverNames: ['localhost'] });
-    if (init.status === 200) committed = { serverNames: ['localhost'], httpsEnabled: false, activeCertificateId: null };
+    if (init.status === 200)
+      committed = { serverNames: ['localhost'], httpsEnabled: false, activeCertificateId: null };
     for (let round = 1; round <= opts.kills; round++) {
       const killAt = Date.now() + 200 + rand(1500);
       let running = true;
       const driver = (async () => {
         while (running) {
           const op = operations[rand(operations.length)] as (c: Client) => Promise<void>;
-          try { await op(client); report.operations++; } catch { /* the kill cuts requests off mid-way: expected */ }
+          try {
+            await op(client);
+            report.operations++;
+          } catch {
+            /* the kill cuts requests off mid-way: expected */
+          }
         }
       })();
       await new Promise((r) => setTimeout(r, Math.max(0, killAt - Date.now())));

@@ -3,12 +3,17 @@ import { test } from 'node:test';
 import { runCrashTest } from './crash-harness.js';
 
 // Short form; `npm run bench` runs the long form (server/bench/crash.bench.ts).
-test('kill -9 at random moments leaves a consistent database and the last committed mode', { timeout: 240_000 }, async () => {
+test('kill -9 at random moments leaves a consistent database and the last committed mode', {
+  timeout: 240_000,
+}, async () => {
   const report = await runCrashTest({ kills: 4 });
   console.log(`crash test: ${JSON.stringify(report)}`);
   assert.equal(report.kills, 4);
   assert.ok(report.operations > 10, 'the driver really ran operations');
   assert.ok(report.acknowledged.tokens > 0, 'some writes were acknowledged before a kill');
-  assert.ok(report.acknowledged.imports + report.acknowledged.csrs > 0, 'imports and CSRs were part of the mix');
+  assert.ok(
+    report.acknowledged.imports + report.acknowledged.csrs > 0,
+    'imports and CSRs were part of the mix',
+  );
   assert.deepEqual(report.failures, []);
 });

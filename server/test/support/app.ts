@@ -66,7 +66,10 @@ export async function login(app: TestApp, username = 'admin', password = ADMIN_P
 
 /** Builds a multipart/form-data body for app.inject. */
 export function multipart(
-  parts: Array<{ name: string; value: string } | { name: string; filename: string; data: Buffer | string; contentType?: string }>,
+  parts: Array<
+    | { name: string; value: string }
+    | { name: string; filename: string; data: Buffer | string; contentType?: string }
+  >,
 ): { payload: Buffer; headers: { 'content-type': string } } {
   const boundary = `----certdesk${Math.random().toString(16).slice(2)}`;
   const chunks: Buffer[] = [];
@@ -86,5 +89,8 @@ export function multipart(
     chunks.push(Buffer.from('\r\n'));
   }
   chunks.push(Buffer.from(`--${boundary}--\r\n`));
-  return { payload: Buffer.concat(chunks), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+  return {
+    payload: Buffer.concat(chunks),
+    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+  };
 }

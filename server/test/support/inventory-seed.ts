@@ -6,7 +6,14 @@ import { makePki, type TestPki } from './seed.js';
 
 const DAY = 86_400_000;
 const WORDS = ['www', 'api', 'mail', 'vpn', 'shop', 'portal', 'intranet', 'git', 'ci', 'db', 'auth', 'cdn'];
-const DOMAINS = ['example.com', 'example.org', 'corp.example.net', 'acme.test', 'contoso.test', 'fabrikam.test'];
+const DOMAINS = [
+  'example.com',
+  'example.org',
+  'corp.example.net',
+  'acme.test',
+  'contoso.test',
+  'fabrikam.test',
+];
 
 export interface SeededInventory {
   pki: TestPki;
@@ -69,14 +76,25 @@ export async function seedInventory(app: TestApp, n: number): Promise<SeededInve
   app.db.transaction(() => {
     const sup = app.db.prepare('UPDATE certificates SET superseded_by_id = ? WHERE id = ?');
     for (let i = 0; i + 1 < ids.length; i += 17) sup.run(ids[i + 1], ids[i]);
-    const bind = app.db.prepare('INSERT INTO bindings (hostname, certificate_id, created_at) VALUES (?, ?, ?)');
-    for (let i = 0; i < 30 && i * 97 + 5 < ids.length; i++) bind.run(`sni${i}.example.com`, ids[i * 97 + 5], new Date().toISOString());
+    const bind = app.db.prepare(
+      'INSERT INTO bindings (hostname, certificate_id, created_at) VALUES (?, ?, ?)',
+    );
+    for (let i = 0; i < 30 && i * 97 + 5 < ids.length; i++)
+      bind.run(`sni${i}.example.com`, ids[i * 97 + 5], new Date().toISOString());
     app.db
-      .prepare("INSERT INTO kv (key, value) VALUES ('server_settings', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value")
+      .prepare(
+        "INSERT INTO kv (key, value) VALUES ('server_settings', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+      )
       .run(JSON.stringify({ activeCertificateId: ids[Math.min(42, ids.length - 1)] }));
   })();
   app.db.pragma('optimize');
-  return { pki, ids, certs, generateSeconds: (t1 - t0) / 1000, insertSeconds: (performance.now() - t1) / 1000 };
+  return {
+    pki,
+    ids,
+    certs,
+    generateSeconds: (t1 - t0) / 1000,
+    insertSeconds: (performance.now() - t1) / 1000,
+  };
 }
 
 type CryptoKeyPair = crypto.webcrypto.CryptoKeyPair;

@@ -35,7 +35,7 @@ export interface IssueOptions {
   md?: 'sha256' | 'sha1' | 'sha384';
 }
 
-const OPENSSL_DATE = (d: Date) => d.toISOString().replace(/[-:T]/g, '').slice(2, 14) + 'Z';
+const OPENSSL_DATE = (d: Date) => `${d.toISOString().replace(/[-:T]/g, '').slice(2, 14)}Z`;
 
 export class TestPki {
   readonly dir = fs.mkdtempSync(path.join(os.tmpdir(), 'certdesk-pki-'));
@@ -85,10 +85,15 @@ export class TestPki {
   }
 
   newKey(spec: KeySpec, keyPath: string): void {
-    const args =
-      spec.startsWith('rsa')
-        ? ['genpkey', '-algorithm', 'RSA', '-pkeyopt', `rsa_keygen_bits:${spec.slice(3)}`]
-        : ['genpkey', '-algorithm', 'EC', '-pkeyopt', `ec_paramgen_curve:${spec === 'ec256' ? 'P-256' : 'P-384'}`];
+    const args = spec.startsWith('rsa')
+      ? ['genpkey', '-algorithm', 'RSA', '-pkeyopt', `rsa_keygen_bits:${spec.slice(3)}`]
+      : [
+          'genpkey',
+          '-algorithm',
+          'EC',
+          '-pkeyopt',
+          `ec_paramgen_curve:${spec === 'ec256' ? 'P-256' : 'P-384'}`,
+        ];
     this.openssl([...args, '-out', keyPath]);
   }
 
@@ -99,9 +104,20 @@ export class TestPki {
     if (!opts.keyFrom) this.newKey(opts.key ?? 'ec256', keyPath);
     const subject = opts.subject ?? `/CN=${name}`;
     const csr = this.file(`${id}.csr`);
-    this.openssl(['req', '-new', '-config', this.file('ca.cnf'), '-key', keyPath, '-subj', subject, '-out', csr]);
-    const extFile = this.write(`${id}.ext`, ['[ext]', ...(opts.ext ?? [])].join('\n') + '\n');
-    this.write('serial', crypto.randomBytes(12).toString('hex').replace(/^./, '1') + '\n');
+    this.openssl([
+      'req',
+      '-new',
+      '-config',
+      this.file('ca.cnf'),
+      '-key',
+      keyPath,
+      '-subj',
+      subject,
+      '-out',
+      csr,
+    ]);
+    const extFile = this.write(`${id}.ext`, `${['[ext]', ...(opts.ext ?? [])].join('\n')}\n`);
+    this.write('serial', `${crypto.randomBytes(12).toString('hex').replace(/^./, '1')}\n`);
     const now = Date.now();
     const start = new Date(now + (opts.startDays ?? -1) * 86400_000);
     const end = new Date(now + (opts.endDays ?? 90) * 86400_000);
@@ -128,20 +144,41 @@ export class TestPki {
     return this.issue(name, null, {
       endDays: 3650,
       ...opts,
-      ext: opts.ext ?? ['basicConstraints=critical,CA:TRUE', 'keyUsage=critical,keyCertSign,cRLSign', 'subjectKeyIdentifier=hash'],
+      ext: opts.ext ?? [
+        'basicConstraints=critical,CA:TRUE',
+        'keyUsage=critical,keyCertSign,cRLSign',
+        'subjectKeyIdentifier=hash',
+      ],
     });
   }
 
-  intermediate(name: string, issuer: Issued, opts: IssueOptions & { pathLen?: number; extra?: string[] } = {}): Issued {
-    const bc = opts.pathLen === undefined ? 'basicConstraints=critical,CA:TRUE' : `basicConstraints=critical,CA:TRUE,pathlen:${opts.pathLen}`;
+  intermediate(
+    name: string,
+    issuer: Issued,
+    opts: IssueOptions & { pathLen?: number; extra?: string[] } = {},
+  ): Issued {
+    const bc =
+      opts.pathLen === undefined
+        ? 'basicConstraints=critical,CA:TRUE'
+        : `basicConstraints=critical,CA:TRUE,pathlen:${opts.pathLen}`;
     return this.issue(name, issuer, {
       endDays: 1825,
       ...opts,
-      ext: opts.ext ?? [bc, 'keyUsage=critical,keyCertSign,cRLSign', 'subjectKeyIdentifier=hash', 'authorityKeyIdentifier=keyid', ...(opts.extra ?? [])],
+      ext: opts.ext ?? [
+        bc,
+        'keyUsage=critical,keyCertSign,cRLSign',
+        'subjectKeyIdentifier=hash',
+        'authorityKeyIdentifier=keyid',
+        ...(opts.extra ?? []),
+      ],
     });
   }
 
-  leaf(name: string, issuer: Issued | null, opts: IssueOptions & { sans?: string[]; extra?: string[] } = {}): Issued {
+  leaf(
+    name: string,
+    issuer: Issued | null,
+    opts: IssueOptions & { sans?: string[]; extra?: string[] } = {},
+  ): Issued {
     const sans = opts.sans ?? [`DNS:${name}`];
     return this.issue(name, issuer, {
       ...opts,
@@ -172,7 +209,8 @@ export class TestPki {
     else args.push('-nokeys');
     if (chain.length) args.push('-certfile', chainPath);
     if (friendlyName) args.push('-name', friendlyName);
-    if (mode === '3des') args.push('-certpbe', 'PBE-SHA1-3DES', '-keypbe', 'PBE-SHA1-3DES', '-macalg', 'sha1');
+    if (mode === '3des')
+      args.push('-certpbe', 'PBE-SHA1-3DES', '-keypbe', 'PBE-SHA1-3DES', '-macalg', 'sha1');
     if (mode === 'rc2') args.push('-legacy');
     if (mode === 'nomac') args.push('-nomac');
     this.openssl(args);
@@ -199,16 +237,52 @@ export class TestPki {
   }
 
   /** Signs a CSR made elsewhere (e.g. by POST /api/csrs) as a server certificate. */
-  signCsr(name: string, csrPem: string, issuer: Issued, opts: { endDays?: number; sans?: string[] } = {}): Buffer {
+  signCsr(
+    name: string,
+    csrPem: string,
+    issuer: Issued,
+    opts: { endDays?: number; sans?: string[] } = {},
+  ): Buffer {
     const id = `${name}-${++this.n}`;
     const csr = this.write(`${id}.csr`, csrPem);
     const sans = opts.sans ?? [`DNS:${name}`];
-    const extFile = this.write(`${id}.ext`, ['[ext]', 'basicConstraints=CA:FALSE', 'extendedKeyUsage=serverAuth', `subjectAltName=${sans.join(',')}`, 'authorityKeyIdentifier=keyid', ''].join('\n'));
-    this.write('serial', crypto.randomBytes(12).toString('hex').replace(/^./, '1') + '\n');
+    const extFile = this.write(
+      `${id}.ext`,
+      [
+        '[ext]',
+        'basicConstraints=CA:FALSE',
+        'extendedKeyUsage=serverAuth',
+        `subjectAltName=${sans.join(',')}`,
+        'authorityKeyIdentifier=keyid',
+        '',
+      ].join('\n'),
+    );
+    this.write('serial', `${crypto.randomBytes(12).toString('hex').replace(/^./, '1')}\n`);
     const out = this.file(`${id}.crt`);
     const end = new Date(Date.now() + (opts.endDays ?? 90) * 86400_000);
-    this.openssl(['ca', '-batch', '-config', this.file('ca.cnf'), '-in', csr, '-out', out, '-notext', '-enddate', OPENSSL_DATE(end),
-      '-cert', issuer.certPath, '-keyfile', issuer.keyPath, '-extfile', extFile, '-extensions', 'ext', '-subj', `/CN=${name}`]);
+    this.openssl([
+      'ca',
+      '-batch',
+      '-config',
+      this.file('ca.cnf'),
+      '-in',
+      csr,
+      '-out',
+      out,
+      '-notext',
+      '-enddate',
+      OPENSSL_DATE(end),
+      '-cert',
+      issuer.certPath,
+      '-keyfile',
+      issuer.keyPath,
+      '-extfile',
+      extFile,
+      '-extensions',
+      'ext',
+      '-subj',
+      `/CN=${name}`,
+    ]);
     return fs.readFileSync(out);
   }
 

@@ -91,9 +91,9 @@ export class AuthService {
 
   /** The user when the password is right, else null. Constant work whether or not the user exists. */
   async verifyPassword(username: string, password: string): Promise<RequestUser | null> {
-    const row = this.db.prepare('SELECT id, username, password_hash FROM users WHERE username = ?').get(username) as
-      | { id: number; username: string; password_hash: string }
-      | undefined;
+    const row = this.db
+      .prepare('SELECT id, username, password_hash FROM users WHERE username = ?')
+      .get(username) as { id: number; username: string; password_hash: string } | undefined;
     if (!row) {
       this.dummyHash ??= this.hashPassword(randomToken());
       await argon2.verify(await this.dummyHash, password).catch(() => false);
@@ -105,10 +105,15 @@ export class AuthService {
 
   /** Asks for the signed-in user's password again before a key leaves the server. */
   async reauthenticate(user: RequestUser, password: string | undefined): Promise<void> {
-    if (!password || !(await this.verifyPassword(user.username, password))) throw new AppError('REAUTH_FAILED');
+    if (!password || !(await this.verifyPassword(user.username, password)))
+      throw new AppError('REAUTH_FAILED');
   }
 
-  createSession(userId: number, ip: string, userAgent: string | undefined): { sessionId: string; csrfToken: string } {
+  createSession(
+    userId: number,
+    ip: string,
+    userAgent: string | undefined,
+  ): { sessionId: string; csrfToken: string } {
     const sessionId = randomToken(32); // 256 bits
     const csrfToken = randomToken(32);
     const now = Date.now();
@@ -157,7 +162,9 @@ export class AuthService {
   createApiToken(userId: number, name: string): { id: number; token: string } {
     const token = TOKEN_PREFIX + randomToken(32);
     const r = this.db
-      .prepare('INSERT INTO api_tokens (user_id, name, token_hash, prefix, created_at) VALUES (?, ?, ?, ?, ?)')
+      .prepare(
+        'INSERT INTO api_tokens (user_id, name, token_hash, prefix, created_at) VALUES (?, ?, ?, ?, ?)',
+      )
       .run(userId, name, sha256(token), token.slice(0, 10), nowIso());
     return { id: Number(r.lastInsertRowid), token };
   }
@@ -168,7 +175,9 @@ export class AuthService {
         `SELECT t.id AS token_id, t.last_used_at, u.id, u.username FROM api_tokens t
          JOIN users u ON u.id = t.user_id WHERE t.token_hash = ?`,
       )
-      .get(sha256(token)) as { token_id: number; last_used_at: string | null; id: number; username: string } | undefined;
+      .get(sha256(token)) as
+      | { token_id: number; last_used_at: string | null; id: number; username: string }
+      | undefined;
     if (!row) return null;
     const now = nowIso();
     if (!row.last_used_at || row.last_used_at.slice(0, 16) !== now.slice(0, 16)) {
@@ -182,7 +191,9 @@ export class AuthService {
   /** Creates a new one-time setup token and returns it; only its hash is kept. */
   newSetupToken(): string {
     const token = randomToken(24);
-    this.db.prepare("INSERT OR REPLACE INTO kv (key, value) VALUES ('setup_token_sha256', ?)").run(sha256(token));
+    this.db
+      .prepare("INSERT OR REPLACE INTO kv (key, value) VALUES ('setup_token_sha256', ?)")
+      .run(sha256(token));
     return token;
   }
 

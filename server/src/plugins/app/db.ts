@@ -1,7 +1,7 @@
 import fp from 'fastify-plugin';
 import { openDatabase } from '../../db/open.js';
-import { KeyEncryption } from '../../store/key-encryption.js';
 import { CertificateStore } from '../../store/certificates.js';
+import { KeyEncryption } from '../../store/key-encryption.js';
 import { PrivateKeyStore } from '../../store/private-keys.js';
 
 /** The SQLite database and the sealed private-key store built on it. */

@@ -1,6 +1,6 @@
+import { ERRORS } from '@certdesk/shared';
 import type { FastifyError } from 'fastify';
 import fp from 'fastify-plugin';
-import { ERRORS } from '@certdesk/shared';
 import { AppError } from '../../errors.js';
 
 const FASTIFY_CODES: Record<string, keyof typeof ERRORS> = {
@@ -24,7 +24,9 @@ export default fp(
         if (error.code === 'RATE_LIMITED' && typeof error.extra.retryAfterSeconds === 'number') {
           reply.header('retry-after', String(error.extra.retryAfterSeconds));
         }
-        return reply.status(error.statusCode).send({ code: error.code, message: error.message, ...error.extra });
+        return reply
+          .status(error.statusCode)
+          .send({ code: error.code, message: error.message, ...error.extra });
       }
       if (error.validation) {
         const first = error.validation[0];

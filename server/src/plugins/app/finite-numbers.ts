@@ -16,8 +16,13 @@ function hasInfinity(value: unknown, depth = 0): boolean {
 export default fp(
   async (fastify) => {
     fastify.addHook('preHandler', async (request) => {
-      for (const [part, value] of [['query', request.query], ['params', request.params], ['body', request.body]] as const) {
-        if (hasInfinity(value)) throw new AppError('VALIDATION_ERROR', `A number in the request ${part} is out of range.`);
+      for (const [part, value] of [
+        ['query', request.query],
+        ['params', request.params],
+        ['body', request.body],
+      ] as const) {
+        if (hasInfinity(value))
+          throw new AppError('VALIDATION_ERROR', `A number in the request ${part} is out of range.`);
       }
     });
   },

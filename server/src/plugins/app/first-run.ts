@@ -16,7 +16,12 @@ export default fp(
     }
     if (config.adminPassword) {
       await auth.createUser('admin', config.adminPassword);
-      fastify.audit.record(null, { actor: 'system', action: 'user.create', target: 'admin', details: { via: 'env' } });
+      fastify.audit.record(null, {
+        actor: 'system',
+        action: 'user.create',
+        target: 'admin',
+        details: { via: 'env' },
+      });
       fastify.log.info('created user "admin" from CERTDESK_ADMIN_PASSWORD');
       return;
     }

@@ -11,6 +11,9 @@ export const UPLOAD_LIMITS = {
   headerPairs: 100,
 };
 
-export default fp(async (fastify) => {
-  await fastify.register(multipart, { limits: UPLOAD_LIMITS, throwFileSizeLimit: true });
-}, { name: 'multipart' });
+export default fp(
+  async (fastify) => {
+    await fastify.register(multipart, { limits: UPLOAD_LIMITS, throwFileSizeLimit: true });
+  },
+  { name: 'multipart' },
+);

@@ -30,6 +30,7 @@ export async function authenticate(request: FastifyRequest, _reply: FastifyReply
   if (!session) throw new AppError(sessionId ? 'SESSION_EXPIRED' : 'NOT_AUTHENTICATED');
   if (!SAFE_METHODS.has(request.method)) {
     const sent = request.headers['x-csrf-token'];
-    if (typeof sent !== 'string' || !safeEqual(sent, session.csrfToken)) throw new AppError('CSRF_TOKEN_INVALID');
+    if (typeof sent !== 'string' || !safeEqual(sent, session.csrfToken))
+      throw new AppError('CSRF_TOKEN_INVALID');
   }
 }

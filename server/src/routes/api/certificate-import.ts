@@ -29,10 +29,18 @@ export async function readImportForm(request: FastifyRequest): Promise<ImportFor
   for await (const part of request.parts()) {
     if (part.type === 'file') {
       const data = await part.toBuffer();
-      const role = part.fieldname === 'intermediates' ? 'intermediate' : part.fieldname === 'file' ? 'file' : null;
-      if (!role) throw new AppError('VALIDATION_ERROR', `Unknown file field "${part.fieldname}": use "file" or "intermediates".`, { field: part.fieldname });
+      const role =
+        part.fieldname === 'intermediates' ? 'intermediate' : part.fieldname === 'file' ? 'file' : null;
+      if (!role)
+        throw new AppError(
+          'VALIDATION_ERROR',
+          `Unknown file field "${part.fieldname}": use "file" or "intermediates".`,
+          { field: part.fieldname },
+        );
       // The file name is only a label (format detection reads the content); keep it printable and short.
-      const name = (part.filename || (role === 'file' ? 'upload' : 'intermediate')).replace(/[^\x20-\x7e]/g, '_').slice(0, 100);
+      const name = (part.filename || (role === 'file' ? 'upload' : 'intermediate'))
+        .replace(/[^\x20-\x7e]/g, '_')
+        .slice(0, 100);
       form.files.push({ name, data, role });
     } else {
       const value = String(part.value ?? '');
@@ -41,7 +49,10 @@ export async function readImportForm(request: FastifyRequest): Promise<ImportFor
           form.password = value;
           break;
         case 'chainMode':
-          if (value !== 'auto' && value !== 'manual') throw new AppError('VALIDATION_ERROR', 'chainMode must be "auto" or "manual".', { field: 'chainMode' });
+          if (value !== 'auto' && value !== 'manual')
+            throw new AppError('VALIDATION_ERROR', 'chainMode must be "auto" or "manual".', {
+              field: 'chainMode',
+            });
           form.chainMode = value;
           break;
         case 'name':
@@ -52,10 +63,13 @@ export async function readImportForm(request: FastifyRequest): Promise<ImportFor
           break;
         case 'pem':
           // Pasted PEM text from the UI's paste box, read like an uploaded file.
-          if (value.trim()) form.files.push({ name: 'pasted PEM', data: Buffer.from(value, 'utf8'), role: 'file' });
+          if (value.trim())
+            form.files.push({ name: 'pasted PEM', data: Buffer.from(value, 'utf8'), role: 'file' });
           break;
         default:
-          throw new AppError('VALIDATION_ERROR', `Unknown field "${part.fieldname}".`, { field: part.fieldname });
+          throw new AppError('VALIDATION_ERROR', `Unknown field "${part.fieldname}".`, {
+            field: part.fieldname,
+          });
       }
     }
   }
@@ -72,7 +86,13 @@ const routes: FastifyPluginAsyncTypebox = async (fastify) => {
   // Registered before the inventory's /certificates/:id routes (index.ts registers this file first).
   fastify.get(
     '/certificates/policy',
-    { schema: { tags: ['certificates'], summary: 'Import policy: every pre-flight check and whether it blocks', response: { 200: ImportPolicy, ...errorResponses() } } },
+    {
+      schema: {
+        tags: ['certificates'],
+        summary: 'Import policy: every pre-flight check and whether it blocks',
+        response: { 200: ImportPolicy, ...errorResponses() },
+      },
+    },
     async () => ({ checks: POLICY }),
   );
 
@@ -81,7 +101,8 @@ const routes: FastifyPluginAsyncTypebox = async (fastify) => {
     {
       schema: {
         tags: ['certificates'],
-        summary: 'Import a certificate (any format), pair its key, build the chain, run the pre-flight report',
+        summary:
+          'Import a certificate (any format), pair its key, build the chain, run the pre-flight report',
         description: DESCRIPTION,
         consumes: ['multipart/form-data'],
         response: { 200: ImportResponse, 201: ImportResponse, ...errorResponses(400, 409, 413, 415, 422) },
@@ -89,10 +110,25 @@ const routes: FastifyPluginAsyncTypebox = async (fastify) => {
     },
     async (request, reply) => {
       const form = await readImportForm(request);
-      const settings = readServerSettings(fastify.db, defaultServerSettings(fastify.config.httpPort, fastify.config.httpsPort));
+      const settings = readServerSettings(
+        fastify.db,
+        defaultServerSettings(fastify.config.httpPort, fastify.config.httpsPort),
+      );
       const result = await importCertificate(
-        { files: form.files, password: form.password, chainMode: form.chainMode, name: form.name, dryRun: form.dryRun },
-        { db: fastify.db, privateKeys: fastify.privateKeys, certificates: fastify.certificates, serverNames: settings.serverNames, fetcher },
+        {
+          files: form.files,
+          password: form.password,
+          chainMode: form.chainMode,
+          name: form.name,
+          dryRun: form.dryRun,
+        },
+        {
+          db: fastify.db,
+          privateKeys: fastify.privateKeys,
+          certificates: fastify.certificates,
+          serverNames: settings.serverNames,
+          fetcher,
+        },
       );
       if (result.dryRun) return reply.status(200).send(result);
       fastify.audit.record(request, {

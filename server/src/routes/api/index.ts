@@ -1,8 +1,8 @@
 import type { FastifyPluginAsync } from 'fastify';
 import docs from '../../plugins/external/swagger-ui.js';
-import { authenticate } from './auth-hook.js';
 import audit from './audit.js';
 import auth from './auth.js';
+import { authenticate } from './auth-hook.js';
 import bindings from './bindings.js';
 import certificateImport from './certificate-import.js';
 import certificates from './certificates.js';

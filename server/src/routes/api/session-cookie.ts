@@ -6,7 +6,11 @@ import type { RequestUser } from '../../types.js';
 export function startSession(request: FastifyRequest, reply: FastifyReply, user: RequestUser): string {
   const old = request.cookies[SESSION_COOKIE];
   if (old) request.server.auth.destroySession(old);
-  const { sessionId, csrfToken } = request.server.auth.createSession(user.id, request.ip, request.headers['user-agent']);
+  const { sessionId, csrfToken } = request.server.auth.createSession(
+    user.id,
+    request.ip,
+    request.headers['user-agent'],
+  );
   reply.setCookie(SESSION_COOKIE, sessionId, {
     path: '/',
     httpOnly: true,

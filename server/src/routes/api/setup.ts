@@ -18,7 +18,12 @@ const setup: FastifyPluginAsyncTypebox = async (fastify) => {
     '/setup',
     {
       config: { public: true },
-      schema: { tags: ['auth'], security: [], body: SetupBody, response: { 200: SessionInfo, ...errorResponses(400, 409, 429) } },
+      schema: {
+        tags: ['auth'],
+        security: [],
+        body: SetupBody,
+        response: { 200: SessionInfo, ...errorResponses(400, 409, 429) },
+      },
     },
     async (request, reply) => {
       if (fastify.auth.userCount() > 0) throw new AppError('SETUP_ALREADY_DONE');
@@ -31,7 +36,12 @@ const setup: FastifyPluginAsyncTypebox = async (fastify) => {
       const user = await fastify.auth.createUser(request.body.username, request.body.password);
       fastify.auth.clearSetupToken();
       fs.rmSync(path.join(fastify.config.dataDir, 'setup-token'), { force: true });
-      fastify.audit.record(request, { actor: user.username, action: 'user.create', target: user.username, details: { via: 'setup' } });
+      fastify.audit.record(request, {
+        actor: user.username,
+        action: 'user.create',
+        target: user.username,
+        details: { via: 'setup' },
+      });
       const csrfToken = startSession(request, reply, user);
       return { user, csrfToken };
     },

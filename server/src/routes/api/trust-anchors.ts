@@ -20,7 +20,13 @@ interface AnchorRow {
 const routes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get(
     '/trust-anchors',
-    { schema: { tags: ['certificates'], summary: 'Enterprise trust anchors', response: { 200: TrustAnchorList, ...errorResponses() } } },
+    {
+      schema: {
+        tags: ['certificates'],
+        summary: 'Enterprise trust anchors',
+        response: { 200: TrustAnchorList, ...errorResponses() },
+      },
+    },
     async () => {
       const rows = fastify.db.prepare('SELECT * FROM trust_anchors ORDER BY id').all() as AnchorRow[];
       return {
@@ -54,41 +60,79 @@ const routes: FastifyPluginAsyncTypebox = async (fastify) => {
       },
     },
     async (request, reply) => {
-      if (!request.isMultipart()) throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Send the certificate as multipart/form-data (field "file").');
+      if (!request.isMultipart())
+        throw new AppError(
+          'UNSUPPORTED_MEDIA_TYPE',
+          'Send the certificate as multipart/form-data (field "file").',
+        );
       const part = await request.file();
-      if (!part || part.fieldname !== 'file') throw new AppError('VALIDATION_ERROR', 'Upload the root certificate in the field "file".', { field: 'file' });
+      if (part?.fieldname !== 'file')
+        throw new AppError('VALIDATION_ERROR', 'Upload the root certificate in the field "file".', {
+          field: 'file',
+        });
       const data = await part.toBuffer();
       const name = (part.filename || 'upload').replace(/[^\x20-\x7e]/g, '_').slice(0, 100);
       const detected = await detectFile({ name, data, role: 'file' }, '');
       const cert = detected.certs[0]?.info;
       if (!cert || detected.certs.length !== 1 || detected.keys.length) {
-        throw new AppError('NOT_A_SINGLE_CERTIFICATE', `${name}: upload exactly one root certificate (PEM or DER), without keys.`, { status: 422 });
+        throw new AppError(
+          'NOT_A_SINGLE_CERTIFICATE',
+          `${name}: upload exactly one root certificate (PEM or DER), without keys.`,
+          { status: 422 },
+        );
       }
       if (!cert.isCa) {
-        throw new AppError('NOT_A_CA_CERTIFICATE', `${name}: "${cert.commonName ?? cert.subject}" is not a CA certificate (basicConstraints CA:TRUE is missing), so it cannot be a trust anchor.`, { status: 422 });
+        throw new AppError(
+          'NOT_A_CA_CERTIFICATE',
+          `${name}: "${cert.commonName ?? cert.subject}" is not a CA certificate (basicConstraints CA:TRUE is missing), so it cannot be a trust anchor.`,
+          { status: 422 },
+        );
       }
       const subject = cert.subject.replace(/\n/g, ', ');
-      const existing = fastify.db.prepare('SELECT id FROM trust_anchors WHERE fingerprint_sha256 = ?').get(cert.fingerprint) as { id: number } | undefined;
-      if (existing) throw new AppError('TRUST_ANCHOR_EXISTS', 'This root is already a trust anchor.', { status: 409, existingId: existing.id });
+      const existing = fastify.db
+        .prepare('SELECT id FROM trust_anchors WHERE fingerprint_sha256 = ?')
+        .get(cert.fingerprint) as { id: number } | undefined;
+      if (existing)
+        throw new AppError('TRUST_ANCHOR_EXISTS', 'This root is already a trust anchor.', {
+          status: 409,
+          existingId: existing.id,
+        });
       const r = fastify.db
-        .prepare('INSERT INTO trust_anchors (subject, fingerprint_sha256, cert_der, created_at) VALUES (?, ?, ?, ?)')
+        .prepare(
+          'INSERT INTO trust_anchors (subject, fingerprint_sha256, cert_der, created_at) VALUES (?, ?, ?, ?)',
+        )
         .run(subject, cert.fingerprint, cert.der, nowIso());
       const id = Number(r.lastInsertRowid);
-      fastify.audit.record(request, { action: 'trust-anchor.create', target: id, details: { subject, fingerprintSha256: cert.fingerprint, selfSigned: cert.selfSigned } });
+      fastify.audit.record(request, {
+        action: 'trust-anchor.create',
+        target: id,
+        details: { subject, fingerprintSha256: cert.fingerprint, selfSigned: cert.selfSigned },
+      });
       return reply.status(201).send({ id, subject, fingerprintSha256: cert.fingerprint });
     },
   );
 
   fastify.delete(
     '/trust-anchors/:id',
-    { schema: { tags: ['certificates'], summary: 'Remove an enterprise trust anchor', params: IdParams, response: { 204: Type.Null(), ...errorResponses(400, 404) } } },
+    {
+      schema: {
+        tags: ['certificates'],
+        summary: 'Remove an enterprise trust anchor',
+        params: IdParams,
+        response: { 204: Type.Null(), ...errorResponses(400, 404) },
+      },
+    },
     async (request, reply) => {
-      const row = fastify.db.prepare('SELECT subject, fingerprint_sha256 FROM trust_anchors WHERE id = ?').get(request.params.id) as
-        | { subject: string; fingerprint_sha256: string }
-        | undefined;
+      const row = fastify.db
+        .prepare('SELECT subject, fingerprint_sha256 FROM trust_anchors WHERE id = ?')
+        .get(request.params.id) as { subject: string; fingerprint_sha256: string } | undefined;
       if (!row) throw new AppError('NOT_FOUND', `There is no trust anchor #${request.params.id}.`);
       fastify.db.prepare('DELETE FROM trust_anchors WHERE id = ?').run(request.params.id);
-      fastify.audit.record(request, { action: 'trust-anchor.delete', target: request.params.id, details: { subject: row.subject, fingerprintSha256: row.fingerprint_sha256 } });
+      fastify.audit.record(request, {
+        action: 'trust-anchor.delete',
+        target: request.params.id,
+        details: { subject: row.subject, fingerprintSha256: row.fingerprint_sha256 },
+      });
       return reply.status(204).send(null);
     },
   );

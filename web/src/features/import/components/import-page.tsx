@@ -1,5 +1,17 @@
 import type { ImportReport, ImportResponse } from '@certdesk/shared';
-import { Alert, Anchor, Button, Card, Group, PasswordInput, SegmentedControl, Stack, Text, TextInput, Textarea } from '@mantine/core';
+import {
+  Alert,
+  Anchor,
+  Button,
+  Card,
+  Group,
+  PasswordInput,
+  SegmentedControl,
+  Stack,
+  Text,
+  Textarea,
+  TextInput,
+} from '@mantine/core';
 import { IconCircleCheck, IconCircleX } from '@tabler/icons-react';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
@@ -13,7 +25,8 @@ import { ImportReportView } from './import-report.js';
 
 /** The report of a refused import travels in the 422 body. */
 function reportOf(error: unknown): ImportReport | null {
-  if (isApiError(error) && error.body.report && typeof error.body.report === 'object') return error.body.report as ImportReport;
+  if (isApiError(error) && error.body.report && typeof error.body.report === 'object')
+    return error.body.report as ImportReport;
   return null;
 }
 
@@ -29,7 +42,15 @@ export function ImportPage() {
   const check = useImportCertificate();
   const commit = useImportCertificate();
 
-  const fields = (dryRun: boolean): ImportFields => ({ files, pem, password, chainMode, intermediates, name, dryRun });
+  const fields = (dryRun: boolean): ImportFields => ({
+    files,
+    pem,
+    password,
+    chainMode,
+    intermediates,
+    name,
+    dryRun,
+  });
   const changed = () => {
     setChecked(null);
     setImported(null);
@@ -132,7 +153,12 @@ export function ImportPage() {
             data-testid="import-name"
           />
           <Group>
-            <Button onClick={runCheck} loading={check.isPending} disabled={nothing} data-testid="import-check">
+            <Button
+              onClick={runCheck}
+              loading={check.isPending}
+              disabled={nothing}
+              data-testid="import-check"
+            >
               Check
             </Button>
             <Button
@@ -160,19 +186,34 @@ export function ImportPage() {
         </Alert>
       ) : null}
       {checked && !imported ? (
-        <Alert color={checked.report.checks.some((c) => c.status === 'warn') ? 'orange' : 'teal'} icon={<IconCircleCheck size={18} />} title="Ready to import" data-testid="import-ready">
+        <Alert
+          color={checked.report.checks.some((c) => c.status === 'warn') ? 'orange' : 'teal'}
+          icon={<IconCircleCheck size={18} />}
+          title="Ready to import"
+          data-testid="import-ready"
+        >
           <Text size="sm">
             {checked.certificate.commonName ?? checked.certificate.subject}: nothing blocks the import
-            {checked.report.checks.some((c) => c.status === 'warn') ? ', but read the warnings below' : ''}. Press Import to store it.
+            {checked.report.checks.some((c) => c.status === 'warn') ? ', but read the warnings below' : ''}.
+            Press Import to store it.
           </Text>
         </Alert>
       ) : null}
       {refused ? (
-        <Alert color="red" icon={<IconCircleX size={18} />} title="This import would be refused" data-testid="import-refused">
-          <Text size="sm">{(check.error ?? commit.error) instanceof Error ? (check.error ?? commit.error)?.message : ''}</Text>
+        <Alert
+          color="red"
+          icon={<IconCircleX size={18} />}
+          title="This import would be refused"
+          data-testid="import-refused"
+        >
+          <Text size="sm">
+            {(check.error ?? commit.error) instanceof Error ? (check.error ?? commit.error)?.message : ''}
+          </Text>
         </Alert>
       ) : null}
-      {!refused && (check.error || commit.error) ? <ErrorAlert error={check.error ?? commit.error} title="The files could not be read" /> : null}
+      {!refused && (check.error || commit.error) ? (
+        <ErrorAlert error={check.error ?? commit.error} title="The files could not be read" />
+      ) : null}
       {report ? <ImportReportView report={report} /> : <ImportPolicyCard />}
     </Stack>
   );

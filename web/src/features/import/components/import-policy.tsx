@@ -13,7 +13,13 @@ export function ImportPolicyCard() {
       <Stack gap={6}>
         {policy.data.checks.map((c) => (
           <Group key={c.id} gap="xs" wrap="nowrap" align="flex-start">
-            <Badge size="xs" variant={c.blocks ? 'filled' : 'light'} color={c.blocks ? 'red' : 'orange'} w={64} style={{ flexShrink: 0 }}>
+            <Badge
+              size="xs"
+              variant={c.blocks ? 'filled' : 'light'}
+              color={c.blocks ? 'red' : 'orange'}
+              w={64}
+              style={{ flexShrink: 0 }}
+            >
               {c.blocks ? 'Blocks' : 'Warns'}
             </Badge>
             <Text size="xs">

@@ -4,7 +4,11 @@ import { IconInfoCircle } from '@tabler/icons-react';
 import { CheckList } from '../../../components/check-list.js';
 import { formatDate } from '../../../lib/format.js';
 
-const ROLE = { leaf: 'Server certificate', intermediate: 'Intermediate', anchor: 'Trust anchor (not sent)' } as const;
+const ROLE = {
+  leaf: 'Server certificate',
+  intermediate: 'Intermediate',
+  anchor: 'Trust anchor (not sent)',
+} as const;
 
 /** The pre-flight report: checks, the ordered chain, and what was dropped and why. */
 export function ImportReportView({ report }: { report: ImportReport }) {
@@ -27,12 +31,17 @@ export function ImportReportView({ report }: { report: ImportReport }) {
                 <Text size="sm" fw={600}>
                   {c.commonName ?? c.subject}
                 </Text>
-                <Badge size="xs" variant="light" color={c.role === 'anchor' ? 'gray' : c.role === 'leaf' ? 'blue' : 'violet'}>
+                <Badge
+                  size="xs"
+                  variant="light"
+                  color={c.role === 'anchor' ? 'gray' : c.role === 'leaf' ? 'blue' : 'violet'}
+                >
                   {ROLE[c.role]}
                 </Badge>
               </Group>
               <Text size="xs" c="dimmed">
-                Issued by {c.issuer} · valid {formatDate(c.notBefore)} – {formatDate(c.notAfter)} · from {c.source}
+                Issued by {c.issuer} · valid {formatDate(c.notBefore)} – {formatDate(c.notAfter)} · from{' '}
+                {c.source}
               </Text>
             </List.Item>
           ))}

@@ -1,5 +1,5 @@
 import type { TrustAnchor } from '@certdesk/shared';
-import { ActionIcon, Button, Card, FileButton, Group, Stack, Table, Text, Tooltip } from '@mantine/core';
+import { ActionIcon, Button, Card, FileButton, Stack, Table, Text, Tooltip } from '@mantine/core';
 import { IconTrash, IconUpload } from '@tabler/icons-react';
 import { useState } from 'react';
 import { ConfirmModal } from '../../../components/confirm-modal.js';
@@ -21,7 +21,12 @@ export function TrustAnchorsPage() {
   const upload = (
     <FileButton onChange={(file) => file && add.mutate(file)}>
       {(props) => (
-        <Button {...props} leftSection={<IconUpload size={16} />} loading={add.isPending} data-testid="trust-anchor-add">
+        <Button
+          {...props}
+          leftSection={<IconUpload size={16} />}
+          loading={add.isPending}
+          data-testid="trust-anchor-add"
+        >
           Add root certificate
         </Button>
       )}
@@ -35,11 +40,16 @@ export function TrustAnchorsPage() {
         description={`Chains are verified against Node's bundled Mozilla roots${anchors.data ? ` (${anchors.data.mozillaRootCount} certificates)` : ''} plus the enterprise roots below. Add your private CA's root here so its certificates pass the chain check.`}
         actions={upload}
       />
-      {add.error ? <ErrorAlert error={add.error} title="The root was not added" onClose={() => add.reset()} /> : null}
+      {add.error ? (
+        <ErrorAlert error={add.error} title="The root was not added" onClose={() => add.reset()} />
+      ) : null}
       {anchors.isPending ? <PageLoader /> : null}
       {anchors.error ? <ErrorAlert error={anchors.error} /> : null}
       {anchors.data && anchors.data.items.length === 0 ? (
-        <EmptyState title="No enterprise roots" description="Only the Mozilla roots are trusted. Upload a root CA certificate (PEM or DER) to trust your own CA." />
+        <EmptyState
+          title="No enterprise roots"
+          description="Only the Mozilla roots are trusted. Upload a root CA certificate (PEM or DER) to trust your own CA."
+        />
       ) : null}
       {anchors.data && anchors.data.items.length > 0 ? (
         <Card withBorder p={0}>
@@ -73,7 +83,12 @@ export function TrustAnchorsPage() {
                   <Table.Td>{formatDateTime(a.createdAt)}</Table.Td>
                   <Table.Td>
                     <Tooltip label="Remove">
-                      <ActionIcon variant="subtle" color="red" aria-label={`Remove ${a.commonName ?? a.subject}`} onClick={() => setToDelete(a)}>
+                      <ActionIcon
+                        variant="subtle"
+                        color="red"
+                        aria-label={`Remove ${a.commonName ?? a.subject}`}
+                        onClick={() => setToDelete(a)}
+                      >
                         <IconTrash size={16} />
                       </ActionIcon>
                     </Tooltip>
@@ -97,8 +112,8 @@ export function TrustAnchorsPage() {
         onConfirm={() => toDelete && remove.mutate(toDelete.id, { onSuccess: () => setToDelete(null) })}
       >
         <Text size="sm">
-          Certificates issued under <b>{toDelete?.commonName ?? toDelete?.subject}</b> will no longer pass the chain check at
-          their next import. Certificates already imported are not changed.
+          Certificates issued under <b>{toDelete?.commonName ?? toDelete?.subject}</b> will no longer pass the
+          chain check at their next import. Certificates already imported are not changed.
         </Text>
       </ConfirmModal>
     </Stack>
