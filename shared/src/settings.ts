@@ -13,7 +13,9 @@ export const ServerSettingsFields = Type.Object({
 export type ServerSettingsFields = Static<typeof ServerSettingsFields>;
 
 /** PUT body: any subset of the fields; missing ones keep their committed value. */
-export const ServerSettingsUpdate = Type.Partial(ServerSettingsFields, { additionalProperties: false });
+// API.md: PUT takes "the same fields" as GET, so a client may send back what it read; the read-only
+// fields (pendingChange, lastRevert, listeners, ...) are accepted and ignored.
+export const ServerSettingsUpdate = Type.Partial(ServerSettingsFields, { additionalProperties: true });
 export type ServerSettingsUpdate = Static<typeof ServerSettingsUpdate>;
 
 export const PendingChange = Type.Object({

@@ -182,6 +182,14 @@ const cnOf = (dn: string) =>
  * next link (the root by itself). The last stored link with no issuer to verify against is
  * `issuer_missing` — the chain is incomplete, which is what Windows shows as "issuer not found".
  */
+function verifiesItself(c: X509Certificate): boolean {
+  try {
+    return c.verify(c.publicKey);
+  } catch {
+    return false;
+  }
+}
+
 export function describeChain(
   leaf: X509Certificate,
   intermediates: X509Certificate[],
@@ -191,7 +199,9 @@ export function describeChain(
   const certs = [leaf, ...intermediates, ...(root ? [root] : [])];
   return certs.map((c, i) => {
     const role = i === 0 ? 'leaf' : root && i === certs.length - 1 ? 'root' : 'intermediate';
-    const issuer = certs[i + 1] ?? (c.checkIssued(c) ? c : undefined);
+    // checkIssued also wants keyCertSign, which a self-signed server certificate often lacks.
+    const selfSigned = c.subject === c.issuer && verifiesItself(c);
+    const issuer = certs[i + 1] ?? (selfSigned ? c : undefined);
     const notBefore = new Date(c.validFrom);
     const notAfter = new Date(c.validTo);
     let status: ChainLinkStatus = 'ok';

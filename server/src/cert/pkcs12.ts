@@ -6,6 +6,7 @@ import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
 import * as asn1js from 'asn1js';
 import { AppError } from '../errors.js';
 import { BadDecrypt, bmpPassword, damaged, hashByOid, pbeDecrypt, pkcs12Kdf, WorkBudget } from './pbe.js';
+import { checkType } from './private-key.js';
 
 /**
  * PKCS#12 / PFX reading: OpenSSL 3 defaults (PBES2 AES-256, SHA-256 MAC), legacy (3DES or RC2-40,
@@ -181,12 +182,15 @@ async function safeContentsDer(ci: ContentInfo, password: string, budget: WorkBu
 }
 
 function pkcs8Key(der: Buffer): KeyObject {
+  let key: KeyObject;
   try {
-    return crypto.createPrivateKey({ key: der, format: 'der', type: 'pkcs8' });
+    key = crypto.createPrivateKey({ key: der, format: 'der', type: 'pkcs8' });
   } catch {
     // Decryption "succeeded" by padding luck but produced garbage: the password is wrong.
     throw new BadDecrypt();
   }
+  // Same rule as PEM/DER keys: an Ed25519 or DSA key inside a PFX is refused, not a crash later.
+  return checkType(key);
 }
 
 function attributes(attrs: { attrId: string; attrValues: ArrayBuffer[] }[] | undefined): {

@@ -162,7 +162,8 @@ function createKey(
   }
 }
 
-function checkType(key: KeyObject): KeyObject {
+/** Refuses key types certdesk cannot serve (Ed25519, DSA, ...) with 422 UNSUPPORTED_KEY_TYPE. */
+export function checkType(key: KeyObject): KeyObject {
   const type = key.asymmetricKeyType ?? 'unknown';
   if (!SUPPORTED_TYPES.has(type)) {
     throw keyError(

@@ -179,7 +179,7 @@ export function buildChecks({ leaf, key, chain, serverNames, now }: ReportInput)
       'validity-period',
       days <= 397,
       `Validity period is ${days} days.`,
-      `Validity period is ${days} days; browsers refuse publicly-trusted certificates valid for more than 398 days. Fine for a private CA; otherwise ask your CA for a 1-year certificate.`,
+      `Validity period is ${days} days, over the 397 days certdesk allows without warning (browsers refuse publicly-trusted certificates valid for more than 398 days). Fine for a private CA; otherwise ask your CA for a 1-year certificate.`,
     ),
   );
 

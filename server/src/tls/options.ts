@@ -29,8 +29,12 @@ export const HARDENED_TLS_OPTIONS = {
   honorCipherOrder: true,
 } as const satisfies SecureContextOptions;
 
-/** Sent on HTTPS responses once HTTPS is confirmed (two years, as Mozilla recommends). */
-export const HSTS_VALUE = 'max-age=63072000';
+/**
+ * Sent on HTTPS responses once HTTPS is confirmed. Deliberately short, never includeSubDomains: HSTS is
+ * per host, not per port, so after `certdesk reset-https` (or switching HTTPS off) a long max-age would
+ * make browsers refuse the HTTP console — the very lockout certdesk promises cannot happen.
+ */
+export const HSTS_VALUE = 'max-age=300';
 
 /** Key and certificate material for one served certificate: the leaf then the intermediates, never the root. */
 export interface ServingMaterial {

@@ -103,10 +103,18 @@ export class AuthService {
     return ok ? { id: row.id, username: row.username } : null;
   }
 
-  /** Asks for the signed-in user's password again before a key leaves the server. */
+  /**
+   * Asks for the signed-in user's password again before a key leaves the server. Failures back off like
+   * sign-in (429 after a few): a stolen session or token must not become an unlimited password oracle.
+   */
   async reauthenticate(user: RequestUser, password: string | undefined): Promise<void> {
-    if (!password || !(await this.verifyPassword(user.username, password)))
+    const keys = [`reauth:${user.id}`];
+    this.limiter.check(keys);
+    if (!password || !(await this.verifyPassword(user.username, password))) {
+      this.limiter.fail(keys);
       throw new AppError('REAUTH_FAILED');
+    }
+    this.limiter.succeed(keys);
   }
 
   createSession(

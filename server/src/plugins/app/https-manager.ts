@@ -194,6 +194,7 @@ export class HttpsManager {
           { status: 409, confirmOver: over, port },
         );
       }
+      this.refuseStaleCertificate(socket, pending.settings.activeCertificateId);
       this.disarmTimer();
       this.stores.db.transaction(() => {
         writeServerSettings(this.stores.db, pending.settings);
@@ -208,19 +209,40 @@ export class HttpsManager {
     if (this.listeners.httpsPort !== null) await this.probe().catch(() => undefined);
   }
 
+  /**
+   * A keep-alive connection opened before a certificate swap still carries the previous certificate: a
+   * confirmation over it would prove nothing about the new one, which the browser may yet reject.
+   */
+  private refuseStaleCertificate(socket: TLSSocket, pendingId: number | null): void {
+    const previousId = this.committedCache.activeCertificateId;
+    if (!socket.encrypted || pendingId === null || pendingId === previousId || previousId === null) return;
+    const served = socket.getCertificate();
+    const previous = this.fastify.certificates.get(previousId);
+    if (!served || !('fingerprint256' in served) || !previous) return;
+    if (served.fingerprint256.replace(/:/g, '') === previous.fingerprint_sha256) {
+      throw new AppError(
+        'CONFIRM_STALE_CONNECTION',
+        'This connection was opened before the switch and still shows the previous certificate. Wait ten seconds (the browser then opens a new connection) and confirm again.',
+        { status: 409 },
+      );
+    }
+  }
+
   /** Undoes the pending change now (the admin changed their mind, or the timer ran out). */
   async cancel(request: FastifyRequest | null, reason: string): Promise<boolean> {
     return this.serial(async () => {
       const pending = this.readPendingFresh();
       if (!pending) return false;
-      clearPending(this.stores.db);
       this.disarmTimer();
-      this.recordRevert(reason, pending.changes);
-      this.fastify.audit.record(request, {
-        action: 'settings.server.revert',
-        actor: request ? undefined : 'system',
-        details: { changes: pending.changes, reason },
-      });
+      this.stores.db.transaction(() => {
+        clearPending(this.stores.db);
+        this.recordRevert(reason, pending.changes);
+        this.fastify.audit.record(request, {
+          action: 'settings.server.revert',
+          actor: request ? undefined : 'system',
+          details: { changes: pending.changes, reason },
+        });
+      })();
       this.refreshCaches();
       await this.applyCommittedOrHttp();
       this.afterWrite();

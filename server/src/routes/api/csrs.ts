@@ -139,16 +139,7 @@ const csrs: FastifyPluginAsyncTypebox = async (fastify) => {
     async (request, reply) => {
       const row = load(request.params.id);
       const user = request.user!;
-      // The same back-off as sign-in: this is a password oracle otherwise.
-      const limiterKeys = [`reauth:${user.id}`];
-      fastify.auth.limiter.check(limiterKeys);
-      try {
-        await fastify.auth.reauthenticate(user, request.body.password);
-      } catch (err) {
-        fastify.auth.limiter.fail(limiterKeys);
-        throw err;
-      }
-      fastify.auth.limiter.succeed(limiterKeys);
+      await fastify.auth.reauthenticate(user, request.body.password);
       const key = fastify.privateKeys.load(row.key_id);
       if (!key) throw new AppError('NOT_FOUND', `The private key of CSR #${row.id} is no longer stored.`);
       const passphrase = request.body.passphrase || undefined;

@@ -1,4 +1,4 @@
-import { ProbeResult, ServerSettings, ServerSettingsUpdate } from '@certdesk/shared';
+import { ProbeResult, ServerSettings, ServerSettingsFields, ServerSettingsUpdate } from '@certdesk/shared';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { AppError } from '../../errors.js';
 import { errorResponses } from './responses.js';
@@ -27,7 +27,7 @@ const settings: FastifyPluginAsyncTypebox = async (fastify) => {
       },
     },
     async (request, reply) => {
-      const { status } = await manager.update(request.body, request);
+      const { status } = await manager.update(pickSettingsFields(request.body), request);
       return reply.status(status).send(manager.view(request));
     },
   );
@@ -88,3 +88,11 @@ const settings: FastifyPluginAsyncTypebox = async (fastify) => {
 };
 
 export default settings;
+
+/** Only the writable fields; anything else a client echoes back from GET is ignored. */
+function pickSettingsFields(body: ServerSettingsUpdate): ServerSettingsUpdate {
+  const writable = Object.keys(ServerSettingsFields.properties) as (keyof ServerSettingsUpdate)[];
+  return Object.fromEntries(
+    writable.filter((k) => body[k] !== undefined).map((k) => [k, body[k]]),
+  ) as ServerSettingsUpdate;
+}

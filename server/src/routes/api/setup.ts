@@ -33,8 +33,9 @@ const setup: FastifyPluginAsyncTypebox = async (fastify) => {
         fastify.auth.limiter.fail(limiterKeys);
         throw new AppError('SETUP_TOKEN_INVALID');
       }
-      const user = await fastify.auth.createUser(request.body.username, request.body.password);
+      // Use the token up before the slow password hash: a second request racing this one finds no token.
       fastify.auth.clearSetupToken();
+      const user = await fastify.auth.createUser(request.body.username, request.body.password);
       fs.rmSync(path.join(fastify.config.dataDir, 'setup-token'), { force: true });
       fastify.audit.record(request, {
         actor: user.username,
