@@ -1,4 +1,5 @@
 import crypto, { type KeyObject, type X509Certificate } from 'node:crypto';
+import { pkcs12Kdf as deriveKey } from './pbe.js';
 
 /**
  * A PKCS#12 (.pfx/.p12) writer (RFC 7292), built from Node crypto and a few DER primitives.
@@ -88,6 +89,7 @@ const OID = {
 
 // --- PKCS#12 key derivation (RFC 7292 appendix B) ------------------------------------------------------
 
+/** RFC 7292 appendix B.2 key derivation (the reader's implementation, with the writer's arguments). */
 export function pkcs12Kdf(
   password: string,
   salt: Buffer,
@@ -96,33 +98,7 @@ export function pkcs12Kdf(
   hash: 'sha1' | 'sha256',
   n: number,
 ): Buffer {
-  const u = hash === 'sha1' ? 20 : 32;
-  const v = 64;
-  const fill = (src: Buffer) => {
-    if (src.length === 0) return Buffer.alloc(0);
-    const out = Buffer.alloc(v * Math.ceil(src.length / v));
-    for (let i = 0; i < out.length; i++) out[i] = src[i % src.length] as number;
-    return out;
-  };
-  const D = Buffer.alloc(v, id);
-  const I = Buffer.concat([fill(salt), fill(bmp(password, true))]);
-  const chunks: Buffer[] = [];
-  for (let produced = 0; produced < n; produced += u) {
-    let A = crypto.createHash(hash).update(D).update(I).digest();
-    for (let r = 1; r < iterations; r++) A = crypto.createHash(hash).update(A).digest();
-    chunks.push(A);
-    const B = fill(A);
-    // I_j = (I_j + B + 1) mod 2^(v*8), for every v-byte block of I.
-    for (let j = 0; j < I.length; j += v) {
-      let carry = 1;
-      for (let k = v - 1; k >= 0; k--) {
-        const sum = (I[j + k] as number) + (B[k] as number) + carry;
-        I[j + k] = sum & 0xff;
-        carry = sum >> 8;
-      }
-    }
-  }
-  return Buffer.concat(chunks).subarray(0, n);
+  return deriveKey(hash, hash === 'sha1' ? 20 : 32, 64, bmp(password, true), salt, id, iterations, n);
 }
 
 // --- encryption of a bag's content -----------------------------------------------------------------
