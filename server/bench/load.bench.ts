@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { ADMIN_PASSWORD, createTestApp } from '../test/support/app.js';
 import { seedInventory } from '../test/support/inventory-seed.js';
 import { makeLeaf } from '../test/support/seed.js';
@@ -11,6 +12,16 @@ import { makeLeaf } from '../test/support/seed.js';
  * and export for 60 s against a 10,000-certificate inventory. Reports errors, p50/p99 per operation and
  * RSS before/after. Run from the repository root: node --conditions=source --import tsx server/bench/load.bench.ts
  */
+/** What the client worker (load-clients.mjs) is given. */
+interface LoadPlan {
+  base: string;
+  seconds: number;
+  sessions: { cookie: string; csrf: string }[];
+  ids: number[];
+  words: string[];
+  importFiles: { name: string; text: string }[];
+}
+
 const CLIENTS = Number(process.env.LOAD_CLIENTS ?? 50);
 const SECONDS = Number(process.env.LOAD_SECONDS ?? 60);
 const N = Number(process.env.LOAD_CERTS ?? 10_000);
@@ -55,84 +66,35 @@ try {
     'acme.test',
     inv.certs[500]?.serialNumber.slice(0, 8) ?? 'x',
   ];
-  const ops: Record<string, (s: { cookie: string; csrf: string }) => Promise<Response>> = {
-    list: (s) =>
-      fetch(
-        `${base}/api/certificates?limit=50&offset=${Math.floor(Math.random() * 200) * 50}&sort=notAfter`,
-        { headers: { cookie: s.cookie } },
-      ),
-    search: (s) =>
-      fetch(
-        `${base}/api/certificates?q=${encodeURIComponent(words[Math.floor(Math.random() * words.length)] as string)}${['', '&status=available', '&status=expired'][Math.floor(Math.random() * 3)]}`,
-        { headers: { cookie: s.cookie } },
-      ),
-    detail: (s) =>
-      fetch(`${base}/api/certificates/${inv.ids[Math.floor(Math.random() * inv.ids.length)]}`, {
-        headers: { cookie: s.cookie },
-      }),
-    dryRunImport: (s) => {
-      const f = new FormData();
-      f.append('file', new Blob([leaf.cert.toString()]), 'server.crt');
-      f.append('file', new Blob([leaf.key.export({ type: 'pkcs8', format: 'pem' }) as string]), 'server.key');
-      f.append('file', new Blob([inv.pki.intermediate.cert.toString()]), 'intermediate.crt');
-      f.append('dryRun', 'true');
-      return fetch(`${base}/api/certificates`, {
-        method: 'POST',
-        headers: { cookie: s.cookie, 'x-csrf-token': s.csrf },
-        body: f,
-      });
-    },
-    export: (s) =>
-      fetch(`${base}/api/certificates/${inv.ids[Math.floor(Math.random() * inv.ids.length)]}/export`, {
-        method: 'POST',
-        headers: { cookie: s.cookie, 'x-csrf-token': s.csrf, 'content-type': 'application/json' },
-        body: JSON.stringify({ format: ['pem', 'fullchain', 'der', 'chain'][Math.floor(Math.random() * 4)] }),
-      }),
-  };
-  const weights: [string, number][] = [
-    ['list', 30],
-    ['search', 25],
-    ['detail', 20],
-    ['dryRunImport', 10],
-    ['export', 15],
-  ];
-  const pick = () => {
-    let r = Math.random() * 100;
-    for (const [name, w] of weights) {
-      r -= w;
-      if (r < 0) return name;
-    }
-    return 'list';
+  const plan: LoadPlan = {
+    base,
+    seconds: SECONDS,
+    sessions,
+    ids: inv.ids,
+    words,
+    importFiles: [
+      { name: 'server.crt', text: leaf.cert.toString() },
+      { name: 'server.key', text: leaf.key.export({ type: 'pkcs8', format: 'pem' }) as string },
+      { name: 'intermediate.crt', text: inv.pki.intermediate.cert.toString() },
+    ],
   };
 
-  global.gc?.();
   const rssBefore = process.memoryUsage().rss;
   let rssPeak = rssBefore;
   const sampler = setInterval(() => {
     rssPeak = Math.max(rssPeak, process.memoryUsage().rss);
   }, 250);
-  const lat = new Map<string, number[]>();
-  const errors: string[] = [];
-  const until = Date.now() + SECONDS * 1000;
-  await Promise.all(
-    sessions.map(async (s) => {
-      while (Date.now() < until) {
-        const name = pick();
-        const t = performance.now();
-        try {
-          const res = await (ops[name] as (s: { cookie: string; csrf: string }) => Promise<Response>)(s);
-          await res.arrayBuffer();
-          // A dry run of a good chain is 200; everything else here is a 2xx.
-          if (res.status >= 300) errors.push(`${name} → ${res.status}`);
-        } catch (err) {
-          errors.push(`${name} → ${(err as Error).message}`);
-        }
-        const arr = lat.get(name) ?? [];
-        arr.push(performance.now() - t);
-        lat.set(name, arr);
-      }
-    }),
+  // Clients in a worker thread: the server's event loop serves, it does not also play the clients.
+  const worker = new Worker(new URL('./load-clients.mjs', import.meta.url), { workerData: plan });
+  const result = await new Promise<{ latencies: Record<string, number[]>; errors: string[] }>(
+    (resolve, reject) => {
+      worker.once('message', resolve);
+      worker.once('error', reject);
+    },
   );
+  await worker.terminate();
+  const lat = new Map(Object.entries(result.latencies));
+  const errors = result.errors;
   clearInterval(sampler);
   const rssAfter = process.memoryUsage().rss;
 
@@ -153,7 +115,7 @@ try {
       '',
       summary,
       '',
-      `Run ${new Date().toISOString()}, Node ${process.version}, ${os.cpus().length} CPUs; server and clients in one process over real HTTP on 127.0.0.1 (client time included in latency).`,
+      `Run ${new Date().toISOString()}, Node ${process.version}, ${os.cpus().length} CPUs; server in the main thread, the clients in a worker thread of the same process, over real HTTP on 127.0.0.1 (latency as the clients see it).`,
       `Seeding: ${inv.generateSeconds.toFixed(1)} s to generate, ${inv.insertSeconds.toFixed(1)} s to insert.`,
       '',
       '| operation | requests | p50 ms | p99 ms |',
