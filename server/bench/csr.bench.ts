@@ -190,7 +190,7 @@ try {
     );
   }
 
-  // What a request costs without any crypto: HTTP, session, one durable SQLite commit (fsync) and audit.
+  // What a request costs without any crypto: HTTP, session, one SQLite commit (WAL, synchronous=NORMAL) and audit.
   const baseline: number[] = [];
   for (let i = 0; i < RUNS; i++) {
     const t0 = performance.now();
@@ -240,13 +240,13 @@ try {
       `| --- | --- | --- | --- | --- | --- | --- |\n` +
       `${rows.join('\n')}\n\n` +
       `RSA key generation time varies a lot from key to key (prime search), so RSA-4096 medians of ${RUNS_4096} runs are noisy.\n\n` +
-      `Baseline without crypto: \`POST /api/tokens\` (HTTP, session, one durable SQLite commit with fsync, audit) has a median of ` +
+      `Baseline without crypto: \`POST /api/tokens\` (HTTP, session, one SQLite commit in WAL mode, audit) has a median of ` +
       `${fmt(baselineMedian)} ms over ${RUNS} runs. For P-256, where the key and signature take about a millisecond, that commit is ` +
-      `most of certdesk's time; openssl writes its key to /dev/null and pays no fsync.\n\n` +
+      `most of certdesk's time; openssl writes its key to /dev/null.\n\n` +
       `## /api/health while 4 RSA-4096 CSRs are generated at once\n\n` +
       `A health request sent every ~5 ms (not waiting for the previous one) for the ${fmt(Math.max(...h.loadMs))} ms the four CSRs took. ` +
       `Key generation and CSR signing run in libuv's thread pool, at most (cores − 1) RSA key generations at once so one core stays ` +
-      `free for the event loop; the remaining event-loop work per CSR is the SQLite commit (synchronous = FULL, one fsync).\n\n` +
+      `free for the event loop; the remaining event-loop work per CSR is the SQLite commit (WAL, synchronous = NORMAL: no fsync on the event loop).\n\n` +
       `| requests | p50 ms | p99 ms | max ms | target p99 |\n| --- | --- | --- | --- | --- |\n` +
       `| ${h.latencies.length} | ${fmt(p50)} | ${fmt(p99)} | ${fmt(max)} | < 20 ms (${verdict}) |\n\n` +
       `Control, same probing for 3 s with no CSR being made: ${idle.latencies.length} requests, p50 ${fmt(idleP50)} ms, ` +

@@ -103,8 +103,11 @@ async function main(): Promise<void> {
     ref.sort((a, b) => a - b);
     const refP50 = ref[Math.floor(ref.length / 2)] as number;
 
-    const worst = Math.max(...rows.map((r) => r.p95));
-    const worstCpu = Math.max(...rows.map((r) => r.cpu95));
+    // The issue's target is for list and search; the dashboard (counts over every row) is reported beside it.
+    const listAndSearch = rows.filter((r) => r.name !== 'dashboard');
+    const worst = Math.max(...listAndSearch.map((r) => r.p95));
+    const worstCpu = Math.max(...listAndSearch.map((r) => r.cpu95));
+    const dashboard = rows.find((r) => r.name === 'dashboard');
     const listP50 = rows[0]!.p50;
     const ms = (n: number) => n.toFixed(2);
     const lines = [
@@ -128,7 +131,8 @@ async function main(): Promise<void> {
       ),
       `| reference: raw SQL first page (no status, no HTTP) | 50 | ${ms(refP50)} | ${ms(ref[Math.floor(ref.length * 0.95)] as number)} | ${ms(ref[ref.length - 1] as number)} | | |`,
       '',
-      `Summary: worst p95 ${ms(worst)} ms wall, ${ms(worstCpu)} ms CPU across ${rows.length} cases (target p95 < 20 ms: ${worst < 20 ? 'met' : worstCpu < 20 ? 'met in CPU time, not in wall time on this loaded machine' : 'NOT met'}); ` +
+      `Summary: list and search worst p95 ${ms(worst)} ms wall, ${ms(worstCpu)} ms CPU across ${listAndSearch.length} cases (target p95 < 20 ms: ${worst < 20 ? 'met' : worstCpu < 20 ? 'met in CPU time, not in wall time on this loaded machine' : 'NOT met'}); ` +
+        `dashboard p95 ${dashboard ? ms(dashboard.p95) : '?'} ms; ` +
         `default list p50 ${ms(listP50)} ms = ${(listP50 / refP50).toFixed(1)}× the raw SQL page read.`,
       '',
     ];
