@@ -68,7 +68,8 @@ await Promise.all(
       } catch (err) {
         errors.push(`${name} → ${err.message}`);
       }
-      (latencies[name] ??= []).push(performance.now() - t);
+      latencies[name] ??= [];
+      latencies[name].push(performance.now() - t);
     }
   }),
 );
