@@ -33,8 +33,7 @@ export const commands: Record<string, Command> = {
         const before = readServerSettings(db, defaultServerSettings(config.httpPort, config.httpsPort));
         const pending = readPending(db);
         db.transaction(() => {
-          // Back to the HTTP port of the environment too: a port changed in the UI may be the problem.
-          writeServerSettings(db, { ...before, httpsEnabled: false, httpPort: config.httpPort });
+          writeServerSettings(db, { ...before, httpsEnabled: false });
           clearPending(db);
           writeLastRevert(db, {
             at: nowIso(),
@@ -54,7 +53,7 @@ export const commands: Record<string, Command> = {
         })();
         const state = before.httpsEnabled || pending ? 'HTTPS mode is now off' : 'HTTPS mode was already off';
         console.log(
-          `${state}. The console serves http://${config.host}:${config.httpPort}/ (a running server switches within a few seconds).`,
+          `${state}. The console serves http://${config.host}:${before.httpPort}/ (a running server switches within a few seconds).`,
         );
         return 0;
       } finally {

@@ -116,9 +116,16 @@ test('testssl finds nothing HIGH or CRITICAL in HTTPS mode', { timeout: 300_000 
     console.log(
       `testssl: ${findings.length} findings; HSTS: ${hsts.map((f) => `${f.id}=${f.severity} ${f.finding}`).join('; ')}`,
     );
+    // HSTS is sent, with a deliberately short max-age (tls/options.ts: a long one would lock browsers out of
+    // the HTTP console after reset-https); testssl rates that MEDIUM, which is the expected trade-off.
+    const hstsTime = hsts.find((f) => f.id === 'HSTS_time');
+    assert.ok(hstsTime && /max-age|seconds/.test(hstsTime.finding), 'HSTS is sent once HTTPS is confirmed');
     assert.ok(
-      hsts.length > 0 && hsts.every((f) => f.severity === 'OK' || f.severity === 'INFO'),
-      'HSTS is sent once HTTPS is confirmed',
+      hsts.every(
+        (f) =>
+          f.severity === 'OK' || f.severity === 'INFO' || (f.id === 'HSTS_time' && f.severity === 'MEDIUM'),
+      ),
+      'no HSTS finding beyond the short max-age',
     );
   } finally {
     await app.close();
