@@ -93,3 +93,29 @@ test('PUT /api/settings/server accepts the body GET returned (read-only fields i
   assert.equal(put.statusCode, 200, put.body);
   assert.deepEqual(put.json().serverNames, ['console.example.com']);
 });
+
+test('readPrivateKey turns any random bytes into an AppError (never a RangeError or TypeError)', async () => {
+  const { readPrivateKey } = await import('../src/cert/private-key.js');
+  const { AppError } = await import('../src/errors.js');
+  // Deterministic pseudo-random buffers: about 0.7% start with an ASN.1 tag (e.g. 0x1c UniversalString)
+  // whose decoder once threw a RangeError, which the decrypt-key tool turned into a 500.
+  let seed = 0x2545f491;
+  const next = () => {
+    seed ^= seed << 13;
+    seed ^= seed >>> 17;
+    seed ^= seed << 5;
+    return seed >>> 0;
+  };
+  const escaped: string[] = [];
+  for (let i = 0; i < 20_000; i++) {
+    const b = Buffer.alloc(1 + (next() % 300));
+    for (let j = 0; j < b.length; j++) b[j] = next() & 0xff;
+    try {
+      readPrivateKey(b);
+    } catch (err) {
+      if (!(err instanceof AppError) || err.statusCode !== 422)
+        escaped.push(`${b.subarray(0, 8).toString('hex')}: ${err}`);
+    }
+  }
+  assert.deepEqual(escaped.slice(0, 5), []);
+});

@@ -69,14 +69,24 @@ export function inspectPrivateKey(data: Buffer | string, passphrase?: string): P
     throw keyError('NOT_A_PRIVATE_KEY', 'The file is too large to be a private key (over 1 MB).');
   }
   const text = typeof data === 'string' ? data : looksLikeText(data) ? data.toString('latin1') : null;
-  if (text?.includes('-----BEGIN ')) return readPem(text, passphrase);
+  if (text?.includes('-----BEGIN ')) return guarded(() => readPem(text, passphrase));
   if (typeof data === 'string') {
     throw keyError(
       'NOT_A_PRIVATE_KEY',
       'This is not a private key: it has no "-----BEGIN … PRIVATE KEY-----" block.',
     );
   }
-  return readDer(data, passphrase);
+  return guarded(() => readDer(data, passphrase));
+}
+
+/** The ASN.1 and crypto layers throw RangeError/TypeError on some damaged input: that is still bad input. */
+function guarded(read: () => PrivateKeyReading): PrivateKeyReading {
+  try {
+    return read();
+  } catch (err) {
+    if (err instanceof AppError) throw err;
+    throw keyError('NOT_A_PRIVATE_KEY', 'This is not a private key, or it is damaged: it cannot be read.');
+  }
 }
 
 function looksLikeText(buf: Buffer): boolean {
