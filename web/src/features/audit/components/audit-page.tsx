@@ -5,16 +5,10 @@ import { EmptyState } from '../../../components/empty-state.js';
 import { ErrorAlert } from '../../../components/error-alert.js';
 import { PageHeader } from '../../../components/page-header.js';
 import { PageLoader } from '../../../components/page-loader.js';
+import { PAGE_SIZES, positiveInt } from '../../../lib/search-params.js';
 import { useAudit } from '../api/get-audit.js';
 import { AuditFilter } from './audit-filter.js';
 import { AuditTable } from './audit-table.js';
-
-const PAGE_SIZES = ['25', '50', '100', '200'];
-
-function positiveInt(value: string | null, fallback: number): number {
-  const n = Number(value);
-  return Number.isInteger(n) && n > 0 ? n : fallback;
-}
 
 /** Filter and page live in the address, so a reload or a shared link shows the same rows. */
 export function AuditPage() {

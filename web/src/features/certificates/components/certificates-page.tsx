@@ -8,6 +8,7 @@ import { EmptyState } from '../../../components/empty-state.js';
 import { ErrorAlert } from '../../../components/error-alert.js';
 import { PageHeader } from '../../../components/page-header.js';
 import { PageLoader } from '../../../components/page-loader.js';
+import { PAGE_SIZES, positiveInt } from '../../../lib/search-params.js';
 import { useCertificates } from '../api/get-certificates.js';
 import { useExpiryThresholds } from '../api/get-expiry-thresholds.js';
 import { CertificatesTable } from './certificates-table.js';
@@ -28,12 +29,6 @@ const SORTS: CertificateSort[] = [
   'status',
   'thumbprintSha1',
 ];
-const PAGE_SIZES = ['25', '50', '100', '200'];
-
-function positiveInt(value: string | null, fallback: number): number {
-  const n = Number(value);
-  return Number.isInteger(n) && n > 0 ? n : fallback;
-}
 
 /** Search, filter, sort and page all live in the address and run on the server. */
 export function CertificatesPage() {

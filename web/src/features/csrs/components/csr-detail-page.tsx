@@ -16,6 +16,7 @@ import { IconArrowLeft, IconCertificate } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { ErrorAlert } from '../../../components/error-alert.js';
+import { FieldRows } from '../../../components/field-rows.js';
 import { PageHeader } from '../../../components/page-header.js';
 import { PageLoader } from '../../../components/page-loader.js';
 import { PemBlock } from '../../../components/pem-block.js';
@@ -23,29 +24,6 @@ import { formatDateTime } from '../../../lib/format.js';
 import { useCsr } from '../api/get-csr.js';
 import { CsrDownloads } from './csr-downloads.js';
 import { CsrStatusBadge } from './csr-status-badge.js';
-
-function Fields({ rows }: { rows: Array<[string, ReactNode]> }) {
-  return (
-    <Table withRowBorders={false} verticalSpacing={4}>
-      <Table.Tbody>
-        {rows.map(([k, v]) => (
-          <Table.Tr key={k}>
-            <Table.Td w={200}>
-              <Text size="sm" c="dimmed">
-                {k}
-              </Text>
-            </Table.Td>
-            <Table.Td>
-              <Text size="sm" component="div" style={{ overflowWrap: 'anywhere' }}>
-                {v}
-              </Text>
-            </Table.Td>
-          </Table.Tr>
-        ))}
-      </Table.Tbody>
-    </Table>
-  );
-}
 
 function CsrDetail({ csr }: { csr: Csr }) {
   const s = csr.subject;
@@ -104,13 +82,13 @@ function CsrDetail({ csr }: { csr: Csr }) {
           <Title order={4} mb="xs">
             Subject
           </Title>
-          <Fields rows={subjectRows} />
+          <FieldRows rows={subjectRows} />
         </Paper>
         <Paper withBorder radius="md" p="md">
           <Title order={4} mb="xs">
             Request
           </Title>
-          <Fields rows={requestRows} />
+          <FieldRows rows={requestRows} />
         </Paper>
       </SimpleGrid>
       <Paper withBorder radius="md" p="md">

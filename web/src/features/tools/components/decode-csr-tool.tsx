@@ -3,9 +3,9 @@ import { Alert, Badge, Button, Code, Group, Paper, SimpleGrid, Stack, Text, Titl
 import { IconCircleCheck, IconCircleX } from '@tabler/icons-react';
 import { type FormEvent, useState } from 'react';
 import { ErrorAlert } from '../../../components/error-alert.js';
+import { FieldRows } from '../../../components/field-rows.js';
 import { PemBlock } from '../../../components/pem-block.js';
 import { useDecodeCsr } from '../api/decode-csr.js';
-import { FieldRows } from './field-rows.js';
 import { PastedFileInput } from './pasted-file-input.js';
 
 /** The fields of one decoded CSR (also used by the "decode any file" tool). */

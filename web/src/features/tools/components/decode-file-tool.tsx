@@ -17,11 +17,11 @@ import {
 import { IconFileInfo, IconKey, IconUpload } from '@tabler/icons-react';
 import { type FormEvent, type ReactNode, useState } from 'react';
 import { ErrorAlert } from '../../../components/error-alert.js';
+import { FieldRows } from '../../../components/field-rows.js';
 import { PemBlock } from '../../../components/pem-block.js';
 import { isApiError } from '../../../lib/api-client.js';
 import { useDecodeFile } from '../api/decode-file.js';
 import { DecodedCsrView } from './decode-csr-tool.js';
-import { FieldRows } from './field-rows.js';
 
 const date = (iso: string) => `${new Date(iso).toISOString().replace('T', ' ').slice(0, 16)} UTC`;
 
