@@ -10,6 +10,10 @@ export interface Config {
   httpsConfirmSeconds: number;
   /** A request (headers and body) must arrive within this time: slow-body clients are cut off. */
   requestTimeoutMs: number;
+  /** A TLS client must finish its handshake within this time, or its socket is destroyed. */
+  tlsHandshakeTimeoutMs: number;
+  /** Open connections per listener; past it new ones are refused so a flood cannot exhaust descriptors. */
+  maxConnections: number;
   logLevel: string;
   /** Directory of the built web UI; served at / when it exists. */
   webDist: string | undefined;
@@ -36,6 +40,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     adminPassword: env.CERTDESK_ADMIN_PASSWORD || undefined,
     httpsConfirmSeconds: confirm,
     requestTimeoutMs: Math.max(1, Number(env.CERTDESK_REQUEST_TIMEOUT_SECONDS) || 60) * 1000,
+    tlsHandshakeTimeoutMs: Math.max(100, Number(env.CERTDESK_TLS_HANDSHAKE_TIMEOUT_MS) || 10_000),
+    maxConnections: Math.max(1, Number(env.CERTDESK_MAX_CONNECTIONS) || 1000),
     logLevel: env.CERTDESK_LOG_LEVEL || 'info',
     webDist: env.CERTDESK_WEB_DIST ?? path.resolve(import.meta.dirname, '../../web/dist'),
   };

@@ -1,6 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import type net from 'node:net';
+import type stream from 'node:stream';
 import tls from 'node:tls';
 import { AppError } from '../errors.js';
 import { materialDigest } from './material.js';
@@ -23,6 +24,8 @@ interface Bound<S extends net.Server> {
 export interface ServerTimeouts {
   keepAliveTimeout: number;
   requestTimeout: number;
+  handshakeTimeout: number;
+  maxConnections: number;
 }
 
 /**
@@ -69,6 +72,7 @@ export class Listeners {
           {
             ...this.serverOptions(),
             ...secureContextOptions(plan.https.default),
+            handshakeTimeout: this.timeouts.handshakeTimeout,
             SNICallback: (name, cb) => cb(null, this.lookupSni(name)),
           },
           this.handler,
@@ -147,10 +151,8 @@ export class Listeners {
   private configure<S extends http.Server>(server: S): S {
     server.keepAliveTimeout = this.timeouts.keepAliveTimeout;
     server.requestTimeout = this.timeouts.requestTimeout;
-    server.on('clientError', (_err, socket) => {
-      if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
-      else socket.destroy();
-    });
+    server.maxConnections = this.timeouts.maxConnections;
+    server.on('clientError', answerClientError);
     return server;
   }
 
@@ -197,6 +199,24 @@ export class Listeners {
       server.listen({ host: this.host, port });
     });
   }
+}
+
+/**
+ * Only an HTTP parse error on an established connection deserves a 400; a TLS handshake that failed or
+ * timed out has no channel to answer on, and `end()` on it never completes: the socket would sit in
+ * CLOSE-WAIT for ever and enough of them exhaust the descriptors. Those are destroyed at once, and a 400
+ * that the peer does not read is destroyed shortly after.
+ */
+export function answerClientError(err: NodeJS.ErrnoException, socket: stream.Duplex): void {
+  const httpParseError = typeof err.code === 'string' && err.code.startsWith('HPE_');
+  const handshakeDone =
+    !(socket instanceof tls.TLSSocket) || (socket.encrypted === true && !!socket.getProtocol?.());
+  if (!httpParseError || !handshakeDone || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+  setTimeout(() => socket.destroy(), 1_000).unref();
 }
 
 /** Stops accepting, lets in-flight requests finish, drops idle keep-alive sockets, forces the rest after 5 s. */

@@ -58,6 +58,8 @@ export class HttpsManager {
     this.listeners = new Listeners((req, res) => fastify.routing(req, res), config.host, {
       keepAliveTimeout: initialConfig.keepAliveTimeout ?? 10_000,
       requestTimeout: (initialConfig as { requestTimeout?: number }).requestTimeout ?? 60_000,
+      handshakeTimeout: config.tlsHandshakeTimeoutMs,
+      maxConnections: config.maxConnections,
     });
     this.committedCache = this.readCommitted();
   }
