@@ -3,9 +3,9 @@ import type { KeyObject } from 'node:crypto';
 import type { ConvertTarget } from '@certdesk/shared';
 import * as x509 from '@peculiar/x509';
 import { AppError } from '../errors.js';
-import { spkiSha256 } from '../store/private-keys.js';
 import { detectFile, type UploadedFile } from './detect.js';
 import { type ExportedFile, exportCertificate, safeBaseName } from './export.js';
+import { spkiSha256 } from './key-info.js';
 import type { PfxEncryption } from './pfx-writer.js';
 import { type CertInfo, issuedBy } from './x509-info.js';
 

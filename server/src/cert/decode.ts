@@ -1,11 +1,11 @@
 import type { KeyObject } from 'node:crypto';
 import type { DecodedCertificate, DecodedCsr, DecodedFile, DecodedKeyInfo } from '@certdesk/shared';
 import { AppError } from '../errors.js';
-import { fingerprintSha256, parseSubjectAltNames, thumbprintSha1 } from '../store/certificates.js';
-import { describeKey, spkiSha256 } from '../store/private-keys.js';
 import { decodeCsr } from './csr.js';
 import { describeCertificate } from './describe.js';
 import { detectFile } from './detect.js';
+import { fingerprintSha256, parseSubjectAltNames, thumbprintSha1 } from './identity.js';
+import { describeKey, spkiSha256 } from './key-info.js';
 import { looksLikeText, pemBlocks, toPem } from './pem.js';
 import { readPkcs7 } from './pkcs7.js';
 import { looksLikePkcs12, readPkcs12 } from './pkcs12.js';

@@ -1,8 +1,8 @@
 import 'reflect-metadata';
 import { type webcrypto, X509Certificate } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
-import { fingerprintSha256, thumbprintSha1 } from '../store/certificates.js';
-import { describeKey } from '../store/private-keys.js';
+import { fingerprintSha256, thumbprintSha1 } from './identity.js';
+import { describeKey } from './key-info.js';
 
 /**
  * Everything the certificate dialog shows (General / Details / Certification Path), read from the DER.

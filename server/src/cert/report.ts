@@ -1,6 +1,6 @@
 import type { CheckId, CheckStatus, ReportCheck } from '@certdesk/shared';
-import { describeKey } from '../store/private-keys.js';
 import type { ChainResult } from './chain.js';
+import { describeKey } from './key-info.js';
 import { type CertInfo, SIGNATURE_ALGORITHMS } from './x509-info.js';
 
 /**

@@ -11,7 +11,7 @@ import {
   SubjectAlternativeName,
 } from '@peculiar/asn1-x509';
 import { AppError } from '../errors.js';
-import { describeKey, type KeyInfo } from '../store/private-keys.js';
+import { describeKey, type KeyInfo } from './key-info.js';
 
 /**
  * One certificate with what path validation and the report need. Node's X509Certificate does the

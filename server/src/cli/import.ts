@@ -4,11 +4,11 @@ import { parseArgs } from 'node:util';
 import type { ImportReport, ImportResponse } from '@certdesk/shared';
 import { httpIssuerFetcher } from '../cert/aia.js';
 import type { UploadedFile } from '../cert/detect.js';
-import { importAuditDetails } from '../cert/import-audit.js';
-import { importCertificate } from '../cert/import-service.js';
 import type { Command } from '../cli.js';
 import { AppError } from '../errors.js';
 import { UPLOAD_LIMITS } from '../plugins/external/multipart.js';
+import { importAuditDetails } from '../services/import-audit.js';
+import { importCertificate } from '../services/import-service.js';
 import { defaultServerSettings, readServerSettings } from '../store/server-settings.js';
 import {
   openStores,

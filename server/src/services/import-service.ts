@@ -1,12 +1,13 @@
 import type { ImportedCertificate, ImportResponse } from '@certdesk/shared';
+import type { IssuerFetcher } from '../cert/aia.js';
+import { analyzeImport, blockedError, type ImportAnalysis, type ImportInput } from '../cert/import.js';
+import { describeKey } from '../cert/key-info.js';
+import { type CertInfo, certInfo } from '../cert/x509-info.js';
 import type { Db } from '../db/open.js';
 import { nowIso } from '../db/open.js';
 import { AppError } from '../errors.js';
 import type { CertificateStore } from '../store/certificates.js';
-import { describeKey, type PrivateKeyStore } from '../store/private-keys.js';
-import type { IssuerFetcher } from './aia.js';
-import { analyzeImport, blockedError, type ImportAnalysis, type ImportInput } from './import.js';
-import { type CertInfo, certInfo } from './x509-info.js';
+import type { PrivateKeyStore } from '../store/private-keys.js';
 
 /**
  * Import = analyze (pure) + store in ONE transaction: key, certificate, learned intermediates, CSR

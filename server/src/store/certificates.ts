@@ -1,7 +1,10 @@
-import crypto, { X509Certificate } from 'node:crypto';
+import { X509Certificate } from 'node:crypto';
+import { commonNameOf, fingerprintSha256, parseSubjectAltNames, thumbprintSha1 } from '../cert/identity.js';
+import { describeKey } from '../cert/key-info.js';
 import type { Db } from '../db/open.js';
 import { nowIso } from '../db/open.js';
-import { describeKey } from './private-keys.js';
+
+export { commonNameOf, fingerprintSha256, parseSubjectAltNames, thumbprintSha1 } from '../cert/identity.js';
 
 /** One stored certificate row, as the routes read it. */
 export interface CertificateRow {
@@ -40,31 +43,6 @@ export interface NewCertificate {
   name?: string | null;
   report?: unknown;
   previousVersionId?: number | null;
-}
-
-/** "DNS:a, IP Address:1.2.3.4" → ["a", "1.2.3.4"] */
-export function parseSubjectAltNames(cert: X509Certificate): string[] {
-  const raw = cert.subjectAltName;
-  if (!raw) return [];
-  return raw
-    .split(/,\s*/)
-    .map((part) => part.replace(/^(DNS|IP Address|email|URI):/, '').trim())
-    .filter(Boolean);
-}
-
-/** The CN from Node's multi-line distinguished name. */
-export function commonNameOf(dn: string): string | null {
-  const line = dn.split('\n').find((l) => l.startsWith('CN='));
-  return line ? line.slice(3) : null;
-}
-
-/** Windows-style SHA-1 thumbprint: upper-case hex without separators. */
-export function thumbprintSha1(cert: X509Certificate): string {
-  return crypto.createHash('sha1').update(cert.raw).digest('hex').toUpperCase();
-}
-
-export function fingerprintSha256(cert: X509Certificate): string {
-  return crypto.createHash('sha256').update(cert.raw).digest('hex').toUpperCase();
 }
 
 /** Certificate storage. Every write is meant to run inside the caller's transaction. */

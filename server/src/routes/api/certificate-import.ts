@@ -3,12 +3,12 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { AIA_LIMITS, httpIssuerFetcher } from '../../cert/aia.js';
 import type { UploadedFile } from '../../cert/detect.js';
-import { importAuditDetails } from '../../cert/import-audit.js';
-import { importCertificate } from '../../cert/import-service.js';
 import { PFX_WORK_LIMIT } from '../../cert/pbe.js';
 import { POLICY } from '../../cert/report.js';
 import { AppError } from '../../errors.js';
 import { UPLOAD_LIMITS } from '../../plugins/external/multipart.js';
+import { importAuditDetails } from '../../services/import-audit.js';
+import { importCertificate } from '../../services/import-service.js';
 import { defaultServerSettings, readServerSettings } from '../../store/server-settings.js';
 import { errorResponses } from './responses.js';
 
