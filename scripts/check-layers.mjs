@@ -1,0 +1,255 @@
+#!/usr/bin/env node
+// Layer check run by `npm run lint`: imports in server/src must point one way
+// (routes/, cli/ → services/ → store/ and adapters → cert/), with no import cycles,
+// and a web feature must not reach into another feature.
+// Dependency-free on purpose: it reads the relative import specifiers of each file.
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const serverSrc = path.join(root, 'server/src');
+const webFeatures = path.join(root, 'web/src/features');
+
+// Violations in web/ are reported but do not fail the run yet (the web is being reorganised).
+const WEB_IS_ERROR = false;
+
+/** Which directories (or top-level files) of server/src a layer may not import, and which packages. */
+const SERVER_RULES = {
+  cert: {
+    layers: ['store', 'services', 'routes', 'cli', 'tls', 'plugins', 'db'],
+    packages: [/^fastify/, /^@fastify\//, /^better-sqlite3$/],
+    why: 'cert/ is the pure certificate core: no database, framework, adapters or callers',
+  },
+  store: {
+    layers: ['services', 'routes', 'cli', 'plugins', 'tls'],
+    packages: [],
+    why: 'store/ holds the repositories; use cases (services/) and callers sit above it',
+  },
+  services: {
+    layers: ['routes', 'cli'],
+    packages: [],
+    why: 'services/ are shared by routes and the CLI and must not depend on either',
+  },
+};
+
+function listFiles(dir, extensions) {
+  if (!existsSync(dir)) return [];
+  const out = [];
+  for (const entry of readdirSync(dir)) {
+    const full = path.join(dir, entry);
+    if (statSync(full).isDirectory()) out.push(...listFiles(full, extensions));
+    else if (extensions.some((ext) => entry.endsWith(ext)) && !entry.endsWith('.d.ts')) out.push(full);
+  }
+  return out.sort();
+}
+
+/**
+ * Import specifiers of a module: static imports/exports (type-only included, since they tie the
+ * modules together for a reader just as much) and dynamic import('...') calls.
+ * Comments are removed first; string contents are kept because specifiers are strings.
+ */
+export function importSpecifiers(source) {
+  const code = stripComments(source);
+  const found = [];
+  const statement = /(?:^|[;}\n])\s*(?:import|export)\b([^;'"`]*?)\bfrom\s*(['"])([^'"\n]+)\2/g;
+  const bare = /(?:^|[;}\n])\s*import\s*(['"])([^'"\n]+)\1/g;
+  const dynamic = /\bimport\s*\(\s*(['"])([^'"\n]+)\1\s*\)/g;
+  for (const match of code.matchAll(statement)) found.push(match[3]);
+  for (const match of code.matchAll(bare)) found.push(match[2]);
+  for (const match of code.matchAll(dynamic)) found.push(match[2]);
+  return found;
+}
+
+function stripComments(source) {
+  let out = '';
+  let i = 0;
+  while (i < source.length) {
+    const c = source[i];
+    const next = source[i + 1];
+    if (c === '/' && next === '/') {
+      while (i < source.length && source[i] !== '\n') i++;
+    } else if (c === '/' && next === '*') {
+      const end = source.indexOf('*/', i + 2);
+      const stop = end === -1 ? source.length : end + 2;
+      out += source.slice(i, stop).replace(/[^\n]/g, ' ');
+      i = stop;
+    } else if (c === "'" || c === '"' || c === '`') {
+      let j = i + 1;
+      while (j < source.length && source[j] !== c && !(c !== '`' && source[j] === '\n')) {
+        j += source[j] === '\\' ? 2 : 1;
+      }
+      out += source.slice(i, j + 1);
+      i = j + 1;
+    } else {
+      out += c;
+      i++;
+    }
+  }
+  return out;
+}
+
+/** Resolves a relative specifier ('./x.js' written for './x.ts') to a file on disk, or null. */
+function resolveRelative(fromFile, specifier) {
+  const base = path.resolve(path.dirname(fromFile), specifier);
+  const stem = base.replace(/\.(m?js|jsx)$/, '');
+  const candidates = [
+    base,
+    `${stem}.ts`,
+    `${stem}.tsx`,
+    path.join(base, 'index.ts'),
+    path.join(base, 'index.tsx'),
+  ];
+  return candidates.find((file) => existsSync(file) && statSync(file).isFile()) ?? null;
+}
+
+/** server/src/<layer>/...; a top-level file such as cli.ts counts as the layer of the same name. */
+function serverLayer(file) {
+  const rel = path.relative(serverSrc, file).split(path.sep);
+  if (rel.length === 1) return rel[0].replace(/\.tsx?$/, '');
+  return rel[0];
+}
+
+function rel(file) {
+  return path.relative(root, file).split(path.sep).join('/');
+}
+
+function checkServer() {
+  const files = listFiles(serverSrc, ['.ts']);
+  const graph = new Map();
+  const errors = [];
+  let crossLayer = 0;
+  for (const file of files) {
+    const from = serverLayer(file);
+    const edges = [];
+    for (const specifier of importSpecifiers(readFileSync(file, 'utf8'))) {
+      const rule = SERVER_RULES[from];
+      if (!specifier.startsWith('.')) {
+        if (rule?.packages.some((pattern) => pattern.test(specifier))) {
+          errors.push(`${rel(file)} imports '${specifier}': ${rule.why}`);
+        }
+        continue;
+      }
+      const target = resolveRelative(file, specifier);
+      if (!target?.startsWith(serverSrc + path.sep)) continue;
+      edges.push(target);
+      const to = serverLayer(target);
+      if (to === from) continue;
+      crossLayer++;
+      if (rule?.layers.includes(to)) {
+        errors.push(`${rel(file)} imports ${rel(target)} (${from}/ → ${to}/): ${rule.why}`);
+      }
+    }
+    graph.set(file, edges);
+  }
+  const cycles = findCycles(graph);
+  return { files: files.length, crossLayer, errors, cycles };
+}
+
+/** One representative cycle per strongly connected component (Tarjan), printed as a path. */
+function findCycles(graph) {
+  let index = 0;
+  const indices = new Map();
+  const low = new Map();
+  const stack = [];
+  const onStack = new Set();
+  const components = [];
+  const visit = (node) => {
+    indices.set(node, index);
+    low.set(node, index);
+    index++;
+    stack.push(node);
+    onStack.add(node);
+    for (const next of graph.get(node) ?? []) {
+      if (!indices.has(next)) {
+        visit(next);
+        low.set(node, Math.min(low.get(node), low.get(next)));
+      } else if (onStack.has(next)) {
+        low.set(node, Math.min(low.get(node), indices.get(next)));
+      }
+    }
+    if (low.get(node) === indices.get(node)) {
+      const component = [];
+      let member;
+      do {
+        member = stack.pop();
+        onStack.delete(member);
+        component.push(member);
+      } while (member !== node);
+      const selfLoop = (graph.get(node) ?? []).includes(node);
+      if (component.length > 1 || selfLoop) components.push(new Set(component));
+    }
+  };
+  for (const node of graph.keys()) if (!indices.has(node)) visit(node);
+  return components.map((component) => ({ path: cyclePath(graph, component), members: [...component] }));
+}
+
+/** Shortest way from the component's first file back to itself, staying inside the component. */
+function cyclePath(graph, component) {
+  const start = [...component].sort()[0];
+  const previous = new Map([[start, null]]);
+  const queue = [start];
+  while (queue.length > 0) {
+    const node = queue.shift();
+    for (const next of graph.get(node) ?? []) {
+      if (!component.has(next)) continue;
+      if (next === start) {
+        const route = [start];
+        for (let at = node; at !== start; at = previous.get(at)) route.splice(1, 0, at);
+        return [...route, start];
+      }
+      if (!previous.has(next)) {
+        previous.set(next, node);
+        queue.push(next);
+      }
+    }
+  }
+  return [start, start];
+}
+
+function checkWeb() {
+  const files = listFiles(webFeatures, ['.ts', '.tsx']);
+  const problems = [];
+  let crossFeature = 0;
+  for (const file of files) {
+    const feature = path.relative(webFeatures, file).split(path.sep)[0];
+    for (const specifier of importSpecifiers(readFileSync(file, 'utf8'))) {
+      if (!specifier.startsWith('.')) continue;
+      const target = resolveRelative(file, specifier);
+      if (!target?.startsWith(webFeatures + path.sep)) continue;
+      const other = path.relative(webFeatures, target).split(path.sep)[0];
+      if (other === feature) continue;
+      crossFeature++;
+      problems.push(
+        `${rel(file)} imports ${rel(target)}: feature '${feature}' may not import feature '${other}'`,
+      );
+    }
+  }
+  return { files: files.length, crossFeature, problems };
+}
+
+function main() {
+  const server = checkServer();
+  const web = checkWeb();
+
+  for (const message of server.errors) console.error(`error: ${message}`);
+  for (const cycle of server.cycles) {
+    const others = cycle.members.filter((file) => !cycle.path.includes(file));
+    const more = others.length > 0 ? ` (same cycle group: ${others.map(rel).join(', ')})` : '';
+    console.error(`error: import cycle: ${cycle.path.map(rel).join(' → ')}${more}`);
+  }
+  for (const message of web.problems) console.error(`${WEB_IS_ERROR ? 'error' : 'warning'}: ${message}`);
+
+  console.log(
+    `layers: server/src: ${server.files} files, ${server.crossLayer} cross-layer imports checked, ` +
+      `${server.errors.length} wrong-way, ${server.cycles.length} cycles; ` +
+      `web/src/features: ${web.files} files, ${web.crossFeature} cross-feature imports` +
+      (WEB_IS_ERROR || web.problems.length === 0 ? '' : ' (warnings only)'),
+  );
+
+  const failed =
+    server.errors.length > 0 || server.cycles.length > 0 || (WEB_IS_ERROR && web.problems.length > 0);
+  process.exit(failed ? 1 : 0);
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) main();
