@@ -3,17 +3,20 @@ import fp from 'fastify-plugin';
 import type { Config } from './config.js';
 import audit from './plugins/app/audit.js';
 import auth from './plugins/app/auth.js';
+import certificateLifecycle from './plugins/app/certificate-lifecycle.js';
 import db from './plugins/app/db.js';
 import errorHandler from './plugins/app/error-handler.js';
 import finiteNumbers from './plugins/app/finite-numbers.js';
 import firstRun from './plugins/app/first-run.js';
 import httpsManager from './plugins/app/https-manager.js';
+import settings from './plugins/app/settings.js';
 import cookie from './plugins/external/cookie.js';
 import helmet from './plugins/external/helmet.js';
 import multipart from './plugins/external/multipart.js';
 import swagger from './plugins/external/swagger.js';
 import web from './plugins/external/web.js';
 import api from './routes/api/index.js';
+import repositories from './store/repositories.js';
 import './types.js';
 
 /** Paths pino must never print: credentials, tokens, cookies, key material. */
@@ -56,7 +59,7 @@ export function fastifyOptions(
   };
 }
 
-/** The whole application as one plugin: external plugins, app services, then routes. */
+/** The whole application as one plugin: external plugins, database and repositories, services, then routes. */
 async function app(fastify: FastifyInstance, opts: { config: Config }): Promise<void> {
   fastify.decorate('config', opts.config);
   await fastify.register(errorHandler);
@@ -66,10 +69,13 @@ async function app(fastify: FastifyInstance, opts: { config: Config }): Promise<
   await fastify.register(multipart);
   await fastify.register(swagger);
   await fastify.register(db);
+  await fastify.register(repositories);
   await fastify.register(audit);
   await fastify.register(auth);
+  await fastify.register(settings);
   await fastify.register(firstRun);
   await fastify.register(httpsManager);
+  await fastify.register(certificateLifecycle);
   await fastify.register(api, { prefix: '/api' });
   await fastify.register(web);
 }

@@ -1,26 +1,49 @@
 import type { Config } from './config.js';
 import type { Db } from './db/open.js';
-import type { AuditService } from './plugins/app/audit.js';
-import type { AuthService } from './plugins/app/auth.js';
 import type { HttpsManager } from './plugins/app/https-manager.js';
+import type { AuditService } from './services/audit-service.js';
+import type { AuthService, RequestUser } from './services/auth-service.js';
+import type { CertificateLifecycle } from './services/certificate-lifecycle.js';
+import type { SettingsService } from './services/settings-service.js';
+import type { ApiTokenStore } from './store/api-tokens.js';
+import type { AuditLogStore } from './store/audit-log.js';
+import type { BindingStore } from './store/bindings.js';
+import type { CertificateQueries } from './store/certificate-queries.js';
 import type { CertificateStore } from './store/certificates.js';
+import type { CsrStore } from './store/csrs.js';
+import type { IntermediateStore } from './store/intermediates.js';
 import type { KeyEncryption } from './store/key-encryption.js';
+import type { KvStore } from './store/kv.js';
 import type { PrivateKeyStore } from './store/private-keys.js';
+import type { SessionStore } from './store/sessions.js';
+import type { TrustAnchorStore } from './store/trust-anchors.js';
+import type { UserStore } from './store/users.js';
 
-export interface RequestUser {
-  id: number;
-  username: string;
-}
+export type { RequestUser } from './services/auth-service.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
     config: Config;
     db: Db;
     keyEncryption: KeyEncryption;
+    // Repositories (store/), one per table.
+    users: UserStore;
+    sessions: SessionStore;
+    apiTokens: ApiTokenStore;
+    auditLog: AuditLogStore;
+    kv: KvStore;
     privateKeys: PrivateKeyStore;
     certificates: CertificateStore;
+    certificateQueries: CertificateQueries;
+    csrs: CsrStore;
+    intermediates: IntermediateStore;
+    trustAnchors: TrustAnchorStore;
+    bindings: BindingStore;
+    // Use cases (services/).
     audit: AuditService;
     auth: AuthService;
+    settings: SettingsService;
+    certificateLifecycle: CertificateLifecycle;
     httpsManager: HttpsManager;
   }
   interface FastifyRequest {

@@ -16,6 +16,11 @@ export function commonNameOf(dn: string): string | null {
   return line ? line.slice(3) : null;
 }
 
+/** Node prints DNs one attribute per line, most significant first; people read them "CN=…, O=…, C=…". */
+export function oneLineDn(dn: string): string {
+  return dn.split('\n').filter(Boolean).reverse().join(', ');
+}
+
 /** Windows-style SHA-1 thumbprint: upper-case hex without separators. */
 export function thumbprintSha1(cert: X509Certificate): string {
   return crypto.createHash('sha1').update(cert.raw).digest('hex').toUpperCase();

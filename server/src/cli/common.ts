@@ -3,10 +3,18 @@ import path from 'node:path';
 import type { Config } from '../config.js';
 import { type Db, openDatabase } from '../db/open.js';
 import { AppError } from '../errors.js';
-import { AuditService } from '../plugins/app/audit.js';
+import { AuditService } from '../services/audit-service.js';
+import { SettingsService } from '../services/settings-service.js';
+import { AuditLogStore } from '../store/audit-log.js';
+import { CertificateQueries } from '../store/certificate-queries.js';
 import { CertificateStore } from '../store/certificates.js';
+import { CsrStore } from '../store/csrs.js';
+import { IntermediateStore } from '../store/intermediates.js';
 import { KeyEncryption } from '../store/key-encryption.js';
+import { KvStore } from '../store/kv.js';
 import { PrivateKeyStore } from '../store/private-keys.js';
+import { defaultServerSettings } from '../store/server-settings.js';
+import { TrustAnchorStore } from '../store/trust-anchors.js';
 
 /**
  * What the certdesk commands share: their input/output (swappable so tests capture it without touching
@@ -14,6 +22,13 @@ import { PrivateKeyStore } from '../store/private-keys.js';
  * environment (never from argv: `ps` shows argv to every user), the stores, and exit codes:
  * 0 done, 2 refused input (what the HTTP API answers with a 4xx, printed as CODE: sentence), 1 unexpected.
  */
+
+/** One `certdesk <name>` command; cli.ts holds the table of them. */
+export interface Command {
+  summary: string;
+  usage?: string;
+  run(args: string[], config: Config): Promise<number> | number;
+}
 
 export interface CliIo {
   stdout(chunk: string | Buffer): void;
@@ -134,8 +149,14 @@ export function positiveId(value: string | undefined, what = 'certificate id'): 
 export interface CliStores {
   db: Db;
   certificates: CertificateStore;
+  certificateQueries: CertificateQueries;
+  csrs: CsrStore;
+  intermediates: IntermediateStore;
+  trustAnchors: TrustAnchorStore;
   /** Only when opened with keys: true (the KEK file is read). */
   privateKeys: PrivateKeyStore | null;
+  settings: SettingsService;
+  /** Records an audit entry with the actor 'cli'. */
   audit(action: string, target: string | number | null, details: Record<string, unknown>): void;
   close(): void;
 }
@@ -159,11 +180,22 @@ export function openStores(config: Config, opts: { keys: boolean }): CliStores {
   }
   const db = openDatabase(config.dataDir);
   try {
-    const audit = new AuditService(db);
+    const audit = new AuditService(new AuditLogStore(db));
+    const kv = new KvStore(db);
     return {
       db,
       certificates: new CertificateStore(db),
+      certificateQueries: new CertificateQueries(db),
+      csrs: new CsrStore(db),
+      intermediates: new IntermediateStore(db),
+      trustAnchors: new TrustAnchorStore(db),
       privateKeys: opts.keys ? new PrivateKeyStore(db, KeyEncryption.open(config.dataDir)) : null,
+      settings: new SettingsService({
+        db,
+        kv,
+        audit,
+        defaults: () => defaultServerSettings(config.httpPort, config.httpsPort),
+      }),
       audit: (action, target, details) => audit.record(null, { actor: 'cli', action, target, details }),
       close: () => db.close(),
     };

@@ -1,8 +1,8 @@
 import { parseArgs } from 'node:util';
 import type { ExportFormat } from '../cert/export.js';
-import type { Command } from '../cli.js';
-import { exportAuditDetails, exportStoredCertificate } from '../store/certificate-export.js';
+import { exportAuditDetails, exportStoredCertificate } from '../services/certificate-export.js';
 import {
+  type Command,
   openStores,
   parseCommandArgs,
   positiveId,

@@ -4,13 +4,12 @@ import { parseArgs } from 'node:util';
 import type { ImportReport, ImportResponse } from '@certdesk/shared';
 import { httpIssuerFetcher } from '../cert/aia.js';
 import type { UploadedFile } from '../cert/detect.js';
-import type { Command } from '../cli.js';
 import { AppError } from '../errors.js';
 import { UPLOAD_LIMITS } from '../plugins/external/multipart.js';
 import { importAuditDetails } from '../services/import-audit.js';
-import { importCertificate } from '../services/import-service.js';
-import { defaultServerSettings, readServerSettings } from '../store/server-settings.js';
+import { importCertificate, importRepositories } from '../services/import-service.js';
 import {
+  type Command,
   openStores,
   parseCommandArgs,
   print,
@@ -118,10 +117,7 @@ export const importCommand: Command = {
         (await readSecret('password', values['password-stdin'], values['password-env'], '--password')) ?? '';
       const stores = openStores(config, { keys: true });
       try {
-        const settings = readServerSettings(
-          stores.db,
-          defaultServerSettings(config.httpPort, config.httpsPort),
-        );
+        const settings = stores.settings.serverSettings();
         let result: ImportResponse;
         try {
           result = await importCertificate(
@@ -133,9 +129,7 @@ export const importCommand: Command = {
               dryRun: values['dry-run'],
             },
             {
-              db: stores.db,
-              privateKeys: stores.privateKeys!,
-              certificates: stores.certificates,
+              ...importRepositories({ ...stores, privateKeys: stores.privateKeys! }),
               serverNames: settings.serverNames,
               fetcher: httpIssuerFetcher(),
             },

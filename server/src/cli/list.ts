@@ -1,8 +1,14 @@
 import { parseArgs } from 'node:util';
 import { CERTIFICATE_SORTS, type CertificateStatus, type CertificateSummary } from '@certdesk/shared';
-import type { Command } from '../cli.js';
-import { CertificateQueries } from '../store/certificate-queries.js';
-import { openStores, parseCommandArgs, print, usageError, wantsJson, withExitCodes } from './common.js';
+import {
+  type Command,
+  openStores,
+  parseCommandArgs,
+  print,
+  usageError,
+  wantsJson,
+  withExitCodes,
+} from './common.js';
 
 /** `certdesk list`: the inventory query of GET /api/certificates, as a table or its JSON. */
 
@@ -107,7 +113,7 @@ export const listCommand: Command = {
       }
       const stores = openStores(config, { keys: false });
       try {
-        const queries = new CertificateQueries(stores.db);
+        const queries = stores.certificateQueries;
         const now = new Date();
         const items: CertificateSummary[] = [];
         let total = 0;

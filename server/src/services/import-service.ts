@@ -4,60 +4,61 @@ import { analyzeImport, blockedError, type ImportAnalysis, type ImportInput } fr
 import { describeKey } from '../cert/key-info.js';
 import { type CertInfo, certInfo } from '../cert/x509-info.js';
 import type { Db } from '../db/open.js';
-import { nowIso } from '../db/open.js';
 import { AppError } from '../errors.js';
 import type { CertificateStore } from '../store/certificates.js';
+import type { CsrStore } from '../store/csrs.js';
+import type { IntermediateStore } from '../store/intermediates.js';
 import type { PrivateKeyStore } from '../store/private-keys.js';
+import type { TrustAnchorStore } from '../store/trust-anchors.js';
 
 /**
  * Import = analyze (pure) + store in ONE transaction: key, certificate, learned intermediates, CSR
  * completion. A failure anywhere leaves the database exactly as it was.
  */
 
-export interface ImportServiceDeps {
+export interface ImportRepositories {
+  /** For the transaction only: every read and write goes through the repositories. */
   db: Db;
   privateKeys: PrivateKeyStore;
   certificates: CertificateStore;
+  csrs: CsrStore;
+  intermediates: IntermediateStore;
+  trustAnchors: TrustAnchorStore;
+}
+
+export interface ImportServiceDeps extends ImportRepositories {
   serverNames: string[];
   fetcher: IssuerFetcher | null;
   includeMozilla?: boolean;
 }
 
-export function storedIntermediates(db: Db): CertInfo[] {
-  const rows = db.prepare('SELECT cert_der FROM intermediates ORDER BY id').all() as { cert_der: Buffer }[];
-  return rows.flatMap((r) => {
+/** Parses stored certificates; a row that no longer parses is skipped rather than failing the import. */
+function parseStored(ders: Buffer[], source: string): CertInfo[] {
+  return ders.flatMap((der) => {
     try {
-      return [certInfo(r.cert_der, 'stored intermediates')];
+      return [certInfo(der, source)];
     } catch {
       return [];
     }
   });
 }
 
-export function enterpriseAnchors(db: Db): CertInfo[] {
-  const rows = db.prepare('SELECT cert_der FROM trust_anchors ORDER BY id').all() as { cert_der: Buffer }[];
-  return rows.flatMap((r) => {
-    try {
-      return [certInfo(r.cert_der, 'enterprise trust anchor')];
-    } catch {
-      return [];
-    }
-  });
+/** The repositories an import reads and writes, picked from a holder of all of them. */
+export function importRepositories(from: ImportRepositories): ImportRepositories {
+  const { db, privateKeys, certificates, csrs, intermediates, trustAnchors } = from;
+  return { db, privateKeys, certificates, csrs, intermediates, trustAnchors };
 }
 
 function findStoredKey(
-  db: Db,
-  privateKeys: PrivateKeyStore,
+  deps: Pick<ImportServiceDeps, 'privateKeys' | 'csrs'>,
   spkiHex: string,
 ): { keyId: number; csrId: number | null } | null {
-  const ids = privateKeys.findBySpki(spkiHex);
+  const ids = deps.privateKeys.findBySpki(spkiHex);
   if (ids.length === 0) return null;
   // Prefer the key of a pending CSR: that is the one waiting for this certificate.
   for (const id of ids) {
-    const csr = db
-      .prepare("SELECT id FROM csrs WHERE key_id = ? AND status = 'pending' ORDER BY id DESC")
-      .get(id) as { id: number } | undefined;
-    if (csr) return { keyId: id, csrId: csr.id };
+    const csrId = deps.csrs.pendingIdForKey(id);
+    if (csrId !== undefined) return { keyId: id, csrId };
   }
   return { keyId: ids[0] as number, csrId: null };
 }
@@ -88,9 +89,10 @@ export async function importCertificate(
 ): Promise<ImportResponse> {
   const { db } = deps;
   const analysis = await analyzeImport(input, {
-    storedIntermediates: () => (input.chainMode === 'auto' ? storedIntermediates(db) : []),
-    enterpriseAnchors: () => enterpriseAnchors(db),
-    findStoredKey: (spki) => findStoredKey(db, deps.privateKeys, spki),
+    storedIntermediates: () =>
+      input.chainMode === 'auto' ? parseStored(deps.intermediates.allDer(), 'stored intermediates') : [],
+    enterpriseAnchors: () => parseStored(deps.trustAnchors.allDer(), 'enterprise trust anchor'),
+    findStoredKey: (spki) => findStoredKey(deps, spki),
     serverNames: deps.serverNames,
     fetcher: deps.fetcher,
     includeMozilla: deps.includeMozilla,
@@ -128,16 +130,8 @@ export async function importCertificate(
       };
     db.transaction(() => {
       const keyId = analysis.storedKeyId ?? deps.privateKeys.insert(analysis.key!);
-      db.prepare('UPDATE certificates SET key_id = ? WHERE id = ? AND key_id IS NULL').run(
-        keyId,
-        existing.id,
-      );
-      if (analysis.csrId !== null) {
-        db.prepare("UPDATE csrs SET status = 'completed', certificate_id = ? WHERE id = ?").run(
-          existing.id,
-          analysis.csrId,
-        );
-      }
+      deps.certificates.attachKey(existing.id, keyId);
+      if (analysis.csrId !== null) deps.csrs.complete(analysis.csrId, existing.id);
     })();
     return {
       id: existing.id,
@@ -152,13 +146,7 @@ export async function importCertificate(
 
   const id = db.transaction(() => {
     const keyId = analysis.storedKeyId ?? (analysis.key ? deps.privateKeys.insert(analysis.key) : null);
-    let previousVersionId: number | null = null;
-    if (analysis.csrId !== null) {
-      const csr = db.prepare('SELECT renews_certificate_id FROM csrs WHERE id = ?').get(analysis.csrId) as
-        | { renews_certificate_id: number | null }
-        | undefined;
-      previousVersionId = csr?.renews_certificate_id ?? null;
-    }
+    const previousVersionId = analysis.csrId === null ? null : deps.csrs.renewsCertificateId(analysis.csrId);
     const certId = deps.certificates.insert({
       cert: analysis.leaf.x509,
       chain: analysis.chain.chain.map((c) => c.x509),
@@ -169,16 +157,8 @@ export async function importCertificate(
       report: analysis.report,
       previousVersionId,
     });
-    if (analysis.csrId !== null) {
-      db.prepare("UPDATE csrs SET status = 'completed', certificate_id = ? WHERE id = ?").run(
-        certId,
-        analysis.csrId,
-      );
-    }
-    const learn = db.prepare(
-      'INSERT OR IGNORE INTO intermediates (subject, fingerprint_sha256, cert_der, created_at) VALUES (?, ?, ?, ?)',
-    );
-    for (const c of analysis.chain.chain) learn.run(c.subject, c.fingerprint, c.der, nowIso());
+    if (analysis.csrId !== null) deps.csrs.complete(analysis.csrId, certId);
+    for (const c of analysis.chain.chain) deps.intermediates.learn(c.subject, c.fingerprint, c.der);
     return certId;
   })();
   return { id, dryRun: false, certificate: summary(analysis, hasKey), chain, report: analysis.report };

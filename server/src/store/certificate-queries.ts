@@ -1,6 +1,7 @@
 import type { CertificateStatus, CertificateSummary } from '@certdesk/shared';
+import fp from 'fastify-plugin';
+import { commonNameOf, oneLineDn } from '../cert/identity.js';
 import type { Db } from '../db/open.js';
-import { commonNameOf } from './certificates.js';
 
 const DAY_MS = 86_400_000;
 
@@ -72,11 +73,6 @@ export interface ListOptions {
   now?: Date;
 }
 
-/** Node prints DNs one attribute per line, most significant first; people read them "CN=…, O=…, C=…". */
-export function oneLineDn(dn: string): string {
-  return dn.split('\n').filter(Boolean).reverse().join(', ');
-}
-
 export function daysLeft(notAfterIso: string, now: Date): number {
   return Math.floor((Date.parse(notAfterIso) - now.getTime()) / DAY_MS);
 }
@@ -113,17 +109,55 @@ function escapeLike(s: string): string {
   return s.replace(/[\\%_]/g, '\\$&');
 }
 
+const statements = (db: Db) => ({
+  activeId: db.prepare(
+    "SELECT json_extract(value, '$.activeCertificateId') AS id FROM kv WHERE key = 'server_settings'",
+  ),
+  byIds: db.prepare(
+    `SELECT ${SUMMARY_COLUMNS}, ${STATUS_SQL} AS status FROM certificates c WHERE c.id IN (SELECT value FROM json_each(@ids))`,
+  ),
+  summary: db.prepare(
+    `SELECT ${SUMMARY_COLUMNS}, ${STATUS_SQL} AS status FROM certificates c WHERE c.id = @id`,
+  ),
+  nextVersionIds: db.prepare('SELECT id FROM certificates WHERE previous_version_id = ? ORDER BY id DESC'),
+  counts: db.prepare(
+    `SELECT status, count(*) AS n FROM (SELECT ${STATUS_SQL} AS status FROM certificates c) GROUP BY status`,
+  ),
+  expiringBetween: db.prepare(
+    `SELECT c.id FROM certificates c
+     WHERE c.not_after >= @now AND c.not_after < @until AND +c.superseded_by_id IS NULL
+     ORDER BY c.not_after ASC, c.id ASC LIMIT @limit`,
+  ),
+  expired: db.prepare(
+    `SELECT c.id FROM certificates c WHERE c.not_after < @now AND +c.superseded_by_id IS NULL
+     ORDER BY (${STATUS_SQL} = 'active') DESC, c.not_after DESC, c.id DESC LIMIT @limit`,
+  ),
+});
+
+type Statement = ReturnType<Db['prepare']>;
+
 /** Read-side queries of the inventory: list, one summary, counts, version links, usages. */
 export class CertificateQueries {
-  constructor(private readonly db: Db) {}
+  private readonly sql: ReturnType<typeof statements>;
+  /** The list's SQL depends on its filters and sort: each variant is compiled once, on first use. */
+  private readonly listStatements = new Map<string, Statement>();
+
+  constructor(private readonly db: Db) {
+    this.sql = statements(db);
+  }
+
+  private listStatement(sql: string): Statement {
+    let statement = this.listStatements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      this.listStatements.set(sql, statement);
+    }
+    return statement;
+  }
 
   /** The active certificate id from the HTTPS settings row (-1 when none), a parameter of STATUS_SQL. */
   private activeId(): number {
-    const row = this.db
-      .prepare(
-        "SELECT json_extract(value, '$.activeCertificateId') AS id FROM kv WHERE key = 'server_settings'",
-      )
-      .get() as { id: number | null } | undefined;
+    const row = this.sql.activeId.get() as { id: number | null } | undefined;
     return row?.id ?? -1;
   }
 
@@ -172,11 +206,9 @@ export class CertificateQueries {
     const limit = opts.limit ?? 50;
     const offset = opts.offset ?? 0;
     const pageIds = (
-      this.db
-        .prepare(
-          `SELECT c.id FROM certificates c ${whereSql} ORDER BY ${orderSql} LIMIT @limit OFFSET @offset`,
-        )
-        .all({ ...params, limit, offset }) as { id: number }[]
+      this.listStatement(
+        `SELECT c.id FROM certificates c ${whereSql} ORDER BY ${orderSql} LIMIT @limit OFFSET @offset`,
+      ).all({ ...params, limit, offset }) as { id: number }[]
     ).map((r) => r.id);
     // A short page is the last one, so it already tells the total: no second scan (a rare search term
     // would otherwise cost two full scans). A full page usually stops early, so counting stays one scan.
@@ -184,7 +216,7 @@ export class CertificateQueries {
       pageIds.length < limit && (pageIds.length > 0 || offset === 0)
         ? offset + pageIds.length
         : (
-            this.db.prepare(`SELECT count(*) AS n FROM certificates c ${whereSql}`).get(params) as {
+            this.listStatement(`SELECT count(*) AS n FROM certificates c ${whereSql}`).get(params) as {
               n: number;
             }
           ).n;
@@ -194,11 +226,11 @@ export class CertificateQueries {
   /** Phase 2: the summary rows of these ids, in this order (reads only a page of wide rows). */
   private byIds(ids: number[], now: Date, active: number): CertificateSummary[] {
     if (ids.length === 0) return [];
-    const rows = this.db
-      .prepare(
-        `SELECT ${SUMMARY_COLUMNS}, ${STATUS_SQL} AS status FROM certificates c WHERE c.id IN (SELECT value FROM json_each(@ids))`,
-      )
-      .all({ now: now.toISOString(), active, ids: JSON.stringify(ids) }) as SummaryRow[];
+    const rows = this.sql.byIds.all({
+      now: now.toISOString(),
+      active,
+      ids: JSON.stringify(ids),
+    }) as SummaryRow[];
     const byId = new Map(rows.map((r) => [r.id, r]));
     return ids
       .map((id) => byId.get(id))
@@ -207,27 +239,22 @@ export class CertificateQueries {
   }
 
   summary(id: number, now = new Date()): CertificateSummary | undefined {
-    const row = this.db
-      .prepare(`SELECT ${SUMMARY_COLUMNS}, ${STATUS_SQL} AS status FROM certificates c WHERE c.id = @id`)
-      .get({ id, now: now.toISOString(), active: this.activeId() }) as SummaryRow | undefined;
+    const row = this.sql.summary.get({ id, now: now.toISOString(), active: this.activeId() }) as
+      | SummaryRow
+      | undefined;
     return row ? toSummary(row, now) : undefined;
   }
 
   /** Certificates that name this one as their previous version (newest first). */
   nextVersionIds(id: number): number[] {
-    return (
-      this.db
-        .prepare('SELECT id FROM certificates WHERE previous_version_id = ? ORDER BY id DESC')
-        .all(id) as { id: number }[]
-    ).map((r) => r.id);
+    return (this.sql.nextVersionIds.all(id) as { id: number }[]).map((r) => r.id);
   }
 
   counts(now = new Date()): Record<CertificateStatus, number> & { total: number } {
-    const rows = this.db
-      .prepare(
-        `SELECT status, count(*) AS n FROM (SELECT ${STATUS_SQL} AS status FROM certificates c) GROUP BY status`,
-      )
-      .all({ now: now.toISOString(), active: this.activeId() }) as { status: CertificateStatus; n: number }[];
+    const rows = this.sql.counts.all({ now: now.toISOString(), active: this.activeId() }) as {
+      status: CertificateStatus;
+      n: number;
+    }[];
     const out = { total: 0, active: 0, available: 0, pending_key: 0, expired: 0, superseded: 0 };
     for (const r of rows) {
       out[r.status] = r.n;
@@ -242,13 +269,11 @@ export class CertificateQueries {
    */
   expiringBetween(now: Date, until: Date, limit = 100): CertificateSummary[] {
     const active = this.activeId();
-    const ids = this.db
-      .prepare(
-        `SELECT c.id FROM certificates c
-         WHERE c.not_after >= @now AND c.not_after < @until AND +c.superseded_by_id IS NULL
-         ORDER BY c.not_after ASC, c.id ASC LIMIT @limit`,
-      )
-      .all({ until: until.toISOString(), now: now.toISOString(), limit }) as { id: number }[];
+    const ids = this.sql.expiringBetween.all({
+      until: until.toISOString(),
+      now: now.toISOString(),
+      limit,
+    }) as { id: number }[];
     return this.byIds(
       ids.map((r) => r.id),
       now,
@@ -259,25 +284,18 @@ export class CertificateQueries {
   /** Expired and not superseded: the ones still in use first, then the most recently expired. */
   expired(now: Date, limit = 20): CertificateSummary[] {
     const active = this.activeId();
-    const ids = this.db
-      .prepare(
-        `SELECT c.id FROM certificates c WHERE c.not_after < @now AND +c.superseded_by_id IS NULL
-         ORDER BY (${STATUS_SQL} = 'active') DESC, c.not_after DESC, c.id DESC LIMIT @limit`,
-      )
-      .all({ now: now.toISOString(), active, limit }) as { id: number }[];
+    const ids = this.sql.expired.all({ now: now.toISOString(), active, limit }) as { id: number }[];
     return this.byIds(
       ids.map((r) => r.id),
       now,
       active,
     );
   }
-
-  bindingsOf(id: number): { id: number; hostname: string }[] {
-    return this.db
-      .prepare('SELECT id, hostname FROM bindings WHERE certificate_id = ? ORDER BY hostname')
-      .all(id) as {
-      id: number;
-      hostname: string;
-    }[];
-  }
 }
+
+export default fp(
+  async (fastify) => {
+    fastify.decorate('certificateQueries', new CertificateQueries(fastify.db));
+  },
+  { name: 'certificate-queries-repository', dependencies: ['db'] },
+);

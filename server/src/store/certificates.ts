@@ -1,10 +1,9 @@
 import { X509Certificate } from 'node:crypto';
+import fp from 'fastify-plugin';
 import { commonNameOf, fingerprintSha256, parseSubjectAltNames, thumbprintSha1 } from '../cert/identity.js';
 import { describeKey } from '../cert/key-info.js';
 import type { Db } from '../db/open.js';
 import { nowIso } from '../db/open.js';
-
-export { commonNameOf, fingerprintSha256, parseSubjectAltNames, thumbprintSha1 } from '../cert/identity.js';
 
 /** One stored certificate row, as the routes read it. */
 export interface CertificateRow {
@@ -45,56 +44,85 @@ export interface NewCertificate {
   previousVersionId?: number | null;
 }
 
-/** Certificate storage. Every write is meant to run inside the caller's transaction. */
+const statements = (db: Db) => ({
+  insert: db.prepare(
+    `INSERT INTO certificates (name, key_id, cert_der, chain_pem, root_pem, subject, common_name, issuer,
+       serial_number, subject_alt_names, san_text, not_before, not_after, key_type, key_size, curve,
+       thumbprint_sha1, fingerprint_sha256, self_signed, report_json, previous_version_id, created_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ),
+  get: db.prepare('SELECT * FROM certificates WHERE id = ?'),
+  byFingerprint: db.prepare('SELECT * FROM certificates WHERE fingerprint_sha256 = ?'),
+  attachKey: db.prepare('UPDATE certificates SET key_id = ? WHERE id = ? AND key_id IS NULL'),
+  supersede: db.prepare('UPDATE certificates SET superseded_by_id = ? WHERE id = ?'),
+  delete: db.prepare('DELETE FROM certificates WHERE id = ?'),
+  keyUsed: db.prepare('SELECT 1 FROM certificates WHERE key_id = ? LIMIT 1'),
+});
+
+/** The certificates table. Every write is meant to run inside the caller's transaction. */
 export class CertificateStore {
-  constructor(private readonly db: Db) {}
+  private readonly sql: ReturnType<typeof statements>;
+
+  constructor(db: Db) {
+    this.sql = statements(db);
+  }
 
   insert(input: NewCertificate): number {
     const { cert } = input;
     const sans = parseSubjectAltNames(cert);
     const key = describeKey(cert.publicKey);
-    const r = this.db
-      .prepare(
-        `INSERT INTO certificates (name, key_id, cert_der, chain_pem, root_pem, subject, common_name, issuer,
-           serial_number, subject_alt_names, san_text, not_before, not_after, key_type, key_size, curve,
-           thumbprint_sha1, fingerprint_sha256, self_signed, report_json, previous_version_id, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        input.name ?? null,
-        input.keyId,
-        cert.raw,
-        JSON.stringify(input.chain.map((c) => c.toString())),
-        input.root ? input.root.toString() : null,
-        cert.subject,
-        commonNameOf(cert.subject),
-        cert.issuer,
-        cert.serialNumber.toUpperCase(),
-        JSON.stringify(sans),
-        sans.join(' ').toLowerCase(),
-        new Date(cert.validFrom).toISOString(),
-        new Date(cert.validTo).toISOString(),
-        key.keyType,
-        key.keySize,
-        key.curve,
-        thumbprintSha1(cert),
-        fingerprintSha256(cert),
-        cert.checkIssued(cert) ? 1 : 0,
-        input.report === undefined ? null : JSON.stringify(input.report),
-        input.previousVersionId ?? null,
-        nowIso(),
-      );
+    const r = this.sql.insert.run(
+      input.name ?? null,
+      input.keyId,
+      cert.raw,
+      JSON.stringify(input.chain.map((c) => c.toString())),
+      input.root ? input.root.toString() : null,
+      cert.subject,
+      commonNameOf(cert.subject),
+      cert.issuer,
+      cert.serialNumber.toUpperCase(),
+      JSON.stringify(sans),
+      sans.join(' ').toLowerCase(),
+      new Date(cert.validFrom).toISOString(),
+      new Date(cert.validTo).toISOString(),
+      key.keyType,
+      key.keySize,
+      key.curve,
+      thumbprintSha1(cert),
+      fingerprintSha256(cert),
+      cert.checkIssued(cert) ? 1 : 0,
+      input.report === undefined ? null : JSON.stringify(input.report),
+      input.previousVersionId ?? null,
+      nowIso(),
+    );
     return Number(r.lastInsertRowid);
   }
 
   get(id: number): CertificateRow | undefined {
-    return this.db.prepare('SELECT * FROM certificates WHERE id = ?').get(id) as CertificateRow | undefined;
+    return this.sql.get.get(id) as CertificateRow | undefined;
   }
 
   findByFingerprint(fingerprintSha256Hex: string): CertificateRow | undefined {
-    return this.db
-      .prepare('SELECT * FROM certificates WHERE fingerprint_sha256 = ?')
-      .get(fingerprintSha256Hex.toUpperCase()) as CertificateRow | undefined;
+    return this.sql.byFingerprint.get(fingerprintSha256Hex.toUpperCase()) as CertificateRow | undefined;
+  }
+
+  /** Gives a "pending key" certificate its key; a certificate that already has one keeps it. */
+  attachKey(id: number, keyId: number): void {
+    this.sql.attachKey.run(keyId, id);
+  }
+
+  /** Marks `id` superseded by `by` (null: no longer superseded). */
+  setSupersededBy(id: number, by: number | null): void {
+    this.sql.supersede.run(by, id);
+  }
+
+  delete(id: number): void {
+    this.sql.delete.run(id);
+  }
+
+  /** Whether any stored certificate carries this private key. */
+  usesKey(keyId: number): boolean {
+    return this.sql.keyUsed.get(keyId) !== undefined;
   }
 
   /** PEM of the leaf, and of the chain to send in a TLS handshake (intermediates only, never the root). */
@@ -105,3 +133,10 @@ export class CertificateStore {
     };
   }
 }
+
+export default fp(
+  async (fastify) => {
+    fastify.decorate('certificates', new CertificateStore(fastify.db));
+  },
+  { name: 'certificates-repository', dependencies: ['db'] },
+);

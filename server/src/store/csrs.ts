@@ -1,4 +1,5 @@
 import type { CsrStatus, CsrSubject, CsrSummary } from '@certdesk/shared';
+import fp from 'fastify-plugin';
 import type { Db } from '../db/open.js';
 import { nowIso } from '../db/open.js';
 
@@ -28,9 +29,41 @@ const SELECT = `
     (SELECT id FROM certificates WHERE key_id = c.key_id ORDER BY id LIMIT 1) AS paired_certificate_id
   FROM csrs c JOIN private_keys k ON k.id = c.key_id`;
 
-/** CSRs with their pending keys. Rows are never updated in place by this store: every CSR is kept. */
+/** A pending CSR no certificate has completed yet, as the dashboard lists it. */
+export interface PendingCsrRow {
+  id: number;
+  common_name: string;
+  created_at: string;
+  renews_certificate_id: number | null;
+}
+
+const statements = (db: Db) => ({
+  insert: db.prepare(
+    `INSERT INTO csrs (key_id, csr_pem, subject_json, common_name, subject_alt_names, status, renews_certificate_id, created_at)
+     VALUES (?, ?, ?, ?, ?, 'pending', ?, ?)`,
+  ),
+  get: db.prepare(`${SELECT} WHERE c.id = ?`),
+  pendingByKey: db.prepare(
+    `${SELECT} WHERE c.key_id = ? AND c.status = 'pending' ORDER BY c.id DESC LIMIT 1`,
+  ),
+  pendingIdByKey: db.prepare("SELECT id FROM csrs WHERE key_id = ? AND status = 'pending' ORDER BY id DESC"),
+  renews: db.prepare('SELECT renews_certificate_id FROM csrs WHERE id = ?'),
+  complete: db.prepare(`UPDATE csrs SET status = 'completed', certificate_id = ? WHERE id = ?`),
+  keyUsed: db.prepare('SELECT 1 FROM csrs WHERE key_id = ? LIMIT 1'),
+  list: db.prepare(`${SELECT} ORDER BY c.id DESC LIMIT ?`),
+  pendingUnlinked: db.prepare(
+    `SELECT id, common_name, created_at, renews_certificate_id FROM csrs
+     WHERE status = 'pending' AND certificate_id IS NULL ORDER BY id DESC LIMIT ?`,
+  ),
+});
+
+/** The csrs table, with each CSR's pending key. Every CSR is kept; only its status changes. */
 export class CsrStore {
-  constructor(private readonly db: Db) {}
+  private readonly sql: ReturnType<typeof statements>;
+
+  constructor(db: Db) {
+    this.sql = statements(db);
+  }
 
   /** Call inside the caller's transaction, after inserting the key. */
   insert(input: {
@@ -40,44 +73,56 @@ export class CsrStore {
     subjectAltNames: string[];
     renewsCertificateId: number | null;
   }): number {
-    const r = this.db
-      .prepare(
-        `INSERT INTO csrs (key_id, csr_pem, subject_json, common_name, subject_alt_names, status, renews_certificate_id, created_at)
-         VALUES (?, ?, ?, ?, ?, 'pending', ?, ?)`,
-      )
-      .run(
-        input.keyId,
-        input.csrPem,
-        JSON.stringify(input.subject),
-        input.subject.commonName,
-        JSON.stringify(input.subjectAltNames),
-        input.renewsCertificateId,
-        nowIso(),
-      );
+    const r = this.sql.insert.run(
+      input.keyId,
+      input.csrPem,
+      JSON.stringify(input.subject),
+      input.subject.commonName,
+      JSON.stringify(input.subjectAltNames),
+      input.renewsCertificateId,
+      nowIso(),
+    );
     return Number(r.lastInsertRowid);
   }
 
   get(id: number): CsrRow | undefined {
-    return this.db.prepare(`${SELECT} WHERE c.id = ?`).get(id) as CsrRow | undefined;
+    return this.sql.get.get(id) as CsrRow | undefined;
   }
 
   /** The newest pending CSR made with this key, if any (the import pairs a certificate with it by key). */
   findPendingByKeyId(keyId: number): CsrRow | undefined {
-    return this.db
-      .prepare(`${SELECT} WHERE c.key_id = ? AND c.status = 'pending' ORDER BY c.id DESC LIMIT 1`)
-      .get(keyId) as CsrRow | undefined;
+    return this.sql.pendingByKey.get(keyId) as CsrRow | undefined;
+  }
+
+  /** Id of the newest pending CSR made with this key (no join: the import asks this for every key it finds). */
+  pendingIdForKey(keyId: number): number | undefined {
+    return (this.sql.pendingIdByKey.get(keyId) as { id: number } | undefined)?.id;
+  }
+
+  /** The certificate a CSR was made to renew, if any. */
+  renewsCertificateId(csrId: number): number | null {
+    const row = this.sql.renews.get(csrId) as { renews_certificate_id: number | null } | undefined;
+    return row?.renews_certificate_id ?? null;
   }
 
   /** Marks a CSR completed by `certificateId`. Run inside the import's transaction. */
   complete(csrId: number, certificateId: number): void {
-    this.db
-      .prepare(`UPDATE csrs SET status = 'completed', certificate_id = ? WHERE id = ?`)
-      .run(certificateId, csrId);
+    this.sql.complete.run(certificateId, csrId);
+  }
+
+  /** Whether any CSR was made with this private key (such a key is never deleted with a certificate). */
+  usesKey(keyId: number): boolean {
+    return this.sql.keyUsed.get(keyId) !== undefined;
   }
 
   /** Newest first. */
   list(limit = 1000): CsrRow[] {
-    return this.db.prepare(`${SELECT} ORDER BY c.id DESC LIMIT ?`).all(limit) as CsrRow[];
+    return this.sql.list.all(limit) as CsrRow[];
+  }
+
+  /** Pending CSRs no certificate is linked to yet, newest first. */
+  pendingUnlinked(limit = 100): PendingCsrRow[] {
+    return this.sql.pendingUnlinked.all(limit) as PendingCsrRow[];
   }
 }
 
@@ -97,3 +142,10 @@ export function csrSummary(row: CsrRow): CsrSummary {
     createdAt: row.created_at,
   };
 }
+
+export default fp(
+  async (fastify) => {
+    fastify.decorate('csrs', new CsrStore(fastify.db));
+  },
+  { name: 'csrs-repository', dependencies: ['db'] },
+);

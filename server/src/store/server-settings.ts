@@ -11,7 +11,7 @@ export interface ServerSettings {
   redirectHttp: boolean;
 }
 
-const KEY = 'server_settings';
+export const SERVER_SETTINGS_KEY = 'server_settings';
 
 export function defaultServerSettings(httpPort: number, httpsPort: number): ServerSettings {
   return {
@@ -24,13 +24,23 @@ export function defaultServerSettings(httpPort: number, httpsPort: number): Serv
   };
 }
 
+/** The stored JSON over the defaults: a field added later keeps its default in older rows. */
+export function parseServerSettings(value: string | undefined, defaults: ServerSettings): ServerSettings {
+  return value === undefined ? defaults : { ...defaults, ...(JSON.parse(value) as Partial<ServerSettings>) };
+}
+
+// The two functions below serve the HTTPS listener code (tls/, https-manager), which holds only `db`;
+// everything else goes through KvStore (store/kv.ts), which prepares its statements once.
+
 export function readServerSettings(db: Db, defaults: ServerSettings): ServerSettings {
-  const row = db.prepare('SELECT value FROM kv WHERE key = ?').get(KEY) as { value: string } | undefined;
-  return row ? { ...defaults, ...(JSON.parse(row.value) as Partial<ServerSettings>) } : defaults;
+  const row = db.prepare('SELECT value FROM kv WHERE key = ?').get(SERVER_SETTINGS_KEY) as
+    | { value: string }
+    | undefined;
+  return parseServerSettings(row?.value, defaults);
 }
 
 export function writeServerSettings(db: Db, settings: ServerSettings): void {
   db.prepare(
     'INSERT INTO kv (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
-  ).run(KEY, JSON.stringify(settings));
+  ).run(SERVER_SETTINGS_KEY, JSON.stringify(settings));
 }

@@ -1,18 +1,13 @@
 import fp from 'fastify-plugin';
 import { openDatabase } from '../../db/open.js';
-import { CertificateStore } from '../../store/certificates.js';
 import { KeyEncryption } from '../../store/key-encryption.js';
-import { PrivateKeyStore } from '../../store/private-keys.js';
 
-/** The SQLite database and the sealed private-key store built on it. */
+/** The SQLite database and the key-encryption key the private-key repository seals with. */
 export default fp(
   async (fastify) => {
     const db = openDatabase(fastify.config.dataDir);
-    const keyEncryption = KeyEncryption.open(fastify.config.dataDir);
     fastify.decorate('db', db);
-    fastify.decorate('keyEncryption', keyEncryption);
-    fastify.decorate('privateKeys', new PrivateKeyStore(db, keyEncryption));
-    fastify.decorate('certificates', new CertificateStore(db));
+    fastify.decorate('keyEncryption', KeyEncryption.open(fastify.config.dataDir));
     fastify.addHook('onClose', async () => {
       db.close();
     });

@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../errors.js';
-import { SESSION_COOKIE, safeEqual } from '../../plugins/app/auth.js';
+import { SESSION_COOKIE, safeEqual } from '../../services/auth-service.js';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 

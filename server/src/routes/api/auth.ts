@@ -2,7 +2,7 @@ import { LoginBody, SessionInfo } from '@certdesk/shared';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { AppError } from '../../errors.js';
-import { SESSION_COOKIE } from '../../plugins/app/auth.js';
+import { SESSION_COOKIE } from '../../services/auth-service.js';
 import { errorResponses } from './responses.js';
 import { clearSessionCookie, startSession } from './session-cookie.js';
 

@@ -2,7 +2,7 @@ import { Binding, BindingCreateBody, BindingList, IdParams, ServerSettings } fro
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { AppError } from '../../errors.js';
-import { type BindingRow, BindingStore } from '../../store/bindings.js';
+import type { BindingRow } from '../../store/bindings.js';
 import type { CertificateRow } from '../../store/certificates.js';
 import { certificateCovers, loadServingMaterial } from '../../tls/material.js';
 import { normalizeHostName } from '../../tls/settings-change.js';
@@ -12,7 +12,7 @@ const tags = ['settings'];
 
 /** SNI bindings on the HTTPS port, listed the way `netsh http show sslcert` does (host:port → thumbprint). */
 const bindings: FastifyPluginAsyncTypebox = async (fastify) => {
-  const store = new BindingStore(fastify.db);
+  const store = fastify.bindings;
   const manager = fastify.httpsManager;
 
   function toBinding(row: BindingRow | null, cert: CertificateRow): Binding {

@@ -1,10 +1,9 @@
 import { CertificateExportBody, CertificateSummary, IdParams } from '@certdesk/shared';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { exportAuditDetails, exportStoredCertificate } from '../../store/certificate-export.js';
-import type { CertificateLifecycle, MoveResult } from '../../store/certificate-lifecycle.js';
-import type { CertificateQueries } from '../../store/certificate-queries.js';
+import { exportAuditDetails, exportStoredCertificate } from '../../services/certificate-export.js';
+import type { MoveResult } from '../../services/certificate-lifecycle.js';
 import { errorResponses } from './responses.js';
 
 const tags = ['certificates'];
@@ -16,10 +15,9 @@ const MoveAnswer = Type.Object({
 });
 
 /** Export, promote (replace in place) and restore (roll back). */
-const certificateActions: FastifyPluginAsyncTypebox<{
-  queries: CertificateQueries;
-  lifecycle: CertificateLifecycle;
-}> = async (fastify, { queries, lifecycle }) => {
+const certificateActions: FastifyPluginAsyncTypebox = async (fastify) => {
+  const lifecycle = fastify.certificateLifecycle;
+
   fastify.post(
     '/certificates/:id/export',
     {
@@ -59,23 +57,8 @@ const certificateActions: FastifyPluginAsyncTypebox<{
     },
   );
 
-  async function reloadOrUndo(
-    fastify: FastifyInstance,
-    moved: MoveResult,
-    supersede: { id: number; by: number | null },
-  ): Promise<void> {
-    try {
-      await fastify.httpsManager.reload();
-    } catch (err) {
-      // The listener kept the old certificate: put the database back so it says what is served.
-      lifecycle.undoMove(moved, supersede);
-      await fastify.httpsManager.reload().catch(() => undefined);
-      throw err;
-    }
-  }
-
   const answer = (id: number, moved: MoveResult) => ({
-    certificate: queries.summary(id)!,
+    certificate: fastify.certificateQueries.summary(id)!,
     movedActive: moved.movedActive,
     movedBindings: moved.movedBindings,
   });
@@ -106,8 +89,7 @@ const certificateActions: FastifyPluginAsyncTypebox<{
     },
     async (request) => {
       const id = request.params.id;
-      const moved = lifecycle.promote(id);
-      await reloadOrUndo(fastify, moved, { id: moved.from, by: null });
+      const moved = await lifecycle.promote(id);
       audit(request, 'certificate.promote', moved);
       return answer(id, moved);
     },
@@ -126,8 +108,7 @@ const certificateActions: FastifyPluginAsyncTypebox<{
     },
     async (request) => {
       const id = request.params.id;
-      const moved = lifecycle.restore(id);
-      await reloadOrUndo(fastify, moved, { id, by: moved.from });
+      const moved = await lifecycle.restore(id);
       audit(request, 'certificate.restore', moved);
       return answer(id, moved);
     },

@@ -8,8 +8,7 @@ import { POLICY } from '../../cert/report.js';
 import { AppError } from '../../errors.js';
 import { UPLOAD_LIMITS } from '../../plugins/external/multipart.js';
 import { importAuditDetails } from '../../services/import-audit.js';
-import { importCertificate } from '../../services/import-service.js';
-import { defaultServerSettings, readServerSettings } from '../../store/server-settings.js';
+import { importCertificate, importRepositories } from '../../services/import-service.js';
 import { errorResponses } from './responses.js';
 
 interface ImportForm {
@@ -110,10 +109,7 @@ const routes: FastifyPluginAsyncTypebox = async (fastify) => {
     },
     async (request, reply) => {
       const form = await readImportForm(request);
-      const settings = readServerSettings(
-        fastify.db,
-        defaultServerSettings(fastify.config.httpPort, fastify.config.httpsPort),
-      );
+      const settings = fastify.settings.serverSettings();
       const result = await importCertificate(
         {
           files: form.files,
@@ -122,13 +118,7 @@ const routes: FastifyPluginAsyncTypebox = async (fastify) => {
           name: form.name,
           dryRun: form.dryRun,
         },
-        {
-          db: fastify.db,
-          privateKeys: fastify.privateKeys,
-          certificates: fastify.certificates,
-          serverNames: settings.serverNames,
-          fetcher,
-        },
+        { ...importRepositories(fastify), serverNames: settings.serverNames, fetcher },
       );
       if (result.dryRun) return reply.status(200).send(result);
       fastify.audit.record(request, {

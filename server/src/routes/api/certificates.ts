@@ -1,10 +1,7 @@
 import { CertificateDetail, CertificateList, CertificateListQuery, IdParams } from '@certdesk/shared';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { certificateDetail } from '../../store/certificate-detail.js';
-import { CertificateLifecycle } from '../../store/certificate-lifecycle.js';
-import { CertificateQueries } from '../../store/certificate-queries.js';
-import { defaultServerSettings } from '../../store/server-settings.js';
+import { certificateDetail } from '../../services/certificate-detail.js';
 import certificateActions from './certificate-actions.js';
 import { errorResponses } from './responses.js';
 
@@ -12,10 +9,8 @@ const tags = ['certificates'];
 
 /** Inventory (API.md "Certificates"): list, detail, delete; export/promote/restore in certificate-actions.ts. */
 const certificates: FastifyPluginAsyncTypebox = async (fastify) => {
-  const queries = new CertificateQueries(fastify.db);
-  const lifecycle = new CertificateLifecycle(fastify.db, () =>
-    defaultServerSettings(fastify.config.httpPort, fastify.config.httpsPort),
-  );
+  const queries = fastify.certificateQueries;
+  const lifecycle = fastify.certificateLifecycle;
 
   fastify.get(
     '/certificates',
@@ -65,7 +60,7 @@ const certificates: FastifyPluginAsyncTypebox = async (fastify) => {
     },
   );
 
-  await fastify.register(certificateActions, { queries, lifecycle });
+  await fastify.register(certificateActions);
 };
 
 export default certificates;

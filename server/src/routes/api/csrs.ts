@@ -1,11 +1,11 @@
 import { CountryList, Csr, CsrCreateBody, CsrKeyDownloadBody, CsrList, IdParams } from '@certdesk/shared';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { buildCsr, subjectDn } from '../../cert/csr.js';
-import { generateKey } from '../../cert/keygen.js';
-import { countryList, parseCsrRequest } from '../../cert/subject.js';
+import { subjectDn } from '../../cert/csr.js';
+import { countryList } from '../../cert/subject.js';
 import { AppError } from '../../errors.js';
-import { type CsrRow, CsrStore, csrSummary } from '../../store/csrs.js';
+import { createCsr } from '../../services/csr-service.js';
+import { type CsrRow, csrSummary } from '../../store/csrs.js';
 import { errorResponses } from './responses.js';
 
 const SIGNATURE = { rsa: 'sha256WithRSAEncryption', ec: 'ecdsa-with-SHA256' } as const;
@@ -22,7 +22,7 @@ function csrDetail(row: CsrRow): Csr {
 }
 
 const csrs: FastifyPluginAsyncTypebox = async (fastify) => {
-  const store = new CsrStore(fastify.db);
+  const store = fastify.csrs;
   const load = (id: number): CsrRow => {
     const row = store.get(id);
     if (!row) throw new AppError('NOT_FOUND', `There is no CSR #${id}.`);
@@ -52,38 +52,7 @@ const csrs: FastifyPluginAsyncTypebox = async (fastify) => {
       },
     },
     async (request, reply) => {
-      const req = parseCsrRequest(request.body);
-      const renews = request.body.renewsCertificateId ?? null;
-      if (renews !== null && !fastify.certificates.get(renews)) {
-        throw new AppError('NOT_FOUND', `There is no certificate #${renews} to renew.`, {
-          field: 'renewsCertificateId',
-        });
-      }
-      // Both steps run off the event loop (thread pool); only the inserts below are synchronous.
-      const { privateKey } = await generateKey(req.key);
-      const csrPem = await buildCsr(req.subject, req.subjectAltNames, privateKey);
-      // Key, CSR and audit entry in one transaction: all or nothing, and one fsync instead of two.
-      const id = fastify.db.transaction(() => {
-        const keyId = fastify.privateKeys.insert(privateKey);
-        const csrId = store.insert({
-          keyId,
-          csrPem,
-          subject: req.subject,
-          subjectAltNames: req.subjectAltNames,
-          renewsCertificateId: renews,
-        });
-        fastify.audit.record(request, {
-          action: 'csr.create',
-          target: csrId,
-          details: {
-            commonName: req.subject.commonName,
-            subjectAltNames: req.subjectAltNames,
-            ...req.key,
-            ...(renews !== null ? { renewsCertificateId: renews } : {}),
-          },
-        });
-        return csrId;
-      })();
+      const id = await createCsr(fastify, request.body, request);
       return reply.status(201).send(csrDetail(load(id)));
     },
   );

@@ -1,6 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { SESSION_ABSOLUTE_MS, SESSION_COOKIE } from '../../plugins/app/auth.js';
-import type { RequestUser } from '../../types.js';
+import { type RequestUser, SESSION_ABSOLUTE_MS, SESSION_COOKIE } from '../../services/auth-service.js';
 
 /** Starts a fresh session (a new id at every sign-in) and sets its cookie. Returns the CSRF token. */
 export function startSession(request: FastifyRequest, reply: FastifyReply, user: RequestUser): string {

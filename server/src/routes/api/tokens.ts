@@ -1,7 +1,6 @@
 import { ApiTokenList, IdParams, TokenCreateBody, TokenCreated } from '@certdesk/shared';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { AppError } from '../../errors.js';
 import { errorResponses } from './responses.js';
 
 const tokens: FastifyPluginAsyncTypebox = async (fastify) => {
@@ -29,28 +28,7 @@ const tokens: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get(
     '/tokens',
     { schema: { tags: ['auth'], response: { 200: ApiTokenList, ...errorResponses() } } },
-    async (request) => {
-      const rows = fastify.db
-        .prepare(
-          'SELECT id, name, prefix, created_at, last_used_at FROM api_tokens WHERE user_id = ? ORDER BY id',
-        )
-        .all(request.user!.id) as {
-        id: number;
-        name: string;
-        prefix: string;
-        created_at: string;
-        last_used_at: string | null;
-      }[];
-      return {
-        items: rows.map((r) => ({
-          id: r.id,
-          name: r.name,
-          prefix: r.prefix,
-          createdAt: r.created_at,
-          lastUsedAt: r.last_used_at,
-        })),
-      };
-    },
+    async (request) => ({ items: fastify.auth.listApiTokens(request.user!.id) }),
   );
 
   fastify.delete(
@@ -63,16 +41,12 @@ const tokens: FastifyPluginAsyncTypebox = async (fastify) => {
       },
     },
     async (request, reply) => {
-      const token = fastify.db
-        .prepare('SELECT name FROM api_tokens WHERE id = ? AND user_id = ?')
-        .get(request.params.id, request.user!.id) as { name: string } | undefined;
-      if (!token) throw new AppError('NOT_FOUND', 'There is no API token with this id.');
-      fastify.db.prepare('DELETE FROM api_tokens WHERE id = ?').run(request.params.id);
+      const name = fastify.auth.deleteApiToken(request.user!.id, request.params.id);
       // Ids can be reused after a delete; the name tells audit readers which token it was.
       fastify.audit.record(request, {
         action: 'token.delete',
         target: request.params.id,
-        details: { name: token.name },
+        details: { name },
       });
       return reply.status(204).send(null);
     },

@@ -7,9 +7,9 @@ import {
   TestCertificateBody,
 } from '@certdesk/shared';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { fingerprintSha256 } from '../../cert/identity.js';
 import { createTestPki } from '../../cert/test-pki.js';
 import { AppError } from '../../errors.js';
-import { fingerprintSha256 } from '../../store/certificates.js';
 import { errorResponses } from './responses.js';
 
 const WARNING = `TEST ONLY — NOT FOR PRODUCTION. Signed by a throw-away root ("${TEST_CA_ORGANIZATION}") that no browser trusts; use it in a lab only.`;

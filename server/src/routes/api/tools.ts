@@ -1,9 +1,9 @@
 import { DecodeCsrBody, DecodedCsr, DecryptedKey, DecryptKeyBody } from '@certdesk/shared';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { decodeCsr } from '../../cert/csr.js';
+import { describeKey } from '../../cert/key-info.js';
 import { inspectPrivateKey } from '../../cert/private-key.js';
 import { AppError } from '../../errors.js';
-import { describeKey } from '../../store/private-keys.js';
 import { errorResponses } from './responses.js';
 import toolsFiles from './tools-files.js';
 import toolsTestPki from './tools-test-pki.js';

@@ -4,20 +4,12 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { detectFile } from '../../cert/detect.js';
 import { mozillaRootCount } from '../../cert/trust-store.js';
-import { nowIso } from '../../db/open.js';
 import { AppError } from '../../errors.js';
 import { errorResponses } from './responses.js';
 
-interface AnchorRow {
-  id: number;
-  subject: string;
-  fingerprint_sha256: string;
-  cert_der: Buffer;
-  created_at: string;
-}
-
 /** Enterprise roots added to Node's bundled Mozilla roots (API.md "Trust anchors"). */
 const routes: FastifyPluginAsyncTypebox = async (fastify) => {
+  const anchors = fastify.trustAnchors;
   fastify.get(
     '/trust-anchors',
     {
@@ -28,10 +20,9 @@ const routes: FastifyPluginAsyncTypebox = async (fastify) => {
       },
     },
     async () => {
-      const rows = fastify.db.prepare('SELECT * FROM trust_anchors ORDER BY id').all() as AnchorRow[];
       return {
         mozillaRootCount: mozillaRootCount(),
-        items: rows.map((r) => {
+        items: anchors.list().map((r) => {
           const x = new X509Certificate(r.cert_der);
           const cn = x.subject.split('\n').find((l) => l.startsWith('CN='));
           return {
@@ -89,20 +80,13 @@ const routes: FastifyPluginAsyncTypebox = async (fastify) => {
         );
       }
       const subject = cert.subject.replace(/\n/g, ', ');
-      const existing = fastify.db
-        .prepare('SELECT id FROM trust_anchors WHERE fingerprint_sha256 = ?')
-        .get(cert.fingerprint) as { id: number } | undefined;
-      if (existing)
+      const existingId = anchors.idByFingerprint(cert.fingerprint);
+      if (existingId !== undefined)
         throw new AppError('TRUST_ANCHOR_EXISTS', 'This root is already a trust anchor.', {
           status: 409,
-          existingId: existing.id,
+          existingId,
         });
-      const r = fastify.db
-        .prepare(
-          'INSERT INTO trust_anchors (subject, fingerprint_sha256, cert_der, created_at) VALUES (?, ?, ?, ?)',
-        )
-        .run(subject, cert.fingerprint, cert.der, nowIso());
-      const id = Number(r.lastInsertRowid);
+      const id = anchors.insert(subject, cert.fingerprint, cert.der);
       fastify.audit.record(request, {
         action: 'trust-anchor.create',
         target: id,
@@ -123,11 +107,9 @@ const routes: FastifyPluginAsyncTypebox = async (fastify) => {
       },
     },
     async (request, reply) => {
-      const row = fastify.db
-        .prepare('SELECT subject, fingerprint_sha256 FROM trust_anchors WHERE id = ?')
-        .get(request.params.id) as { subject: string; fingerprint_sha256: string } | undefined;
+      const row = anchors.get(request.params.id);
       if (!row) throw new AppError('NOT_FOUND', `There is no trust anchor #${request.params.id}.`);
-      fastify.db.prepare('DELETE FROM trust_anchors WHERE id = ?').run(request.params.id);
+      anchors.delete(request.params.id);
       fastify.audit.record(request, {
         action: 'trust-anchor.delete',
         target: request.params.id,

@@ -2,8 +2,8 @@ import type { KeyObject } from 'node:crypto';
 import { type ExportedFile, type ExportFormat, exportCertificate, FORMATS_WITH_KEY } from '../cert/export.js';
 import type { PfxEncryption } from '../cert/pfx-writer.js';
 import { AppError } from '../errors.js';
-import type { CertificateRow, CertificateStore } from './certificates.js';
-import type { PrivateKeyStore } from './private-keys.js';
+import type { CertificateRow, CertificateStore } from '../store/certificates.js';
+import type { PrivateKeyStore } from '../store/private-keys.js';
 
 /**
  * Export of a STORED certificate: load the row (and, for pfx/key, the sealed key), then the pure

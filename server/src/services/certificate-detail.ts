@@ -2,9 +2,9 @@ import { X509Certificate } from 'node:crypto';
 import type { CertificateDetail, CertificateVersionRef } from '@certdesk/shared';
 import { describeCertificate, describeChain, renewUrl } from '../cert/describe.js';
 import { AppError } from '../errors.js';
+import type { CertificateQueries } from '../store/certificate-queries.js';
+import type { CertificateStore } from '../store/certificates.js';
 import type { CertificateLifecycle } from './certificate-lifecycle.js';
-import type { CertificateQueries } from './certificate-queries.js';
-import type { CertificateStore } from './certificates.js';
 
 /** GET /api/certificates/:id: the stored row, decoded, with its chain, versions and usages. */
 export function certificateDetail(

@@ -1,0 +1,185 @@
+import crypto from 'node:crypto';
+import argon2 from 'argon2';
+import { nowIso } from '../db/open.js';
+import { AppError } from '../errors.js';
+import type { ApiTokenStore } from '../store/api-tokens.js';
+import type { KvStore } from '../store/kv.js';
+import type { SessionStore } from '../store/sessions.js';
+import type { UserStore } from '../store/users.js';
+import { LoginLimiter } from './login-limiter.js';
+
+export const SESSION_COOKIE = 'certdesk_session';
+export const SESSION_IDLE_MS = 30 * 60 * 1000;
+export const SESSION_ABSOLUTE_MS = 12 * 60 * 60 * 1000;
+const TOKEN_PREFIX = 'cdk_';
+const SETUP_TOKEN_KEY = 'setup_token_sha256';
+
+export interface RequestUser {
+  id: number;
+  username: string;
+}
+
+export interface ApiTokenInfo {
+  id: number;
+  name: string;
+  prefix: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+}
+
+const sha256 = (value: string) => crypto.createHash('sha256').update(value).digest('hex');
+const randomToken = (bytes = 32) => crypto.randomBytes(bytes).toString('base64url');
+
+export function safeEqual(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && crypto.timingSafeEqual(x, y);
+}
+
+export interface AuthRepositories {
+  users: UserStore;
+  sessions: SessionStore;
+  apiTokens: ApiTokenStore;
+  kv: KvStore;
+}
+
+/** Accounts, sessions (server side) and API tokens (hashed at rest). */
+export class AuthService {
+  readonly limiter = new LoginLimiter();
+  // Verifying against a dummy hash keeps "no such user" as slow as "wrong password".
+  private dummyHash: Promise<string> | undefined;
+
+  constructor(private readonly repos: AuthRepositories) {}
+
+  hashPassword(password: string): Promise<string> {
+    // OWASP: argon2id, m=19 MiB, t=2, p=1.
+    return argon2.hash(password, { type: argon2.argon2id, memoryCost: 19456, timeCost: 2, parallelism: 1 });
+  }
+
+  userCount(): number {
+    return this.repos.users.count();
+  }
+
+  async createUser(username: string, password: string): Promise<RequestUser> {
+    const hash = await this.hashPassword(password);
+    return { id: this.repos.users.insert(username, hash), username };
+  }
+
+  /** The user when the password is right, else null. Constant work whether or not the user exists. */
+  async verifyPassword(username: string, password: string): Promise<RequestUser | null> {
+    const row = this.repos.users.findByUsername(username);
+    if (!row) {
+      this.dummyHash ??= this.hashPassword(randomToken());
+      await argon2.verify(await this.dummyHash, password).catch(() => false);
+      return null;
+    }
+    const ok = await argon2.verify(row.password_hash, password).catch(() => false);
+    return ok ? { id: row.id, username: row.username } : null;
+  }
+
+  /**
+   * Asks for the signed-in user's password again before a key leaves the server. Failures back off like
+   * sign-in (429 after a few): a stolen session or token must not become an unlimited password oracle.
+   */
+  async reauthenticate(user: RequestUser, password: string | undefined): Promise<void> {
+    const keys = [`reauth:${user.id}`];
+    this.limiter.check(keys);
+    if (!password || !(await this.verifyPassword(user.username, password))) {
+      this.limiter.fail(keys);
+      throw new AppError('REAUTH_FAILED');
+    }
+    this.limiter.succeed(keys);
+  }
+
+  createSession(
+    userId: number,
+    ip: string,
+    userAgent: string | undefined,
+  ): { sessionId: string; csrfToken: string } {
+    const sessionId = randomToken(32); // 256 bits
+    const csrfToken = randomToken(32);
+    this.repos.sessions.insert({
+      idHash: sha256(sessionId),
+      userId,
+      csrfToken,
+      now: Date.now(),
+      ip,
+      userAgent: userAgent?.slice(0, 300) ?? null,
+    });
+    return { sessionId, csrfToken };
+  }
+
+  /** The session's user and CSRF token; refreshes the idle timer. Null when unknown or timed out. */
+  touchSession(sessionId: string, now = Date.now()): { user: RequestUser; csrfToken: string } | null {
+    const idHash = sha256(sessionId);
+    const row = this.repos.sessions.findWithUser(idHash);
+    if (!row) return null;
+    if (now - row.last_seen_at > SESSION_IDLE_MS || now - row.created_at > SESSION_ABSOLUTE_MS) {
+      this.repos.sessions.delete(idHash);
+      return null;
+    }
+    // Write at most once a minute: reads stay cheap under load.
+    if (now - row.last_seen_at > 60_000) this.repos.sessions.touch(idHash, now);
+    return { user: { id: row.id, username: row.username }, csrfToken: row.csrf_token };
+  }
+
+  destroySession(sessionId: string): void {
+    this.repos.sessions.delete(sha256(sessionId));
+  }
+
+  pruneSessions(now = Date.now()): void {
+    this.repos.sessions.prune(now - SESSION_IDLE_MS, now - SESSION_ABSOLUTE_MS);
+  }
+
+  createApiToken(userId: number, name: string): { id: number; token: string } {
+    const token = TOKEN_PREFIX + randomToken(32);
+    const id = this.repos.apiTokens.insert(userId, name, sha256(token), token.slice(0, 10));
+    return { id, token };
+  }
+
+  lookupApiToken(token: string): RequestUser | null {
+    const row = this.repos.apiTokens.findByHash(sha256(token));
+    if (!row) return null;
+    const now = nowIso();
+    if (!row.last_used_at || row.last_used_at.slice(0, 16) !== now.slice(0, 16)) {
+      this.repos.apiTokens.touch(row.token_id, now);
+    }
+    return { id: row.id, username: row.username };
+  }
+
+  listApiTokens(userId: number): ApiTokenInfo[] {
+    return this.repos.apiTokens.listOfUser(userId).map((r) => ({
+      id: r.id,
+      name: r.name,
+      prefix: r.prefix,
+      createdAt: r.created_at,
+      lastUsedAt: r.last_used_at,
+    }));
+  }
+
+  /** Deletes one of the user's tokens and returns its name; 404 when the user has no such token. */
+  deleteApiToken(userId: number, id: number): string {
+    const name = this.repos.apiTokens.nameOf(id, userId);
+    if (name === undefined) throw new AppError('NOT_FOUND', 'There is no API token with this id.');
+    this.repos.apiTokens.delete(id);
+    return name;
+  }
+
+  // --- first-run setup (Jenkins style: a one-time link in the log) ---
+
+  /** Creates a new one-time setup token and returns it; only its hash is kept. */
+  newSetupToken(): string {
+    const token = randomToken(24);
+    this.repos.kv.set(SETUP_TOKEN_KEY, sha256(token));
+    return token;
+  }
+
+  checkSetupToken(token: string): boolean {
+    const stored = this.repos.kv.get(SETUP_TOKEN_KEY);
+    return stored !== undefined && safeEqual(stored, sha256(token));
+  }
+
+  clearSetupToken(): void {
+    this.repos.kv.delete(SETUP_TOKEN_KEY);
+  }
+}

@@ -1,0 +1,32 @@
+import fp from 'fastify-plugin';
+import apiTokens from './api-tokens.js';
+import auditLog from './audit-log.js';
+import bindings from './bindings.js';
+import certificateQueries from './certificate-queries.js';
+import certificates from './certificates.js';
+import csrs from './csrs.js';
+import intermediates from './intermediates.js';
+import kv from './kv.js';
+import privateKeys from './private-keys.js';
+import sessions from './sessions.js';
+import trustAnchors from './trust-anchors.js';
+import users from './users.js';
+
+/** Every repository (one per table), each a plugin that decorates the instance: fastify.csrs, … */
+export default fp(
+  async (fastify) => {
+    await fastify.register(users);
+    await fastify.register(sessions);
+    await fastify.register(apiTokens);
+    await fastify.register(auditLog);
+    await fastify.register(kv);
+    await fastify.register(privateKeys);
+    await fastify.register(certificates);
+    await fastify.register(certificateQueries);
+    await fastify.register(csrs);
+    await fastify.register(intermediates);
+    await fastify.register(trustAnchors);
+    await fastify.register(bindings);
+  },
+  { name: 'repositories', dependencies: ['db'] },
+);
