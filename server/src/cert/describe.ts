@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { type webcrypto, X509Certificate } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
-import { fingerprintSha256, thumbprintSha1 } from './identity.js';
+import { commonNameOf, fingerprintSha256, oneLineDn, thumbprintSha1 } from './identity.js';
 import { describeKey } from './key-info.js';
 
 /**
@@ -170,13 +170,6 @@ export interface ChainLinkView {
   pem: string;
 }
 
-const oneLine = (dn: string) => dn.split('\n').filter(Boolean).reverse().join(', ');
-const cnOf = (dn: string) =>
-  dn
-    .split('\n')
-    .find((l) => l.startsWith('CN='))
-    ?.slice(3) ?? null;
-
 /**
  * The certification path, leaf first: each link checked for its dates and for its signature by the
  * next link (the root by itself). The last stored link with no issuer to verify against is
@@ -223,9 +216,9 @@ export function describeChain(
     }
     return {
       role,
-      subject: oneLine(c.subject),
-      commonName: cnOf(c.subject),
-      issuer: oneLine(c.issuer),
+      subject: oneLineDn(c.subject),
+      commonName: commonNameOf(c.subject),
+      issuer: oneLineDn(c.issuer),
       serialNumber: c.serialNumber.toUpperCase(),
       notBefore: notBefore.toISOString(),
       notAfter: notAfter.toISOString(),

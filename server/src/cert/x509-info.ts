@@ -11,6 +11,7 @@ import {
   SubjectAlternativeName,
 } from '@peculiar/asn1-x509';
 import { AppError } from '../errors.js';
+import { commonNameOf } from './identity.js';
 import { describeKey, type KeyInfo } from './key-info.js';
 
 /**
@@ -60,11 +61,6 @@ const EXT = {
 };
 const CA_ISSUERS = '1.3.6.1.5.5.7.48.2';
 
-export function commonName(dn: string): string | null {
-  const line = dn.split('\n').find((l) => l.startsWith('CN='));
-  return line ? line.slice(3) : null;
-}
-
 /** Parses DER into a CertInfo; anything unreadable is a 422 CERTIFICATE_DAMAGED naming the source. */
 export function certInfo(der: Buffer, source: string): CertInfo {
   let x509: X509Certificate;
@@ -99,7 +95,7 @@ export function certInfo(der: Buffer, source: string): CertInfo {
     fingerprint: crypto.createHash('sha256').update(x509.raw).digest('hex').toUpperCase(),
     subject: x509.subject,
     issuer: x509.issuer,
-    commonName: commonName(x509.subject),
+    commonName: commonNameOf(x509.subject),
     serialNumber: x509.serialNumber.toUpperCase(),
     notBefore,
     notAfter,

@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import type { ImportReport, ImportResponse } from '@certdesk/shared';
 import { httpIssuerFetcher } from '../cert/aia.js';
 import type { UploadedFile } from '../cert/detect.js';
+import { fileLabel } from '../cert/file-label.js';
 import { AppError } from '../errors.js';
 import { UPLOAD_LIMITS } from '../plugins/external/multipart.js';
 import { importAuditDetails } from '../services/import-audit.js';
@@ -60,12 +61,7 @@ function readInput(file: string, role: UploadedFile['role']): UploadedFile {
   if (!stat.isFile())
     throw new AppError('FILE_NOT_FOUND', `${file}: not a regular file.`, { status: 400, file });
   if (stat.size > UPLOAD_LIMITS.fileSize) throw new AppError('FILE_TOO_LARGE', undefined, { file });
-  // The name is only a label in the report (format detection reads the content), as in the HTTP route.
-  const name = path
-    .basename(file)
-    .replace(/[^\x20-\x7e]/g, '_')
-    .slice(0, 100);
-  return { name, data: fs.readFileSync(file), role };
+  return { name: fileLabel(path.basename(file), 'upload'), data: fs.readFileSync(file), role };
 }
 
 const MARK = { pass: 'PASS', warn: 'WARN', fail: 'FAIL' } as const;

@@ -9,6 +9,7 @@ import { AppError } from '../../errors.js';
 import { UPLOAD_LIMITS } from '../../plugins/external/multipart.js';
 import { importAuditDetails } from '../../services/import-audit.js';
 import { importCertificate, importRepositories } from '../../services/import-service.js';
+import { readMultipartForm } from './multipart-form.js';
 import { errorResponses } from './responses.js';
 
 interface ImportForm {
@@ -21,57 +22,38 @@ interface ImportForm {
 
 /** Reads the multipart form; file parts are buffered (each ≤ UPLOAD_LIMITS.fileSize). */
 export async function readImportForm(request: FastifyRequest): Promise<ImportForm> {
-  if (!request.isMultipart()) {
-    throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Send the files as multipart/form-data (field "file").');
-  }
   const form: ImportForm = { files: [], password: '', chainMode: 'auto', name: null, dryRun: false };
-  for await (const part of request.parts()) {
-    if (part.type === 'file') {
-      const data = await part.toBuffer();
-      const role =
-        part.fieldname === 'intermediates' ? 'intermediate' : part.fieldname === 'file' ? 'file' : null;
-      if (!role)
-        throw new AppError(
-          'VALIDATION_ERROR',
-          `Unknown file field "${part.fieldname}": use "file" or "intermediates".`,
-          { field: part.fieldname },
-        );
-      // The file name is only a label (format detection reads the content); keep it printable and short.
-      const name = (part.filename || (role === 'file' ? 'upload' : 'intermediate'))
-        .replace(/[^\x20-\x7e]/g, '_')
-        .slice(0, 100);
-      form.files.push({ name, data, role });
-    } else {
-      const value = String(part.value ?? '');
-      switch (part.fieldname) {
-        case 'password':
-          form.password = value;
-          break;
-        case 'chainMode':
-          if (value !== 'auto' && value !== 'manual')
-            throw new AppError('VALIDATION_ERROR', 'chainMode must be "auto" or "manual".', {
-              field: 'chainMode',
-            });
-          form.chainMode = value;
-          break;
-        case 'name':
-          form.name = value.trim().slice(0, 200) || null;
-          break;
-        case 'dryRun':
-          form.dryRun = value === 'true' || value === '1';
-          break;
-        case 'pem':
-          // Pasted PEM text from the UI's paste box, read like an uploaded file.
-          if (value.trim())
-            form.files.push({ name: 'pasted PEM', data: Buffer.from(value, 'utf8'), role: 'file' });
-          break;
-        default:
-          throw new AppError('VALIDATION_ERROR', `Unknown field "${part.fieldname}".`, {
-            field: part.fieldname,
+  form.files = await readMultipartForm(request, {
+    notMultipart: 'Send the files as multipart/form-data (field "file").',
+    fileFields: {
+      file: { role: 'file', unnamed: 'upload' },
+      intermediates: { role: 'intermediate', unnamed: 'intermediate' },
+    },
+    unknownFileField: (field) =>
+      new AppError('VALIDATION_ERROR', `Unknown file field "${field}": use "file" or "intermediates".`, {
+        field,
+      }),
+    // Pasted PEM text from the UI's paste box, read like an uploaded file.
+    pasted: { field: 'pem', label: 'pasted PEM' },
+    fields: {
+      password: (value) => {
+        form.password = value;
+      },
+      chainMode: (value) => {
+        if (value !== 'auto' && value !== 'manual')
+          throw new AppError('VALIDATION_ERROR', 'chainMode must be "auto" or "manual".', {
+            field: 'chainMode',
           });
-      }
-    }
-  }
+        form.chainMode = value;
+      },
+      name: (value) => {
+        form.name = value.trim().slice(0, 200) || null;
+      },
+      dryRun: (value) => {
+        form.dryRun = value === 'true' || value === '1';
+      },
+    },
+  });
   return form;
 }
 

@@ -7,6 +7,7 @@ import { decodeAnyFile } from '../../cert/decode.js';
 import type { UploadedFile } from '../../cert/detect.js';
 import type { PfxEncryption } from '../../cert/pfx-writer.js';
 import { AppError } from '../../errors.js';
+import { readMultipartForm } from './multipart-form.js';
 import { errorResponses } from './responses.js';
 
 /** The multipart form of the file tools: files (or pasted PEM) and a few text fields. */
@@ -18,43 +19,20 @@ interface ToolForm {
 const MAX_TOOL_FILES = 5;
 
 async function readToolForm(request: FastifyRequest, allowed: readonly string[]): Promise<ToolForm> {
-  if (!request.isMultipart()) {
-    throw new AppError(
-      'UNSUPPORTED_MEDIA_TYPE',
-      'Send the file as multipart/form-data (field "file", or "pem" for pasted text).',
-    );
-  }
-  const form: ToolForm = { files: [], fields: new Map() };
-  for await (const part of request.parts()) {
-    if (part.type === 'file') {
-      if (part.fieldname !== 'file') {
-        throw new AppError('VALIDATION_ERROR', `Unknown file field "${part.fieldname}": use "file".`, {
-          field: part.fieldname,
-        });
-      }
-      const data = await part.toBuffer();
-      if (form.files.length >= MAX_TOOL_FILES) {
-        throw new AppError('VALIDATION_ERROR', `Send at most ${MAX_TOOL_FILES} files at once.`, {
-          field: 'file',
-        });
-      }
-      // The name is only a label in sentences (the content decides the format): printable and short.
-      const name = (part.filename || 'upload').replace(/[^\x20-\x7e]/g, '_').slice(0, 100);
-      form.files.push({ name, data, role: 'file' });
-    } else if (part.fieldname === 'pem') {
-      const value = String(part.value ?? '');
-      if (value.trim())
-        form.files.push({ name: 'pasted text', data: Buffer.from(value, 'utf8'), role: 'file' });
-    } else if (allowed.includes(part.fieldname)) {
-      form.fields.set(part.fieldname, String(part.value ?? ''));
-    } else {
-      throw new AppError('VALIDATION_ERROR', `Unknown field "${part.fieldname}".`, { field: part.fieldname });
-    }
-  }
-  if (form.files.length === 0) {
+  const fields = new Map<string, string>();
+  const files = await readMultipartForm(request, {
+    notMultipart: 'Send the file as multipart/form-data (field "file", or "pem" for pasted text).',
+    fileFields: { file: { role: 'file', unnamed: 'upload' } },
+    unknownFileField: (field) =>
+      new AppError('VALIDATION_ERROR', `Unknown file field "${field}": use "file".`, { field }),
+    maxFiles: MAX_TOOL_FILES,
+    pasted: { field: 'pem', label: 'pasted text' },
+    fields: Object.fromEntries(allowed.map((name) => [name, (value: string) => fields.set(name, value)])),
+  });
+  if (files.length === 0) {
     throw new AppError('VALIDATION_ERROR', 'Choose a file, or paste PEM text.', { field: 'file' });
   }
-  return form;
+  return { files, fields };
 }
 
 const isTrue = (v: string | undefined) => v === 'true' || v === '1' || v === 'on';

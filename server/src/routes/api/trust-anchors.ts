@@ -3,8 +3,10 @@ import { IdParams, TrustAnchorCreated, TrustAnchorList } from '@certdesk/shared'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { detectFile } from '../../cert/detect.js';
+import { commonNameOf } from '../../cert/identity.js';
 import { mozillaRootCount } from '../../cert/trust-store.js';
 import { AppError } from '../../errors.js';
+import { readMultipartForm } from './multipart-form.js';
 import { errorResponses } from './responses.js';
 
 /** Enterprise roots added to Node's bundled Mozilla roots (API.md "Trust anchors"). */
@@ -24,11 +26,10 @@ const routes: FastifyPluginAsyncTypebox = async (fastify) => {
         mozillaRootCount: mozillaRootCount(),
         items: anchors.list().map((r) => {
           const x = new X509Certificate(r.cert_der);
-          const cn = x.subject.split('\n').find((l) => l.startsWith('CN='));
           return {
             id: r.id,
             subject: r.subject,
-            commonName: cn ? cn.slice(3) : null,
+            commonName: commonNameOf(x.subject),
             fingerprintSha256: r.fingerprint_sha256,
             notBefore: new Date(x.validFrom).toISOString(),
             notAfter: new Date(x.validTo).toISOString(),
@@ -51,19 +52,21 @@ const routes: FastifyPluginAsyncTypebox = async (fastify) => {
       },
     },
     async (request, reply) => {
-      if (!request.isMultipart())
-        throw new AppError(
-          'UNSUPPORTED_MEDIA_TYPE',
-          'Send the certificate as multipart/form-data (field "file").',
-        );
-      const part = await request.file();
-      if (part?.fieldname !== 'file')
-        throw new AppError('VALIDATION_ERROR', 'Upload the root certificate in the field "file".', {
+      const missingFile = () =>
+        new AppError('VALIDATION_ERROR', 'Upload the root certificate in the field "file".', {
           field: 'file',
         });
-      const data = await part.toBuffer();
-      const name = (part.filename || 'upload').replace(/[^\x20-\x7e]/g, '_').slice(0, 100);
-      const detected = await detectFile({ name, data, role: 'file' }, '');
+      // The first file only, other fields ignored: what this route has always read.
+      const [file] = await readMultipartForm(request, {
+        notMultipart: 'Send the certificate as multipart/form-data (field "file").',
+        fileFields: { file: { role: 'file', unnamed: 'upload' } },
+        unknownFileField: missingFile,
+        ignoreOtherFields: true,
+        firstFileOnly: true,
+      });
+      if (!file) throw missingFile();
+      const { name } = file;
+      const detected = await detectFile(file, '');
       const cert = detected.certs[0]?.info;
       if (!cert || detected.certs.length !== 1 || detected.keys.length) {
         throw new AppError(
