@@ -1,18 +1,17 @@
 #!/usr/bin/env node
 // Layer check run by `npm run lint`: imports in server/src must point one way
-// (routes/, cli/ → services/ → store/ and adapters → cert/), with no import cycles,
-// and a web feature must not reach into another feature.
+// (routes/, cli/ → services/ → store/ and adapters → cert/), with no import cycles, SQL stays in
+// store/, and a web feature must not reach into another feature.
 // Dependency-free on purpose: it reads the relative import specifiers of each file.
+//
+//   node scripts/check-layers.mjs [--root DIR] [--web-errors]
+//
+// --web-errors makes cross-feature imports in web/ fail the run; without it they are warnings.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const serverSrc = path.join(root, 'server/src');
-const webFeatures = path.join(root, 'web/src/features');
-
-// Violations in web/ are reported but do not fail the run yet (the web is being reorganised).
-const WEB_IS_ERROR = false;
+const DEFAULT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 /** Which directories (or top-level files) of server/src a layer may not import, and which packages. */
 const SERVER_RULES = {
@@ -32,6 +31,16 @@ const SERVER_RULES = {
     why: 'services/ are shared by routes and the CLI and must not depend on either',
   },
 };
+
+/** Where SQL may run: the repositories, and the database opening and migrations. */
+const SQL_LAYERS = ['store', 'db'];
+/**
+ * Files whose SQL is being moved into store/ on another branch: reported as warnings until it lands.
+ * Remove entries as they are cleaned up.
+ */
+const SQL_MOVE_PENDING = ['tls/'];
+/** better-sqlite3 calls that run SQL (a RegExp's .exec(text) is not one: its argument is no string literal). */
+const SQL_CALL = /\.(?:prepare|pragma)\s*\(|\.exec\s*\(\s*[`'"]/g;
 
 function listFiles(dir, extensions) {
   if (!existsSync(dir)) return [];
@@ -104,46 +113,61 @@ function resolveRelative(fromFile, specifier) {
 }
 
 /** server/src/<layer>/...; a top-level file such as cli.ts counts as the layer of the same name. */
-function serverLayer(file) {
-  const rel = path.relative(serverSrc, file).split(path.sep);
-  if (rel.length === 1) return rel[0].replace(/\.tsx?$/, '');
-  return rel[0];
+function serverLayer(serverSrc, file) {
+  const parts = path.relative(serverSrc, file).split(path.sep);
+  if (parts.length === 1) return parts[0].replace(/\.tsx?$/, '');
+  return parts[0];
 }
 
-function rel(file) {
-  return path.relative(root, file).split(path.sep).join('/');
-}
-
-function checkServer() {
+function checkServer(root) {
+  const serverSrc = path.join(root, 'server/src');
+  const rel = (file) => path.relative(root, file).split(path.sep).join('/');
   const files = listFiles(serverSrc, ['.ts']);
   const graph = new Map();
-  const errors = [];
+  const wrongWay = [];
+  const sqlOutside = [];
+  const sqlPending = [];
   let crossLayer = 0;
   for (const file of files) {
-    const from = serverLayer(file);
+    const from = serverLayer(serverSrc, file);
+    const source = readFileSync(file, 'utf8');
+    if (!SQL_LAYERS.includes(from)) {
+      const calls = stripComments(source).match(SQL_CALL)?.length ?? 0;
+      const inSrc = path.relative(serverSrc, file).split(path.sep).join('/');
+      const pending = SQL_MOVE_PENDING.some((prefix) => inSrc.startsWith(prefix));
+      if (calls > 0) {
+        (pending ? sqlPending : sqlOutside).push(
+          `${rel(file)} runs SQL (${calls} ${calls === 1 ? 'call' : 'calls'}): SQL belongs in a store/ repository`,
+        );
+      }
+    }
     const edges = [];
-    for (const specifier of importSpecifiers(readFileSync(file, 'utf8'))) {
+    for (const specifier of importSpecifiers(source)) {
       const rule = SERVER_RULES[from];
       if (!specifier.startsWith('.')) {
         if (rule?.packages.some((pattern) => pattern.test(specifier))) {
-          errors.push(`${rel(file)} imports '${specifier}': ${rule.why}`);
+          wrongWay.push(`${rel(file)} imports '${specifier}': ${rule.why}`);
         }
         continue;
       }
       const target = resolveRelative(file, specifier);
       if (!target?.startsWith(serverSrc + path.sep)) continue;
       edges.push(target);
-      const to = serverLayer(target);
+      const to = serverLayer(serverSrc, target);
       if (to === from) continue;
       crossLayer++;
       if (rule?.layers.includes(to)) {
-        errors.push(`${rel(file)} imports ${rel(target)} (${from}/ → ${to}/): ${rule.why}`);
+        wrongWay.push(`${rel(file)} imports ${rel(target)} (${from}/ → ${to}/): ${rule.why}`);
       }
     }
     graph.set(file, edges);
   }
-  const cycles = findCycles(graph);
-  return { files: files.length, crossLayer, errors, cycles };
+  const cycles = findCycles(graph).map((cycle) => {
+    const others = cycle.members.filter((file) => !cycle.path.includes(file));
+    const more = others.length > 0 ? ` (same cycle group: ${others.map(rel).join(', ')})` : '';
+    return `import cycle: ${cycle.path.map(rel).join(' → ')}${more}`;
+  });
+  return { files: files.length, crossLayer, wrongWay, cycles, sqlOutside, sqlPending };
 }
 
 /** One representative cycle per strongly connected component (Tarjan), printed as a path. */
@@ -207,7 +231,9 @@ function cyclePath(graph, component) {
   return [start, start];
 }
 
-function checkWeb() {
+function checkWeb(root) {
+  const webFeatures = path.join(root, 'web/src/features');
+  const rel = (file) => path.relative(root, file).split(path.sep).join('/');
   const files = listFiles(webFeatures, ['.ts', '.tsx']);
   const problems = [];
   let crossFeature = 0;
@@ -228,28 +254,36 @@ function checkWeb() {
   return { files: files.length, crossFeature, problems };
 }
 
-function main() {
-  const server = checkServer();
-  const web = checkWeb();
-
-  for (const message of server.errors) console.error(`error: ${message}`);
-  for (const cycle of server.cycles) {
-    const others = cycle.members.filter((file) => !cycle.path.includes(file));
-    const more = others.length > 0 ? ` (same cycle group: ${others.map(rel).join(', ')})` : '';
-    console.error(`error: import cycle: ${cycle.path.map(rel).join(' → ')}${more}`);
-  }
-  for (const message of web.problems) console.error(`${WEB_IS_ERROR ? 'error' : 'warning'}: ${message}`);
-
-  console.log(
+/** Runs every rule on a checkout; `webIsError` makes cross-feature imports in web/ errors. */
+export function checkLayers(root, { webIsError = false } = {}) {
+  const server = checkServer(root);
+  const web = checkWeb(root);
+  const errors = [
+    ...server.wrongWay,
+    ...server.cycles,
+    ...server.sqlOutside,
+    ...(webIsError ? web.problems : []),
+  ];
+  const warnings = [...server.sqlPending, ...(webIsError ? [] : web.problems)];
+  const pending = server.sqlPending.length > 0 ? ` (+${server.sqlPending.length} awaiting their move)` : '';
+  const summary =
     `layers: server/src: ${server.files} files, ${server.crossLayer} cross-layer imports checked, ` +
-      `${server.errors.length} wrong-way, ${server.cycles.length} cycles; ` +
-      `web/src/features: ${web.files} files, ${web.crossFeature} cross-feature imports` +
-      (WEB_IS_ERROR || web.problems.length === 0 ? '' : ' (warnings only)'),
-  );
+    `${server.wrongWay.length} wrong-way, ${server.cycles.length} cycles, ` +
+    `${server.sqlOutside.length} files with SQL outside store/${pending}; ` +
+    `web/src/features: ${web.files} files, ${web.crossFeature} cross-feature imports` +
+    (webIsError || web.problems.length === 0 ? '' : ' (warnings only)');
+  return { errors, warnings, summary };
+}
 
-  const failed =
-    server.errors.length > 0 || server.cycles.length > 0 || (WEB_IS_ERROR && web.problems.length > 0);
-  process.exit(failed ? 1 : 0);
+function main() {
+  const args = process.argv.slice(2);
+  const rootAt = args.indexOf('--root');
+  const root = rootAt >= 0 && args[rootAt + 1] ? path.resolve(args[rootAt + 1]) : DEFAULT_ROOT;
+  const result = checkLayers(root, { webIsError: args.includes('--web-errors') });
+  for (const message of result.errors) console.error(`error: ${message}`);
+  for (const message of result.warnings) console.error(`warning: ${message}`);
+  console.log(result.summary);
+  process.exit(result.errors.length > 0 ? 1 : 0);
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) main();

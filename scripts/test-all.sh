@@ -19,7 +19,7 @@ echo "== build"
 npm run build
 echo "== typecheck"
 npm run typecheck
-echo "== lint and format (Biome)"
+echo "== lint and format (Biome), layer check"
 npm run lint
 echo "== server unit and integration tests (node:test)"
 npm run test:unit
