@@ -5,8 +5,8 @@ import { importCommand } from './cli/import.js';
 import { listCommand } from './cli/list.js';
 import { type Config, loadConfig } from './config.js';
 import { nowIso, openDatabase } from './db/open.js';
+import { clearPending, readPending, writeLastRevert } from './store/pending-changes.js';
 import { defaultServerSettings, readServerSettings, writeServerSettings } from './store/server-settings.js';
-import { clearPending, readPending, writeLastRevert } from './tls/pending.js';
 
 /**
  * `certdesk <command>` with the same CERTDESK_* environment as the server (API.md "Command line").

@@ -1,7 +1,7 @@
 import type { Db } from '../db/open.js';
 import { AppError } from '../errors.js';
-import { readPending } from '../tls/pending.js';
 import type { CertificateRow } from './certificates.js';
+import { readPending } from './pending-changes.js';
 import { readServerSettings, type ServerSettings, writeServerSettings } from './server-settings.js';
 
 /**
