@@ -91,7 +91,7 @@ test('reset-https with the server running: the next poll drops it to HTTP', {
   try {
     const httpUrl = `http://localhost:${t.app.httpsManager.ports.http}/api/auth/me`;
     const before = await request(httpUrl, { headers: t.s.headers });
-    assert.equal(before.status, 301, 'redirects while HTTPS is on');
+    assert.equal(before.status, 302, 'redirects while HTTPS is on');
     await cli(['reset-https'], t.dataDir);
     clock.advance(OUTSIDE_WRITE_POLL_MS - 1);
     await t.app.httpsManager.settled();

@@ -36,7 +36,7 @@ export default fp<HttpsManagerOptions>(
     fastify.addHook('onRequest', async (request, reply) => {
       const redirect = manager.redirectFor(request);
       if (redirect) {
-        return reply.redirect(redirect.location, redirect.status);
+        return reply.header('cache-control', 'no-store').redirect(redirect.location, redirect.status);
       }
     });
     fastify.addHook('onSend', async (request, reply) => {
