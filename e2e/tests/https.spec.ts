@@ -115,7 +115,8 @@ test('enable HTTPS, continue on the https address, confirmed there; HTTP then re
 
     // HTTP now redirects to the same path on the https port; /api/health stays on HTTP.
     const redirect = await page.request.get(`${BASE_URL}/certificates?x=1`, { maxRedirects: 0 });
-    expect(redirect.status()).toBe(301);
+    expect(redirect.status()).toBe(302);
+    expect(redirect.headers()['cache-control']).toBe('no-store');
     expect(redirect.headers().location).toBe(`https://${HOST}:${HTTPS_PORT}/certificates?x=1`);
     expect((await page.request.get(`${BASE_URL}/api/health`, { maxRedirects: 0 })).status()).toBe(200);
     const secure = await page.request.get(`https://${HOST}:${HTTPS_PORT}/api/health`);

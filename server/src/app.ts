@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import fp from 'fastify-plugin';
+import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import audit from './plugins/app/audit.js';
 import auth from './plugins/app/auth.js';
@@ -60,7 +61,7 @@ export function fastifyOptions(
 }
 
 /** The whole application as one plugin: external plugins, database and repositories, services, then routes. */
-async function app(fastify: FastifyInstance, opts: { config: Config }): Promise<void> {
+async function app(fastify: FastifyInstance, opts: { config: Config; clock?: Clock }): Promise<void> {
   fastify.decorate('config', opts.config);
   await fastify.register(errorHandler);
   await fastify.register(finiteNumbers);
@@ -74,7 +75,7 @@ async function app(fastify: FastifyInstance, opts: { config: Config }): Promise<
   await fastify.register(auth);
   await fastify.register(settings);
   await fastify.register(firstRun);
-  await fastify.register(httpsManager);
+  await fastify.register(httpsManager, { clock: opts.clock });
   await fastify.register(certificateLifecycle);
   await fastify.register(api, { prefix: '/api' });
   await fastify.register(web);

@@ -1,6 +1,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyServerOptions, type RouteOptions } from 'fastify';
 import app, { fastifyOptions } from './app.js';
+import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 
 export interface BuildHooks {
@@ -8,6 +9,8 @@ export interface BuildHooks {
   logStream?: NodeJS.WritableStream;
   /** Sees every route as it is registered (tests walk them all). */
   onRoute?: (route: RouteOptions) => void;
+  /** Time for the HTTPS confirmation window and polling (tests advance a fake clock). */
+  clock?: Clock;
 }
 
 /** Builds the application exactly as production does; tests pass the same config shape. */
@@ -20,7 +23,7 @@ export async function buildApp(
     fastifyOptions(config, overrides, hooks.logStream),
   ).withTypeProvider<TypeBoxTypeProvider>();
   if (hooks.onRoute) fastify.addHook('onRoute', hooks.onRoute);
-  await fastify.register(app, { config });
+  await fastify.register(app, { config, clock: hooks.clock });
   await fastify.ready();
   return fastify;
 }

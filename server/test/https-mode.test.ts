@@ -4,6 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { buildApp } from '../src/build-app.js';
 import { createTestApp, login, type Session } from './support/app.js';
+import { FakeClock } from './support/fake-clock.js';
 import { request, seedCertificate, TlsPki, trustRoot } from './support/tls-seed.js';
 
 /**
@@ -15,13 +16,16 @@ after(() => pki.cleanup());
 
 type T = Awaited<ReturnType<typeof createTestApp>>;
 
-async function started(env: Record<string, string> = {}) {
-  const t = await createTestApp({
-    CERTDESK_HTTP_PORT: '0',
-    CERTDESK_HTTPS_PORT: '0',
-    CERTDESK_HTTPS_CONFIRM_SECONDS: '30',
-    ...env,
-  });
+async function started(env: Record<string, string> = {}, clock?: FakeClock) {
+  const t = await createTestApp(
+    {
+      CERTDESK_HTTP_PORT: '0',
+      CERTDESK_HTTPS_PORT: '0',
+      CERTDESK_HTTPS_CONFIRM_SECONDS: '30',
+      ...env,
+    },
+    { clock },
+  );
   await t.app.httpsManager.start();
   const s = await login(t.app);
   return { ...t, s };
@@ -115,18 +119,19 @@ describe('enable HTTPS, confirm over the new listener', () => {
     assert.equal(health.headers['strict-transport-security'], undefined);
 
     const page = await request(`${base(t, 'http')}/certificates?x=1`, {
-      headers: { host: 'console.example.test:1234' },
+      headers: { host: 'localhost:1234' },
     });
-    assert.equal(page.status, 301);
+    assert.equal(page.status, 302, 'temporary: reset-https must be able to take it back');
+    assert.equal(page.headers['cache-control'], 'no-store');
     assert.equal(
       page.headers.location,
-      `https://console.example.test:${t.app.httpsManager.ports.https}/certificates?x=1`,
+      `https://localhost:${t.app.httpsManager.ports.https}/certificates?x=1`,
     );
     const post = await request(`${base(t, 'http')}/api/settings/server/probe`, {
       method: 'POST',
       headers: t.s.headers,
     });
-    assert.equal(post.status, 308);
+    assert.equal(post.status, 307);
   });
 
   test('request.protocol is https on the HTTPS listener (cookies set there are Secure)', async () => {
@@ -251,17 +256,104 @@ describe('refusals (422 with a code) leave everything as it was', () => {
   });
 });
 
-describe('revert without confirmation', () => {
-  test('the timer reverts to HTTP and GET explains why', { timeout: 20_000 }, async () => {
+describe('revert without confirmation (the clock is advanced, not waited for)', () => {
+  let clock: FakeClock;
+  let t: Awaited<ReturnType<typeof started>>;
+  let id: number;
+  before(async () => {
+    clock = new FakeClock();
+    t = await started({ CERTDESK_HTTPS_CONFIRM_SECONDS: '30' }, clock);
+    trustRoot(t.app, pki);
+    id = seedCertificate(t.app, pki, pki.leaf(['localhost']));
+  });
+  after(() => t.close());
+
+  async function view() {
+    return JSON.parse(
+      (await request(`${base(t, 'http')}/api/settings/server`, { headers: t.s.headers })).body,
+    );
+  }
+
+  test('the window runs out: back to HTTP, GET explains why, a late confirmation is 409', async () => {
+    const res = await put(t, t.s, { httpsEnabled: true, activeCertificateId: id });
+    assert.equal(res.status, 202, res.body);
+    assert.equal(JSON.parse(res.body).pendingChange.expiresAt, new Date(clock.now() + 30_000).toISOString());
+
+    clock.advance(29_999);
+    await t.app.httpsManager.settled();
+    assert.ok(t.app.httpsManager.ports.https, 'still serving HTTPS one millisecond before the end');
+    assert.ok((await view()).pendingChange);
+
+    clock.advance(1);
+    await t.app.httpsManager.settled();
+    const after = await view();
+    assert.equal(after.pendingChange, null);
+    assert.equal(after.httpsEnabled, false);
+    assert.equal(after.listeners.https, null);
+    assert.match(after.lastRevert.reason, /not confirmed over the new address within 30 seconds/);
+    assert.deepEqual(after.lastRevert.changes, ['httpsEnabled', 'activeCertificateId']);
+    assert.equal(after.lastRevert.at, new Date(clock.now()).toISOString());
+    const late = await request(`${base(t, 'http')}/api/settings/server/confirm`, {
+      method: 'POST',
+      headers: t.s.headers,
+    });
+    assert.equal(late.status, 409);
+    assert.equal(JSON.parse(late.body).code, 'NO_PENDING_CHANGE');
+    const audit = t.app.db
+      .prepare("SELECT actor FROM audit_log WHERE action = 'settings.server.revert'")
+      .get() as { actor: string };
+    assert.equal(audit.actor, 'system');
+  });
+
+  test('confirmed in the last second of the window: committed, and the timer never fires', async () => {
+    const res = await put(t, t.s, { httpsEnabled: true, activeCertificateId: id });
+    assert.equal(res.status, 202, res.body);
+    clock.advance(29_000);
+    assert.equal((await confirmOverHttps(t, t.s)).status, 200);
+    clock.advance(10 * 60_000);
+    await t.app.httpsManager.settled();
+    assert.equal(t.app.httpsManager.pending(), null);
+    assert.equal(t.app.httpsManager.committed().httpsEnabled, true);
+    assert.equal(t.app.httpsManager.httpsConfirmed, true);
+    assert.ok(t.app.httpsManager.ports.https, 'HTTPS stays up');
+  });
+
+  test('cancel (DELETE /pending) undoes at once and the window timer is gone', async () => {
+    const https = (path: string, method: string, body?: unknown) =>
+      request(`${base(t, 'https')}${path}`, {
+        method,
+        body,
+        headers: t.s.headers,
+        ca: pki.root.certPem,
+        servername: 'localhost',
+      });
+    const other = seedCertificate(t.app, pki, pki.leaf(['localhost'], { key: 'ec256' }));
+    const res = await https('/api/settings/server', 'PUT', { activeCertificateId: other });
+    assert.equal(res.status, 202, res.body);
+    const cancelled = await https('/api/settings/server/pending', 'DELETE');
+    assert.equal(cancelled.status, 200, cancelled.body);
+    assert.match(JSON.parse(cancelled.body).lastRevert.reason, /cancelled by the administrator/);
+    clock.advance(60_000);
+    await t.app.httpsManager.settled();
+    assert.equal(t.app.httpsManager.committed().activeCertificateId, id);
+    const reverts = t.app.db
+      .prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'settings.server.revert'")
+      .get() as { n: number };
+    assert.equal(reverts.n, 2, 'the first window and this cancel; no third revert from a stale timer');
+  });
+});
+
+describe('revert on the real clock', () => {
+  test('a 1 s window runs out end to end and reverts to HTTP', { timeout: 20_000 }, async () => {
     const t = await started({ CERTDESK_HTTPS_CONFIRM_SECONDS: '1' });
     try {
       const id = seedCertificate(t.app, pki, pki.leaf(['localhost']));
       const res = await put(t, t.s, { httpsEnabled: true, activeCertificateId: id });
       assert.equal(res.status, 202, res.body);
       assert.ok(t.app.httpsManager.ports.https);
-      // Wait (bounded) for the revert; no timing is asserted, only the outcome.
+      // Bounded wait for the real timer; no timing is asserted, only the outcome.
       for (let i = 0; i < 80 && t.app.httpsManager.pending(); i++) await sleep(100);
-      await sleep(50);
+      await t.app.httpsManager.settled();
       const view = JSON.parse(
         (await request(`${base(t, 'http')}/api/settings/server`, { headers: t.s.headers })).body,
       );
@@ -269,13 +361,6 @@ describe('revert without confirmation', () => {
       assert.equal(view.httpsEnabled, false);
       assert.equal(view.listeners.https, null);
       assert.match(view.lastRevert.reason, /not confirmed/);
-      assert.deepEqual(view.lastRevert.changes, ['httpsEnabled', 'activeCertificateId']);
-      const late = await request(`${base(t, 'http')}/api/settings/server/confirm`, {
-        method: 'POST',
-        headers: t.s.headers,
-      });
-      assert.equal(late.status, 409);
-      assert.equal(JSON.parse(late.body).code, 'NO_PENDING_CHANGE');
     } finally {
       await t.close();
     }

@@ -4,9 +4,9 @@ import type { BindingStore } from '../store/bindings.js';
 import type { CertificateRow, CertificateStore } from '../store/certificates.js';
 import type { CsrStore } from '../store/csrs.js';
 import type { KvStore } from '../store/kv.js';
+import { readPending } from '../store/pending-changes.js';
 import type { PrivateKeyStore } from '../store/private-keys.js';
 import type { ServerSettings } from '../store/server-settings.js';
-import { readPending } from '../tls/pending.js';
 
 /**
  * The writes of the inventory: delete, promote (replace in place) and restore (roll back). Each runs in

@@ -1,8 +1,8 @@
 import type { Db } from '../db/open.js';
 import { nowIso } from '../db/open.js';
 import type { KvStore } from '../store/kv.js';
+import { clearPending, readPending, writeLastRevert } from '../store/pending-changes.js';
 import type { ServerSettings } from '../store/server-settings.js';
-import { clearPending, readPending, writeLastRevert } from '../tls/pending.js';
 import type { AuditService } from './audit-service.js';
 
 const THRESHOLDS_KEY = 'expiry_thresholds';

@@ -1,8 +1,7 @@
-import crypto, { X509Certificate } from 'node:crypto';
+import crypto from 'node:crypto';
 import net from 'node:net';
 import tls, { type DetailedPeerCertificate } from 'node:tls';
 import type { ProbeEntry } from '@certdesk/shared';
-import type { Db } from '../db/open.js';
 
 /** Node's bundled Mozilla roots plus the admin's enterprise roots: what a well-configured client trusts. */
 export function trustStore(extraPems: string[]): string[] {
@@ -100,25 +99,21 @@ export function probeOne(opts: {
 }
 
 /**
- * Probes every name clients use plus every (non-wildcard) SNI binding, trusting Node's roots and the
- * enterprise trust anchors; `localhost` when no name is configured.
+ * Probes every name clients use (`localhost` when none is configured) against the listener, trusting
+ * Node's roots and the enterprise trust anchors (PEM).
  */
-export async function probeServerNames(
-  db: Db,
-  listenHost: string,
-  port: number,
-  serverNames: string[],
-): Promise<ProbeEntry[]> {
-  const bound = (db.prepare('SELECT hostname FROM bindings').all() as { hostname: string }[])
-    .map((b) => b.hostname)
-    .filter((h) => !h.startsWith('*.'));
-  const names = [...new Set([...serverNames, ...bound])];
-  const anchors = (db.prepare('SELECT cert_der FROM trust_anchors').all() as { cert_der: Buffer }[]).map(
-    (r) => new X509Certificate(r.cert_der).toString(),
-  );
-  const host = ['0.0.0.0', '::', ''].includes(listenHost) ? '127.0.0.1' : listenHost;
-  const ca = trustStore(anchors);
+export async function probeServerNames(opts: {
+  listenHost: string;
+  port: number;
+  names: string[];
+  anchorPems: string[];
+}): Promise<ProbeEntry[]> {
+  const names = [...new Set(opts.names)];
+  const host = ['0.0.0.0', '::', ''].includes(opts.listenHost) ? '127.0.0.1' : opts.listenHost;
+  const ca = trustStore(opts.anchorPems);
   return Promise.all(
-    (names.length > 0 ? names : ['localhost']).map((serverName) => probeOne({ host, port, serverName, ca })),
+    (names.length > 0 ? names : ['localhost']).map((serverName) =>
+      probeOne({ host, port: opts.port, serverName, ca }),
+    ),
   );
 }

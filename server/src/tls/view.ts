@@ -1,5 +1,11 @@
-import type { PendingChange } from '@certdesk/shared';
-import type { StoredPendingChange } from './pending.js';
+import type { PendingChange, ProbeResult, ServerSettings as ServerSettingsView } from '@certdesk/shared';
+import type { StoredPendingChange, StoredRevert } from '../store/pending-changes.js';
+import type { ServerSettings } from '../store/server-settings.js';
+
+export interface BoundPorts {
+  http: number | null;
+  https: number | null;
+}
 
 /**
  * The pending change as the UI shows it, with the address to confirm from: the first server name (what
@@ -7,7 +13,7 @@ import type { StoredPendingChange } from './pending.js';
  */
 export function pendingChangeView(
   pending: StoredPendingChange,
-  bound: { http: number | null; https: number | null },
+  bound: BoundPorts,
   requestHostname: string,
 ): PendingChange {
   const over = pending.settings.httpsEnabled ? 'https' : 'http';
@@ -26,11 +32,26 @@ export function pendingChangeView(
   };
 }
 
-/** The same path on the HTTPS port and the host the client asked for (`/api/health` is never redirected). */
-export function redirectLocation(hostHeader: string, httpsPort: number, url: string): string | null {
-  if (url === '/api/health' || url.startsWith('/api/health?')) return null;
-  const host = hostHeader.startsWith('[')
-    ? hostHeader.slice(0, hostHeader.indexOf(']') + 1)
-    : hostHeader.replace(/:\d*$/, '');
-  return `https://${host}${httpsPort === 443 ? '' : `:${httpsPort}`}${url}`;
+/** The GET /api/settings/server answer (API.md "Server settings and HTTPS mode"). */
+export function settingsView(state: {
+  committed: ServerSettings;
+  pending: StoredPendingChange | null;
+  lastRevert: StoredRevert | null;
+  confirmed: boolean;
+  bound: BoundPorts;
+  confirmSeconds: number;
+  lastProbe: ProbeResult | null;
+  requestHostname: string;
+}): ServerSettingsView {
+  return {
+    ...state.committed,
+    pendingChange: state.pending
+      ? pendingChangeView(state.pending, state.bound, state.requestHostname)
+      : null,
+    lastRevert: state.lastRevert,
+    httpsConfirmed: state.confirmed,
+    listeners: { http: state.bound.http, https: state.bound.https },
+    confirmSeconds: state.confirmSeconds,
+    lastProbe: state.lastProbe,
+  };
 }

@@ -128,7 +128,7 @@ class Client {
         body: JSON.stringify({ username: 'admin', password: PASSWORD }),
       });
     let res = await attempt();
-    if (res.status === 301 || res.status === 308) {
+    if (res.status === 307) {
       this.base = this.httpsBase;
       res = await attempt();
     }

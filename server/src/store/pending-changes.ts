@@ -1,5 +1,6 @@
 import type { Db } from '../db/open.js';
-import type { ServerSettings } from '../store/server-settings.js';
+import { BindingStore } from './bindings.js';
+import { readServerSettings, type ServerSettings, writeServerSettings } from './server-settings.js';
 
 /**
  * A change that waits for confirmation over the new listener. Persisted so a restart during the window
@@ -56,15 +57,64 @@ export function clearLastRevert(db: Db): void {
   db.prepare('DELETE FROM kv WHERE key = ?').run(REVERT);
 }
 
-/** Raw text of the rows an outside writer (the CLI, another feature) may change: cheap to poll. */
+/**
+ * Raw text of what an outside writer (the CLI, another feature) may change: the committed and pending
+ * settings rows and the SNI bindings. Cheap enough to compare every couple of seconds.
+ */
 export function settingsFingerprint(db: Db): string {
   const rows = db
     .prepare("SELECT key, value FROM kv WHERE key IN ('server_settings', ?) ORDER BY key")
     .all(PENDING) as { key: string; value: string }[];
-  const bindings = db
-    .prepare('SELECT group_concat(id || hostname || certificate_id) AS b FROM bindings')
-    .get() as {
-    b: string | null;
-  };
-  return JSON.stringify([rows, bindings.b]);
+  return JSON.stringify([rows, new BindingStore(db).list()]);
+}
+
+/**
+ * The committed settings, the pending change and the last revert as one repository: the writes that
+ * must not be seen half done (commit, revert) each run in one transaction.
+ */
+export class PendingChangeStore {
+  constructor(
+    private readonly db: Db,
+    private readonly defaults: () => ServerSettings,
+  ) {}
+
+  committed(): ServerSettings {
+    return readServerSettings(this.db, this.defaults());
+  }
+
+  pending(): StoredPendingChange | null {
+    return readPending(this.db);
+  }
+
+  lastRevert(): StoredRevert | null {
+    return readLastRevert(this.db);
+  }
+
+  writeCommitted(settings: ServerSettings): void {
+    writeServerSettings(this.db, settings);
+  }
+
+  propose(pending: StoredPendingChange): void {
+    writePending(this.db, pending);
+  }
+
+  commit(pending: StoredPendingChange): void {
+    this.db.transaction(() => {
+      writeServerSettings(this.db, pending.settings);
+      clearPending(this.db);
+    })();
+  }
+
+  /** Drops the pending change and says why; `alongside` (the audit entry) lands in the same transaction. */
+  revert(revert: StoredRevert, alongside: () => void = () => undefined): void {
+    this.db.transaction(() => {
+      clearPending(this.db);
+      writeLastRevert(this.db, revert);
+      alongside();
+    })();
+  }
+
+  fingerprint(): string {
+    return settingsFingerprint(this.db);
+  }
 }
