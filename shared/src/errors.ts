@@ -201,6 +201,9 @@ export const ERRORS = {
 
 export type ErrorCode = keyof typeof ERRORS;
 
+/** Extra fields of an error answer (`field`, `file`, ...); never a status, which only the registry decides. */
+export type ErrorDetails = Record<string, unknown> & { status?: never; statusCode?: never };
+
 /** The codes that answer `requestStatus` when the fault is in what the request sent. */
 export type RequestErrorCode = {
   [C in ErrorCode]: (typeof ERRORS)[C] extends { requestStatus: number } ? C : never;

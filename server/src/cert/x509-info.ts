@@ -10,7 +10,7 @@ import {
   NameConstraints,
   SubjectAlternativeName,
 } from '@peculiar/asn1-x509';
-import { AppError } from '../errors.js';
+import { CertError } from './errors.js';
 import { describeKey, type KeyInfo } from './key-info.js';
 
 /**
@@ -65,7 +65,7 @@ export function commonName(dn: string): string | null {
   return line ? line.slice(3) : null;
 }
 
-/** Parses DER into a CertInfo; anything unreadable is a 422 CERTIFICATE_DAMAGED naming the source. */
+/** Parses DER into a CertInfo; anything unreadable is CERTIFICATE_DAMAGED naming the source. */
 export function certInfo(der: Buffer, source: string): CertInfo {
   let x509: X509Certificate;
   let asn: Certificate;
@@ -82,11 +82,10 @@ export function certInfo(der: Buffer, source: string): CertInfo {
     if (Number.isNaN(notBefore.getTime()) || Number.isNaN(notAfter.getTime()))
       throw new Error('bad validity');
   } catch {
-    throw new AppError(
+    throw new CertError(
       'CERTIFICATE_DAMAGED',
       `${source}: the certificate is damaged or truncated and cannot be read.`,
       {
-        status: 422,
         file: source,
       },
     );
@@ -154,8 +153,7 @@ export function certInfo(der: Buffer, source: string): CertInfo {
       info.nameConstraints = { permittedDns: dns(v.permittedSubtrees), excludedDns: dns(v.excludedSubtrees) };
     }
   } catch {
-    throw new AppError('CERTIFICATE_DAMAGED', `${source}: a certificate extension is malformed.`, {
-      status: 422,
+    throw new CertError('CERTIFICATE_DAMAGED', `${source}: a certificate extension is malformed.`, {
       file: source,
     });
   }

@@ -125,9 +125,6 @@ export class HttpsManager {
         throw new AppError(
           'PENDING_CHANGE_EXISTS',
           'Another change is waiting for confirmation. Confirm or cancel it first.',
-          {
-            status: 409,
-          },
         );
       }
       const current = this.readCommitted();
@@ -137,11 +134,10 @@ export class HttpsManager {
         next.activeCertificateId !== null &&
         !this.stores.certificates.get(next.activeCertificateId)
       ) {
-        throw new AppError(
+        throw AppError.inRequest(
           'CERTIFICATE_NOT_FOUND',
           `There is no certificate with id ${next.activeCertificateId}.`,
           {
-            status: 422,
             field: 'activeCertificateId',
           },
         );
@@ -181,10 +177,7 @@ export class HttpsManager {
   async confirm(request: FastifyRequest): Promise<void> {
     await this.serial(async () => {
       const pending = this.readPendingFresh();
-      if (!pending)
-        throw new AppError('NO_PENDING_CHANGE', 'There is no change waiting for confirmation.', {
-          status: 409,
-        });
+      if (!pending) throw new AppError('NO_PENDING_CHANGE', 'There is no change waiting for confirmation.');
       const over = pending.settings.httpsEnabled ? 'https' : 'http';
       const socket = request.raw.socket as TLSSocket;
       const encrypted = socket.encrypted === true;
@@ -193,7 +186,7 @@ export class HttpsManager {
         throw new AppError(
           'CONFIRM_WRONG_LISTENER',
           `Confirm from the new address (${over}://…:${port ?? pending.settings.httpsPort}/): a confirmation that arrives there proves it works.`,
-          { status: 409, confirmOver: over, port },
+          { confirmOver: over, port },
         );
       }
       this.refuseStaleCertificate(socket, pending.settings.activeCertificateId);
@@ -225,7 +218,6 @@ export class HttpsManager {
       throw new AppError(
         'CONFIRM_STALE_CONNECTION',
         'This connection was opened before the switch and still shows the previous certificate. Wait ten seconds (the browser then opens a new connection) and confirm again.',
-        { status: 409 },
       );
     }
   }

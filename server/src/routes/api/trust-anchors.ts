@@ -78,14 +78,12 @@ const routes: FastifyPluginAsyncTypebox = async (fastify) => {
         throw new AppError(
           'NOT_A_SINGLE_CERTIFICATE',
           `${name}: upload exactly one root certificate (PEM or DER), without keys.`,
-          { status: 422 },
         );
       }
       if (!cert.isCa) {
         throw new AppError(
           'NOT_A_CA_CERTIFICATE',
           `${name}: "${cert.commonName ?? cert.subject}" is not a CA certificate (basicConstraints CA:TRUE is missing), so it cannot be a trust anchor.`,
-          { status: 422 },
         );
       }
       const subject = cert.subject.replace(/\n/g, ', ');
@@ -94,7 +92,6 @@ const routes: FastifyPluginAsyncTypebox = async (fastify) => {
         .get(cert.fingerprint) as { id: number } | undefined;
       if (existing)
         throw new AppError('TRUST_ANCHOR_EXISTS', 'This root is already a trust anchor.', {
-          status: 409,
           existingId: existing.id,
         });
       const r = fastify.db
