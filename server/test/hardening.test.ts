@@ -94,9 +94,10 @@ test('PUT /api/settings/server accepts the body GET returned (read-only fields i
   assert.deepEqual(put.json().serverNames, ['console.example.com']);
 });
 
-test('readPrivateKey turns any random bytes into an AppError (never a RangeError or TypeError)', async () => {
+test('readPrivateKey turns any random bytes into a CertError (never a RangeError or TypeError)', async () => {
   const { readPrivateKey } = await import('../src/cert/private-key.js');
-  const { AppError } = await import('../src/errors.js');
+  const { CertError } = await import('../src/cert/errors.js');
+  const { errorStatus } = await import('@certdesk/shared/errors');
   // Deterministic pseudo-random buffers: about 0.7% start with an ASN.1 tag (e.g. 0x1c UniversalString)
   // whose decoder once threw a RangeError, which the decrypt-key tool turned into a 500.
   let seed = 0x2545f491;
@@ -113,7 +114,7 @@ test('readPrivateKey turns any random bytes into an AppError (never a RangeError
     try {
       readPrivateKey(b);
     } catch (err) {
-      if (!(err instanceof AppError) || err.statusCode !== 422)
+      if (!(err instanceof CertError) || errorStatus(err.code) !== 422)
         escaped.push(`${b.subarray(0, 8).toString('hex')}: ${err}`);
     }
   }

@@ -1,7 +1,21 @@
 /**
- * Every error the API can answer with, declared once: code → HTTP status and a default sentence.
- * Routes throw `new AppError('CODE')` (server) and the UI can switch on the same codes.
+ * Every error the server answers with, declared once: code → HTTP status and a default sentence.
+ * The server throws `new AppError('CODE')` (or the certificate core's `CertError`) and may pass a sentence
+ * that carries details (a port, a file name); the status always comes from here. The UI compares
+ * `ERROR_CODES.X`, never a bare string. This file imports nothing: the browser reads it through
+ * `@certdesk/shared/errors` without pulling TypeBox.
  */
+export interface ErrorDefinition {
+  readonly status: number;
+  readonly message: string;
+  /**
+   * For the few codes whose fault can lie either in stored data or in what the request itself sent (an
+   * upload, an id in the body): the status of the second case, raised with `AppError.inRequest(...)` or
+   * `CertError.inRequest(...)`. 422 = well-formed but refused (API.md "Conventions").
+   */
+  readonly requestStatus?: number;
+}
+
 export const ERRORS = {
   // 400
   VALIDATION_ERROR: { status: 400, message: 'The request is not valid.' },
@@ -35,11 +49,18 @@ export const ERRORS = {
     message:
       'This certificate is in use (active or bound to a host name). Switch to another certificate first.',
   },
-  CERTIFICATE_NOT_FOUND: { status: 404, message: 'There is no certificate with this id.' },
+  // 422 when the id came in the body (e.g. the certificate to serve), not in the address.
+  CERTIFICATE_NOT_FOUND: {
+    status: 404,
+    message: 'There is no certificate with this id.',
+    requestStatus: 422,
+  },
   NO_PRIVATE_KEY: {
     status: 409,
     message:
       'No private key is stored for this certificate, so it cannot be exported with its key. Import the key first.',
+    // 422 when the files a tool was given hold no key.
+    requestStatus: 422,
   },
   NO_PREVIOUS_VERSION: {
     status: 409,
@@ -71,7 +92,12 @@ export const ERRORS = {
   PFX_TOO_COSTLY: { status: 422, message: 'The PFX asks for too many key-derivation iterations.' },
   P7B_DAMAGED: { status: 422, message: 'The PKCS#7 (.p7b) bundle is damaged or truncated.' },
   NO_CERTIFICATE: { status: 422, message: 'The upload holds no certificate.' },
-  KEY_MISMATCH: { status: 422, message: 'The private key does not belong to the certificate.' },
+  // 409 for a stored key and certificate that disagree; 422 for an uploaded pair.
+  KEY_MISMATCH: {
+    status: 409,
+    message: 'The private key does not belong to the certificate.',
+    requestStatus: 422,
+  },
   CERTIFICATE_NOT_YET_VALID: { status: 422, message: 'The certificate is not valid yet.' },
   CHAIN_NOT_TRUSTED: { status: 422, message: 'The chain does not verify to a trust anchor.' },
   EKU_NOT_SERVER_AUTH: {
@@ -84,6 +110,88 @@ export const ERRORS = {
   NOT_A_CA_CERTIFICATE: { status: 422, message: 'A trust anchor must be a CA certificate.' },
   NOT_A_SINGLE_CERTIFICATE: { status: 422, message: 'Upload exactly one root certificate.' },
   TRUST_ANCHOR_EXISTS: { status: 409, message: 'This root is already a trust anchor.' },
+  UNSUPPORTED_KEY_TYPE: { status: 422, message: 'TLS certificates here need an RSA or ECDSA key.' },
+  // files the tools and the import read (certificate module)
+  NOT_A_PRIVATE_KEY: {
+    status: 422,
+    message: 'This is not a private key, or it is damaged: it cannot be read.',
+  },
+  KEY_PASSPHRASE_REQUIRED: { status: 422, message: 'The private key is encrypted. Enter its passphrase.' },
+  KEY_NOT_ENCRYPTED: {
+    status: 422,
+    message: 'This private key is not encrypted: it needs no passphrase and is already readable.',
+  },
+  WRONG_PASSWORD: { status: 422, message: 'The password is wrong: the file could not be decrypted.' },
+  NOT_A_CSR: { status: 422, message: 'This is not a certificate signing request, or it is damaged.' },
+  TOO_MANY_KEYS: { status: 422, message: 'The upload holds more than one private key; send one.' },
+  ONE_CERTIFICATE_ONLY: { status: 422, message: 'A DER file holds exactly one certificate.' },
+  NO_CHAIN: {
+    status: 409,
+    message: 'No intermediate certificates are stored with this certificate, so there is no chain to export.',
+  },
+  // CSR and test-certificate fields (400 with `field`)
+  INVALID_COMMON_NAME: { status: 400, message: 'The common name is not a valid host name.' },
+  INVALID_COUNTRY: { status: 400, message: 'The country is not a two-letter ISO 3166 country code.' },
+  INVALID_SUBJECT_FIELD: { status: 400, message: 'A subject field holds text a certificate cannot carry.' },
+  INVALID_SUBJECT_ALT_NAME: {
+    status: 400,
+    message: 'An alternative name is not a valid host name or IP address.',
+  },
+  // HTTPS mode, server names and bindings (issue 6)
+  INVALID_SERVER_NAME: { status: 400, message: 'The server name is not a host name.' },
+  PORTS_MUST_DIFFER: { status: 422, message: 'The HTTP and HTTPS ports must be different.' },
+  PORT_IN_USE: { status: 422, message: 'The port is already in use. Choose another port.' },
+  PORT_NOT_PERMITTED: {
+    status: 422,
+    message: 'This process may not listen on the port. Choose a port above 1023.',
+  },
+  PORT_UNAVAILABLE: { status: 422, message: 'The port cannot be used.' },
+  HTTPS_CERTIFICATE_REQUIRED: {
+    status: 422,
+    message: 'Choose the certificate to serve before turning HTTPS on.',
+  },
+  HTTPS_NOT_RUNNING: { status: 409, message: 'HTTPS is off, so there is nothing to probe.' },
+  CERTIFICATE_NAME_MISMATCH: {
+    status: 422,
+    message: 'The certificate does not cover the server names; browsers would refuse it.',
+  },
+  CERTIFICATE_KEY_MISSING: {
+    status: 422,
+    message: 'This certificate has no private key on this server, so it cannot be served.',
+  },
+  CERTIFICATE_KEY_UNUSABLE: {
+    status: 422,
+    message:
+      'The private key of this certificate could not be loaded; the current certificate stays in service.',
+  },
+  BINDING_KEY_TYPE_MISMATCH: {
+    status: 422,
+    message: 'Certificates on one HTTPS port must share the key type.',
+  },
+  BINDING_EXISTS: { status: 409, message: 'This host name is already bound. Delete that binding first.' },
+  PENDING_CHANGE_EXISTS: {
+    status: 409,
+    message: 'An HTTPS change is waiting for confirmation. Confirm or cancel it first.',
+  },
+  NO_PENDING_CHANGE: { status: 409, message: 'There is no change waiting for confirmation.' },
+  CONFIRM_WRONG_LISTENER: {
+    status: 409,
+    message: 'Confirm from the new address: a confirmation that arrives there proves it works.',
+  },
+  UNKNOWN_HOST: {
+    status: 400,
+    message:
+      'HTTPS is on and this host name is not one of the server names, so there is nowhere safe to redirect to.',
+  },
+  CONFIRM_STALE_CONNECTION: {
+    status: 409,
+    message: 'This connection still shows the previous certificate. Wait ten seconds and confirm again.',
+  },
+  // command line only (exit code 2, printed as CODE: sentence)
+  USAGE_ERROR: { status: 400, message: 'The command line is not valid.' },
+  FILE_NOT_FOUND: { status: 400, message: 'There is no such file.' },
+  // 400 for a client error the framework raised without a code of its own
+  BAD_REQUEST: { status: 400, message: 'The request is not valid.' },
   // 413 / 415
   PAYLOAD_TOO_LARGE: { status: 413, message: 'The upload is too large.' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'This content type is not accepted here.' },
@@ -94,6 +202,29 @@ export const ERRORS = {
     status: 500,
     message: 'Something went wrong on the server. The details are in the server log.',
   },
-} as const satisfies Record<string, { status: number; message: string }>;
+} as const satisfies Record<string, ErrorDefinition>;
 
 export type ErrorCode = keyof typeof ERRORS;
+
+/** Extra fields of an error answer (`field`, `file`, ...); never a status, which only the registry decides. */
+export type ErrorDetails = Record<string, unknown> & { status?: never; statusCode?: never };
+
+/** The codes that answer `requestStatus` when the fault is in what the request sent. */
+export type RequestErrorCode = {
+  [C in ErrorCode]: (typeof ERRORS)[C] extends { requestStatus: number } ? C : never;
+}[ErrorCode];
+
+/** Each code as a constant, so the UI compares `error.code === ERROR_CODES.WRONG_PASSWORD` (a typo fails typecheck). */
+export const ERROR_CODES = Object.fromEntries(Object.keys(ERRORS).map((code) => [code, code])) as {
+  readonly [C in ErrorCode]: C;
+};
+
+export function isErrorCode(code: string): code is ErrorCode {
+  return Object.hasOwn(ERRORS, code);
+}
+
+/** The HTTP status of a code: the one place a status is decided. */
+export function errorStatus(code: ErrorCode, inRequest = false): number {
+  const definition: ErrorDefinition = ERRORS[code];
+  return (inRequest ? definition.requestStatus : undefined) ?? definition.status;
+}

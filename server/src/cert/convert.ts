@@ -2,8 +2,8 @@ import 'reflect-metadata';
 import type { KeyObject } from 'node:crypto';
 import type { ConvertTarget } from '@certdesk/shared';
 import * as x509 from '@peculiar/x509';
-import { AppError } from '../errors.js';
 import { detectFile, type UploadedFile } from './detect.js';
+import { CertError } from './errors.js';
 import { type ExportedFile, exportCertificate, safeBaseName } from './export.js';
 import { spkiSha256 } from './key-info.js';
 import type { PfxEncryption } from './pfx-writer.js';
@@ -30,10 +30,6 @@ export interface ConvertOptions {
   keyPassphrase?: string;
   pfxPassword?: string;
   pfxEncryption: PfxEncryption;
-}
-
-function convertError(code: string, message: string): AppError {
-  return new AppError(code, message, { status: 422 });
 }
 
 /** Every certificate and key in the files; `password` opens a PFX or an encrypted key. */
@@ -88,13 +84,13 @@ export function convertMaterial(m: ConvertMaterial, o: ConvertOptions): Exported
     };
   }
   if (m.certs.length === 0) {
-    throw convertError(
+    throw new CertError(
       'NO_CERTIFICATE',
       'The upload holds no certificate to convert. To decrypt a private key, use the "Decrypt private key" tool.',
     );
   }
   if (m.keys.length > 1) {
-    throw convertError(
+    throw new CertError(
       'TOO_MANY_KEYS',
       `The upload holds ${m.keys.length} different private keys; send one key with its certificate.`,
     );
@@ -106,7 +102,7 @@ export function convertMaterial(m: ConvertMaterial, o: ConvertOptions): Exported
   switch (o.to) {
     case 'der':
       if (m.certs.length !== 1) {
-        throw convertError(
+        throw new CertError(
           'ONE_CERTIFICATE_ONLY',
           `A DER file holds exactly one certificate; this upload has ${m.certs.length}. Convert to PKCS#7 (.p7b) to keep them together, or upload only the one you need.`,
         );
@@ -120,7 +116,7 @@ export function convertMaterial(m: ConvertMaterial, o: ConvertOptions): Exported
     case 'pem': {
       let body = ordered.map(pemOf).join('');
       if (o.includeKey) {
-        if (!key) throw convertError('NO_PRIVATE_KEY', 'The upload holds no private key to include.');
+        if (!key) throw CertError.inRequest('NO_PRIVATE_KEY', 'The upload holds no private key to include.');
         body += keyPem(key, o.keyPassphrase);
       }
       return {
@@ -142,13 +138,13 @@ export function convertMaterial(m: ConvertMaterial, o: ConvertOptions): Exported
     }
     case 'pfx': {
       if (!key) {
-        throw convertError(
+        throw CertError.inRequest(
           'NO_PRIVATE_KEY',
           'A PFX needs the private key: upload the key file together with the certificate (and the chain).',
         );
       }
       if (leaf.spki !== spkiSha256(key)) {
-        throw convertError(
+        throw CertError.inRequest(
           'KEY_MISMATCH',
           'The private key does not belong to any certificate in the upload.',
         );
@@ -164,7 +160,7 @@ export function convertMaterial(m: ConvertMaterial, o: ConvertOptions): Exported
       });
     }
     default:
-      throw new AppError(
+      throw new CertError(
         'VALIDATION_ERROR',
         `Unknown target format "${String(o.to)}": use pem, der, p7b or pfx.`,
         { field: 'to' },

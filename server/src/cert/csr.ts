@@ -3,7 +3,7 @@ import crypto, { type KeyObject, webcrypto } from 'node:crypto';
 import type { CsrSubject, DecodedCsr } from '@certdesk/shared';
 import { isIPv4, isIPv6 } from '@certdesk/shared';
 import * as x509 from '@peculiar/x509';
-import { AppError } from '../errors.js';
+import { CertError } from './errors.js';
 
 // WebCrypto signs in libuv's thread pool, like keygen: nothing here blocks the event loop for long.
 x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
@@ -133,8 +133,8 @@ const SIGNATURE_NAMES: Record<string, string> = {
 const CSR_BLOCK =
   /-----BEGIN (NEW )?CERTIFICATE REQUEST-----[\s\S]*?-----END (NEW )?CERTIFICATE REQUEST-----/;
 
-function notACsr(message: string): AppError {
-  return new AppError('NOT_A_CSR', message, { status: 422 });
+function notACsr(message: string): CertError {
+  return new CertError('NOT_A_CSR', message);
 }
 
 /** PEM text, or base64 / raw DER bytes → the DER of a CSR. */
@@ -166,7 +166,7 @@ export function csrDer(input: string | Buffer): Buffer {
   );
 }
 
-/** Every field of a CSR, like `openssl req -text -verify`. Throws 422 NOT_A_CSR for anything else. */
+/** Every field of a CSR, like `openssl req -text -verify`. Throws NOT_A_CSR for anything else. */
 export async function decodeCsr(input: string | Buffer): Promise<DecodedCsr> {
   const der = csrDer(input);
   let csr: x509.Pkcs10CertificateRequest;

@@ -1,9 +1,9 @@
 import type { KeyObject } from 'node:crypto';
 import type { DecodedCertificate, DecodedCsr, DecodedFile, DecodedKeyInfo } from '@certdesk/shared';
-import { AppError } from '../errors.js';
 import { decodeCsr } from './csr.js';
 import { describeCertificate } from './describe.js';
 import { detectFile } from './detect.js';
+import { CertError } from './errors.js';
 import { fingerprintSha256, parseSubjectAltNames, thumbprintSha1 } from './identity.js';
 import { describeKey, spkiSha256 } from './key-info.js';
 import { looksLikeText, pemBlocks, toPem } from './pem.js';
@@ -38,7 +38,7 @@ const FORMAT_NAMES: Record<string, string> = {
 };
 
 const isPassphraseMissing = (err: unknown) =>
-  err instanceof AppError && err.code === 'KEY_PASSPHRASE_REQUIRED';
+  err instanceof CertError && err.code === 'KEY_PASSPHRASE_REQUIRED';
 
 /** A key entry; an encrypted key without its passphrase is listed as locked rather than refused. */
 function readKey(data: string | Buffer, password: string): Found['keys'][number] {
@@ -130,7 +130,7 @@ export async function decodeAnyFile(name: string, data: Buffer, password: string
     }
     // detect.ts refuses a CSR for import, with a sentence saying so; here a CSR is welcome.
     if (
-      err instanceof AppError &&
+      err instanceof CertError &&
       err.code === 'UNRECOGNIZED_FILE' &&
       err.message.includes('certificate signing request')
     ) {

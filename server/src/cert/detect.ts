@@ -1,6 +1,6 @@
 import { type KeyObject, X509Certificate } from 'node:crypto';
 import * as asn1js from 'asn1js';
-import { AppError } from '../errors.js';
+import { CertError } from './errors.js';
 import { looksLikeText, pemBlocks } from './pem.js';
 import { looksLikePkcs7, readPkcs7 } from './pkcs7.js';
 import { looksLikePkcs12, readPkcs12 } from './pkcs12.js';
@@ -10,7 +10,7 @@ import { type CertInfo, certInfo } from './x509-info.js';
 /**
  * Format detection from content, never from the file name: PEM or DER certificate, PEM bundle,
  * PKCS#7 (PEM or DER), PKCS#12, private keys (PKCS#1/PKCS#8/SEC1, plain or encrypted). Anything else is
- * a 422 UNRECOGNIZED_FILE whose sentence says what the file looks like.
+ * an UNRECOGNIZED_FILE whose sentence says what the file looks like.
  */
 
 export interface UploadedFile {
@@ -42,9 +42,8 @@ export interface DetectedFile {
 
 export const MAX_FILE_BYTES = 1024 * 1024;
 
-function unrecognized(name: string, looksLike: string, hint = ''): AppError {
-  return new AppError('UNRECOGNIZED_FILE', `${name}: this is ${looksLike}${hint ? `. ${hint}` : ''}.`, {
-    status: 422,
+function unrecognized(name: string, looksLike: string, hint = ''): CertError {
+  return new CertError('UNRECOGNIZED_FILE', `${name}: this is ${looksLike}${hint ? `. ${hint}` : ''}.`, {
     file: name,
   });
 }
@@ -52,11 +51,9 @@ function unrecognized(name: string, looksLike: string, hint = ''): AppError {
 const CSR_HINT = 'Send the CSR to your certificate authority and import the certificate it returns';
 
 /** Re-labels an error from a parser with the file it came from. */
-function withFile(name: string, err: unknown): AppError {
-  if (err instanceof AppError) {
-    return new AppError(err.code, err.message.startsWith(name) ? err.message : `${name}: ${err.message}`, {
-      status: err.statusCode,
-      ...err.extra,
+function withFile(name: string, err: unknown): CertError {
+  if (err instanceof CertError) {
+    return err.withMessage(err.message.startsWith(name) ? err.message : `${name}: ${err.message}`, {
       file: name,
     });
   }
@@ -75,11 +72,10 @@ async function detect(file: UploadedFile, password: string): Promise<DetectedFil
   const { name, data } = file;
   if (data.length === 0) throw unrecognized(name, 'an empty file');
   if (data.length > MAX_FILE_BYTES) {
-    throw new AppError(
+    throw new CertError(
       'FILE_TOO_LARGE',
       `${name}: the file is over 1 MiB; certificates, keys and PFX files are far smaller.`,
       {
-        status: 413,
         file: name,
       },
     );

@@ -1,5 +1,5 @@
 import { type KeyObject, X509Certificate } from 'node:crypto';
-import { AppError } from '../errors.js';
+import { CertError } from './errors.js';
 import { buildPfx, type PfxEncryption } from './pfx-writer.js';
 
 /**
@@ -57,10 +57,9 @@ export function exportCertificate(input: ExportInput): ExportedFile {
       return { body: pem([cert]), contentType: 'application/x-pem-file', filename: `${base}.crt` };
     case 'chain':
       if (chain.length === 0) {
-        throw new AppError(
+        throw new CertError(
           'NO_CHAIN',
           'No intermediate certificates are stored with this certificate, so there is no chain file to export. Export the certificate or the full chain instead.',
-          { status: 409 },
         );
       }
       return { body: pem(chain), contentType: 'application/x-pem-file', filename: `${base}.chain.pem` };
@@ -82,11 +81,9 @@ export function exportCertificate(input: ExportInput): ExportedFile {
     case 'pfx': {
       const key = requireKey(input.key);
       if (!input.pfxPassword)
-        throw new AppError('PFX_PASSWORD_REQUIRED', undefined, { field: 'pfxPassword' });
+        throw new CertError('PFX_PASSWORD_REQUIRED', undefined, { field: 'pfxPassword' });
       if (!cert.checkPrivateKey(key)) {
-        throw new AppError('KEY_MISMATCH', 'The stored private key does not belong to this certificate.', {
-          status: 409,
-        });
+        throw new CertError('KEY_MISMATCH', 'The stored private key does not belong to this certificate.');
       }
       const body = buildPfx({
         key,
@@ -99,14 +96,14 @@ export function exportCertificate(input: ExportInput): ExportedFile {
       return { body, contentType: 'application/x-pkcs12', filename: `${base}.pfx` };
     }
     default:
-      throw new AppError('VALIDATION_ERROR', `Unknown export format "${String(input.format)}".`, {
+      throw new CertError('VALIDATION_ERROR', `Unknown export format "${String(input.format)}".`, {
         field: 'format',
       });
   }
 }
 
 function requireKey(key: KeyObject | null | undefined): KeyObject {
-  if (!key) throw new AppError('NO_PRIVATE_KEY');
+  if (!key) throw new CertError('NO_PRIVATE_KEY');
   return key;
 }
 

@@ -1,10 +1,10 @@
 import type { KeyObject } from 'node:crypto';
 import tls from 'node:tls';
 import type { ChainCertificate, DroppedCertificate, ImportReport, ReportCheck } from '@certdesk/shared';
-import { AppError } from '../errors.js';
 import type { IssuerFetcher } from './aia.js';
 import { buildChain, type ChainResult } from './chain.js';
 import { type DetectedFile, detectFile, type FoundCert, type FoundKey, type UploadedFile } from './detect.js';
+import { CertError } from './errors.js';
 import { describeKey, spkiSha256 } from './key-info.js';
 import { BLOCK_CODES, buildChecks, certLabel, isBlocked, type KeyState } from './report.js';
 import { TrustStore } from './trust-store.js';
@@ -111,9 +111,7 @@ function pickLeaf(
 export async function analyzeImport(input: ImportInput, deps: ImportDeps): Promise<ImportAnalysis> {
   const now = input.now ?? new Date();
   if (input.files.length === 0) {
-    throw new AppError('NO_FILE', 'Upload at least one file: the certificate, a bundle, a .p7b or a .pfx.', {
-      status: 400,
-    });
+    throw new CertError('NO_FILE', 'Upload at least one file: the certificate, a bundle, a .p7b or a .pfx.');
   }
   // One file after the other: a failure names the first bad file, and PFX work is never doubled up.
   const detected: DetectedFile[] = [];
@@ -121,20 +119,18 @@ export async function analyzeImport(input: ImportInput, deps: ImportDeps): Promi
   const certs = detected.flatMap((d) => d.certs);
   const keys = detected.flatMap((d) => d.keys);
   if (certs.length === 0) {
-    throw new AppError(
+    throw new CertError(
       'NO_CERTIFICATE',
       'The upload holds a private key but no certificate. Add the certificate file your CA sent.',
-      { status: 422 },
     );
   }
 
   const { leaf: leafFound, key: keyFound, stored } = pickLeaf(certs, keys, deps);
   const leaf = leafFound.info;
   if (!leaf.keyInfo) {
-    throw new AppError(
+    throw new CertError(
       'UNSUPPORTED_KEY_TYPE',
       `${leaf.source}: the certificate "${leaf.commonName ?? leaf.subject}" has a ${leaf.publicKey.asymmetricKeyType ?? 'unknown'} key; TLS certificates here need RSA or ECDSA.`,
-      { status: 422 },
     );
   }
 
@@ -245,10 +241,12 @@ function confirmPair(leaf: CertInfo, key: KeyObject): boolean {
   }
 }
 
-/** The 422 for a refused import: the code of the first blocking failure, its sentence, the report. */
-export function blockedError(a: ImportAnalysis): AppError {
+/** The error for a refused import: the code of the first blocking failure, its sentence, the report. */
+export function blockedError(a: ImportAnalysis): CertError {
   const b = a.blocking as ReportCheck;
   const code = BLOCK_CODES[b.id];
   const message = b.id === 'key-match' ? b.message : `Import refused: ${b.message}`;
-  return new AppError(code, message, { status: 422, report: a.report, certificate: certLabel(a.leaf) });
+  // The upload is at fault, not stored data (which matters for KEY_MISMATCH: see `requestStatus`).
+  const inRequest = true;
+  return new CertError(code, message, { report: a.report, certificate: certLabel(a.leaf) }, inRequest);
 }

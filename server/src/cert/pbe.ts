@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import { promisify } from 'node:util';
 import * as asn1js from 'asn1js';
 import forge from 'node-forge';
-import { AppError } from '../errors.js';
+import { CertError } from './errors.js';
 
 /**
  * Password-based decryption used inside PKCS#12 files: PBES2 (PBKDF2 + AES/3DES, OpenSSL 3 default)
@@ -29,27 +29,21 @@ export class WorkBudget {
   }
 }
 
-function tooCostly(): AppError {
-  return new AppError(
+function tooCostly(): CertError {
+  return new CertError(
     'PFX_TOO_COSTLY',
     `The PFX asks for more than ${PFX_WORK_LIMIT.maxIterations.toLocaleString('en')} key-derivation iterations; certdesk refuses it so a file cannot tie up the server. Re-export it with default settings.`,
-    { status: 422 },
   );
 }
 
-export function damaged(detail: string): AppError {
-  return new AppError('PFX_DAMAGED', `The PFX/PKCS#12 file is damaged or truncated (${detail}).`, {
-    status: 422,
-  });
+export function damaged(detail: string): CertError {
+  return new CertError('PFX_DAMAGED', `The PFX/PKCS#12 file is damaged or truncated (${detail}).`);
 }
 
-function unsupported(what: string): AppError {
-  return new AppError(
+function unsupported(what: string): CertError {
+  return new CertError(
     'PFX_UNSUPPORTED',
     `The PFX uses ${what}, which certdesk does not read. Re-export it with AES-256 or 3DES.`,
-    {
-      status: 422,
-    },
   );
 }
 

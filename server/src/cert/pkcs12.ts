@@ -4,7 +4,7 @@ import { AuthenticatedSafe, CertBag, PFX, SafeContents } from '@peculiar/asn1-pf
 import { EncryptedPrivateKeyInfo } from '@peculiar/asn1-pkcs8';
 import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
 import * as asn1js from 'asn1js';
-import { AppError } from '../errors.js';
+import { CertError } from './errors.js';
 import { BadDecrypt, bmpPassword, damaged, hashByOid, pbeDecrypt, pkcs12Kdf, WorkBudget } from './pbe.js';
 import { checkType } from './private-key.js';
 
@@ -42,15 +42,16 @@ const OID = {
   localKeyId: '1.2.840.113549.1.9.21',
 };
 
-function wrongPassword(given: boolean): AppError {
+function wrongPassword(given: boolean): CertError {
   return given
-    ? new AppError('WRONG_PASSWORD', 'The PFX password is wrong: the file could not be decrypted.', {
-        status: 422,
-      })
-    : new AppError('WRONG_PASSWORD', 'This PFX is protected by a password. Enter it in the password field.', {
-        status: 422,
-        passwordRequired: true,
-      });
+    ? new CertError('WRONG_PASSWORD', 'The PFX password is wrong: the file could not be decrypted.')
+    : new CertError(
+        'WRONG_PASSWORD',
+        'This PFX is protected by a password. Enter it in the password field.',
+        {
+          passwordRequired: true,
+        },
+      );
 }
 
 /** True when the DER looks like a PFX (version 3, then a ContentInfo): cheap, for format detection. */
@@ -94,14 +95,14 @@ function verifyMac(pfx: PFX, authSafe: Buffer, password: string, budget: WorkBud
 }
 
 /**
- * Reads a PFX. `password` may be empty. Throws AppError 422: WRONG_PASSWORD, PFX_DAMAGED,
+ * Reads a PFX. `password` may be empty. Throws CertError: WRONG_PASSWORD, PFX_DAMAGED,
  * PFX_UNSUPPORTED, PFX_TOO_COSTLY.
  */
 export async function readPkcs12(der: Buffer, password: string): Promise<Pkcs12Content> {
   try {
     return await readPkcs12Unsafe(der, password);
   } catch (err) {
-    if (err instanceof AppError) throw err;
+    if (err instanceof CertError) throw err;
     if (err instanceof BadDecrypt) throw wrongPassword(password !== '');
     // Anything the ASN.1 libraries throw on a hostile file (TypeError, RangeError…) is a damaged file.
     throw damaged('unreadable structure');
@@ -113,12 +114,9 @@ async function readPkcs12Unsafe(der: Buffer, password: string): Promise<Pkcs12Co
   const pfx = AsnConvert.parse(der, PFX);
   if (pfx.version !== 3) throw damaged(`version ${pfx.version}`);
   if (pfx.authSafe.contentType !== OID.data) {
-    throw new AppError(
+    throw new CertError(
       'PFX_UNSUPPORTED',
       'This PFX is protected by a public-key signature instead of a password; certdesk cannot read it.',
-      {
-        status: 422,
-      },
     );
   }
   const authSafeDer = berOctets(pfx.authSafe.content);
@@ -174,10 +172,9 @@ async function safeContentsDer(ci: ContentInfo, password: string, budget: WorkBu
     const alg = eci.contentEncryptionAlgorithm;
     return pbeDecrypt(alg.algorithm, alg.parameters, data, password, budget);
   }
-  throw new AppError(
+  throw new CertError(
     'PFX_UNSUPPORTED',
     'This PFX holds a part encrypted to a public key; certdesk cannot read it.',
-    { status: 422 },
   );
 }
 

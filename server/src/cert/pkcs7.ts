@@ -1,12 +1,10 @@
 import * as asn1js from 'asn1js';
-import { AppError } from '../errors.js';
+import { CertError } from './errors.js';
 
 const SIGNED_DATA = '1.2.840.113549.1.7.2';
 
-function damaged(detail: string): AppError {
-  return new AppError('P7B_DAMAGED', `The PKCS#7 (.p7b) bundle is damaged or truncated (${detail}).`, {
-    status: 422,
-  });
+function damaged(detail: string): CertError {
+  return new CertError('P7B_DAMAGED', `The PKCS#7 (.p7b) bundle is damaged or truncated (${detail}).`);
 }
 
 /** True when the DER is a ContentInfo of type signedData (a .p7b/.p7c). */
@@ -38,7 +36,7 @@ export function readPkcs7(der: Buffer): Buffer[] {
       .filter((c) => c instanceof asn1js.Sequence) // skip attribute certificates ([1], [2]…)
       .map((c) => Buffer.from(c.valueBeforeDecodeView));
   } catch (err) {
-    if (err instanceof AppError) throw err;
+    if (err instanceof CertError) throw err;
     throw damaged('unreadable structure');
   }
 }

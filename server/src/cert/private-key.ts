@@ -1,6 +1,6 @@
 import crypto, { type KeyObject, X509Certificate } from 'node:crypto';
 import * as asn1js from 'asn1js';
-import { AppError } from '../errors.js';
+import { CertError } from './errors.js';
 
 /**
  * Reading a private key the way an administrator hands it over: PEM or DER; PKCS#1, PKCS#8 or SEC1;
@@ -15,8 +15,8 @@ export type KeyErrorCode =
   | 'NOT_A_PRIVATE_KEY'
   | 'UNSUPPORTED_KEY_TYPE';
 
-export function keyError(code: KeyErrorCode, message: string): AppError {
-  return new AppError(code, message, { status: 422 });
+export function keyError(code: KeyErrorCode, message: string): CertError {
+  return new CertError(code, message);
 }
 
 export interface PrivateKeyReading {
@@ -56,7 +56,7 @@ const LABEL_WORDS: Record<string, string> = {
   'DH PARAMETERS': 'Diffie-Hellman parameters',
 };
 
-/** Reads a private key, decrypting it with `passphrase` when it is encrypted. Throws AppError (422). */
+/** Reads a private key, decrypting it with `passphrase` when it is encrypted. Throws CertError. */
 export function readPrivateKey(data: Buffer | string, passphrase?: string): KeyObject {
   return inspectPrivateKey(data, passphrase).key;
 }
@@ -84,7 +84,7 @@ function guarded(read: () => PrivateKeyReading): PrivateKeyReading {
   try {
     return read();
   } catch (err) {
-    if (err instanceof AppError) throw err;
+    if (err instanceof CertError) throw err;
     throw keyError('NOT_A_PRIVATE_KEY', 'This is not a private key, or it is damaged: it cannot be read.');
   }
 }
@@ -172,7 +172,7 @@ function createKey(
   }
 }
 
-/** Refuses key types certdesk cannot serve (Ed25519, DSA, ...) with 422 UNSUPPORTED_KEY_TYPE. */
+/** Refuses key types certdesk cannot serve (Ed25519, DSA, ...) with UNSUPPORTED_KEY_TYPE. */
 export function checkType(key: KeyObject): KeyObject {
   const type = key.asymmetricKeyType ?? 'unknown';
   if (!SUPPORTED_TYPES.has(type)) {

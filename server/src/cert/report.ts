@@ -1,4 +1,5 @@
 import type { CheckId, CheckStatus, ReportCheck } from '@certdesk/shared';
+import type { ErrorCode } from '@certdesk/shared/errors';
 import type { ChainResult } from './chain.js';
 import { describeKey } from './key-info.js';
 import { type CertInfo, SIGNATURE_ALGORITHMS } from './x509-info.js';
@@ -78,7 +79,7 @@ const BLOCKS = new Map(POLICY.map((p) => [p.id, p.blocks]));
 const TITLES = new Map(POLICY.map((p) => [p.id, p.title]));
 
 /** Error code for a refused import, by the first failing blocking check. */
-export const BLOCK_CODES: Record<CheckId, string> = {
+export const BLOCK_CODES: Record<CheckId, ErrorCode> = {
   'key-match': 'KEY_MISMATCH',
   'not-expired': 'CERTIFICATE_EXPIRED',
   'not-yet-valid': 'CERTIFICATE_NOT_YET_VALID',

@@ -8,8 +8,9 @@ import {
   MAX_SUBJECT_ALT_NAMES,
   mergeSubjectAltNames,
 } from '@certdesk/shared';
+import type { ErrorCode } from '@certdesk/shared/errors';
 import countries from 'i18n-iso-countries';
-import { AppError } from '../errors.js';
+import { CertError } from './errors.js';
 import type { KeySpec } from './keygen.js';
 
 // The package's Node entry registers every locale, English included.
@@ -34,8 +35,8 @@ export interface CsrRequest {
   key: KeySpec;
 }
 
-function invalid(code: string, field: string, message: string): AppError {
-  return new AppError(code, message, { status: 400, field });
+function invalid(code: ErrorCode, field: string, message: string): CertError {
+  return new CertError(code, message, { field });
 }
 
 const TEXT_FIELDS: Array<[keyof CsrSubject & keyof CsrCreateBody, string]> = [
@@ -47,7 +48,7 @@ const TEXT_FIELDS: Array<[keyof CsrSubject & keyof CsrCreateBody, string]> = [
 
 /**
  * Checks a POST /api/csrs body against the field rules and returns it normalised (trimmed, CN lower-cased
- * and first among the SANs, duplicates removed). Throws 400 with `field` naming the first bad input.
+ * and first among the SANs, duplicates removed). Throws a CertError with `field` naming the first bad input.
  */
 export function parseCsrRequest(body: CsrCreateBody): CsrRequest {
   const cnError = checkCommonName(body.commonName);

@@ -10,7 +10,7 @@ import {
   NameConstraints,
   SubjectAlternativeName,
 } from '@peculiar/asn1-x509';
-import { AppError } from '../errors.js';
+import { CertError } from './errors.js';
 import { commonNameOf } from './identity.js';
 import { describeKey, type KeyInfo } from './key-info.js';
 
@@ -61,7 +61,7 @@ const EXT = {
 };
 const CA_ISSUERS = '1.3.6.1.5.5.7.48.2';
 
-/** Parses DER into a CertInfo; anything unreadable is a 422 CERTIFICATE_DAMAGED naming the source. */
+/** Parses DER into a CertInfo; anything unreadable is CERTIFICATE_DAMAGED naming the source. */
 export function certInfo(der: Buffer, source: string): CertInfo {
   let x509: X509Certificate;
   let asn: Certificate;
@@ -78,11 +78,10 @@ export function certInfo(der: Buffer, source: string): CertInfo {
     if (Number.isNaN(notBefore.getTime()) || Number.isNaN(notAfter.getTime()))
       throw new Error('bad validity');
   } catch {
-    throw new AppError(
+    throw new CertError(
       'CERTIFICATE_DAMAGED',
       `${source}: the certificate is damaged or truncated and cannot be read.`,
       {
-        status: 422,
         file: source,
       },
     );
@@ -150,8 +149,7 @@ export function certInfo(der: Buffer, source: string): CertInfo {
       info.nameConstraints = { permittedDns: dns(v.permittedSubtrees), excludedDns: dns(v.excludedSubtrees) };
     }
   } catch {
-    throw new AppError('CERTIFICATE_DAMAGED', `${source}: a certificate extension is malformed.`, {
-      status: 422,
+    throw new CertError('CERTIFICATE_DAMAGED', `${source}: a certificate extension is malformed.`, {
       file: source,
     });
   }

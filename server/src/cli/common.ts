@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { CertError } from '../cert/errors.js';
 import type { Config } from '../config.js';
 import { type Db, openDatabase } from '../db/open.js';
 import { AppError } from '../errors.js';
@@ -79,7 +80,7 @@ const MAX_SECRET_BYTES = 64 * 1024;
 
 /** A refused command line: exit 2 with a stable code, like a 400 from the API. */
 export function usageError(message: string, option?: string): AppError {
-  return new AppError('USAGE_ERROR', message, { status: 400, ...(option ? { option } : {}) });
+  return new AppError('USAGE_ERROR', message, option ? { option } : {});
 }
 
 /** Options that would put a secret in argv: refused with a pointer to the safe alternatives. */
@@ -206,8 +207,9 @@ export function openStores(config: Config, opts: { keys: boolean }): CliStores {
 }
 
 /**
- * Runs a command body and turns what it throws into an exit code: AppError with a 4xx status → 2
- * (CODE: sentence on stderr, or the API's JSON error body on stdout with --json); anything else → 1.
+ * Runs a command body and turns what it throws into an exit code: a CertError, or an AppError whose
+ * code the API answers with a 4xx → 2 (CODE: sentence on stderr, or the API's JSON error body on stdout
+ * with --json); anything else → 1.
  */
 export async function withExitCodes(
   name: string,
@@ -217,8 +219,8 @@ export async function withExitCodes(
   try {
     return await body();
   } catch (err) {
-    if (err instanceof AppError && err.statusCode < 500) {
-      if (json) print(JSON.stringify({ code: err.code, message: err.message, ...err.extra }, null, 2));
+    if (err instanceof CertError || (err instanceof AppError && err.statusCode < 500)) {
+      if (json) print(JSON.stringify({ code: err.code, message: err.message, ...err.details }, null, 2));
       printErr(`certdesk ${name}: ${err.code}: ${err.message}`);
       if (err.code === 'USAGE_ERROR') printErr(`Run "certdesk ${name} --help" for the options.`);
       return 2;

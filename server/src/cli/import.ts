@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import type { ImportReport, ImportResponse } from '@certdesk/shared';
 import { httpIssuerFetcher } from '../cert/aia.js';
 import type { UploadedFile } from '../cert/detect.js';
+import { CertError } from '../cert/errors.js';
 import { fileLabel } from '../cert/file-label.js';
 import { AppError } from '../errors.js';
 import { UPLOAD_LIMITS } from '../plugins/external/multipart.js';
@@ -56,10 +57,9 @@ function readInput(file: string, role: UploadedFile['role']): UploadedFile {
   try {
     stat = fs.statSync(file);
   } catch {
-    throw new AppError('FILE_NOT_FOUND', `${file}: no such file.`, { status: 400, file });
+    throw new AppError('FILE_NOT_FOUND', `${file}: no such file.`, { file });
   }
-  if (!stat.isFile())
-    throw new AppError('FILE_NOT_FOUND', `${file}: not a regular file.`, { status: 400, file });
+  if (!stat.isFile()) throw new AppError('FILE_NOT_FOUND', `${file}: not a regular file.`, { file });
   if (stat.size > UPLOAD_LIMITS.fileSize) throw new AppError('FILE_TOO_LARGE', undefined, { file });
   return { name: fileLabel(path.basename(file), 'upload'), data: fs.readFileSync(file), role };
 }
@@ -132,7 +132,8 @@ export const importCommand: Command = {
           );
         } catch (err) {
           // A refusal by the report: show the whole report, then the code and sentence (withExitCodes).
-          const report = err instanceof AppError ? (err.extra.report as ImportReport | undefined) : undefined;
+          const report =
+            err instanceof CertError ? (err.details.report as ImportReport | undefined) : undefined;
           if (report && !values.json) printReport(report);
           throw err;
         }

@@ -154,7 +154,6 @@ export class CertificateLifecycle {
       throw new AppError(
         'PENDING_CHANGE_EXISTS',
         'An HTTPS change is waiting for confirmation. Confirm or cancel it first.',
-        { status: 409 },
       );
     }
   }

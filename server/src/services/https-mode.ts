@@ -120,10 +120,10 @@ export class HttpsManager {
       const next = mergeSettings(current, update);
       if (!next.httpsEnabled && next.activeCertificateId !== null) {
         if (!stores.certificates.get(next.activeCertificateId)) {
-          throw new AppError(
+          throw AppError.inRequest(
             'CERTIFICATE_NOT_FOUND',
             `There is no certificate with id ${next.activeCertificateId}.`,
-            { status: 422, field: 'activeCertificateId' },
+            { field: 'activeCertificateId' },
           );
         }
       }

@@ -107,7 +107,6 @@ export async function importCertificate(
       'CERTIFICATE_EXISTS',
       `This certificate is already imported (id ${existing.id}, "${existing.name ?? existing.common_name ?? ''}").`,
       {
-        status: 409,
         existingId: existing.id,
       },
     );

@@ -19,7 +19,7 @@ export function assertOverNewListener(
     throw new AppError(
       'CONFIRM_WRONG_LISTENER',
       `Confirm from the new address (${over}://…:${port ?? pending.settings.httpsPort}/): a confirmation that arrives there proves it works.`,
-      { status: 409, confirmOver: over, port },
+      { confirmOver: over, port },
     );
   }
 }
@@ -41,7 +41,6 @@ export function assertNotStaleConnection(
     throw new AppError(
       'CONFIRM_STALE_CONNECTION',
       'This connection was opened before the switch and still shows the previous certificate. Wait ten seconds (the browser then opens a new connection) and confirm again.',
-      { status: 409 },
     );
   }
 }

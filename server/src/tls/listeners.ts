@@ -165,7 +165,7 @@ export class Listeners {
             new AppError(
               'PORT_IN_USE',
               `Port ${port} is already in use on ${this.host}. Choose another port.`,
-              { status: 422, port },
+              { port },
             ),
           );
         } else if (err.code === 'EACCES') {
@@ -173,13 +173,12 @@ export class Listeners {
             new AppError(
               'PORT_NOT_PERMITTED',
               `This process may not listen on port ${port}. Choose a port above 1023.`,
-              { status: 422, port },
+              { port },
             ),
           );
         } else {
           reject(
             new AppError('PORT_UNAVAILABLE', `Port ${port} cannot be used: ${err.message}.`, {
-              status: 422,
               port,
             }),
           );

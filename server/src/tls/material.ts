@@ -1,13 +1,14 @@
 import crypto, { X509Certificate } from 'node:crypto';
 import net from 'node:net';
 import tls from 'node:tls';
+import type { ErrorCode } from '@certdesk/shared/errors';
 import { AppError } from '../errors.js';
 import type { CertificateRow, CertificateStore } from '../store/certificates.js';
 import type { PrivateKeyStore } from '../store/private-keys.js';
 import { type ServingMaterial, secureContextOptions } from './options.js';
 
-function refuse(code: string, message: string, extra: Record<string, unknown> = {}): AppError {
-  return new AppError(code, message, { status: 422, ...extra });
+function refuse(code: ErrorCode, message: string, extra: Record<string, unknown> = {}): AppError {
+  return new AppError(code, message, extra);
 }
 
 /** True when the certificate's SANs (or CN when it has none) cover this host name or IP address. */
@@ -30,7 +31,7 @@ export function loadServingMaterial(
 ): { material: ServingMaterial; row: CertificateRow; x509: X509Certificate } {
   const row = stores.certificates.get(certificateId);
   if (!row)
-    throw refuse('CERTIFICATE_NOT_FOUND', `There is no certificate with id ${certificateId}.`, {
+    throw AppError.inRequest('CERTIFICATE_NOT_FOUND', `There is no certificate with id ${certificateId}.`, {
       certificateId,
     });
   const x509 = new X509Certificate(row.cert_der);

@@ -101,7 +101,6 @@ export class PendingChangeMachine {
       throw new AppError(
         'PENDING_CHANGE_EXISTS',
         'Another change is waiting for confirmation. Confirm or cancel it first.',
-        { status: 409 },
       );
     }
   }
@@ -110,9 +109,7 @@ export class PendingChangeMachine {
   requirePending(): StoredPendingChange {
     const pending = this.refresh();
     if (!pending) {
-      throw new AppError('NO_PENDING_CHANGE', 'There is no change waiting for confirmation.', {
-        status: 409,
-      });
+      throw new AppError('NO_PENDING_CHANGE', 'There is no change waiting for confirmation.');
     }
     return pending;
   }

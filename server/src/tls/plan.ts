@@ -25,7 +25,6 @@ export function buildPlan(stores: Stores, settings: ServerSettings): ListenerPla
       'HTTPS_CERTIFICATE_REQUIRED',
       'Choose the certificate to serve before turning HTTPS on.',
       {
-        status: 422,
         field: 'activeCertificateId',
       },
     );
@@ -41,17 +40,13 @@ export function buildPlan(stores: Stores, settings: ServerSettings): ListenerPla
         throw new AppError(
           'BINDING_KEY_TYPE_MISMATCH',
           `its certificate has a ${bound.row.key_type.toUpperCase()} key but the default certificate has a ${main.row.key_type.toUpperCase()} key; certificates on one HTTPS port must share the key type.`,
-          { status: 422, certificateId: b.certificate_id },
+          { certificateId: b.certificate_id },
         );
       }
       sni.set(b.hostname, bound.material);
     } catch (err) {
       if (err instanceof AppError) {
-        throw new AppError(err.code, `The binding for ${b.hostname}: ${err.message}`, {
-          status: err.statusCode,
-          ...err.extra,
-          bindingId: b.id,
-        });
+        throw err.withMessage(`The binding for ${b.hostname}: ${err.message}`, { bindingId: b.id });
       }
       throw err;
     }
@@ -68,7 +63,7 @@ export function assertCoversServerNames(stores: Stores, settings: ServerSettings
     throw new AppError(
       'CERTIFICATE_NAME_MISMATCH',
       `The certificate covers none of the server names (${settings.serverNames.join(', ')}); browsers would refuse it. Choose a certificate whose SANs include one of them, or fix the server names.`,
-      { status: 422, field: 'activeCertificateId' },
+      { field: 'activeCertificateId' },
     );
   }
 }

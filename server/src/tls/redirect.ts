@@ -58,7 +58,6 @@ export function redirectFor(policy: RedirectPolicy, request: PlainRequest): Redi
     throw new AppError(
       'UNKNOWN_HOST',
       `HTTPS is on and this host name is not one of the server names, so there is nowhere safe to redirect to. Open https://${address}:${policy.httpsPort}/ or add the name to the server names in Settings.`,
-      { status: 400 },
     );
   }
   // An absolute-form request target ("GET http://other/ HTTP/1.1") is not a path on this server.

@@ -10,7 +10,6 @@ export function normalizeHostName(raw: string, opts: { wildcard: boolean; field:
   const name = raw.trim().toLowerCase().replace(/\.$/, '');
   const bad = (why: string) =>
     new AppError('INVALID_SERVER_NAME', `"${raw}" is not a host name: ${why}.`, {
-      status: 400,
       field: opts.field,
     });
   if (!name) throw bad('it is empty');
@@ -41,7 +40,6 @@ export function mergeSettings(current: ServerSettings, update: ServerSettingsUpd
   ];
   if (next.httpPort !== 0 && next.httpPort === next.httpsPort) {
     throw new AppError('PORTS_MUST_DIFFER', 'The HTTP and HTTPS ports must be different.', {
-      status: 422,
       field: 'httpsPort',
     });
   }

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { after, before, describe, test } from 'node:test';
+import { errorStatus } from '@certdesk/shared/errors';
 import { buildCsr, decodeCsr } from '../../src/cert/csr.js';
+import { CertError } from '../../src/cert/errors.js';
 import { generateKey } from '../../src/cert/keygen.js';
-import { AppError } from '../../src/errors.js';
 import { openssl, scratch } from '../support/openssl.js';
 
 const s = scratch();
@@ -52,9 +53,9 @@ after(() => s.cleanup());
 
 function expectNotACsr(fn: () => Promise<unknown>, message: RegExp) {
   return assert.rejects(fn, (err: unknown) => {
-    assert.ok(err instanceof AppError);
+    assert.ok(err instanceof CertError);
     assert.equal(err.code, 'NOT_A_CSR');
-    assert.equal(err.statusCode, 422);
+    assert.equal(errorStatus(err.code, err.inRequest), 422);
     assert.match(err.message, message);
     return true;
   });

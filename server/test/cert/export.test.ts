@@ -4,9 +4,10 @@ import crypto, { X509Certificate } from 'node:crypto';
 import fs from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import tls from 'node:tls';
+import { errorStatus } from '@certdesk/shared/errors';
+import { CertError } from '../../src/cert/errors.js';
 import { exportCertificate, safeBaseName } from '../../src/cert/export.js';
 import { pkcs12Kdf } from '../../src/cert/pfx-writer.js';
-import { AppError } from '../../src/errors.js';
 import { scratch } from '../support/openssl.js';
 import { type Leaf, makeLeaf, makePki, type TestPki } from '../support/seed.js';
 
@@ -52,7 +53,10 @@ function spkiOf(pem: string): Buffer {
 }
 
 function expectCode(fn: () => unknown, code: string, status: number) {
-  assert.throws(fn, (e: unknown) => e instanceof AppError && e.code === code && e.statusCode === status);
+  assert.throws(
+    fn,
+    (e: unknown) => e instanceof CertError && e.code === code && errorStatus(e.code, e.inRequest) === status,
+  );
 }
 
 for (const kind of ['rsa', 'ec'] as const) {

@@ -4,13 +4,14 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import tls from 'node:tls';
+import { errorStatus } from '@certdesk/shared/errors';
 import { httpIssuerFetcher } from '../../src/cert/aia.js';
 import type { UploadedFile } from '../../src/cert/detect.js';
+import { CertError } from '../../src/cert/errors.js';
 import { analyzeImport, type ImportDeps, type ImportInput } from '../../src/cert/import.js';
 import { nameCovered } from '../../src/cert/report.js';
 import { mozillaRootCount, TrustStore } from '../../src/cert/trust-store.js';
 import { type CertInfo, certInfo } from '../../src/cert/x509-info.js';
-import { AppError } from '../../src/errors.js';
 import { type Issued, TestPki } from '../support/pki.js';
 
 const pki = new TestPki();
@@ -40,13 +41,14 @@ const status = (a: Awaited<ReturnType<typeof run>>, id: string) =>
   a.report.checks.find((c) => c.id === id)?.status;
 const cns = (a: Awaited<ReturnType<typeof run>>) => a.chain.chain.map((c) => c.commonName);
 
-async function rejects(p: Promise<unknown>, code: string): Promise<AppError> {
+async function rejects(p: Promise<unknown>, code: string): Promise<CertError> {
   try {
     await p;
   } catch (err) {
-    assert.ok(err instanceof AppError, `expected AppError, got ${String(err)}`);
+    assert.ok(err instanceof CertError, `expected CertError, got ${String(err)}`);
     assert.equal(err.code, code, err.message);
-    assert.ok(err.statusCode >= 400 && err.statusCode < 500);
+    const status = errorStatus(err.code, err.inRequest);
+    assert.ok(status >= 400 && status < 500);
     return err;
   }
   assert.fail(`expected ${code}`);
@@ -129,7 +131,7 @@ describe('formats', () => {
     }
     const pfx = pki.pfx(ecLeaf, [ica], 'right', 'modern');
     const err = await rejects(run([f('x.pfx', pfx)], { password: 'wrong' }), 'WRONG_PASSWORD');
-    assert.equal(err.statusCode, 422);
+    assert.equal(errorStatus(err.code, err.inRequest), 422);
     await rejects(
       run([f('x.pfx', pki.pfx(ecLeaf, [ica], 'right', '3des'))], { password: 'wrong' }),
       'WRONG_PASSWORD',

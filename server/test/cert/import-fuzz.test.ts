@@ -1,17 +1,18 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { errorStatus } from '@certdesk/shared/errors';
 import fc from 'fast-check';
 import { detectFile } from '../../src/cert/detect.js';
+import { CertError } from '../../src/cert/errors.js';
 import { analyzeImport } from '../../src/cert/import.js';
 import { readPkcs12 } from '../../src/cert/pkcs12.js';
 import { certInfo } from '../../src/cert/x509-info.js';
-import { AppError } from '../../src/errors.js';
 import { createTestApp, login, multipart, type Session, type TestApp } from '../support/app.js';
 import { TestPki } from '../support/pki.js';
 
 /**
  * Property tests: every truncated, bit-flipped or random variant of a valid PEM, DER, p7b, pfx or key
- * either still imports (some flips land in harmless bytes) or fails with an AppError 4xx; never a
+ * either still imports (some flips land in harmless bytes) or fails with a CertError (4xx); never a
  * TypeError, RangeError or 500.
  */
 
@@ -69,16 +70,17 @@ function mutated(): fc.Arbitrary<{ name: string; data: Buffer }> {
 
 function assertClean(err: unknown, what: string): void {
   assert.ok(
-    err instanceof AppError,
-    `${what}: expected AppError, got ${(err as Error)?.stack ?? String(err)}`,
+    err instanceof CertError,
+    `${what}: expected CertError, got ${(err as Error)?.stack ?? String(err)}`,
   );
-  assert.ok(err.statusCode >= 400 && err.statusCode < 500, `${what}: status ${err.statusCode}`);
+  const status = errorStatus(err.code, err.inRequest);
+  assert.ok(status >= 400 && status < 500, `${what}: status ${status}`);
   assert.match(err.code, /^[A-Z0-9_]+$/);
   assert.ok(err.message.length > 10);
 }
 
 describe('fuzz: pure module', () => {
-  test('detectFile and analyzeImport never throw anything but a 4xx AppError', async () => {
+  test('detectFile and analyzeImport never throw anything but a 4xx CertError', async () => {
     await fc.assert(
       fc.asyncProperty(mutated(), async ({ name, data }) => {
         try {

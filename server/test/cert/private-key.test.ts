@@ -2,8 +2,9 @@ import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { after, before, describe, test } from 'node:test';
+import { errorStatus } from '@certdesk/shared/errors';
+import { CertError } from '../../src/cert/errors.js';
 import { inspectPrivateKey, readPrivateKey } from '../../src/cert/private-key.js';
-import { AppError } from '../../src/errors.js';
 import { openssl, scratch } from '../support/openssl.js';
 
 const PASS = 'tr0ub4dor&3 pass';
@@ -138,9 +139,9 @@ after(() => s.cleanup());
 
 function expectCode(fn: () => unknown, code: string, messageIncludes?: RegExp): void {
   assert.throws(fn, (err: unknown) => {
-    assert.ok(err instanceof AppError, `expected AppError, got ${String(err)}`);
+    assert.ok(err instanceof CertError, `expected CertError, got ${String(err)}`);
     assert.equal(err.code, code);
-    assert.equal(err.statusCode, 422);
+    assert.equal(errorStatus(err.code, err.inRequest), 422);
     if (messageIncludes) assert.match(err.message, messageIncludes);
     return true;
   });

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { type CsrCreateBody, mergeSubjectAltNames, normalizeSubjectAltName } from '@certdesk/shared';
+import { errorStatus } from '@certdesk/shared/errors';
 import fc from 'fast-check';
+import { CertError } from '../../src/cert/errors.js';
 import { countryList, isCountryCode, parseCsrRequest } from '../../src/cert/subject.js';
-import { AppError } from '../../src/errors.js';
 
 const base: CsrCreateBody = { commonName: 'www.example.com', keyType: 'rsa', keySize: 2048 };
 
@@ -11,10 +12,10 @@ function rejects(body: Partial<CsrCreateBody>, code: string, field: string, mess
   assert.throws(
     () => parseCsrRequest({ ...base, ...body }),
     (err: unknown) => {
-      assert.ok(err instanceof AppError, String(err));
-      assert.equal(err.statusCode, 400);
+      assert.ok(err instanceof CertError, String(err));
+      assert.equal(errorStatus(err.code, err.inRequest), 400);
       assert.equal(err.code, code);
-      assert.equal(err.extra.field, field);
+      assert.equal(err.details.field, field);
       assert.match(err.message, message);
       assert.match(err.message, /\.$/, 'a sentence ends with a full stop');
       return true;

@@ -1,3 +1,5 @@
+import type { ErrorCode } from '@certdesk/shared/errors';
+
 /**
  * The one way the console talks to /api: JSON in and out, the session cookie, and the CSRF token on every
  * state-changing request. Errors arrive as `{ code, message, ... }` and leave here as `ApiError`.
@@ -22,7 +24,7 @@ export class ApiError extends Error {
   }
 }
 
-export function isApiError(error: unknown, code?: string): error is ApiError {
+export function isApiError(error: unknown, code?: ErrorCode): error is ApiError {
   return error instanceof ApiError && (code === undefined || error.code === code);
 }
 

@@ -1,3 +1,4 @@
+import { ERROR_CODES } from '@certdesk/shared/errors';
 import { MutationCache, QueryCache, QueryClient } from '@tanstack/react-query';
 import { ApiError } from './api-client.js';
 
@@ -13,7 +14,7 @@ export function setUnauthorizedHandler(handler: (() => void) | null): void {
 
 /** Wrong credentials on the sign-in form are a 401 too, but they are the form's business. */
 function isSessionLoss(error: unknown): boolean {
-  return error instanceof ApiError && error.status === 401 && error.code !== 'INVALID_CREDENTIALS';
+  return error instanceof ApiError && error.status === 401 && error.code !== ERROR_CODES.INVALID_CREDENTIALS;
 }
 
 function handleError(error: unknown): void {

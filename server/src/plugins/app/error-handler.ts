@@ -1,9 +1,10 @@
-import { ERRORS } from '@certdesk/shared';
+import { ERRORS, type ErrorCode, errorStatus } from '@certdesk/shared/errors';
 import type { FastifyError } from 'fastify';
 import fp from 'fastify-plugin';
+import { CertError } from '../../cert/errors.js';
 import { AppError } from '../../errors.js';
 
-const FASTIFY_CODES: Record<string, keyof typeof ERRORS> = {
+const FASTIFY_CODES: Record<string, ErrorCode> = {
   FST_ERR_CTP_BODY_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
   FST_REQ_FILE_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
   FST_FILES_LIMIT: 'PAYLOAD_TOO_LARGE',
@@ -16,17 +17,20 @@ const FASTIFY_CODES: Record<string, keyof typeof ERRORS> = {
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'VALIDATION_ERROR',
 };
 
-/** One error handler: every answer is `{ code, message, ... }`; only real bugs are 500 (and logged). */
+/**
+ * One error handler: every answer is `{ code, message, ... }`; only real bugs are 500 (and logged).
+ * The server's AppError and the certificate core's CertError get their status here, from the registry.
+ */
 export default fp(
   async (fastify) => {
-    fastify.setErrorHandler((error: FastifyError | AppError, request, reply) => {
-      if (error instanceof AppError) {
-        if (error.code === 'RATE_LIMITED' && typeof error.extra.retryAfterSeconds === 'number') {
-          reply.header('retry-after', String(error.extra.retryAfterSeconds));
+    fastify.setErrorHandler((error: FastifyError | AppError | CertError, request, reply) => {
+      if (error instanceof AppError || error instanceof CertError) {
+        if (error.code === 'RATE_LIMITED' && typeof error.details.retryAfterSeconds === 'number') {
+          reply.header('retry-after', String(error.details.retryAfterSeconds));
         }
         return reply
-          .status(error.statusCode)
-          .send({ code: error.code, message: error.message, ...error.extra });
+          .status(errorStatus(error.code, error.inRequest))
+          .send({ code: error.code, message: error.message, ...error.details });
       }
       if (error.validation) {
         const first = error.validation[0];
@@ -35,7 +39,7 @@ export default fp(
           (first?.params as { missingProperty?: string } | undefined)?.missingProperty ||
           undefined;
         const where = error.validationContext ?? 'request';
-        return reply.status(400).send({
+        return reply.status(ERRORS.VALIDATION_ERROR.status).send({
           code: 'VALIDATION_ERROR',
           message: `The ${where}${field ? ` field "${field}"` : ''} is not valid: ${first?.message ?? 'invalid value'}.`,
           field,
@@ -43,7 +47,8 @@ export default fp(
       }
       // The multipart parser throws plain Errors for a cut-off or malformed body: that is the client's input.
       if (!error.statusCode && /@fastify[/\\]busboy/.test(error.stack ?? '')) {
-        return reply.status(400).send({ code: 'MALFORMED_UPLOAD', message: ERRORS.MALFORMED_UPLOAD.message });
+        const { status, message } = ERRORS.MALFORMED_UPLOAD;
+        return reply.status(status).send({ code: 'MALFORMED_UPLOAD', message });
       }
       const mapped = error.code ? FASTIFY_CODES[error.code] : undefined;
       if (mapped) {
@@ -56,7 +61,8 @@ export default fp(
         });
       }
       request.log.error({ err: error }, 'unhandled error');
-      return reply.status(500).send({ code: 'INTERNAL_ERROR', message: ERRORS.INTERNAL_ERROR.message });
+      const { status, message } = ERRORS.INTERNAL_ERROR;
+      return reply.status(status).send({ code: 'INTERNAL_ERROR', message });
     });
   },
   { name: 'error-handler' },

@@ -73,14 +73,12 @@ const bindings: FastifyPluginAsyncTypebox = async (fastify) => {
           'CERTIFICATE_NAME_MISMATCH',
           `The certificate does not cover ${hostname}; clients would refuse it.`,
           {
-            status: 422,
             field: 'hostname',
           },
         );
       }
       if (store.findByHostname(hostname)) {
         throw new AppError('BINDING_EXISTS', `${hostname} is already bound. Delete that binding first.`, {
-          status: 409,
           field: 'hostname',
         });
       }

@@ -59,10 +59,7 @@ const settings: FastifyPluginAsyncTypebox = async (fastify) => {
     },
     async (request) => {
       const undone = await manager.cancel(request, 'The change was cancelled by the administrator.');
-      if (!undone)
-        throw new AppError('NO_PENDING_CHANGE', 'There is no change waiting for confirmation.', {
-          status: 409,
-        });
+      if (!undone) throw new AppError('NO_PENDING_CHANGE', 'There is no change waiting for confirmation.');
       return manager.view(request);
     },
   );
@@ -78,9 +75,7 @@ const settings: FastifyPluginAsyncTypebox = async (fastify) => {
     },
     async () => {
       if (manager.ports.https === null) {
-        throw new AppError('HTTPS_NOT_RUNNING', 'HTTPS is off, so there is nothing to probe.', {
-          status: 409,
-        });
+        throw new AppError('HTTPS_NOT_RUNNING', 'HTTPS is off, so there is nothing to probe.');
       }
       return manager.probe();
     },

@@ -37,13 +37,12 @@ const routes: FastifyPluginAsyncTypebox = async (fastify) => {
     async (request, reply) => {
       const body = request.body;
       const cnError = checkLabName(body.commonName, checkCommonName);
-      if (cnError) throw new AppError('INVALID_COMMON_NAME', cnError, { status: 400, field: 'commonName' });
+      if (cnError) throw new AppError('INVALID_COMMON_NAME', cnError, { field: 'commonName' });
       (body.subjectAltNames ?? []).forEach((san, i) => {
         const sanError = checkLabName(san, checkSubjectAltName);
         // Same codes and field names as POST /api/csrs, so the UI treats both alike.
         if (sanError) {
           throw new AppError('INVALID_SUBJECT_ALT_NAME', sanError, {
-            status: 400,
             field: `subjectAltNames.${i}`,
           });
         }

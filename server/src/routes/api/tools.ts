@@ -50,9 +50,6 @@ const tools: FastifyPluginAsyncTypebox = async (fastify) => {
         throw new AppError(
           'KEY_NOT_ENCRYPTED',
           'This private key is not encrypted: it needs no passphrase and is already readable.',
-          {
-            status: 422,
-          },
         );
       }
       const info = describeKey(reading.key);

@@ -72,21 +72,18 @@ const routes: FastifyPluginAsyncTypebox = async (fastify) => {
         throw new AppError(
           'NOT_A_SINGLE_CERTIFICATE',
           `${name}: upload exactly one root certificate (PEM or DER), without keys.`,
-          { status: 422 },
         );
       }
       if (!cert.isCa) {
         throw new AppError(
           'NOT_A_CA_CERTIFICATE',
           `${name}: "${cert.commonName ?? cert.subject}" is not a CA certificate (basicConstraints CA:TRUE is missing), so it cannot be a trust anchor.`,
-          { status: 422 },
         );
       }
       const subject = cert.subject.replace(/\n/g, ', ');
       const existingId = anchors.idByFingerprint(cert.fingerprint);
       if (existingId !== undefined)
         throw new AppError('TRUST_ANCHOR_EXISTS', 'This root is already a trust anchor.', {
-          status: 409,
           existingId,
         });
       const id = anchors.insert(subject, cert.fingerprint, cert.der);

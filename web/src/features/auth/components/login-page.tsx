@@ -1,3 +1,4 @@
+import { ERROR_CODES } from '@certdesk/shared/errors';
 import { Alert, Anchor, Button, Code, PasswordInput, Stack, Text, TextInput } from '@mantine/core';
 import { IconAlertTriangle, IconInfoCircle } from '@tabler/icons-react';
 import { type FormEvent, useRef, useState } from 'react';
@@ -21,7 +22,7 @@ function rateLimitSentence(error: ApiError): string {
 
 /** The sentences the sign-in form shows for the errors an administrator actually meets. */
 function LoginError({ error }: { error: unknown }) {
-  if (error instanceof ApiError && error.code === 'INVALID_CREDENTIALS') {
+  if (error instanceof ApiError && error.code === ERROR_CODES.INVALID_CREDENTIALS) {
     return (
       <Alert
         color="red"
@@ -34,7 +35,7 @@ function LoginError({ error }: { error: unknown }) {
       </Alert>
     );
   }
-  if (error instanceof ApiError && error.code === 'RATE_LIMITED') {
+  if (error instanceof ApiError && error.code === ERROR_CODES.RATE_LIMITED) {
     return (
       <Alert
         color="orange"

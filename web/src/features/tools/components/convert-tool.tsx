@@ -1,4 +1,5 @@
 import type { ConvertTarget } from '@certdesk/shared';
+import { ERROR_CODES } from '@certdesk/shared/errors';
 import {
   Alert,
   Button,
@@ -77,7 +78,7 @@ export function ConvertTool() {
     if (to === 'pem' && includeKey) setPrompt(true);
     else run();
   };
-  const reauthFailed = isApiError(convert.error, 'REAUTH_FAILED');
+  const reauthFailed = isApiError(convert.error, ERROR_CODES.REAUTH_FAILED);
   const hasInput = files.length > 0 || pem.trim() !== '';
 
   return (

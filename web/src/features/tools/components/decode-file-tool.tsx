@@ -1,4 +1,5 @@
 import type { DecodedCertificate, DecodedFile, DecodedKeyInfo } from '@certdesk/shared';
+import { ERROR_CODES } from '@certdesk/shared/errors';
 import {
   Accordion,
   Alert,
@@ -207,7 +208,7 @@ export function DecodeFileTool() {
     e.preventDefault();
     if (file || pem.trim()) decode.mutate({ file, pem, password });
   };
-  const needsPassword = isApiError(decode.error, 'WRONG_PASSWORD');
+  const needsPassword = isApiError(decode.error, ERROR_CODES.WRONG_PASSWORD);
   return (
     <Stack gap="md">
       <form onSubmit={submit}>

@@ -1,4 +1,5 @@
 import type { TestCertificate } from '@certdesk/shared';
+import { ERROR_CODES } from '@certdesk/shared/errors';
 import { Alert, Anchor, Button, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import { IconCircleCheck } from '@tabler/icons-react';
 import { Link } from 'react-router-dom';
@@ -19,8 +20,8 @@ export function LabImportPanel({
 }) {
   const addRoot = useAddTestRoot();
   const importCert = useImportTestCertificate();
-  const rootAdded = addRoot.isSuccess || isApiError(addRoot.error, 'TRUST_ANCHOR_EXISTS');
-  const chainRefused = isApiError(importCert.error, 'CHAIN_NOT_TRUSTED');
+  const rootAdded = addRoot.isSuccess || isApiError(addRoot.error, ERROR_CODES.TRUST_ANCHOR_EXISTS);
+  const chainRefused = isApiError(importCert.error, ERROR_CODES.CHAIN_NOT_TRUSTED);
   return (
     <Paper withBorder radius="md" p="md" data-testid="lab-import">
       <Title order={5} mb="xs">
