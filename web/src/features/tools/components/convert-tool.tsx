@@ -1,4 +1,4 @@
-import type { ConvertTarget } from '@certdesk/shared';
+import type { ConvertTarget } from '@certdesk/shared/types';
 import {
   Alert,
   Button,

@@ -1,4 +1,4 @@
-import type { DecodedCertificate, DecodedFile, DecodedKeyInfo } from '@certdesk/shared';
+import type { DecodedCertificate, DecodedFile, DecodedKeyInfo } from '@certdesk/shared/types';
 import {
   Accordion,
   Alert,

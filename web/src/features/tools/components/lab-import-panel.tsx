@@ -1,4 +1,4 @@
-import type { TestCertificate } from '@certdesk/shared';
+import type { TestCertificate } from '@certdesk/shared/types';
 import { Alert, Anchor, Button, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import { IconCircleCheck } from '@tabler/icons-react';
 import { Link } from 'react-router-dom';
