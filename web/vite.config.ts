@@ -15,6 +15,5 @@ export default defineConfig({
     // The server's CSP is script-src 'self': no inline module-preload polyfill, no inlined scripts.
     modulePreload: { polyfill: false },
     assetsInlineLimit: 0,
-    chunkSizeWarningLimit: 1500,
   },
 });

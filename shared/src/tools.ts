@@ -1,4 +1,5 @@
 import { type Static, Type } from 'typebox';
+import { TEST_CERTIFICATE_MAX_DAYS } from './test-certificate-rules.js';
 
 /** POST /api/tools/decode-csr: a PEM (or base64 DER) CSR pasted or read from a file. */
 export const DecodeCsrBody = Type.Object({ csr: Type.String({ minLength: 1, maxLength: 200_000 }) });
@@ -109,8 +110,7 @@ export type ConvertTarget = (typeof CONVERT_TARGETS)[number];
 
 // --- POST /api/tools/test-certificate --------------------------------------------------------------
 
-export const TEST_CA_ORGANIZATION = 'certdesk TEST CA - NOT FOR PRODUCTION';
-export const TEST_CERTIFICATE_MAX_DAYS = 397;
+export { TEST_CA_ORGANIZATION, TEST_CERTIFICATE_MAX_DAYS } from './test-certificate-rules.js';
 
 export const TestCertificateBody = Type.Object({
   commonName: Type.String({ minLength: 1, maxLength: 64 }),

@@ -1,52 +1,134 @@
+import { Center } from '@mantine/core';
 import { createBrowserRouter } from 'react-router-dom';
-import { AuditPage } from '../features/audit/components/audit-page.js';
-import { meQueryKey } from '../features/auth/api/get-me.js';
-import { LoginPage } from '../features/auth/components/login-page.js';
-import { SetupPage } from '../features/auth/components/setup-page.js';
-import { CertificateDetailPage } from '../features/certificates/components/certificate-detail-page.js';
-import { CertificatesPage } from '../features/certificates/components/certificates-page.js';
-import { CsrDetailPage } from '../features/csrs/components/csr-detail-page.js';
-import { CsrListPage } from '../features/csrs/components/csr-list-page.js';
-import { CsrWizardPage } from '../features/csrs/components/csr-wizard-page.js';
-import { DashboardPage } from '../features/dashboard/components/dashboard-page.js';
-import { ImportPage } from '../features/import/components/import-page.js';
-import { ServerSettingsPage } from '../features/server-settings/components/server-settings-page.js';
-import { TokensPage } from '../features/tokens/components/tokens-page.js';
-import { ToolsPage } from '../features/tools/components/tools-page.js';
-import { TrustAnchorsPage } from '../features/trust-anchors/components/trust-anchors-page.js';
+import { PageLoader } from '../components/page-loader.js';
+import { authKeys } from '../features/auth/api/query-keys.js';
 import { setCsrfToken } from '../lib/api-client.js';
 import { queryClient, setUnauthorizedHandler } from '../lib/query-client.js';
 import { loginPath } from '../lib/safe-next.js';
-import { AppLayout } from './layout/app-layout.js';
-import { NotFoundPage } from './not-found-page.js';
 import { RequireAuth } from './require-auth.js';
+import { RouteError } from './route-error.js';
 
 /**
- * Every page of the console. Public: /login, /setup. Everything else needs a session (RequireAuth)
- * and sits in the shell (AppLayout). To add a page: import it and add one line to `children`.
+ * Every page of the console, each loaded on first visit (its own chunk): the sign-in page does not wait
+ * for the certificate tools. Public: /login, /setup. Everything else needs a session (RequireAuth) and
+ * sits in the shell (AppLayout). To add a page: add one line to `children`.
  */
 export const router = createBrowserRouter([
-  { path: '/login', element: <LoginPage /> },
-  { path: '/setup', element: <SetupPage /> },
   {
-    element: <RequireAuth />,
+    HydrateFallback: () => (
+      <Center h="100vh">
+        <PageLoader />
+      </Center>
+    ),
+    ErrorBoundary: RouteError,
     children: [
       {
-        element: <AppLayout />,
+        path: '/login',
+        lazy: () =>
+          import('../features/auth/components/login-page.js').then((m) => ({ Component: m.LoginPage })),
+      },
+      {
+        path: '/setup',
+        lazy: () =>
+          import('../features/auth/components/setup-page.js').then((m) => ({ Component: m.SetupPage })),
+      },
+      {
+        Component: RequireAuth,
         children: [
-          { index: true, element: <DashboardPage /> },
-          { path: 'certificates', element: <CertificatesPage /> },
-          { path: 'certificates/:id', element: <CertificateDetailPage /> },
-          { path: 'csrs', element: <CsrListPage /> },
-          { path: 'csrs/new', element: <CsrWizardPage /> },
-          { path: 'csrs/:id', element: <CsrDetailPage /> },
-          { path: 'import', element: <ImportPage /> },
-          { path: 'trust-anchors', element: <TrustAnchorsPage /> },
-          { path: 'settings', element: <ServerSettingsPage /> },
-          { path: 'tools', element: <ToolsPage /> },
-          { path: 'tokens', element: <TokensPage /> },
-          { path: 'audit', element: <AuditPage /> },
-          { path: '*', element: <NotFoundPage /> },
+          {
+            lazy: () => import('./layout/app-layout.js').then((m) => ({ Component: m.AppLayout })),
+            ErrorBoundary: RouteError,
+            children: [
+              {
+                index: true,
+                lazy: () =>
+                  import('../features/dashboard/components/dashboard-page.js').then((m) => ({
+                    Component: m.DashboardPage,
+                  })),
+              },
+              {
+                path: 'certificates',
+                lazy: () =>
+                  import('../features/certificates/components/certificates-page.js').then((m) => ({
+                    Component: m.CertificatesPage,
+                  })),
+              },
+              {
+                path: 'certificates/:id',
+                lazy: () =>
+                  import('../features/certificates/components/certificate-detail-page.js').then((m) => ({
+                    Component: m.CertificateDetailPage,
+                  })),
+              },
+              {
+                path: 'csrs',
+                lazy: () =>
+                  import('../features/csrs/components/csr-list-page.js').then((m) => ({
+                    Component: m.CsrListPage,
+                  })),
+              },
+              {
+                path: 'csrs/new',
+                lazy: () =>
+                  import('../features/csrs/components/csr-wizard-page.js').then((m) => ({
+                    Component: m.CsrWizardPage,
+                  })),
+              },
+              {
+                path: 'csrs/:id',
+                lazy: () =>
+                  import('../features/csrs/components/csr-detail-page.js').then((m) => ({
+                    Component: m.CsrDetailPage,
+                  })),
+              },
+              {
+                path: 'import',
+                lazy: () =>
+                  import('../features/import/components/import-page.js').then((m) => ({
+                    Component: m.ImportPage,
+                  })),
+              },
+              {
+                path: 'trust-anchors',
+                lazy: () =>
+                  import('../features/trust-anchors/components/trust-anchors-page.js').then((m) => ({
+                    Component: m.TrustAnchorsPage,
+                  })),
+              },
+              {
+                path: 'settings',
+                lazy: () =>
+                  import('../features/server-settings/components/server-settings-page.js').then((m) => ({
+                    Component: m.ServerSettingsPage,
+                  })),
+              },
+              {
+                path: 'tools',
+                lazy: () =>
+                  import('../features/tools/components/tools-page.js').then((m) => ({
+                    Component: m.ToolsPage,
+                  })),
+              },
+              {
+                path: 'tokens',
+                lazy: () =>
+                  import('../features/tokens/components/tokens-page.js').then((m) => ({
+                    Component: m.TokensPage,
+                  })),
+              },
+              {
+                path: 'audit',
+                lazy: () =>
+                  import('../features/audit/components/audit-page.js').then((m) => ({
+                    Component: m.AuditPage,
+                  })),
+              },
+              {
+                path: '*',
+                lazy: () => import('./not-found-page.js').then((m) => ({ Component: m.NotFoundPage })),
+              },
+            ],
+          },
         ],
       },
     ],
@@ -58,6 +140,6 @@ setUnauthorizedHandler(() => {
   const { location } = router.state;
   if (location.pathname === '/login' || location.pathname === '/setup') return;
   setCsrfToken(null);
-  queryClient.removeQueries({ queryKey: meQueryKey });
+  queryClient.removeQueries({ queryKey: authKeys.me });
   void router.navigate(loginPath(location), { replace: true });
 });

@@ -1,4 +1,4 @@
-import type { CertificateStatus } from '@certdesk/shared';
+import type { CertificateStatus } from '@certdesk/shared/types';
 import { Badge } from '@mantine/core';
 
 const LOOK: Record<CertificateStatus, { color: string; label: string; hint: string }> = {

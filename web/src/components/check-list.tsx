@@ -1,4 +1,4 @@
-import type { ReportCheck } from '@certdesk/shared';
+import type { ReportCheck } from '@certdesk/shared/types';
 import { Badge, Group, List, Stack, Text, ThemeIcon } from '@mantine/core';
 import { IconAlertTriangle, IconCircleCheck, IconCircleX } from '@tabler/icons-react';
 

@@ -1,4 +1,4 @@
-import type { AuditEntry } from '@certdesk/shared';
+import type { AuditEntry } from '@certdesk/shared/types';
 import { Table, Text, Tooltip } from '@mantine/core';
 import { formatDate, formatRelative, formatTime } from '../../../lib/format.js';
 import { ActionBadge } from './action-badge.js';

@@ -1,8 +1,7 @@
-import type { SessionInfo, SetupBody } from '@certdesk/shared';
+import type { SessionInfo, SetupBody } from '@certdesk/shared/types';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api, setCsrfToken } from '../../../lib/api-client.js';
-import { meQueryKey } from './get-me.js';
-import { setupStatusQueryKey } from './get-setup-status.js';
+import { authKeys } from './query-keys.js';
 
 export async function completeSetup(body: SetupBody): Promise<SessionInfo> {
   const session = await api.post<SessionInfo>('/setup', body);
@@ -16,8 +15,8 @@ export function useCompleteSetup() {
     mutationFn: completeSetup,
     onSuccess: (session) => {
       queryClient.clear();
-      queryClient.setQueryData(meQueryKey, session);
-      queryClient.setQueryData(setupStatusQueryKey, { needsSetup: false });
+      queryClient.setQueryData(authKeys.me, session);
+      queryClient.setQueryData(authKeys.setupStatus, { needsSetup: false });
     },
   });
 }

@@ -1,8 +1,7 @@
-import type { SessionInfo } from '@certdesk/shared';
+import type { SessionInfo } from '@certdesk/shared/types';
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { api, setCsrfToken } from '../../../lib/api-client.js';
-
-export const meQueryKey = ['auth', 'me'] as const;
+import { authKeys } from './query-keys.js';
 
 /** Who is signed in; also hands the CSRF token to the api client (it survives a page reload this way). */
 export async function getMe(signal?: AbortSignal): Promise<SessionInfo> {
@@ -13,7 +12,7 @@ export async function getMe(signal?: AbortSignal): Promise<SessionInfo> {
 
 export const meQueryOptions = () =>
   queryOptions({
-    queryKey: meQueryKey,
+    queryKey: authKeys.me,
     queryFn: ({ signal }) => getMe(signal),
     staleTime: 60_000,
     retry: false,

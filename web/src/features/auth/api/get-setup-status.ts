@@ -1,8 +1,7 @@
-import type { SetupStatus } from '@certdesk/shared';
+import type { SetupStatus } from '@certdesk/shared/types';
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { api } from '../../../lib/api-client.js';
-
-export const setupStatusQueryKey = ['auth', 'setup'] as const;
+import { authKeys } from './query-keys.js';
 
 export function getSetupStatus(signal?: AbortSignal): Promise<SetupStatus> {
   return api.get<SetupStatus>('/setup', undefined, signal);
@@ -10,7 +9,7 @@ export function getSetupStatus(signal?: AbortSignal): Promise<SetupStatus> {
 
 export const setupStatusQueryOptions = () =>
   queryOptions({
-    queryKey: setupStatusQueryKey,
+    queryKey: authKeys.setupStatus,
     queryFn: ({ signal }) => getSetupStatus(signal),
     staleTime: 0,
   });

@@ -1,7 +1,7 @@
-import type { LoginBody, SessionInfo } from '@certdesk/shared';
+import type { LoginBody, SessionInfo } from '@certdesk/shared/types';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api, setCsrfToken } from '../../../lib/api-client.js';
-import { meQueryKey } from './get-me.js';
+import { authKeys } from './query-keys.js';
 
 export async function login(body: LoginBody): Promise<SessionInfo> {
   const session = await api.post<SessionInfo>('/auth/login', body);
@@ -16,7 +16,7 @@ export function useLogin() {
     onSuccess: (session) => {
       // Another user may have been signed in before: drop everything cached for them.
       queryClient.clear();
-      queryClient.setQueryData(meQueryKey, session);
+      queryClient.setQueryData(authKeys.me, session);
     },
   });
 }

@@ -1,6 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../../lib/api-client.js';
-import { certificatesQueryKey } from './get-certificates.js';
+import { invalidateInventory } from '../../../lib/query-keys.js';
 
 export function deleteCertificate(id: number): Promise<void> {
   return api.delete(`/certificates/${id}`);
@@ -10,6 +10,6 @@ export function useDeleteCertificate() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: deleteCertificate,
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: certificatesQueryKey }),
+    onSuccess: () => invalidateInventory(queryClient),
   });
 }

@@ -1,4 +1,4 @@
-import type { CertificateExportBody } from '@certdesk/shared';
+import type { CertificateExportBody } from '@certdesk/shared/types';
 import { useMutation } from '@tanstack/react-query';
 import { downloadFile } from '../../../lib/api-client.js';
 

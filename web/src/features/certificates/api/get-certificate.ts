@@ -1,7 +1,7 @@
-import type { CertificateDetail } from '@certdesk/shared';
+import type { CertificateDetail } from '@certdesk/shared/types';
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { api } from '../../../lib/api-client.js';
-import { certificatesQueryKey } from './get-certificates.js';
+import { certificateKeys } from './query-keys.js';
 
 export function getCertificate(id: number, signal?: AbortSignal): Promise<CertificateDetail> {
   return api.get<CertificateDetail>(`/certificates/${id}`, undefined, signal);
@@ -9,7 +9,7 @@ export function getCertificate(id: number, signal?: AbortSignal): Promise<Certif
 
 export const certificateQueryOptions = (id: number) =>
   queryOptions({
-    queryKey: [...certificatesQueryKey, 'detail', id],
+    queryKey: certificateKeys.detail(id),
     queryFn: ({ signal }) => getCertificate(id, signal),
   });
 

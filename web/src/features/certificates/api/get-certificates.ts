@@ -1,8 +1,7 @@
-import type { CertificateList, CertificateListQuery } from '@certdesk/shared';
+import type { CertificateList, CertificateListQuery } from '@certdesk/shared/types';
 import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
 import { api } from '../../../lib/api-client.js';
-
-export const certificatesQueryKey = ['certificates'] as const;
+import { certificateKeys } from './query-keys.js';
 
 export function getCertificates(query: CertificateListQuery, signal?: AbortSignal): Promise<CertificateList> {
   return api.get<CertificateList>('/certificates', { ...query }, signal);
@@ -10,7 +9,7 @@ export function getCertificates(query: CertificateListQuery, signal?: AbortSigna
 
 export const certificatesQueryOptions = (query: CertificateListQuery) =>
   queryOptions({
-    queryKey: [...certificatesQueryKey, 'list', query],
+    queryKey: certificateKeys.list(query),
     queryFn: ({ signal }) => getCertificates(query, signal),
     // Keep the current page on screen while the next search or page loads: no flicker while typing.
     placeholderData: keepPreviousData,

@@ -1,7 +1,7 @@
-import type { CertificateSummary } from '@certdesk/shared';
+import type { CertificateSummary } from '@certdesk/shared/types';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../../lib/api-client.js';
-import { certificatesQueryKey } from './get-certificates.js';
+import { invalidateInventory } from '../../../lib/query-keys.js';
 
 export interface MoveAnswer {
   certificate: CertificateSummary;
@@ -18,6 +18,6 @@ export function usePromoteCertificate() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: promoteCertificate,
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: certificatesQueryKey }),
+    onSuccess: () => invalidateInventory(queryClient),
   });
 }

@@ -1,6 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../../lib/api-client.js';
-import { certificatesQueryKey } from './get-certificates.js';
+import { invalidateInventory } from '../../../lib/query-keys.js';
 import type { MoveAnswer } from './promote-certificate.js';
 
 /** One-click rollback: a superseded certificate takes back what its replacement was serving. */
@@ -12,6 +12,6 @@ export function useRestoreCertificate() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: restoreCertificate,
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: certificatesQueryKey }),
+    onSuccess: () => invalidateInventory(queryClient),
   });
 }

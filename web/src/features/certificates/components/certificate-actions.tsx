@@ -1,4 +1,4 @@
-import type { CertificateDetail } from '@certdesk/shared';
+import type { CertificateDetail } from '@certdesk/shared/types';
 import { Button, Group, List, Text, Tooltip } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconArrowBackUp, IconDownload, IconRefresh, IconReplace, IconTrash } from '@tabler/icons-react';

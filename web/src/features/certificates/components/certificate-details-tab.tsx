@@ -1,4 +1,4 @@
-import type { CertificateDetail } from '@certdesk/shared';
+import type { CertificateDetail } from '@certdesk/shared/types';
 import { Badge, Code, Group, ScrollArea, Table, Text } from '@mantine/core';
 import { useState } from 'react';
 import { CopyButton } from '../../../components/copy-button.js';

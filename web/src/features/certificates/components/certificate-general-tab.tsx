@@ -1,4 +1,4 @@
-import type { CertificateDetail } from '@certdesk/shared';
+import type { CertificateDetail } from '@certdesk/shared/types';
 import { Alert, Badge, Divider, Group, List, Stack, Text, ThemeIcon, Title } from '@mantine/core';
 import { IconAlertTriangle, IconCertificate, IconCircleCheck } from '@tabler/icons-react';
 import { ExpiryBadge } from '../../../components/expiry-badge.js';
@@ -10,7 +10,7 @@ export function CertificateGeneralTab({
   thresholds,
 }: {
   cert: CertificateDetail;
-  thresholds: number[];
+  thresholds: readonly number[] | undefined;
 }) {
   const purposes = cert.extendedKeyUsage.length
     ? cert.extendedKeyUsage.map((e) => e.name)

@@ -1,4 +1,4 @@
-import type { CertificateDetail } from '@certdesk/shared';
+import type { CertificateDetail } from '@certdesk/shared/types';
 import { Alert, Box, Code, Group, Paper, Stack, Text, ThemeIcon } from '@mantine/core';
 import { IconAlertTriangle, IconCertificate, IconCircleCheck, IconCircleX } from '@tabler/icons-react';
 import { useState } from 'react';

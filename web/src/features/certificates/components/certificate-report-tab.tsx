@@ -1,4 +1,4 @@
-import type { ReportCheck } from '@certdesk/shared';
+import type { ReportCheck } from '@certdesk/shared/types';
 import { Stack, Text } from '@mantine/core';
 import { CheckList } from '../../../components/check-list.js';
 

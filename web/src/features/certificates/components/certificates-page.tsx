@@ -1,4 +1,4 @@
-import type { CertificateSort, CertificateStatus } from '@certdesk/shared';
+import type { CertificateSort, CertificateStatus } from '@certdesk/shared/types';
 import { Button, Group, Pagination, Paper, Select, Stack, Text, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { IconCertificate, IconSearch, IconUpload } from '@tabler/icons-react';
@@ -8,9 +8,9 @@ import { EmptyState } from '../../../components/empty-state.js';
 import { ErrorAlert } from '../../../components/error-alert.js';
 import { PageHeader } from '../../../components/page-header.js';
 import { PageLoader } from '../../../components/page-loader.js';
+import { useExpiryThresholds } from '../../../lib/expiry-thresholds.js';
 import { PAGE_SIZES, positiveInt } from '../../../lib/search-params.js';
 import { useCertificates } from '../api/get-certificates.js';
-import { useExpiryThresholds } from '../api/get-expiry-thresholds.js';
 import { CertificatesTable } from './certificates-table.js';
 
 const STATUSES: { value: CertificateStatus; label: string }[] = [

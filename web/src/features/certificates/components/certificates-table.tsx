@@ -1,4 +1,4 @@
-import type { CertificateSummary } from '@certdesk/shared';
+import type { CertificateSummary } from '@certdesk/shared/types';
 import {
   Anchor,
   Badge,
@@ -27,7 +27,7 @@ interface Props {
   items: CertificateSummary[];
   sort: SortState;
   onSort: (sort: string) => void;
-  thresholds: number[];
+  thresholds: readonly number[] | undefined;
 }
 
 function SortHeader({

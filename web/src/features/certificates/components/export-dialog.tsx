@@ -1,4 +1,4 @@
-import type { CertificateDetail, ExportFormat } from '@certdesk/shared';
+import type { CertificateDetail, ExportFormat } from '@certdesk/shared/types';
 import { Alert, Button, Group, Modal, PasswordInput, Radio, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconLock } from '@tabler/icons-react';

@@ -1,4 +1,4 @@
-import type { CertificateDetail, CertificateVersionRef } from '@certdesk/shared';
+import type { CertificateDetail, CertificateVersionRef } from '@certdesk/shared/types';
 import { Anchor, Group, Paper, Text } from '@mantine/core';
 import { Link } from 'react-router-dom';
 import { CertificateStatusBadge } from '../../../components/certificate-status-badge.js';

@@ -1,8 +1,8 @@
-import type { Csr, CsrCreateBody } from '@certdesk/shared';
+import type { Csr, CsrCreateBody } from '@certdesk/shared/types';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../../lib/api-client.js';
-import { csrQueryKey } from './get-csr.js';
-import { csrsQueryKey } from './get-csrs.js';
+import { resourceKeys } from '../../../lib/query-keys.js';
+import { csrKeys } from './query-keys.js';
 
 export function createCsr(body: CsrCreateBody): Promise<Csr> {
   return api.post<Csr>('/csrs', body);
@@ -13,8 +13,10 @@ export function useCreateCsr() {
   return useMutation({
     mutationFn: createCsr,
     onSuccess: (csr) => {
-      queryClient.setQueryData(csrQueryKey(csr.id), csr);
-      return queryClient.invalidateQueries({ queryKey: csrsQueryKey, exact: true });
+      queryClient.setQueryData(csrKeys.detail(csr.id), csr);
+      // The dashboard lists the CSRs waiting for their certificate.
+      void queryClient.invalidateQueries({ queryKey: resourceKeys.dashboard });
+      return queryClient.invalidateQueries({ queryKey: csrKeys.list });
     },
   });
 }

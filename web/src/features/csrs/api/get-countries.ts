@@ -1,6 +1,7 @@
-import type { CountryList } from '@certdesk/shared';
+import type { CountryList } from '@certdesk/shared/types';
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { api } from '../../../lib/api-client.js';
+import { csrKeys } from './query-keys.js';
 
 /** The ISO 3166-1 alpha-2 list comes from the server (i18n-iso-countries), so both sides check the same list. */
 export function getCountries(signal?: AbortSignal): Promise<CountryList> {
@@ -9,7 +10,7 @@ export function getCountries(signal?: AbortSignal): Promise<CountryList> {
 
 export const countriesQueryOptions = () =>
   queryOptions({
-    queryKey: ['csrs', 'countries'] as const,
+    queryKey: csrKeys.countries,
     queryFn: ({ signal }) => getCountries(signal),
     staleTime: Infinity,
   });

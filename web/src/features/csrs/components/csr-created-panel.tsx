@@ -1,4 +1,4 @@
-import type { Csr } from '@certdesk/shared';
+import type { Csr } from '@certdesk/shared/types';
 import { Alert, Anchor, Stack, Text } from '@mantine/core';
 import { IconCircleCheck } from '@tabler/icons-react';
 import { Link } from 'react-router-dom';

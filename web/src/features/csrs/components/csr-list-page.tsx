@@ -1,4 +1,4 @@
-import type { CsrSummary } from '@certdesk/shared';
+import type { CsrSummary } from '@certdesk/shared/types';
 import { Anchor, Badge, Button, Group, Paper, Table, Text } from '@mantine/core';
 import { IconFileCertificate, IconPlus } from '@tabler/icons-react';
 import { Link } from 'react-router-dom';

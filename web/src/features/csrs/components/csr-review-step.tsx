@@ -1,4 +1,4 @@
-import { mergeSubjectAltNames } from '@certdesk/shared';
+import { mergeSubjectAltNames } from '@certdesk/shared/rules';
 import { Badge, Group, Progress, Stack, Table, Text } from '@mantine/core';
 import { type ReactNode, useEffect, useState } from 'react';
 import { type CsrFormValues, keyLabel, TEXT_FIELDS } from '../lib/csr-form.js';

@@ -1,4 +1,4 @@
-import type { CsrStatus } from '@certdesk/shared';
+import type { CsrStatus } from '@certdesk/shared/types';
 import { Badge } from '@mantine/core';
 
 /** Pending: waiting for the CA's certificate. Completed: a certificate with this key was imported. */

@@ -1,4 +1,4 @@
-import type { CountryList } from '@certdesk/shared';
+import type { CountryList } from '@certdesk/shared/types';
 import { Select, SimpleGrid, Stack, TagsInput, Text, TextInput } from '@mantine/core';
 import { type CsrFormErrors, type CsrFormField, type CsrFormValues, TEXT_FIELDS } from '../lib/csr-form.js';
 

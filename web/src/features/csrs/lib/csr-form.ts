@@ -1,12 +1,12 @@
 import {
-  type CsrCreateBody,
   checkCommonName,
   checkCountry,
   checkSubjectAltName,
   checkSubjectText,
   MAX_SUBJECT_ALT_NAMES,
   mergeSubjectAltNames,
-} from '@certdesk/shared';
+} from '@certdesk/shared/rules';
+import type { CsrCreateBody } from '@certdesk/shared/types';
 
 /** What the wizard edits. Strings as typed; the server trims and normalises the same way. */
 export interface CsrFormValues {

@@ -1,8 +1,7 @@
-import type { Dashboard } from '@certdesk/shared';
+import type { Dashboard } from '@certdesk/shared/types';
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { api } from '../../../lib/api-client.js';
-
-export const dashboardQueryKey = ['dashboard'] as const;
+import { dashboardKeys } from './query-keys.js';
 
 export function getDashboard(signal?: AbortSignal): Promise<Dashboard> {
   return api.get<Dashboard>('/dashboard', undefined, signal);
@@ -10,7 +9,7 @@ export function getDashboard(signal?: AbortSignal): Promise<Dashboard> {
 
 export const dashboardQueryOptions = () =>
   queryOptions({
-    queryKey: dashboardQueryKey,
+    queryKey: dashboardKeys.all,
     queryFn: ({ signal }) => getDashboard(signal),
     refetchInterval: 60_000,
   });

@@ -1,8 +1,7 @@
-import type { ExpirySettings } from '@certdesk/shared';
+import type { ExpirySettings } from '@certdesk/shared/types';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../../lib/api-client.js';
-import { dashboardQueryKey } from './get-dashboard.js';
-import { expirySettingsQueryKey } from './get-expiry-settings.js';
+import { dashboardKeys } from './query-keys.js';
 
 export function updateExpirySettings(body: ExpirySettings): Promise<ExpirySettings> {
   return api.put<ExpirySettings>('/settings/expiry', body);
@@ -13,8 +12,8 @@ export function useUpdateExpirySettings() {
   return useMutation({
     mutationFn: updateExpirySettings,
     onSuccess: (data) => {
-      queryClient.setQueryData(expirySettingsQueryKey, data);
-      return queryClient.invalidateQueries({ queryKey: dashboardQueryKey });
+      queryClient.setQueryData(dashboardKeys.expirySettings, data);
+      return queryClient.invalidateQueries({ queryKey: dashboardKeys.all });
     },
   });
 }

@@ -1,4 +1,4 @@
-import type { CertificateStatus, CertificateSummary, Dashboard } from '@certdesk/shared';
+import type { CertificateStatus, CertificateSummary, Dashboard } from '@certdesk/shared/types';
 import {
   Anchor,
   Badge,
@@ -84,7 +84,7 @@ function ActiveCard({ d }: { d: Dashboard }) {
   );
 }
 
-function ExpiryTable({ items, thresholds }: { items: CertificateSummary[]; thresholds: number[] }) {
+function ExpiryTable({ items, thresholds }: { items: CertificateSummary[]; thresholds: readonly number[] }) {
   return (
     <Table verticalSpacing="xs" highlightOnHover>
       <Table.Thead>

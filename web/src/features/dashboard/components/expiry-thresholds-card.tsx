@@ -1,13 +1,14 @@
 import { Button, Group, Paper, Stack, TagsInput, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
+import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { ErrorAlert } from '../../../components/error-alert.js';
-import { useExpirySettings } from '../api/get-expiry-settings.js';
+import { expirySettingsQueryOptions } from '../../../lib/expiry-thresholds.js';
 import { useUpdateExpirySettings } from '../api/update-expiry-settings.js';
 
-/** Warning thresholds in days (30/14/7 by default): when a certificate starts to show as "expiring". */
+/** Warning thresholds in days: when a certificate starts to show as "expiring". */
 export function ExpiryThresholdsCard() {
-  const settings = useExpirySettings();
+  const settings = useQuery(expirySettingsQueryOptions());
   const update = useUpdateExpirySettings();
   const [values, setValues] = useState<string[]>([]);
   useEffect(() => {

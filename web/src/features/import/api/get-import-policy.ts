@@ -1,9 +1,10 @@
-import type { ImportPolicy } from '@certdesk/shared';
+import type { ImportPolicy } from '@certdesk/shared/types';
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { api } from '../../../lib/api-client.js';
+import { importKeys } from './query-keys.js';
 
 export const importPolicyQueryOptions = queryOptions({
-  queryKey: ['certificates', 'policy'],
+  queryKey: importKeys.policy,
   queryFn: ({ signal }) => api.get<ImportPolicy>('/certificates/policy', undefined, signal),
   staleTime: Infinity,
 });

@@ -1,6 +1,7 @@
-import type { ImportResponse } from '@certdesk/shared';
+import type { ImportResponse } from '@certdesk/shared/types';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { uploadRequest } from '../../../lib/api-client.js';
+import { invalidateInventory } from '../../../lib/query-keys.js';
 
 export interface ImportFields {
   files: File[];
@@ -30,8 +31,7 @@ export function useImportCertificate() {
   return useMutation({
     mutationFn: importCertificate,
     onSuccess: (result) => {
-      // The inventory and dashboard list certificates under this key.
-      if (!result.dryRun) void queryClient.invalidateQueries({ queryKey: ['certificates'] });
+      if (!result.dryRun) void invalidateInventory(queryClient);
     },
   });
 }

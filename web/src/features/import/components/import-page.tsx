@@ -1,4 +1,4 @@
-import type { ImportReport, ImportResponse } from '@certdesk/shared';
+import type { ImportReport, ImportResponse } from '@certdesk/shared/types';
 import {
   Alert,
   Anchor,

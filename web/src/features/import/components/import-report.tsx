@@ -1,4 +1,4 @@
-import type { ImportReport } from '@certdesk/shared';
+import type { ImportReport } from '@certdesk/shared/types';
 import { Alert, Badge, Card, Group, List, Stack, Table, Text, Title } from '@mantine/core';
 import { IconInfoCircle } from '@tabler/icons-react';
 import { CheckList } from '../../../components/check-list.js';

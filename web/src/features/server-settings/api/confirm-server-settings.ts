@@ -1,8 +1,7 @@
-import type { ServerSettings } from '@certdesk/shared';
+import type { ServerSettings } from '@certdesk/shared/types';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../../lib/api-client.js';
-import { bindingsQueryKey } from './get-bindings.js';
-import { serverSettingsQueryKey } from './get-server-settings.js';
+import { serverSettingsKeys } from './query-keys.js';
 
 /** Must be sent from the new address: its arrival there proves the new listener works. */
 export function confirmServerSettings(): Promise<ServerSettings> {
@@ -14,9 +13,9 @@ export function useConfirmServerSettings() {
   return useMutation({
     mutationFn: confirmServerSettings,
     onSuccess: (data) => {
-      queryClient.setQueryData(serverSettingsQueryKey, data);
+      queryClient.setQueryData(serverSettingsKeys.settings, data);
       // The default binding (0.0.0.0:port) follows the committed certificate.
-      void queryClient.invalidateQueries({ queryKey: bindingsQueryKey });
+      void queryClient.invalidateQueries({ queryKey: serverSettingsKeys.bindings });
     },
   });
 }

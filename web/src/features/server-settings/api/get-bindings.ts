@@ -1,15 +1,14 @@
-import type { BindingList } from '@certdesk/shared';
+import type { BindingList } from '@certdesk/shared/types';
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { api } from '../../../lib/api-client.js';
-
-export const bindingsQueryKey = ['bindings'] as const;
+import { serverSettingsKeys } from './query-keys.js';
 
 export function getBindings(signal?: AbortSignal): Promise<BindingList> {
   return api.get<BindingList>('/bindings', undefined, signal);
 }
 
 export const bindingsQueryOptions = () =>
-  queryOptions({ queryKey: bindingsQueryKey, queryFn: ({ signal }) => getBindings(signal) });
+  queryOptions({ queryKey: serverSettingsKeys.bindings, queryFn: ({ signal }) => getBindings(signal) });
 
 export function useBindings() {
   return useQuery(bindingsQueryOptions());

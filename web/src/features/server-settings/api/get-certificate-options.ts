@@ -1,6 +1,7 @@
-import type { CertificateList } from '@certdesk/shared';
+import type { CertificateList } from '@certdesk/shared/types';
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { api } from '../../../lib/api-client.js';
+import { serverSettingsKeys } from './query-keys.js';
 
 /** Certificates to choose from (this feature's own read of the inventory: features do not import each other). */
 export function getCertificateOptions(signal?: AbortSignal): Promise<CertificateList> {
@@ -9,7 +10,7 @@ export function getCertificateOptions(signal?: AbortSignal): Promise<Certificate
 
 export const certificateOptionsQueryOptions = () =>
   queryOptions({
-    queryKey: ['certificates', 'options'] as const,
+    queryKey: serverSettingsKeys.certificateOptions,
     queryFn: ({ signal }) => getCertificateOptions(signal),
   });
 

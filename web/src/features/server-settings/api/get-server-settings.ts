@@ -1,8 +1,7 @@
-import type { ServerSettings } from '@certdesk/shared';
+import type { ServerSettings } from '@certdesk/shared/types';
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { api } from '../../../lib/api-client.js';
-
-export const serverSettingsQueryKey = ['settings', 'server'] as const;
+import { serverSettingsKeys } from './query-keys.js';
 
 export function getServerSettings(signal?: AbortSignal): Promise<ServerSettings> {
   return api.get<ServerSettings>('/settings/server', undefined, signal);
@@ -10,7 +9,7 @@ export function getServerSettings(signal?: AbortSignal): Promise<ServerSettings>
 
 export const serverSettingsQueryOptions = () =>
   queryOptions({
-    queryKey: serverSettingsQueryKey,
+    queryKey: serverSettingsKeys.settings,
     queryFn: ({ signal }) => getServerSettings(signal),
     // While a change waits for confirmation, poll: the server may revert it by itself.
     refetchInterval: (query) => (query.state.data?.pendingChange ? 2_000 : false),

@@ -1,7 +1,7 @@
-import type { ProbeResult } from '@certdesk/shared';
+import type { ProbeResult } from '@certdesk/shared/types';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../../lib/api-client.js';
-import { serverSettingsQueryKey } from './get-server-settings.js';
+import { serverSettingsKeys } from './query-keys.js';
 
 /** A real TLS handshake to this server for each server name: what clients see now. */
 export function probeServer(): Promise<ProbeResult> {
@@ -12,6 +12,6 @@ export function useProbeServer() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: probeServer,
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: serverSettingsQueryKey }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: serverSettingsKeys.settings }),
   });
 }

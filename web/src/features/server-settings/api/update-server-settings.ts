@@ -1,8 +1,7 @@
-import type { ServerSettings, ServerSettingsUpdate } from '@certdesk/shared';
+import type { ServerSettings, ServerSettingsUpdate } from '@certdesk/shared/types';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../../lib/api-client.js';
-import { bindingsQueryKey } from './get-bindings.js';
-import { serverSettingsQueryKey } from './get-server-settings.js';
+import { serverSettingsKeys } from './query-keys.js';
 
 /** 200: applied; 202: waits for confirmation over the new address (see `pendingChange`). */
 export function updateServerSettings(body: ServerSettingsUpdate): Promise<ServerSettings> {
@@ -14,9 +13,9 @@ export function useUpdateServerSettings() {
   return useMutation({
     mutationFn: updateServerSettings,
     onSuccess: (data) => {
-      queryClient.setQueryData(serverSettingsQueryKey, data);
+      queryClient.setQueryData(serverSettingsKeys.settings, data);
       // The default binding (0.0.0.0:port) follows the committed certificate.
-      void queryClient.invalidateQueries({ queryKey: bindingsQueryKey });
+      void queryClient.invalidateQueries({ queryKey: serverSettingsKeys.bindings });
     },
   });
 }

@@ -1,4 +1,4 @@
-import type { CertificateSummary } from '@certdesk/shared';
+import type { CertificateSummary } from '@certdesk/shared/types';
 
 export interface CertificateChoice {
   value: string;

@@ -1,4 +1,4 @@
-import type { ServerSettings } from '@certdesk/shared';
+import type { ServerSettings } from '@certdesk/shared/types';
 import { Alert, Anchor, Button, Group, List, Progress, Stack, Text } from '@mantine/core';
 import { IconClockHour4 } from '@tabler/icons-react';
 import { useEffect, useState } from 'react';

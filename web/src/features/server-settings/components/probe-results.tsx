@@ -1,4 +1,4 @@
-import type { ProbeResult } from '@certdesk/shared';
+import type { ProbeResult } from '@certdesk/shared/types';
 import { Badge, Button, Group, Paper, Stack, Table, Text, Title } from '@mantine/core';
 import { ErrorAlert } from '../../../components/error-alert.js';
 import { useProbeServer } from '../api/probe-server.js';

@@ -1,4 +1,4 @@
-import type { ServerSettings, ServerSettingsUpdate } from '@certdesk/shared';
+import type { ServerSettings, ServerSettingsUpdate } from '@certdesk/shared/types';
 import {
   Button,
   Group,

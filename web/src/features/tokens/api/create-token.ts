@@ -1,7 +1,7 @@
-import type { TokenCreateBody, TokenCreated } from '@certdesk/shared';
+import type { TokenCreateBody, TokenCreated } from '@certdesk/shared/types';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../../lib/api-client.js';
-import { tokensQueryKey } from './get-tokens.js';
+import { tokenKeys } from './query-keys.js';
 
 export function createToken(body: TokenCreateBody): Promise<TokenCreated> {
   return api.post<TokenCreated>('/tokens', body);
@@ -11,6 +11,6 @@ export function useCreateToken() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: createToken,
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: tokensQueryKey }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: tokenKeys.all }),
   });
 }

@@ -1,6 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../../lib/api-client.js';
-import { tokensQueryKey } from './get-tokens.js';
+import { tokenKeys } from './query-keys.js';
 
 export function deleteToken(id: number): Promise<void> {
   return api.delete(`/tokens/${id}`);
@@ -10,6 +10,6 @@ export function useDeleteToken() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: deleteToken,
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: tokensQueryKey }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: tokenKeys.all }),
   });
 }

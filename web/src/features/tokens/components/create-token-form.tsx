@@ -1,4 +1,4 @@
-import type { TokenCreated } from '@certdesk/shared';
+import type { TokenCreated } from '@certdesk/shared/types';
 import { Button, Group, Paper, Text, TextInput } from '@mantine/core';
 import { IconPlus } from '@tabler/icons-react';
 import { type FormEvent, useState } from 'react';

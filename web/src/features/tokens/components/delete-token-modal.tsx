@@ -1,4 +1,4 @@
-import type { ApiToken } from '@certdesk/shared';
+import type { ApiToken } from '@certdesk/shared/types';
 import { Button, Group, Modal, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { ErrorAlert } from '../../../components/error-alert.js';

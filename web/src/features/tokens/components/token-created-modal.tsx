@@ -1,4 +1,4 @@
-import type { TokenCreated } from '@certdesk/shared';
+import type { TokenCreated } from '@certdesk/shared/types';
 import { Alert, Button, Code, Group, Modal, Stack, Text } from '@mantine/core';
 import { IconAlertTriangle } from '@tabler/icons-react';
 import { PemBlock } from '../../../components/pem-block.js';

@@ -1,4 +1,4 @@
-import type { ApiToken, TokenCreated } from '@certdesk/shared';
+import type { ApiToken, TokenCreated } from '@certdesk/shared/types';
 import { Code, Paper } from '@mantine/core';
 import { IconKey } from '@tabler/icons-react';
 import { useState } from 'react';

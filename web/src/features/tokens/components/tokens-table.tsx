@@ -1,4 +1,4 @@
-import type { ApiToken } from '@certdesk/shared';
+import type { ApiToken } from '@certdesk/shared/types';
 import { ActionIcon, Code, Table, Text, Tooltip, VisuallyHidden } from '@mantine/core';
 import { IconTrash } from '@tabler/icons-react';
 import { formatDateTime, formatRelative } from '../../../lib/format.js';

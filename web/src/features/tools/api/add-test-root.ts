@@ -1,6 +1,7 @@
-import type { TrustAnchorCreated } from '@certdesk/shared';
+import type { TrustAnchorCreated } from '@certdesk/shared/types';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { uploadRequest } from '../../../lib/api-client.js';
+import { resourceKeys } from '../../../lib/query-keys.js';
 
 /** POST /api/trust-anchors with the lab root, so the chain check accepts the test certificate. */
 export function addTestRoot(rootPem: string): Promise<TrustAnchorCreated> {
@@ -12,7 +13,9 @@ export function useAddTestRoot() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: addTestRoot,
-    // The Trust anchors page lists them under this key.
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['trust-anchors'] }),
+    onSuccess: () => {
+      void queryClient.invalidateQueries({ queryKey: resourceKeys.trustAnchors });
+      void queryClient.invalidateQueries({ queryKey: resourceKeys.certificates });
+    },
   });
 }

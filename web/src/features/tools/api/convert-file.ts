@@ -1,4 +1,4 @@
-import type { ConvertTarget } from '@certdesk/shared';
+import type { ConvertTarget } from '@certdesk/shared/types';
 import { useMutation } from '@tanstack/react-query';
 import { type DownloadedFile, fetchFile, toFormData } from '../../../lib/api-client.js';
 

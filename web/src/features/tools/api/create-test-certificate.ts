@@ -1,4 +1,4 @@
-import type { TestCertificate, TestCertificateBody } from '@certdesk/shared';
+import type { TestCertificate, TestCertificateBody } from '@certdesk/shared/types';
 import { useMutation } from '@tanstack/react-query';
 import { api } from '../../../lib/api-client.js';
 

@@ -1,4 +1,4 @@
-import type { DecodedFile } from '@certdesk/shared';
+import type { DecodedFile } from '@certdesk/shared/types';
 import { useMutation } from '@tanstack/react-query';
 import { uploadRequest } from '../../../lib/api-client.js';
 

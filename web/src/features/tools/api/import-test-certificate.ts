@@ -1,6 +1,7 @@
-import type { ImportResponse } from '@certdesk/shared';
+import type { ImportResponse } from '@certdesk/shared/types';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { uploadRequest } from '../../../lib/api-client.js';
+import { invalidateInventory } from '../../../lib/query-keys.js';
 
 export interface ImportTestCertificateInput {
   pfxBase64: string;
@@ -31,7 +32,6 @@ export function useImportTestCertificate() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: importTestCertificate,
-    // The inventory and dashboard list certificates under this key.
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['certificates'] }),
+    onSuccess: () => invalidateInventory(queryClient),
   });
 }

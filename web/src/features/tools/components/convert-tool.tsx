@@ -1,5 +1,5 @@
-import type { ConvertTarget } from '@certdesk/shared';
 import { ERROR_CODES } from '@certdesk/shared/errors';
+import type { ConvertTarget } from '@certdesk/shared/types';
 import {
   Alert,
   Button,

@@ -1,4 +1,4 @@
-import type { DecodedCsr } from '@certdesk/shared';
+import type { DecodedCsr } from '@certdesk/shared/types';
 import { Alert, Badge, Button, Code, Group, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { IconCircleCheck, IconCircleX } from '@tabler/icons-react';
 import { type FormEvent, useState } from 'react';

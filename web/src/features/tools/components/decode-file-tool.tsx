@@ -1,5 +1,5 @@
-import type { DecodedCertificate, DecodedFile, DecodedKeyInfo } from '@certdesk/shared';
 import { ERROR_CODES } from '@certdesk/shared/errors';
+import type { DecodedCertificate, DecodedFile, DecodedKeyInfo } from '@certdesk/shared/types';
 import {
   Accordion,
   Alert,

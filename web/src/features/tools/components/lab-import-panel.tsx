@@ -1,5 +1,5 @@
-import type { TestCertificate } from '@certdesk/shared';
 import { ERROR_CODES } from '@certdesk/shared/errors';
+import type { TestCertificate } from '@certdesk/shared/types';
 import { Alert, Anchor, Button, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import { IconCircleCheck } from '@tabler/icons-react';
 import { Link } from 'react-router-dom';

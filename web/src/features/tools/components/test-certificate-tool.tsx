@@ -1,9 +1,5 @@
-import {
-  TEST_CA_ORGANIZATION,
-  TEST_CERTIFICATE_MAX_DAYS,
-  type TestCertificate,
-  type TestCertificateBody,
-} from '@certdesk/shared';
+import { TEST_CA_ORGANIZATION, TEST_CERTIFICATE_MAX_DAYS } from '@certdesk/shared/rules';
+import type { TestCertificate, TestCertificateBody } from '@certdesk/shared/types';
 import {
   Alert,
   Button,

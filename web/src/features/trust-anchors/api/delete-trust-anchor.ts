@@ -1,6 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../../lib/api-client.js';
-import { trustAnchorsQueryKey } from './get-trust-anchors.js';
+import { resourceKeys } from '../../../lib/query-keys.js';
+import { trustAnchorKeys } from './query-keys.js';
 
 export function deleteTrustAnchor(id: number): Promise<void> {
   return api.delete(`/trust-anchors/${id}`);
@@ -10,6 +11,10 @@ export function useDeleteTrustAnchor() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: deleteTrustAnchor,
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: trustAnchorsQueryKey }),
+    onSuccess: () => {
+      void queryClient.invalidateQueries({ queryKey: trustAnchorKeys.all });
+      // Chain checks of stored certificates depend on the anchors.
+      void queryClient.invalidateQueries({ queryKey: resourceKeys.certificates });
+    },
   });
 }

@@ -1,11 +1,10 @@
-import type { TrustAnchorList } from '@certdesk/shared';
+import type { TrustAnchorList } from '@certdesk/shared/types';
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { api } from '../../../lib/api-client.js';
-
-export const trustAnchorsQueryKey = ['trust-anchors'] as const;
+import { trustAnchorKeys } from './query-keys.js';
 
 export const trustAnchorsQueryOptions = queryOptions({
-  queryKey: trustAnchorsQueryKey,
+  queryKey: trustAnchorKeys.all,
   queryFn: ({ signal }) => api.get<TrustAnchorList>('/trust-anchors', undefined, signal),
 });
 

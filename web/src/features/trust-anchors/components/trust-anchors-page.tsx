@@ -1,4 +1,4 @@
-import type { TrustAnchor } from '@certdesk/shared';
+import type { TrustAnchor } from '@certdesk/shared/types';
 import { ActionIcon, Button, Card, FileButton, Stack, Table, Text, Tooltip } from '@mantine/core';
 import { IconTrash, IconUpload } from '@tabler/icons-react';
 import { useState } from 'react';

@@ -1,0 +1,3 @@
+/** The plain values and checks the console runs too (no TypeBox): `@certdesk/shared/rules`. */
+export * from './csr-rules.js';
+export * from './test-certificate-rules.js';
