@@ -2,10 +2,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { ImportReport, ImportResponse } from '@certdesk/shared';
-import { httpIssuerFetcher } from '../cert/aia.js';
 import type { UploadedFile } from '../cert/detect.js';
 import type { Command } from '../cli.js';
 import { AppError } from '../errors.js';
+import { createAiaFetcher } from '../net/aia-fetcher.js';
 import { UPLOAD_LIMITS } from '../plugins/external/multipart.js';
 import { importAuditDetails } from '../services/import-audit.js';
 import { importCertificate } from '../services/import-service.js';
@@ -137,7 +137,11 @@ export const importCommand: Command = {
               privateKeys: stores.privateKeys!,
               certificates: stores.certificates,
               serverNames: settings.serverNames,
-              fetcher: httpIssuerFetcher(),
+              fetcher: createAiaFetcher({
+                allowPrivate: settings.aiaAllowPrivate,
+                ports: config.aiaPorts,
+                ownPorts: () => [config.httpPort, config.httpsPort, settings.httpPort, settings.httpsPort],
+              }),
             },
           );
         } catch (err) {

@@ -55,6 +55,7 @@ const FIELDS = [
   'activeCertificateId',
   'serverNames',
   'redirectHttp',
+  'aiaAllowPrivate',
 ] as const;
 
 export function changedFields(a: ServerSettings, b: ServerSettings): string[] {

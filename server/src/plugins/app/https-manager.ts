@@ -171,7 +171,10 @@ export class HttpsManager {
       writeServerSettings(this.stores.db, next);
       this.fastify.audit.record(request, { action: 'settings.server.update', details: { changes } });
       this.afterWrite();
-      return { status: 200 as const, probe: next.httpsEnabled && changes.some((c) => c !== 'redirectHttp') };
+      return {
+        status: 200 as const,
+        probe: next.httpsEnabled && changes.some((c) => c !== 'redirectHttp' && c !== 'aiaAllowPrivate'),
+      };
     });
     if (result.probe && this.listeners.httpsPort !== null) await this.probe().catch(() => undefined);
     return { status: result.status };
