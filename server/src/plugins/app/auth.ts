@@ -4,6 +4,8 @@ import fp from 'fastify-plugin';
 import type { Db } from '../../db/open.js';
 import { nowIso } from '../../db/open.js';
 import { AppError } from '../../errors.js';
+import { SignInThrottle } from '../../services/throttle.js';
+import { KnownAddressStore } from '../../store/known-addresses.js';
 import type { RequestUser } from '../../types.js';
 
 export const SESSION_COOKIE = 'certdesk_session';
@@ -20,57 +22,15 @@ export function safeEqual(a: string, b: string): boolean {
   return x.length === y.length && crypto.timingSafeEqual(x, y);
 }
 
-/** Failed sign-ins per client address and per user name, with exponential back-off after a few. */
-class LoginLimiter {
-  private readonly failures = new Map<string, { count: number; lockedUntil: number; last: number }>();
-  private static readonly FREE_ATTEMPTS = 5;
-  private static readonly MAX_LOCK_MS = 15 * 60 * 1000;
-
-  check(keys: string[], now = Date.now()): void {
-    for (const key of keys) {
-      const f = this.failures.get(key);
-      if (f && f.lockedUntil > now) {
-        const retryAfterSeconds = Math.ceil((f.lockedUntil - now) / 1000);
-        throw new AppError(
-          'RATE_LIMITED',
-          `Too many failed sign-ins. Try again in ${retryAfterSeconds} ${retryAfterSeconds === 1 ? 'second' : 'seconds'}.`,
-          { retryAfterSeconds },
-        );
-      }
-    }
-  }
-
-  fail(keys: string[], now = Date.now()): void {
-    for (const key of keys) {
-      const f = this.failures.get(key) ?? { count: 0, lockedUntil: 0, last: now };
-      if (now - f.last > LoginLimiter.MAX_LOCK_MS) f.count = 0;
-      f.count += 1;
-      f.last = now;
-      const over = f.count - LoginLimiter.FREE_ATTEMPTS;
-      if (over >= 0) f.lockedUntil = now + Math.min(1000 * 2 ** over, LoginLimiter.MAX_LOCK_MS);
-      this.failures.set(key, f);
-    }
-    if (this.failures.size > 10_000) this.prune(now);
-  }
-
-  succeed(keys: string[]): void {
-    for (const key of keys) this.failures.delete(key);
-  }
-
-  private prune(now: number): void {
-    for (const [key, f] of this.failures) {
-      if (f.lockedUntil < now && now - f.last > LoginLimiter.MAX_LOCK_MS) this.failures.delete(key);
-    }
-  }
-}
-
 /** Accounts, sessions (server side) and API tokens (hashed at rest). */
 export class AuthService {
-  readonly limiter = new LoginLimiter();
+  readonly throttle: SignInThrottle;
   // Verifying against a dummy hash keeps "no such user" as slow as "wrong password".
   private dummyHash: Promise<string> | undefined;
 
-  constructor(private readonly db: Db) {}
+  constructor(private readonly db: Db) {
+    this.throttle = new SignInThrottle(new KnownAddressStore(db));
+  }
 
   hashPassword(password: string): Promise<string> {
     // OWASP: argon2id, m=19 MiB, t=2, p=1.
@@ -104,17 +64,21 @@ export class AuthService {
   }
 
   /**
-   * Asks for the signed-in user's password again before a key leaves the server. Failures back off like
-   * sign-in (429 after a few): a stolen session or token must not become an unlimited password oracle.
+   * Asks for the signed-in user's password again before a key leaves the server. Throttled like sign-in
+   * (services/throttle.ts): a stolen session or token must not become an unlimited password oracle.
    */
-  async reauthenticate(user: RequestUser, password: string | undefined): Promise<void> {
-    const keys = [`reauth:${user.id}`];
-    this.limiter.check(keys);
-    if (!password || !(await this.verifyPassword(user.username, password))) {
-      this.limiter.fail(keys);
-      throw new AppError('REAUTH_FAILED');
+  async reauthenticate(user: RequestUser, password: string | undefined, ip: string): Promise<void> {
+    if (!password) throw new AppError('REAUTH_FAILED');
+    const attempt = this.throttle.begin('reauth', ip, user.username);
+    try {
+      if (!(await this.verifyPassword(user.username, password))) {
+        attempt.failed();
+        throw new AppError('REAUTH_FAILED');
+      }
+      attempt.succeeded(null);
+    } finally {
+      attempt.release();
     }
-    this.limiter.succeed(keys);
   }
 
   createSession(
