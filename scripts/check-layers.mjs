@@ -16,12 +16,12 @@ const DEFAULT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), 
 /** Which directories (or top-level files) of server/src a layer may not import, and which packages. */
 const SERVER_RULES = {
   cert: {
-    layers: ['store', 'services', 'routes', 'cli', 'tls', 'plugins', 'db'],
+    layers: ['store', 'services', 'routes', 'cli', 'tls', 'net', 'plugins', 'db'],
     packages: [/^fastify/, /^@fastify\//, /^better-sqlite3$/],
     why: 'cert/ is the pure certificate core: no database, framework, adapters or callers',
   },
   store: {
-    layers: ['services', 'routes', 'cli', 'plugins', 'tls'],
+    layers: ['services', 'routes', 'cli', 'plugins', 'tls', 'net'],
     packages: [],
     why: 'store/ holds the repositories; use cases (services/) and callers sit above it',
   },

@@ -6,6 +6,7 @@ import audit from './plugins/app/audit.js';
 import auth from './plugins/app/auth.js';
 import certificateLifecycle from './plugins/app/certificate-lifecycle.js';
 import db from './plugins/app/db.js';
+import displaySafety from './plugins/app/display-safety.js';
 import errorHandler from './plugins/app/error-handler.js';
 import finiteNumbers from './plugins/app/finite-numbers.js';
 import firstRun from './plugins/app/first-run.js';
@@ -64,6 +65,7 @@ export function fastifyOptions(
 async function app(fastify: FastifyInstance, opts: { config: Config; clock?: Clock }): Promise<void> {
   fastify.decorate('config', opts.config);
   await fastify.register(errorHandler);
+  await fastify.register(displaySafety);
   await fastify.register(finiteNumbers);
   await fastify.register(cookie);
   await fastify.register(helmet);

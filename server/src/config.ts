@@ -14,6 +14,8 @@ export interface Config {
   tlsHandshakeTimeoutMs: number;
   /** Open connections per listener; past it new ones are refused so a flood cannot exhaust descriptors. */
   maxConnections: number;
+  /** Ports an AIA "CA Issuers" URL may name (CERTDESK_AIA_PORTS, comma-separated; default 80,8080). */
+  aiaPorts: number[];
   logLevel: string;
   /** Directory of the built web UI; served at / when it exists. */
   webDist: string | undefined;
@@ -42,6 +44,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     requestTimeoutMs: Math.max(1, Number(env.CERTDESK_REQUEST_TIMEOUT_SECONDS) || 60) * 1000,
     tlsHandshakeTimeoutMs: Math.max(100, Number(env.CERTDESK_TLS_HANDSHAKE_TIMEOUT_MS) || 10_000),
     maxConnections: Math.max(1, Number(env.CERTDESK_MAX_CONNECTIONS) || 1000),
+    aiaPorts: env.CERTDESK_AIA_PORTS
+      ? env.CERTDESK_AIA_PORTS.split(',').map((p) => port(p.trim(), 80, 'CERTDESK_AIA_PORTS'))
+      : [80, 8080],
     logLevel: env.CERTDESK_LOG_LEVEL || 'info',
     webDist: env.CERTDESK_WEB_DIST ?? path.resolve(import.meta.dirname, '../../web/dist'),
   };

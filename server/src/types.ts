@@ -13,6 +13,7 @@ import type { CertificateStore } from './store/certificates.js';
 import type { CsrStore } from './store/csrs.js';
 import type { IntermediateStore } from './store/intermediates.js';
 import type { KeyEncryption } from './store/key-encryption.js';
+import type { KnownAddressStore } from './store/known-addresses.js';
 import type { KvStore } from './store/kv.js';
 import type { PrivateKeyStore } from './store/private-keys.js';
 import type { SessionStore } from './store/sessions.js';
@@ -30,6 +31,7 @@ declare module 'fastify' {
     users: UserStore;
     sessions: SessionStore;
     apiTokens: ApiTokenStore;
+    knownAddresses: KnownAddressStore;
     auditLog: AuditLogStore;
     kv: KvStore;
     privateKeys: PrivateKeyStore;

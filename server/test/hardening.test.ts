@@ -68,7 +68,7 @@ test('re-authentication for key exports backs off after repeated wrong passwords
   let last = 0;
   for (let i = 0; i < 7; i++) {
     try {
-      await app.auth.reauthenticate(user, `wrong-${i}`);
+      await app.auth.reauthenticate(user, `wrong-${i}`, '127.0.0.1');
     } catch (err) {
       last = (err as { statusCode: number }).statusCode;
     }

@@ -87,6 +87,14 @@ export const ERRORS = {
     message: 'The file is over 1 MiB; certificates, keys and PFX files are far smaller.',
   },
   CERTIFICATE_DAMAGED: { status: 422, message: 'The certificate is damaged or truncated.' },
+  TOO_MANY_NAMES: {
+    status: 422,
+    message: 'The certificate lists more alternative names than certdesk reads (1,000).',
+  },
+  CERTIFICATE_TOO_COMPLEX: {
+    status: 422,
+    message: 'The certificate has more ASN.1 elements (names, policies, extensions) than certdesk reads.',
+  },
   PFX_DAMAGED: { status: 422, message: 'The PFX/PKCS#12 file is damaged or truncated.' },
   PFX_UNSUPPORTED: { status: 422, message: 'The PFX uses an algorithm certdesk does not read.' },
   PFX_TOO_COSTLY: { status: 422, message: 'The PFX asks for too many key-derivation iterations.' },

@@ -9,6 +9,11 @@ export const ServerSettingsFields = Type.Object({
   /** Host names (or IP addresses) clients use to reach this server, e.g. the NAT address. */
   serverNames: Type.Array(Type.String({ minLength: 1, maxLength: 253 }), { maxItems: 50 }),
   redirectHttp: Type.Boolean(),
+  /**
+   * AIA "CA Issuers" downloads may reach loopback and private addresses (RFC 1918, CGNAT, ULA), for a
+   * CA inside the network. Off by default: a certificate's URL must not probe the internal network.
+   */
+  aiaAllowPrivate: Type.Boolean(),
 });
 export type ServerSettingsFields = Static<typeof ServerSettingsFields>;
 

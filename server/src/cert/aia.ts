@@ -1,65 +1,30 @@
-import http from 'node:http';
 import { looksLikeText, pemBlocks } from './pem.js';
 import { looksLikePkcs7, readPkcs7 } from './pkcs7.js';
 import { type CertInfo, certInfo } from './x509-info.js';
 
 /**
- * AIA "CA Issuers" fetching (RFC 5280 4.2.2.1): plain HTTP only (the URL is in a certificate anyone
- * can forge, so no redirects, no HTTPS, nothing but a GET), a short timeout and a size cap. Injectable
- * so the import service can be given a different fetcher (tests use a real local HTTP server).
+ * AIA "CA Issuers" (RFC 5280 4.2.2.1): reading what a URL answered. The download itself is an adapter
+ * (net/aia-fetcher.ts) given to the import, so this module does no I/O and tests can pass any fetcher.
  */
 export type IssuerFetcher = (url: string) => Promise<Buffer>;
 
-export const AIA_LIMITS = { timeoutMs: 5000, maxBytes: 1024 * 1024, maxHops: 4, maxUrlsPerCert: 2 };
+export const AIA_LIMITS = { maxHops: 4, maxUrlsPerCert: 2 };
 
-export function httpIssuerFetcher(limits = AIA_LIMITS): IssuerFetcher {
-  return (url) =>
-    new Promise<Buffer>((resolve, reject) => {
-      let parsed: URL;
-      try {
-        parsed = new URL(url);
-      } catch {
-        reject(new Error('not a URL'));
-        return;
-      }
-      if (parsed.protocol !== 'http:') {
-        reject(new Error('only http:// CA Issuers URLs are fetched'));
-        return;
-      }
-      const req = http.get(parsed, { timeout: limits.timeoutMs }, (res) => {
-        if (res.statusCode !== 200) {
-          res.resume();
-          reject(new Error(`HTTP ${res.statusCode}`));
-          return;
-        }
-        const chunks: Buffer[] = [];
-        let size = 0;
-        res.on('data', (c: Buffer) => {
-          size += c.length;
-          if (size > limits.maxBytes) {
-            req.destroy(new Error('answer larger than 1 MiB'));
-            return;
-          }
-          chunks.push(c);
-        });
-        res.on('end', () => resolve(Buffer.concat(chunks)));
-        res.on('error', reject);
-      });
-      // One deadline for the whole exchange, not only for idle sockets.
-      const deadline = setTimeout(() => req.destroy(new Error('timed out')), limits.timeoutMs);
-      req.on('close', () => clearTimeout(deadline));
-      req.on('timeout', () => req.destroy(new Error('timed out')));
-      req.on('error', reject);
-    });
-}
+/**
+ * The one note for any failed download. It never says why (status, refusal, timeout, what answered):
+ * the URL is chosen by whoever made the certificate, and the reason would map the console's network.
+ */
+export const AIA_FETCH_FAILED_NOTE =
+  'Could not fetch the issuer certificate from the address the certificate names.';
 
-/** Certificates found at a certificate's CA Issuers URLs; failures become notes, never errors. */
+/** Certificates found at a certificate's CA Issuers URLs; failures become one neutral note, never errors. */
 export async function fetchIssuers(
   cert: CertInfo,
   fetcher: IssuerFetcher,
   notes: string[],
 ): Promise<CertInfo[]> {
   const out: CertInfo[] = [];
+  let failed = false;
   for (const url of cert.caIssuersUrls.slice(0, AIA_LIMITS.maxUrlsPerCert)) {
     try {
       const body = await fetcher(url);
@@ -71,11 +36,15 @@ export async function fetchIssuers(
           .flatMap((b) => (b.label === 'PKCS7' ? readPkcs7(b.der) : [b.der]));
       else if (looksLikePkcs7(body)) ders = readPkcs7(body);
       else ders = [body];
-      for (const der of ders) out.push(certInfo(der, source));
-      notes.push(`Fetched ${ders.length} certificate(s) from the CA Issuers URL ${url}.`);
-    } catch (err) {
-      notes.push(`Could not fetch the issuer from ${url}: ${(err as Error).message}.`);
+      const found = ders.map((der) => certInfo(der, source));
+      // An answer without a certificate (a web page, say) is a failure like any other.
+      if (found.length === 0) throw new Error('no certificate');
+      out.push(...found);
+      notes.push(`Fetched ${found.length} certificate(s) from the CA Issuers URL ${url}.`);
+    } catch {
+      failed = true;
     }
   }
+  if (failed && !notes.includes(AIA_FETCH_FAILED_NOTE)) notes.push(AIA_FETCH_FAILED_NOTE);
   return out;
 }

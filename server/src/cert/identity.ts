@@ -1,4 +1,5 @@
 import crypto, { type X509Certificate } from 'node:crypto';
+import { dnAttribute } from './display-text.js';
 
 /** "DNS:a, IP Address:1.2.3.4" → ["a", "1.2.3.4"] */
 export function parseSubjectAltNames(cert: X509Certificate): string[] {
@@ -10,10 +11,9 @@ export function parseSubjectAltNames(cert: X509Certificate): string[] {
     .filter(Boolean);
 }
 
-/** The CN from Node's multi-line distinguished name. */
+/** The CN from Node's multi-line distinguished name, as written in the certificate (no RFC 2253 escapes). */
 export function commonNameOf(dn: string): string | null {
-  const line = dn.split('\n').find((l) => l.startsWith('CN='));
-  return line ? line.slice(3) : null;
+  return dnAttribute(dn, 'CN');
 }
 
 /** Node prints DNs one attribute per line, most significant first; people read them "CN=…, O=…, C=…". */

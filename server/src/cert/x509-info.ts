@@ -10,6 +10,7 @@ import {
   NameConstraints,
   SubjectAlternativeName,
 } from '@peculiar/asn1-x509';
+import { DEFAULT_MAX_NODES } from 'asn1js';
 import { CertError } from './errors.js';
 import { commonNameOf } from './identity.js';
 import { describeKey, type KeyInfo } from './key-info.js';
@@ -61,7 +62,43 @@ const EXT = {
 };
 const CA_ISSUERS = '1.3.6.1.5.5.7.48.2';
 
-/** Parses DER into a CertInfo; anything unreadable is CERTIFICATE_DAMAGED naming the source. */
+/**
+ * What one certificate may hold. Public CAs issue at most a few hundred names per certificate; the
+ * ASN.1 reader stops at DEFAULT_MAX_NODES elements (a guard against parser bombs). Either limit gets
+ * its own answer, so a certificate that is merely too big is not called damaged.
+ */
+export const CERTIFICATE_LIMITS = { maxNames: 1000, maxAsn1Elements: DEFAULT_MAX_NODES };
+
+/** Entries in Node's "DNS:a, IP Address:1.2.3.4, …" (quoted entries may contain ", ": an upper bound is enough). */
+function altNameCount(x509: X509Certificate): number {
+  const text = x509.subjectAltName;
+  return text ? (text.match(/(?:^|, )[A-Za-z][A-Za-z ]*:/g) ?? []).length : 0;
+}
+
+function tooManyNames(source: string, count: number): CertError {
+  const max = CERTIFICATE_LIMITS.maxNames;
+  return new CertError(
+    'TOO_MANY_NAMES',
+    `${source}: the certificate lists ${count.toLocaleString('en')} alternative names; certdesk reads certificates with at most ${max.toLocaleString('en')}.`,
+    { file: source, limit: max, count },
+  );
+}
+
+function tooComplex(source: string): CertError {
+  const max = CERTIFICATE_LIMITS.maxAsn1Elements;
+  return new CertError(
+    'CERTIFICATE_TOO_COMPLEX',
+    `${source}: the certificate has more than ${max.toLocaleString('en')} ASN.1 elements (names, policies, extensions); certdesk reads at most ${max.toLocaleString('en')}.`,
+    { file: source, limit: max },
+  );
+}
+
+const ASN1_NODE_LIMIT = /Maximum ASN\.1 node count exceeded/;
+
+/**
+ * Parses DER into a CertInfo; anything unreadable is CERTIFICATE_DAMAGED naming the source, a
+ * certificate past the size limits TOO_MANY_NAMES or CERTIFICATE_TOO_COMPLEX naming the limit.
+ */
 export function certInfo(der: Buffer, source: string): CertInfo {
   let x509: X509Certificate;
   let asn: Certificate;
@@ -70,6 +107,8 @@ export function certInfo(der: Buffer, source: string): CertInfo {
   let notAfter: Date;
   try {
     x509 = new X509Certificate(der);
+    const names = altNameCount(x509);
+    if (names > CERTIFICATE_LIMITS.maxNames) throw tooManyNames(source, names);
     asn = AsnConvert.parse(der, Certificate);
     // Node parses lazily: touch everything now so a damaged field fails here, not deep in a check.
     publicKey = x509.publicKey;
@@ -77,7 +116,9 @@ export function certInfo(der: Buffer, source: string): CertInfo {
     notAfter = new Date(x509.validTo);
     if (Number.isNaN(notBefore.getTime()) || Number.isNaN(notAfter.getTime()))
       throw new Error('bad validity');
-  } catch {
+  } catch (err) {
+    if (err instanceof CertError) throw err;
+    if (ASN1_NODE_LIMIT.test((err as Error)?.message ?? '')) throw tooComplex(source);
     throw new CertError(
       'CERTIFICATE_DAMAGED',
       `${source}: the certificate is damaged or truncated and cannot be read.`,
@@ -148,7 +189,8 @@ export function certInfo(der: Buffer, source: string): CertInfo {
         [...(subtrees ?? [])].map((s) => s.base.dNSName).filter((d): d is string => typeof d === 'string');
       info.nameConstraints = { permittedDns: dns(v.permittedSubtrees), excludedDns: dns(v.excludedSubtrees) };
     }
-  } catch {
+  } catch (err) {
+    if (ASN1_NODE_LIMIT.test((err as Error)?.message ?? '')) throw tooComplex(source);
     throw new CertError('CERTIFICATE_DAMAGED', `${source}: a certificate extension is malformed.`, {
       file: source,
     });

@@ -2,11 +2,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { ImportReport, ImportResponse } from '@certdesk/shared';
-import { httpIssuerFetcher } from '../cert/aia.js';
 import type { UploadedFile } from '../cert/detect.js';
 import { CertError } from '../cert/errors.js';
 import { fileLabel } from '../cert/file-label.js';
 import { AppError } from '../errors.js';
+import { createAiaFetcher } from '../net/aia-fetcher.js';
 import { UPLOAD_LIMITS } from '../plugins/external/multipart.js';
 import { importAuditDetails } from '../services/import-audit.js';
 import { importCertificate, importRepositories } from '../services/import-service.js';
@@ -127,7 +127,11 @@ export const importCommand: Command = {
             {
               ...importRepositories({ ...stores, privateKeys: stores.privateKeys! }),
               serverNames: settings.serverNames,
-              fetcher: httpIssuerFetcher(),
+              fetcher: createAiaFetcher({
+                allowPrivate: settings.aiaAllowPrivate,
+                ports: config.aiaPorts,
+                ownPorts: () => [config.httpPort, config.httpsPort, settings.httpPort, settings.httpsPort],
+              }),
             },
           );
         } catch (err) {

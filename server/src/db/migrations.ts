@@ -135,4 +135,14 @@ export const migrations: readonly string[] = [
     not_before, key_type, key_size, curve
   );
   `,
+  // sign-in throttling (issue 16): addresses a user has signed in from; the per-user back-off that an
+  // attacker can trigger from anywhere never applies there, so it cannot lock the real admin out.
+  `
+  CREATE TABLE IF NOT EXISTS known_sign_in_addresses (
+    user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    ip TEXT NOT NULL,
+    last_success_at TEXT NOT NULL,
+    PRIMARY KEY (user_id, ip)
+  ) WITHOUT ROWID;
+  `,
 ];

@@ -1,15 +1,14 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import Database from 'better-sqlite3';
+import { prepareDataDir, restrictDataFiles } from './data-dir.js';
 import { migrations } from './migrations.js';
 
 export type Db = Database.Database;
 
 /** Opens (creating if needed) the SQLite file in WAL mode and applies pending migrations. */
 export function openDatabase(dataDir: string): Db {
-  fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  const db = new Database(path.join(dataDir, 'certdesk.db'));
+  const db = new Database(prepareDataDir(dataDir));
   db.pragma('journal_mode = WAL');
+  restrictDataFiles(dataDir);
   // NORMAL in WAL mode: a commit survives a process crash (kill -9) and the file never corrupts; only a
   // power loss can undo the last commits. FULL would fsync on the event loop at every commit (5-30 ms here).
   db.pragma('synchronous = NORMAL');

@@ -6,7 +6,7 @@ import type { ApiTokenStore } from '../store/api-tokens.js';
 import type { KvStore } from '../store/kv.js';
 import type { SessionStore } from '../store/sessions.js';
 import type { UserStore } from '../store/users.js';
-import { LoginLimiter } from './login-limiter.js';
+import { type KnownAddresses, SignInThrottle } from './throttle.js';
 
 export const SESSION_COOKIE = 'certdesk_session';
 export const SESSION_IDLE_MS = 30 * 60 * 1000;
@@ -41,15 +41,18 @@ export interface AuthRepositories {
   sessions: SessionStore;
   apiTokens: ApiTokenStore;
   kv: KvStore;
+  knownAddresses: KnownAddresses;
 }
 
 /** Accounts, sessions (server side) and API tokens (hashed at rest). */
 export class AuthService {
-  readonly limiter = new LoginLimiter();
+  readonly throttle: SignInThrottle;
   // Verifying against a dummy hash keeps "no such user" as slow as "wrong password".
   private dummyHash: Promise<string> | undefined;
 
-  constructor(private readonly repos: AuthRepositories) {}
+  constructor(private readonly repos: AuthRepositories) {
+    this.throttle = new SignInThrottle(repos.knownAddresses);
+  }
 
   hashPassword(password: string): Promise<string> {
     // OWASP: argon2id, m=19 MiB, t=2, p=1.
@@ -78,17 +81,21 @@ export class AuthService {
   }
 
   /**
-   * Asks for the signed-in user's password again before a key leaves the server. Failures back off like
-   * sign-in (429 after a few): a stolen session or token must not become an unlimited password oracle.
+   * Asks for the signed-in user's password again before a key leaves the server. Throttled like sign-in
+   * (services/throttle.ts): a stolen session or token must not become an unlimited password oracle.
    */
-  async reauthenticate(user: RequestUser, password: string | undefined): Promise<void> {
-    const keys = [`reauth:${user.id}`];
-    this.limiter.check(keys);
-    if (!password || !(await this.verifyPassword(user.username, password))) {
-      this.limiter.fail(keys);
-      throw new AppError('REAUTH_FAILED');
+  async reauthenticate(user: RequestUser, password: string | undefined, ip: string): Promise<void> {
+    if (!password) throw new AppError('REAUTH_FAILED');
+    const attempt = this.throttle.begin('reauth', ip, user.username);
+    try {
+      if (!(await this.verifyPassword(user.username, password))) {
+        attempt.failed();
+        throw new AppError('REAUTH_FAILED');
+      }
+      attempt.succeeded(null);
+    } finally {
+      attempt.release();
     }
-    this.limiter.succeed(keys);
   }
 
   createSession(

@@ -142,7 +142,11 @@ export class HttpsManager {
       }
       this.changes.commitNow(next);
       audit.record(request, { action: 'settings.server.update', details: { changes } });
-      return { status: 200 as const, probe: next.httpsEnabled && changes.some((c) => c !== 'redirectHttp') };
+      // Neither the redirect switch nor the AIA setting changes what the HTTPS listener serves.
+      return {
+        status: 200 as const,
+        probe: next.httpsEnabled && changes.some((c) => c !== 'redirectHttp' && c !== 'aiaAllowPrivate'),
+      };
     });
     if (result.probe && this.listeners.httpsPort !== null) await this.probe().catch(() => undefined);
     return { status: result.status };

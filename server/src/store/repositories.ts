@@ -6,6 +6,7 @@ import certificateQueries from './certificate-queries.js';
 import certificates from './certificates.js';
 import csrs from './csrs.js';
 import intermediates from './intermediates.js';
+import knownAddresses from './known-addresses.js';
 import kv from './kv.js';
 import privateKeys from './private-keys.js';
 import sessions from './sessions.js';
@@ -18,6 +19,7 @@ export default fp(
     await fastify.register(users);
     await fastify.register(sessions);
     await fastify.register(apiTokens);
+    await fastify.register(knownAddresses);
     await fastify.register(auditLog);
     await fastify.register(kv);
     await fastify.register(privateKeys);

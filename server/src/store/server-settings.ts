@@ -9,6 +9,8 @@ export interface ServerSettings {
   /** Host names clients use to reach this server; the pre-flight report checks the SANs cover them. */
   serverNames: string[];
   redirectHttp: boolean;
+  /** AIA downloads may reach loopback and private addresses (net/aia-fetcher.ts). */
+  aiaAllowPrivate: boolean;
 }
 
 export const SERVER_SETTINGS_KEY = 'server_settings';
@@ -21,6 +23,7 @@ export function defaultServerSettings(httpPort: number, httpsPort: number): Serv
     activeCertificateId: null,
     serverNames: [],
     redirectHttp: true,
+    aiaAllowPrivate: false,
   };
 }
 

@@ -53,6 +53,7 @@ const FIELDS = [
   'activeCertificateId',
   'serverNames',
   'redirectHttp',
+  'aiaAllowPrivate',
 ] as const;
 
 export function changedFields(a: ServerSettings, b: ServerSettings): string[] {

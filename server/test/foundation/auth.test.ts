@@ -191,7 +191,7 @@ describe('sign-in, sessions, CSRF and tokens', () => {
       const r = await app.inject({
         method: 'POST',
         url: '/api/auth/login',
-        payload: { username: 'victim', password: `guess${i}` },
+        payload: { username: 'admin', password: `guess${i}` },
         remoteAddress: '10.9.8.7',
       });
       last = r.statusCode;
@@ -202,7 +202,7 @@ describe('sign-in, sessions, CSRF and tokens', () => {
       }
     }
     assert.equal(last, 429);
-    // Even the right password is refused while locked out.
+    // Even the right password is refused from the guessing address while it is backed off.
     const locked = await app.inject({
       method: 'POST',
       url: '/api/auth/login',

@@ -1,5 +1,6 @@
 import { Table, Text } from '@mantine/core';
 import type { ReactNode } from 'react';
+import { showHiddenCharacters } from '../lib/format.js';
 
 /** A two-column "name: value" table, as `openssl … -text` lists fields. */
 export function FieldRows({ rows }: { rows: Array<[string, ReactNode]> }) {
@@ -16,7 +17,7 @@ export function FieldRows({ rows }: { rows: Array<[string, ReactNode]> }) {
             </Table.Td>
             <Table.Td>
               <Text size="sm" component="div" style={{ overflowWrap: 'anywhere' }}>
-                {v}
+                {typeof v === 'string' ? showHiddenCharacters(v) : v}
               </Text>
             </Table.Td>
           </Table.Tr>

@@ -62,3 +62,18 @@ export function formatRelative(value: string | null | undefined, now = Date.now(
   }
   return rtf.format(seconds, 'second');
 }
+
+// Bidi overrides/isolates, zero-width characters and controls (but tab and line breaks): invisible, and some
+// reorder what follows ("evil\u202Egpj.example.com" reads "evilmoc.elpmaxe.jpg"). The API already marks
+// them; this covers any name that reaches the page another way.
+const HIDDEN_RANGES =
+  '\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F\\u00AD\\u034F\\u061C\\u115F\\u1160\\u17B4\\u17B5\\u180E\\u200B-\\u200F\\u2028-\\u202E\\u2060-\\u206F\\u3164\\uFEFF\\uFFA0\\uFFF9-\\uFFFB\\u{E0000}-\\u{E007F}';
+const HIDDEN = new RegExp(`[${HIDDEN_RANGES}]`, 'gu');
+
+/** Certificate text as it may be shown: U+202E becomes the visible "<U+202E>", as the API answers it. */
+export function showHiddenCharacters(text: string): string {
+  return text.replace(
+    HIDDEN,
+    (ch) => `<U+${(ch.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}>`,
+  );
+}

@@ -8,6 +8,7 @@ export default fp(
       sessions: fastify.sessions,
       apiTokens: fastify.apiTokens,
       kv: fastify.kv,
+      knownAddresses: fastify.knownAddresses,
     });
     fastify.decorate('auth', auth);
     fastify.decorateRequest('user', null);

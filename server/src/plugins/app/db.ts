@@ -1,4 +1,5 @@
 import fp from 'fastify-plugin';
+import { dataDirPermissionWarning } from '../../db/data-dir.js';
 import { openDatabase } from '../../db/open.js';
 import { KeyEncryption } from '../../store/key-encryption.js';
 
@@ -6,6 +7,8 @@ import { KeyEncryption } from '../../store/key-encryption.js';
 export default fp(
   async (fastify) => {
     const db = openDatabase(fastify.config.dataDir);
+    const wide = dataDirPermissionWarning(fastify.config.dataDir);
+    if (wide) fastify.log.warn({ dataDir: fastify.config.dataDir, mode: wide.mode }, wide.message);
     fastify.decorate('db', db);
     fastify.decorate('keyEncryption', KeyEncryption.open(fastify.config.dataDir));
     fastify.addHook('onClose', async () => {

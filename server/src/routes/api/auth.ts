@@ -20,15 +20,18 @@ const auth: FastifyPluginAsyncTypebox = async (fastify) => {
     },
     async (request, reply) => {
       const { username, password } = request.body;
-      const limiterKeys = [`ip:${request.ip}`, `user:${username.toLowerCase()}`];
-      fastify.auth.limiter.check(limiterKeys);
-      const user = await fastify.auth.verifyPassword(username, password);
+      // Reserved before the slow hash, so parallel guesses are counted while they are being checked.
+      const attempt = fastify.auth.throttle.begin('login', request.ip, username);
+      const user = await fastify.auth.verifyPassword(username, password).catch((err: unknown) => {
+        attempt.release();
+        throw err;
+      });
       if (!user) {
-        fastify.auth.limiter.fail(limiterKeys);
+        attempt.failed();
         fastify.audit.record(request, { actor: username.slice(0, 100), action: 'auth.login_failed' });
         throw new AppError('INVALID_CREDENTIALS');
       }
-      fastify.auth.limiter.succeed(limiterKeys);
+      attempt.succeeded(user.id);
       const csrfToken = startSession(request, reply, user);
       fastify.audit.record(request, { actor: user.username, action: 'auth.login' });
       return { user, csrfToken };

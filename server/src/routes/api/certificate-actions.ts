@@ -40,7 +40,7 @@ const certificateActions: FastifyPluginAsyncTypebox = async (fastify) => {
       const { row, file, withKey } = await exportStoredCertificate(fastify, request.params.id, {
         ...opts,
         // The key is leaving the server: who asks must prove they are the account holder, now.
-        authorizeKey: () => fastify.auth.reauthenticate(request.user!, password),
+        authorizeKey: () => fastify.auth.reauthenticate(request.user!, password, request.ip),
       });
       if (withKey) {
         fastify.audit.record(request, {

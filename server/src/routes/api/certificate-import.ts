@@ -1,11 +1,12 @@
 import { ImportPolicy, ImportResponse } from '@certdesk/shared';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
-import { AIA_LIMITS, httpIssuerFetcher } from '../../cert/aia.js';
+import { AIA_LIMITS } from '../../cert/aia.js';
 import type { UploadedFile } from '../../cert/detect.js';
 import { PFX_WORK_LIMIT } from '../../cert/pbe.js';
 import { POLICY } from '../../cert/report.js';
 import { AppError } from '../../errors.js';
+import { AIA_FETCH_LIMITS, createAiaFetcher } from '../../net/aia-fetcher.js';
 import { UPLOAD_LIMITS } from '../../plugins/external/multipart.js';
 import { importAuditDetails } from '../../services/import-audit.js';
 import { importCertificate, importRepositories } from '../../services/import-service.js';
@@ -58,12 +59,10 @@ export async function readImportForm(request: FastifyRequest): Promise<ImportFor
 }
 
 const DESCRIPTION = `multipart/form-data fields: \`file\` (one or more: certificate PEM/DER, PEM bundle, PKCS#7 .p7b/.p7c, PKCS#12 .pfx/.p12, private key PKCS#1/PKCS#8/SEC1 plain or encrypted; the format is read from the content, never from the name), \`pem\` (pasted PEM text), \`password\` (for a .pfx or an encrypted key), \`chainMode\` = auto | manual, \`intermediates\` (files, manual mode), \`name\`, \`dryRun\` = true.
-Limits: ${UPLOAD_LIMITS.fileSize / 1024 / 1024} MiB per file, ${UPLOAD_LIMITS.files} files, ${UPLOAD_LIMITS.parts} parts (413 PAYLOAD_TOO_LARGE beyond). A PFX may ask for at most ${PFX_WORK_LIMIT.maxIterations.toLocaleString('en')} key-derivation iterations per step (422 PFX_TOO_COSTLY). AIA "CA Issuers" downloads (automatic mode): http only, ${AIA_LIMITS.timeoutMs / 1000} s timeout, 1 MiB, at most ${AIA_LIMITS.maxHops} hops.
-Errors: 422 UNRECOGNIZED_FILE | CERTIFICATE_DAMAGED | PFX_DAMAGED | P7B_DAMAGED | WRONG_PASSWORD | KEY_PASSPHRASE_REQUIRED | NO_CERTIFICATE | KEY_MISMATCH | CERTIFICATE_EXPIRED | CERTIFICATE_NOT_YET_VALID | CHAIN_NOT_TRUSTED | EKU_NOT_SERVER_AUTH | KEY_TOO_WEAK (with \`report\`); 409 CERTIFICATE_EXISTS (with \`existingId\`).`;
+Limits: ${UPLOAD_LIMITS.fileSize / 1024 / 1024} MiB per file, ${UPLOAD_LIMITS.files} files, ${UPLOAD_LIMITS.parts} parts (413 PAYLOAD_TOO_LARGE beyond). A PFX may ask for at most ${PFX_WORK_LIMIT.maxIterations.toLocaleString('en')} key-derivation iterations per step (422 PFX_TOO_COSTLY). AIA "CA Issuers" downloads (automatic mode): http only, ports 80 and 8080 (CERTDESK_AIA_PORTS), public addresses only unless the server setting aiaAllowPrivate is on, never this console, no redirects, ${AIA_FETCH_LIMITS.timeoutMs / 1000} s timeout, 1 MiB, at most ${AIA_LIMITS.maxHops} hops.
+Errors: 422 UNRECOGNIZED_FILE | CERTIFICATE_DAMAGED | TOO_MANY_NAMES | CERTIFICATE_TOO_COMPLEX | PFX_DAMAGED | P7B_DAMAGED | WRONG_PASSWORD | KEY_PASSPHRASE_REQUIRED | NO_CERTIFICATE | KEY_MISMATCH | CERTIFICATE_EXPIRED | CERTIFICATE_NOT_YET_VALID | CHAIN_NOT_TRUSTED | EKU_NOT_SERVER_AUTH | KEY_TOO_WEAK (with \`report\`); 409 CERTIFICATE_EXISTS (with \`existingId\`).`;
 
 const routes: FastifyPluginAsyncTypebox = async (fastify) => {
-  const fetcher = httpIssuerFetcher();
-
   // Registered before the inventory's /certificates/:id routes (index.ts registers this file first).
   fastify.get(
     '/certificates/policy',
@@ -100,7 +99,22 @@ const routes: FastifyPluginAsyncTypebox = async (fastify) => {
           name: form.name,
           dryRun: form.dryRun,
         },
-        { ...importRepositories(fastify), serverNames: settings.serverNames, fetcher },
+        {
+          ...importRepositories(fastify),
+          serverNames: settings.serverNames,
+          fetcher: createAiaFetcher({
+            allowPrivate: settings.aiaAllowPrivate,
+            ports: fastify.config.aiaPorts,
+            ownPorts: () => [
+              fastify.config.httpPort,
+              fastify.config.httpsPort,
+              settings.httpPort,
+              settings.httpsPort,
+              fastify.httpsManager.ports.http,
+              fastify.httpsManager.ports.https,
+            ],
+          }),
+        },
       );
       if (result.dryRun) return reply.status(200).send(result);
       fastify.audit.record(request, {

@@ -108,7 +108,7 @@ const csrs: FastifyPluginAsyncTypebox = async (fastify) => {
     async (request, reply) => {
       const row = load(request.params.id);
       const user = request.user!;
-      await fastify.auth.reauthenticate(user, request.body.password);
+      await fastify.auth.reauthenticate(user, request.body.password, request.ip);
       const key = fastify.privateKeys.load(row.key_id);
       if (!key) throw new AppError('NOT_FOUND', `The private key of CSR #${row.id} is no longer stored.`);
       const passphrase = request.body.passphrase || undefined;

@@ -27,12 +27,12 @@ const setup: FastifyPluginAsyncTypebox = async (fastify) => {
     },
     async (request, reply) => {
       if (fastify.auth.userCount() > 0) throw new AppError('SETUP_ALREADY_DONE');
-      const limiterKeys = [`ip:${request.ip}`];
-      fastify.auth.limiter.check(limiterKeys);
+      const attempt = fastify.auth.throttle.begin('setup', request.ip, '');
       if (!fastify.auth.checkSetupToken(request.body.token)) {
-        fastify.auth.limiter.fail(limiterKeys);
+        attempt.failed();
         throw new AppError('SETUP_TOKEN_INVALID');
       }
+      attempt.succeeded(null);
       // Use the token up before the slow password hash: a second request racing this one finds no token.
       fastify.auth.clearSetupToken();
       const user = await fastify.auth.createUser(request.body.username, request.body.password);

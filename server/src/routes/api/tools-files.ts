@@ -114,7 +114,7 @@ const tools: FastifyPluginAsyncTypebox = async (fastify) => {
       }
       const includeKey = to === 'pem' && isTrue(f.get('includeKey'));
       // A private key is about to leave the server in clear PEM: the account holder must say so, now.
-      if (includeKey) await fastify.auth.reauthenticate(request.user!, f.get('accountPassword'));
+      if (includeKey) await fastify.auth.reauthenticate(request.user!, f.get('accountPassword'), request.ip);
       const material = await readMaterial(form.files, f.get('password') ?? '');
       const file = convertMaterial(material, {
         to,

@@ -15,7 +15,7 @@ import { IconArrowDown, IconArrowUp, IconSelector } from '@tabler/icons-react';
 import { Link } from 'react-router-dom';
 import { CertificateStatusBadge } from '../../../components/certificate-status-badge.js';
 import { ExpiryBadge } from '../../../components/expiry-badge.js';
-import { formatDate } from '../../../lib/format.js';
+import { formatDate, showHiddenCharacters } from '../../../lib/format.js';
 import { keyLabel } from './key-label.js';
 
 export interface SortState {
@@ -82,11 +82,11 @@ export function CertificatesTable({ items, sort, onSort, thresholds }: Props) {
               <Table.Td maw={240} style={{ overflowWrap: 'anywhere' }}>
                 <Stack gap={0}>
                   <Anchor component={Link} to={`/certificates/${c.id}`} fw={600} size="sm">
-                    {c.commonName ?? c.subject}
+                    {showHiddenCharacters(c.commonName ?? c.subject)}
                   </Anchor>
                   {c.name && c.name !== c.commonName ? (
                     <Text size="xs" c="dimmed">
-                      {c.name}
+                      {showHiddenCharacters(c.name)}
                     </Text>
                   ) : null}
                 </Stack>
