@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { CertificateDetail, CertificateList } from '@certdesk/shared';
-import { ADMIN_PASSWORD, createTestApp, login, type Session, type TestApp } from '../support/app.js';
+import { ADMIN_PASSWORD, createTestApp, login, type Session, type TestApp } from '../../support/app.js';
 import {
   addBinding,
   insertCertificate,
@@ -13,7 +13,7 @@ import {
   seedCertificate,
   setActive,
   type TestPki,
-} from '../support/seed.js';
+} from '../../support/seed.js';
 
 let app: TestApp;
 let close: () => Promise<void>;
