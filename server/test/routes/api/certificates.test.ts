@@ -5,21 +5,14 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { CertificateDetail, CertificateList } from '@certdesk/shared';
 import { ADMIN_PASSWORD, createTestApp, login, type Session, type TestApp } from '../../support/app.js';
-import {
-  addBinding,
-  insertCertificate,
-  makeLeaf,
-  makePki,
-  seedCertificate,
-  setActive,
-  type TestPki,
-} from '../../support/seed.js';
+import { makeLeaf, makePki, type TestChain } from '../../support/pki.js';
+import { addBinding, insertCertificate, seedCertificate, setActive } from '../../support/seed.js';
 
 let app: TestApp;
 let close: () => Promise<void>;
 let dataDir: string;
 let session: Session;
-let pki: TestPki;
+let pki: TestChain;
 const ids: Record<string, number> = {};
 
 before(async () => {

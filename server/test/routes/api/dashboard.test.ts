@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Dashboard } from '@certdesk/shared';
 import { createTestApp, login, type Session, type TestApp } from '../../support/app.js';
-import { addBinding, makePki, seedCertificate, setActive } from '../../support/seed.js';
+import { makePki } from '../../support/pki.js';
+import { addBinding, seedCertificate, setActive } from '../../support/seed.js';
 
 let app: TestApp;
 let close: () => Promise<void>;
