@@ -1,8 +1,10 @@
 import 'reflect-metadata';
 import crypto, { X509Certificate } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
+import { fingerprintSha256 } from '../../src/cert/identity.js';
 import type { TestApp } from './app.js';
 import { makePki, type TestChain } from './pki.js';
+import { addBinding, setActive } from './seed.js';
 
 const DAY = 86_400_000;
 const WORDS = ['www', 'api', 'mail', 'vpn', 'shop', 'portal', 'intranet', 'git', 'ci', 'db', 'auth', 'cdn'];
@@ -73,29 +75,25 @@ export async function seedInventory(app: TestApp, n: number): Promise<SeededInve
     certs.push(new X509Certificate(Buffer.from(c.rawData)));
   }
   const t1 = performance.now();
-  const ids = app.db.transaction(() =>
-    certs.map((cert, i) =>
+  // One transaction through the repository, as an import writes each row: the bulk stays fast.
+  const issuing = pki.intermediate.cert;
+  const ids = app.db.transaction(() => {
+    app.intermediates.learn(issuing.subject, fingerprintSha256(issuing), issuing.raw);
+    return certs.map((cert, i) =>
       app.certificates.insert({
         cert,
-        chain: [pki.intermediate.cert],
+        chain: [issuing],
         root: pki.root.cert,
         keyId: i % 10 === 3 ? null : (keyIds[i % keyIds.length] as number),
       }),
-    ),
-  )();
-  app.db.transaction(() => {
-    const sup = app.db.prepare('UPDATE certificates SET superseded_by_id = ? WHERE id = ?');
-    for (let i = 0; i + 1 < ids.length; i += 17) sup.run(ids[i + 1], ids[i]);
-    const bind = app.db.prepare(
-      'INSERT INTO bindings (hostname, certificate_id, created_at) VALUES (?, ?, ?)',
     );
+  })();
+  app.db.transaction(() => {
+    for (let i = 0; i + 1 < ids.length; i += 17)
+      app.certificates.setSupersededBy(ids[i] as number, ids[i + 1] as number);
     for (let i = 0; i < 30 && i * 97 + 5 < ids.length; i++)
-      bind.run(`sni${i}.example.com`, ids[i * 97 + 5], new Date().toISOString());
-    app.db
-      .prepare(
-        "INSERT INTO kv (key, value) VALUES ('server_settings', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-      )
-      .run(JSON.stringify({ activeCertificateId: ids[Math.min(42, ids.length - 1)] }));
+      addBinding(app, `sni${i}.example.com`, ids[i * 97 + 5] as number);
+    setActive(app, ids[Math.min(42, ids.length - 1)] as number);
   })();
   app.db.pragma('optimize');
   return {

@@ -1,9 +1,10 @@
-import crypto from 'node:crypto';
 import http from 'node:http';
 import https from 'node:https';
 import type tls from 'node:tls';
+import { fingerprintSha256 } from '../../src/cert/identity.js';
 import type { TestApp } from './app.js';
 import { type Issued, TestPki } from './pki.js';
+import { insertCertificate } from './seed.js';
 
 /**
  * What HTTPS tests share: a TLS chain from the test PKI (RSA-2048 root → intermediate → leaves), a way to
@@ -46,30 +47,15 @@ export function seedCertificate(
   leaf: Issued,
   opts: { withKey?: boolean } = {},
 ): number {
-  return app.db.transaction(() => {
-    const keyId = opts.withKey === false ? null : app.privateKeys.insert(leaf.key);
-    return app.certificates.insert({
-      cert: leaf.cert,
-      chain: [pki.intermediate.cert],
-      root: pki.root.cert,
-      keyId,
-    });
-  })();
+  return insertCertificate(app, { leaf, pki, withoutKey: opts.withKey === false }).id;
 }
 
-/** Adds the test root to the enterprise trust anchors (what the trust-anchors route stores). */
+/** Adds the test root to the enterprise trust anchors, as POST /api/trust-anchors stores it. */
 export function trustRoot(app: TestApp, pki: TlsPki): void {
   const c = pki.root.cert;
-  app.db
-    .prepare(
-      'INSERT OR IGNORE INTO trust_anchors (subject, fingerprint_sha256, cert_der, created_at) VALUES (?, ?, ?, ?)',
-    )
-    .run(
-      c.subject,
-      crypto.createHash('sha256').update(c.raw).digest('hex').toUpperCase(),
-      c.raw,
-      new Date().toISOString(),
-    );
+  const fingerprint = fingerprintSha256(c);
+  if (app.trustAnchors.idByFingerprint(fingerprint) === undefined)
+    app.trustAnchors.insert(c.subject.replace(/\n/g, ', '), fingerprint, c.raw);
 }
 
 export interface Answer {
