@@ -5,7 +5,7 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { ADMIN_PASSWORD, createTestApp } from '../test/support/app.js';
 import { seedInventory } from '../test/support/inventory-seed.js';
-import { makeLeaf } from '../test/support/seed.js';
+import { makeLeaf } from '../test/support/pki.js';
 
 /**
  * Load test: 50 concurrent signed-in clients over real HTTP mixing list, search, detail, dry-run import

@@ -9,11 +9,11 @@ import { CertError } from '../../src/cert/errors.js';
 import { exportCertificate, safeBaseName } from '../../src/cert/export.js';
 import { pkcs12Kdf } from '../../src/cert/pfx-writer.js';
 import { scratch } from '../support/openssl.js';
-import { type Leaf, makeLeaf, makePki, type TestPki } from '../support/seed.js';
+import { type Issued, makeLeaf, makePki, type TestChain } from '../support/pki.js';
 
 const s = scratch();
-let pki: TestPki;
-const leaves: Record<'rsa' | 'ec', Leaf> = {} as never;
+let pki: TestChain;
+const leaves: Record<'rsa' | 'ec', Issued> = {} as never;
 
 before(async () => {
   pki = await makePki();

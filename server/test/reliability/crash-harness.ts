@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { openssl, scratch } from '../support/openssl.js';
+import { TestPki } from '../support/pki.js';
 
 /**
  * Crash test: a real server process is driven with imports, CSRs, exports, settings changes and HTTPS
@@ -38,74 +38,24 @@ function rand(n: number): number {
 
 /** A CA (added as trust anchor) and leaf certificates for localhost, each with its key. */
 function makePki(count: number): { caPem: string; leaves: { certPem: string; keyPem: string }[] } {
-  const s = scratch();
+  const pki = new TestPki();
   try {
-    openssl([
-      'req',
-      '-x509',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:P-256',
-      '-nodes',
-      '-keyout',
-      s.file('ca.key'),
-      '-out',
-      s.file('ca.pem'),
-      '-days',
-      '30',
-      '-subj',
-      '/CN=Crash Test Root',
-      '-addext',
-      'basicConstraints=critical,CA:TRUE',
-      '-addext',
-      'keyUsage=critical,keyCertSign,cRLSign',
-    ]);
-    fs.writeFileSync(
-      s.file('ext.cnf'),
-      'basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\nsubjectAltName=DNS:localhost,IP:127.0.0.1\n',
+    const root = pki.root('Crash Test Root', { endDays: 30 });
+    const leaves = Array.from({ length: count }, (_, i) =>
+      pki.leaf('localhost', root, {
+        subject: `/CN=localhost/OU=crash ${i}`,
+        endDays: 20,
+        ext: [
+          'basicConstraints=CA:FALSE',
+          'keyUsage=critical,digitalSignature',
+          'extendedKeyUsage=serverAuth',
+          'subjectAltName=DNS:localhost,IP:127.0.0.1',
+        ],
+      }),
     );
-    const leaves = [];
-    for (let i = 0; i < count; i++) {
-      openssl([
-        'req',
-        '-newkey',
-        'ec',
-        '-pkeyopt',
-        'ec_paramgen_curve:P-256',
-        '-nodes',
-        '-keyout',
-        s.file(`l${i}.key`),
-        '-out',
-        s.file(`l${i}.csr`),
-        '-subj',
-        `/CN=localhost/OU=crash ${i}`,
-      ]);
-      openssl([
-        'x509',
-        '-req',
-        '-in',
-        s.file(`l${i}.csr`),
-        '-CA',
-        s.file('ca.pem'),
-        '-CAkey',
-        s.file('ca.key'),
-        '-CAcreateserial',
-        '-out',
-        s.file(`l${i}.pem`),
-        '-days',
-        '20',
-        '-extfile',
-        s.file('ext.cnf'),
-      ]);
-      leaves.push({
-        certPem: fs.readFileSync(s.file(`l${i}.pem`), 'utf8'),
-        keyPem: fs.readFileSync(s.file(`l${i}.key`), 'utf8'),
-      });
-    }
-    return { caPem: fs.readFileSync(s.file('ca.pem'), 'utf8'), leaves };
+    return { caPem: root.certPem, leaves: leaves.map(({ certPem, keyPem }) => ({ certPem, keyPem })) };
   } finally {
-    s.cleanup();
+    pki.cleanup();
   }
 }
 

@@ -12,7 +12,7 @@ import { KeyEncryption } from '../../src/store/key-encryption.js';
 import { KvStore } from '../../src/store/kv.js';
 import { PrivateKeyStore } from '../../src/store/private-keys.js';
 import { defaultServerSettings } from '../../src/store/server-settings.js';
-import { makeLeaf, makePki, type TestPki } from '../support/seed.js';
+import { makeLeaf, makePki, type TestChain } from '../support/pki.js';
 
 /**
  * The lifecycle service on a real database, with the listener reload injected: when the listener
@@ -21,7 +21,7 @@ import { makeLeaf, makePki, type TestPki } from '../support/seed.js';
 
 let dir: string;
 let db: Db;
-let pki: TestPki;
+let pki: TestChain;
 let certificates: CertificateStore;
 let privateKeys: PrivateKeyStore;
 let bindings: BindingStore;

@@ -1,8 +1,10 @@
 import 'reflect-metadata';
 import crypto, { X509Certificate } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
+import { fingerprintSha256 } from '../../src/cert/identity.js';
 import type { TestApp } from './app.js';
-import { makePki, type TestPki } from './seed.js';
+import { makePki, type TestChain } from './pki.js';
+import { addBinding, setActive } from './seed.js';
 
 const DAY = 86_400_000;
 const WORDS = ['www', 'api', 'mail', 'vpn', 'shop', 'portal', 'intranet', 'git', 'ci', 'db', 'auth', 'cdn'];
@@ -16,7 +18,7 @@ const DOMAINS = [
 ];
 
 export interface SeededInventory {
-  pki: TestPki;
+  pki: TestChain;
   ids: number[];
   certs: X509Certificate[];
   generateSeconds: number;
@@ -27,11 +29,21 @@ export interface SeededInventory {
  * A realistic large inventory for benchmarks: `n` real EC P-256 leaves signed by a test intermediate,
  * validity spread over ±400 days (expired, expiring, fresh), ~10% without key, ~6% superseded, 30 SNI
  * bindings and one active certificate. Leaf keys are shared: signing is the cost kept, keygen is not.
+ * The CA comes from the test PKI (pki.ts); the leaves are signed in-process under its intermediate,
+ * because one openssl run per leaf would make 10k of them take minutes.
  */
 export async function seedInventory(app: TestApp, n: number): Promise<SeededInventory> {
   const t0 = performance.now();
   const pki = await makePki();
   const issuerName = new x509.X509Certificate(pki.intermediate.cert.raw).subject;
+  const signingAlgorithm = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' };
+  const issuerKey = await crypto.webcrypto.subtle.importKey(
+    'pkcs8',
+    pki.intermediate.key.export({ type: 'pkcs8', format: 'der' }),
+    signingAlgorithm,
+    false,
+    ['sign'],
+  );
   const leafKeys = await Promise.all(
     Array.from({ length: 20 }, () =>
       crypto.webcrypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign', 'verify']),
@@ -51,8 +63,8 @@ export async function seedInventory(app: TestApp, n: number): Promise<SeededInve
       notBefore: new Date(start),
       notAfter: new Date(start + 397 * DAY),
       publicKey: (leafKeys[i % leafKeys.length] as CryptoKeyPair).publicKey,
-      signingKey: pki.intermediate.keys.privateKey,
-      signingAlgorithm: { name: 'ECDSA', hash: 'SHA-256' },
+      signingKey: issuerKey,
+      signingAlgorithm,
       extensions: [
         new x509.SubjectAlternativeNameExtension([
           { type: 'dns', value: host },
@@ -63,29 +75,25 @@ export async function seedInventory(app: TestApp, n: number): Promise<SeededInve
     certs.push(new X509Certificate(Buffer.from(c.rawData)));
   }
   const t1 = performance.now();
-  const ids = app.db.transaction(() =>
-    certs.map((cert, i) =>
+  // One transaction through the repository, as an import writes each row: the bulk stays fast.
+  const issuing = pki.intermediate.cert;
+  const ids = app.db.transaction(() => {
+    app.intermediates.learn(issuing.subject, fingerprintSha256(issuing), issuing.raw);
+    return certs.map((cert, i) =>
       app.certificates.insert({
         cert,
-        chain: [pki.intermediate.cert],
+        chain: [issuing],
         root: pki.root.cert,
         keyId: i % 10 === 3 ? null : (keyIds[i % keyIds.length] as number),
       }),
-    ),
-  )();
-  app.db.transaction(() => {
-    const sup = app.db.prepare('UPDATE certificates SET superseded_by_id = ? WHERE id = ?');
-    for (let i = 0; i + 1 < ids.length; i += 17) sup.run(ids[i + 1], ids[i]);
-    const bind = app.db.prepare(
-      'INSERT INTO bindings (hostname, certificate_id, created_at) VALUES (?, ?, ?)',
     );
+  })();
+  app.db.transaction(() => {
+    for (let i = 0; i + 1 < ids.length; i += 17)
+      app.certificates.setSupersededBy(ids[i] as number, ids[i + 1] as number);
     for (let i = 0; i < 30 && i * 97 + 5 < ids.length; i++)
-      bind.run(`sni${i}.example.com`, ids[i * 97 + 5], new Date().toISOString());
-    app.db
-      .prepare(
-        "INSERT INTO kv (key, value) VALUES ('server_settings', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-      )
-      .run(JSON.stringify({ activeCertificateId: ids[Math.min(42, ids.length - 1)] }));
+      addBinding(app, `sni${i}.example.com`, ids[i * 97 + 5] as number);
+    setActive(app, ids[Math.min(42, ids.length - 1)] as number);
   })();
   app.db.pragma('optimize');
   return {

@@ -1,16 +1,23 @@
 import { execFileSync } from 'node:child_process';
-import crypto from 'node:crypto';
+import crypto, { type KeyObject, X509Certificate } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
 /**
- * Test PKI built with the openssl CLI in a temp dir: roots, intermediates, leaves (RSA and EC), with any
- * validity window (`openssl ca -startdate/-enddate`), CA:FALSE "intermediates", name constraints, AIA
- * URLs, cross-signing, PFX (modern, 3DES, RC2-40, no MAC) and PKCS#7 bundles.
+ * The one test PKI: a CA run with the openssl CLI in a temp dir — roots, intermediates, leaves (RSA and
+ * EC) with any validity window (`openssl ca -startdate/-enddate`), any extension in openssl's config syntax
+ * (CA:FALSE "intermediates", name constraints, AIA URLs, SHA-1 signatures), cross-signing, PFX (modern,
+ * 3DES, RC2-40, no MAC), PKCS#7 bundles and re-encoded keys.
+ *
+ * Why openssl and not the @peculiar/x509 certdesk itself uses: the files people bring are made by openssl
+ * and tools like it, and a factory built on certdesk's own library could share a bug with the parser it
+ * tests; openssl also writes containers nothing in Node does (legacy and MAC-less PFX, PKCS#7).
+ * Only the 10k-certificate benchmark inventory signs in-process (inventory-seed.ts), under a CA made here.
+ * `src/cert/test-pki.ts` is the product's lab tool (Tools page), not a test helper.
  */
 
-export type KeySpec = 'rsa2048' | 'rsa1024' | 'rsa3072' | 'ec256' | 'ec384';
+export type KeySpec = 'rsa1024' | 'rsa2048' | 'rsa3072' | 'rsa4096' | 'ec256' | 'ec384';
 
 export interface Issued {
   name: string;
@@ -20,6 +27,9 @@ export interface Issued {
   certDer: Buffer;
   keyPem: string;
   subject: string;
+  /** The same certificate and key as Node objects, for the repositories and TLS. */
+  cert: X509Certificate;
+  key: KeyObject;
 }
 
 export interface IssueOptions {
@@ -58,9 +68,14 @@ export class TestPki {
         'policy = policy_any',
         'unique_subject = no',
         'email_in_dn = no',
+        // Keep the subject as given, in its order: CN first, as most certificates people bring have it.
+        'preserve = yes',
         '[ policy_any ]',
         'commonName = supplied',
         'organizationName = optional',
+        'organizationalUnitName = optional',
+        'localityName = optional',
+        'stateOrProvinceName = optional',
         'countryName = optional',
         '[ req ]',
         'distinguished_name = dn',
@@ -129,14 +144,18 @@ export class TestPki {
     else args.push('-selfsign', '-keyfile', keyPath);
     this.openssl(args);
     const certPem = fs.readFileSync(certPath, 'utf8');
+    const keyPem = fs.readFileSync(keyPath, 'utf8');
+    const cert = new X509Certificate(certPem);
     return {
       name,
       keyPath,
       certPath,
       certPem,
-      certDer: this.openssl(['x509', '-in', certPath, '-outform', 'DER']),
-      keyPem: fs.readFileSync(keyPath, 'utf8'),
+      certDer: Buffer.from(cert.raw),
+      keyPem,
       subject,
+      cert,
+      key: crypto.createPrivateKey(keyPem),
     };
   }
 
@@ -289,4 +308,79 @@ export class TestPki {
   cleanup(): void {
     fs.rmSync(this.dir, { recursive: true, force: true });
   }
+}
+
+/** A root and its issuing CA: what most tests sign their leaves with. */
+export interface TestChain {
+  root: Issued;
+  intermediate: Issued;
+}
+
+/** How inventory tests describe a leaf: a server certificate as public CAs issue them. */
+export interface LeafOptions {
+  cn: string;
+  /** DNS names and IP addresses; default the CN. */
+  sans?: string[];
+  key?: { type: 'rsa'; size?: 2048 | 3072 | 4096 } | { type: 'ec'; curve?: 'P-256' | 'P-384' };
+  /** Subject attributes after the CN, e.g. "O=Example, L=Paris, ST=IDF, C=FR". */
+  subjectRest?: string;
+  /** Validity relative to now, in days (negative = in the past). Default -1 … +90. */
+  notBeforeDays?: number;
+  notAfterDays?: number;
+}
+
+let shared: TestPki | undefined;
+
+/** One CA directory per test process for makePki/makeLeaf, removed when the process exits. */
+function sharedPki(): TestPki {
+  if (!shared) {
+    const pki = new TestPki();
+    process.once('exit', () => pki.cleanup());
+    shared = pki;
+  }
+  return shared;
+}
+
+/** An EC root (valid for ten years, from 30 days ago) and an EC issuing CA with pathlen 0 under it. */
+export async function makePki(): Promise<TestChain> {
+  const pki = sharedPki();
+  const root = pki.root('certdesk Test Root CA', {
+    subject: '/CN=certdesk Test Root CA/O=certdesk tests',
+    startDays: -30,
+  });
+  const intermediate = pki.intermediate('certdesk Test Issuing CA', root, {
+    subject: '/CN=certdesk Test Issuing CA/O=certdesk tests',
+    startDays: -20,
+    pathLen: 0,
+  });
+  return { root, intermediate };
+}
+
+const keySpec = (key: LeafOptions['key']): KeySpec =>
+  key?.type === 'rsa' ? `rsa${key.size ?? 2048}` : key?.curve === 'P-384' ? 'ec384' : 'ec256';
+
+/**
+ * A leaf with what public CAs put in one: SANs (IP addresses as IP entries), serverAuth and clientAuth,
+ * key identifiers, AIA (CA issuers and OCSP), a CRL distribution point and the DV policy.
+ */
+export async function makeLeaf(issuer: Issued, opts: LeafOptions): Promise<Issued> {
+  const sans = (opts.sans ?? [opts.cn]).map((s) => (/^[\d.]+$|:/.test(s) ? `IP:${s}` : `DNS:${s}`));
+  const rest = opts.subjectRest ? opts.subjectRest.split(/\s*,\s*/).map((rdn) => `/${rdn}`) : [];
+  return sharedPki().issue(opts.cn, issuer, {
+    key: keySpec(opts.key),
+    subject: `/CN=${opts.cn}${rest.join('')}`,
+    startDays: opts.notBeforeDays ?? -1,
+    endDays: opts.notAfterDays ?? 90,
+    ext: [
+      'basicConstraints=critical,CA:FALSE',
+      'keyUsage=critical,digitalSignature,keyEncipherment',
+      'extendedKeyUsage=serverAuth,clientAuth',
+      `subjectAltName=${sans.join(',')}`,
+      'subjectKeyIdentifier=hash',
+      'authorityKeyIdentifier=keyid',
+      'authorityInfoAccess=caIssuers;URI:http://pki.example.test/issuing.crt,OCSP;URI:http://ocsp.example.test',
+      'crlDistributionPoints=URI:http://pki.example.test/issuing.crl',
+      'certificatePolicies=2.23.140.1.2.2',
+    ],
+  });
 }

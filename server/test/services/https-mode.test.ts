@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import net from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { buildApp } from '../src/build-app.js';
-import { createTestApp, login, type Session } from './support/app.js';
-import { FakeClock } from './support/fake-clock.js';
-import { request, seedCertificate, TlsPki, trustRoot } from './support/tls-seed.js';
+import { buildApp } from '../../src/build-app.js';
+import { createTestApp, login, type Session } from '../support/app.js';
+import { FakeClock } from '../support/fake-clock.js';
+import { request, seedCertificate, TlsPki, trustRoot } from '../support/tls-seed.js';
 
 /**
  * HTTPS mode end to end on real listeners (ports 0 → the manager reports what it bound): the

@@ -4,8 +4,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Csr, CsrList } from '@certdesk/shared';
-import { ADMIN_PASSWORD, createTestApp, login, type Session, type TestApp } from '../support/app.js';
-import { openssl, opensslResult, scratch } from '../support/openssl.js';
+import { ADMIN_PASSWORD, createTestApp, login, type Session, type TestApp } from '../../support/app.js';
+import { openssl, opensslResult, scratch } from '../../support/openssl.js';
 
 let app: TestApp;
 let dataDir: string;
@@ -343,7 +343,7 @@ describe('the private key', () => {
 
 describe('CsrStore, as the import uses it', () => {
   test('findPendingByKeyId + complete link a CSR to its certificate', async () => {
-    const { CsrStore } = await import('../../src/store/csrs.js');
+    const { CsrStore } = await import('../../../src/store/csrs.js');
     const store = new CsrStore(app.db);
     const csr = await createCsr({ commonName: 'link.example.com', keyType: 'ec' });
     const keyId = (app.db.prepare('SELECT key_id FROM csrs WHERE id = ?').get(csr.id) as { key_id: number })

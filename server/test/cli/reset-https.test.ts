@@ -4,17 +4,17 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, test } from 'node:test';
 import { promisify } from 'node:util';
-import { buildApp } from '../src/build-app.js';
-import { OUTSIDE_WRITE_POLL_MS } from '../src/services/https-mode.js';
-import { createTestApp, login } from './support/app.js';
-import { FakeClock } from './support/fake-clock.js';
-import { request, seedCertificate, TlsPki } from './support/tls-seed.js';
+import { buildApp } from '../../src/build-app.js';
+import { OUTSIDE_WRITE_POLL_MS } from '../../src/services/https-mode.js';
+import { createTestApp, login } from '../support/app.js';
+import { FakeClock } from '../support/fake-clock.js';
+import { request, seedCertificate, TlsPki } from '../support/tls-seed.js';
 
 /** `certdesk reset-https` returns to HTTP with the server stopped or running (it polls the settings row). */
 const pki = new TlsPki();
 after(() => pki.cleanup());
 const run = promisify(execFile);
-const serverDir = path.resolve(import.meta.dirname, '..');
+const serverDir = path.resolve(import.meta.dirname, '../..');
 
 /** Runs the CLI from source, asynchronously: the server under test lives in this process. */
 function cli(args: string[], dataDir: string) {

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Dashboard } from '@certdesk/shared';
-import { createTestApp, login, type Session, type TestApp } from '../support/app.js';
-import { addBinding, makePki, seedCertificate, setActive } from '../support/seed.js';
+import { createTestApp, login, type Session, type TestApp } from '../../support/app.js';
+import { makePki } from '../../support/pki.js';
+import { addBinding, seedCertificate, seedCsr, setActive } from '../../support/seed.js';
 
 let app: TestApp;
 let close: () => Promise<void>;
@@ -27,24 +28,11 @@ before(async () => {
     notAfterDays: -40,
   });
   await seed('oldSuperseded', { cn: 'www.example.test', notBeforeDays: -60, notAfterDays: 2 });
-  app.db
-    .prepare('UPDATE certificates SET superseded_by_id = ? WHERE id = ?')
-    .run(ids.active, ids.oldSuperseded);
+  app.certificates.setSupersededBy(ids.oldSuperseded!, ids.active!);
   setActive(app, ids.active!);
   addBinding(app, 'far.example.test', ids.far!);
   addBinding(app, 'served-but-expired.example.test', ids.expiredServed!);
-  app.db
-    .prepare(
-      `INSERT INTO csrs (key_id, csr_pem, subject_json, common_name, subject_alt_names, status, renews_certificate_id, created_at)
-       VALUES (?, 'x', '{}', 'www.example.test', '[]', 'pending', ?, ?)`,
-    )
-    .run(
-      app.privateKeys.insert(
-        (await import('node:crypto')).generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey,
-      ),
-      ids.active,
-      new Date().toISOString(),
-    );
+  await seedCsr(app, { commonName: 'www.example.test', keyType: 'ec', renewsCertificateId: ids.active! });
 });
 after(async () => close());
 

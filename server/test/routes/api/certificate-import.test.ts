@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import { after, before, describe, test } from 'node:test';
-import { createTestApp, login, multipart, type Session, type TestApp } from './support/app.js';
-import { type Issued, TestPki } from './support/pki.js';
+import { createTestApp, login, multipart, type Session, type TestApp } from '../../support/app.js';
+import { openssl, scratch } from '../../support/openssl.js';
+import { type Issued, TestPki } from '../../support/pki.js';
 
 type Part = Parameters<typeof multipart>[0][number];
 
@@ -301,5 +303,65 @@ describe('POST /api/certificates', () => {
       { name: 'file', filename: 'k.pem', data: leaf.keyPem },
     ]);
     assert.equal(third.statusCode, 409);
+  });
+});
+
+// A regression found in review: this upload was once a 500.
+describe('POST /api/certificates with a key type certdesk does not support', () => {
+  let app: TestApp;
+  let close: () => Promise<void>;
+  let session: Session;
+  const s = scratch();
+
+  before(async () => {
+    ({ app, close } = await createTestApp());
+    session = await login(app);
+  });
+  after(async () => {
+    await close();
+    s.cleanup();
+  });
+
+  test('an Ed25519 key inside a PFX is refused with 422 UNSUPPORTED_KEY_TYPE, not a 500', async () => {
+    openssl(['genpkey', '-algorithm', 'ed25519', '-out', s.file('ed.key')]);
+    openssl([
+      'pkcs12',
+      '-export',
+      '-nocerts',
+      '-inkey',
+      s.file('ed.key'),
+      '-passout',
+      'pass:pw',
+      '-out',
+      s.file('ed.pfx'),
+    ]);
+    openssl([
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      s.file('rsa.key'),
+      '-out',
+      s.file('rsa.pem'),
+      '-days',
+      '30',
+      '-subj',
+      '/CN=ed.example.com',
+    ]);
+    const body = multipart([
+      { name: 'file', filename: 'server.crt', data: fs.readFileSync(s.file('rsa.pem')) },
+      { name: 'file', filename: 'key.pfx', data: fs.readFileSync(s.file('ed.pfx')) },
+      { name: 'password', value: 'pw' },
+    ]);
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/certificates',
+      headers: { ...session.headers, ...body.headers },
+      payload: body.payload,
+    });
+    assert.equal(res.statusCode, 422, res.body);
+    assert.equal(res.json().code, 'UNSUPPORTED_KEY_TYPE');
   });
 });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import { test } from 'node:test';
-import { ADMIN_PASSWORD, createTestApp, login } from '../support/app.js';
+import { ADMIN_PASSWORD, createTestApp, login } from './support/app.js';
 
 test('logs at debug level never contain a password, session, CSRF or API token', async () => {
   let logs = '';

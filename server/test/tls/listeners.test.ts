@@ -3,10 +3,10 @@ import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import https from 'node:https';
 import { after, before, describe, test } from 'node:test';
-import { AppError } from '../src/errors.js';
-import { readServerSettings, writeServerSettings } from '../src/store/server-settings.js';
-import { createTestApp, login } from './support/app.js';
-import { request, seedCertificate, TlsPki, trustRoot } from './support/tls-seed.js';
+import { AppError } from '../../src/errors.js';
+import { readServerSettings, writeServerSettings } from '../../src/store/server-settings.js';
+import { createTestApp, login } from '../support/app.js';
+import { request, seedCertificate, TlsPki, trustRoot } from '../support/tls-seed.js';
 
 /** Hot swap without dropping connections, hardened options that survive the swap, SNI bindings. */
 const pki = new TlsPki();

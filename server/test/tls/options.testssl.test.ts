@@ -3,8 +3,8 @@ import { execFile, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, test } from 'node:test';
-import { createTestApp, login, tempDir } from './support/app.js';
-import { request, seedCertificate, TlsPki, trustRoot } from './support/tls-seed.js';
+import { createTestApp, login, tempDir } from '../support/app.js';
+import { request, seedCertificate, TlsPki, trustRoot } from '../support/tls-seed.js';
 
 /**
  * An offline TLS scanner (testssl.sh) against HTTPS mode: protocols, cipher categories, forward secrecy,

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { createTestApp, login } from '../support/app.js';
+import { createTestApp, login } from '../../support/app.js';
 
 test('the OpenAPI document describes every inventory route', async () => {
   const { app, close } = await createTestApp();

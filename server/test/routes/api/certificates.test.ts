@@ -4,22 +4,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { CertificateDetail, CertificateList } from '@certdesk/shared';
-import { ADMIN_PASSWORD, createTestApp, login, type Session, type TestApp } from '../support/app.js';
-import {
-  addBinding,
-  insertCertificate,
-  makeLeaf,
-  makePki,
-  seedCertificate,
-  setActive,
-  type TestPki,
-} from '../support/seed.js';
+import { ADMIN_PASSWORD, createTestApp, login, type Session, type TestApp } from '../../support/app.js';
+import { makeLeaf, makePki, type TestChain } from '../../support/pki.js';
+import { addBinding, insertCertificate, seedCertificate, setActive } from '../../support/seed.js';
 
 let app: TestApp;
 let close: () => Promise<void>;
 let dataDir: string;
 let session: Session;
-let pki: TestPki;
+let pki: TestChain;
 const ids: Record<string, number> = {};
 
 before(async () => {
@@ -45,9 +38,7 @@ before(async () => {
     notAfterDays: 25,
   });
   await seed('superseded', { cn: 'renewed.example.test', notAfterDays: 20 });
-  app.db
-    .prepare('UPDATE certificates SET superseded_by_id = ? WHERE id = ?')
-    .run(ids.available, ids.superseded);
+  app.certificates.setSupersededBy(ids.superseded!, ids.available!);
   setActive(app, ids.active!);
   addBinding(app, 'api.example.test', ids.bound!);
   addBinding(app, 'legacy.example.test', ids.expiredActive!);
@@ -341,12 +332,13 @@ describe('DELETE /api/certificates/:id', () => {
     assert.equal(JSON.parse(auditOf('certificate.delete')[0]!.details).keyDeleted, true);
 
     const shared = await seedCertificate(app, pki, { cn: 'csr-key.example.test' });
-    app.db
-      .prepare(
-        `INSERT INTO csrs (key_id, csr_pem, subject_json, common_name, subject_alt_names, status, created_at)
-         VALUES (?, 'x', '{}', 'csr-key.example.test', '[]', 'pending', ?)`,
-      )
-      .run(shared.keyId, new Date().toISOString());
+    app.csrs.insert({
+      keyId: shared.keyId!,
+      csrPem: 'x',
+      subject: { commonName: 'csr-key.example.test' },
+      subjectAltNames: [],
+      renewsCertificateId: null,
+    });
     assert.equal((await del(shared.id)).statusCode, 204);
     assert.ok(app.privateKeys.load(shared.keyId!), 'the pending CSR keeps its key');
     assert.equal((await del(shared.id)).statusCode, 404);

@@ -3,8 +3,8 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import type { DecodedCsr, DecryptedKey } from '@certdesk/shared';
-import { createTestApp, login, type Session, type TestApp } from '../support/app.js';
-import { openssl, scratch } from '../support/openssl.js';
+import { createTestApp, login, type Session, type TestApp } from '../../support/app.js';
+import { openssl, scratch } from '../../support/openssl.js';
 
 let app: TestApp;
 let close: () => Promise<void>;

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { ADMIN_PASSWORD, createTestApp, login, type TestApp } from '../support/app.js';
+import { ADMIN_PASSWORD, createTestApp, login, type TestApp } from '../../support/app.js';
 
 describe('sign-in, sessions, CSRF and tokens', () => {
   let app: TestApp;

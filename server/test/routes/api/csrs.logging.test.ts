@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { Writable } from 'node:stream';
 import { test } from 'node:test';
-import { buildApp } from '../../src/build-app.js';
-import { loadConfig } from '../../src/config.js';
-import { ADMIN_PASSWORD, login, tempDir } from '../support/app.js';
+import { buildApp } from '../../../src/build-app.js';
+import { loadConfig } from '../../../src/config.js';
+import { ADMIN_PASSWORD, login, tempDir } from '../../support/app.js';
 
 test('CSR, key download and key decryption never put a key, password or passphrase in the log', async () => {
   const dataDir = tempDir();

@@ -9,9 +9,9 @@ import {
   multipart,
   type Session,
   type TestApp,
-} from './support/app.js';
-import { openssl, opensslResult, scratch } from './support/openssl.js';
-import { type Issued, TestPki } from './support/pki.js';
+} from '../../support/app.js';
+import { openssl, opensslResult, scratch } from '../../support/openssl.js';
+import { type Issued, TestPki } from '../../support/pki.js';
 
 /**
  * The Tools page's decode / convert / lab test PKI routes, against the real app and openssl-made files.

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { RouteOptions } from 'fastify';
-import { createTestApp, login, type TestApp } from '../support/app.js';
+import { createTestApp, login, type TestApp } from '../../support/app.js';
 
 /** The only routes that answer without a session or token (API.md). */
 const PUBLIC = new Set(['GET /api/health', 'POST /api/auth/login', 'GET /api/setup', 'POST /api/setup']);
