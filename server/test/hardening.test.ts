@@ -111,7 +111,7 @@ test('readPrivateKey turns any random bytes into an AppError (never a RangeError
     const b = Buffer.alloc(1 + (next() % 300));
     for (let j = 0; j < b.length; j++) b[j] = next() & 0xff;
     try {
-      readPrivateKey(b);
+      await readPrivateKey(b);
     } catch (err) {
       if (!(err instanceof AppError) || err.statusCode !== 422)
         escaped.push(`${b.subarray(0, 8).toString('hex')}: ${err}`);

@@ -103,7 +103,11 @@ async function detect(file: UploadedFile, password: string): Promise<DetectedFil
       } else if (b.label === 'PKCS7' || b.label === 'CMS') {
         out.certs.push(...readPkcs7(b.der).map((d) => cert(d)));
       } else if (b.label.endsWith('PRIVATE KEY')) {
-        out.keys.push({ key: readPrivateKey(b.text, password || undefined), source: name, localKeyId: null });
+        out.keys.push({
+          key: await readPrivateKey(b.text, password || undefined),
+          source: name,
+          localKeyId: null,
+        });
       } else {
         others.push(b.label);
       }
@@ -184,7 +188,7 @@ async function detectDer(
     name,
     format: 'private-key',
     certs: [],
-    keys: [{ key: readPrivateKey(data, password || undefined), source: name, localKeyId: null }],
+    keys: [{ key: await readPrivateKey(data, password || undefined), source: name, localKeyId: null }],
   };
 }
 

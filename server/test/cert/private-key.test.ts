@@ -136,8 +136,8 @@ before(() => {
 
 after(() => s.cleanup());
 
-function expectCode(fn: () => unknown, code: string, messageIncludes?: RegExp): void {
-  assert.throws(fn, (err: unknown) => {
+async function expectCode(fn: () => Promise<unknown>, code: string, messageIncludes?: RegExp): Promise<void> {
+  await assert.rejects(fn, (err: unknown) => {
     assert.ok(err instanceof AppError, `expected AppError, got ${String(err)}`);
     assert.equal(err.code, code);
     assert.equal(err.statusCode, 422);
@@ -165,9 +165,9 @@ describe('readPrivateKey reads every common encoding', () => {
     ['ec.des3.pem', 'ec', true, 'sec1'],
   ];
   for (const [name, type, encrypted, format] of cases) {
-    test(`${name} (${encrypted ? 'encrypted' : 'plain'})`, () => {
+    test(`${name} (${encrypted ? 'encrypted' : 'plain'})`, async () => {
       const data = read(name);
-      const reading = inspectPrivateKey(data, encrypted ? PASS : undefined);
+      const reading = await inspectPrivateKey(data, encrypted ? PASS : undefined);
       assert.equal(reading.key.type, 'private');
       assert.equal(reading.key.asymmetricKeyType, type);
       assert.equal(reading.encrypted, encrypted);
@@ -177,17 +177,17 @@ describe('readPrivateKey reads every common encoding', () => {
       // PEM given as a string reads the same as PEM given as bytes.
       if (!name.endsWith('.der'))
         assert.equal(
-          spkiOf(readPrivateKey(data.toString(), encrypted ? PASS : undefined)),
+          spkiOf(await readPrivateKey(data.toString(), encrypted ? PASS : undefined)),
           spkiOf(reading.key),
         );
     });
     if (encrypted) {
-      test(`${name} without a passphrase → KEY_PASSPHRASE_REQUIRED`, () => {
-        expectCode(() => readPrivateKey(read(name)), 'KEY_PASSPHRASE_REQUIRED', /passphrase/);
-        expectCode(() => readPrivateKey(read(name), ''), 'KEY_PASSPHRASE_REQUIRED');
+      test(`${name} without a passphrase → KEY_PASSPHRASE_REQUIRED`, async () => {
+        await expectCode(() => readPrivateKey(read(name)), 'KEY_PASSPHRASE_REQUIRED', /passphrase/);
+        await expectCode(() => readPrivateKey(read(name), ''), 'KEY_PASSPHRASE_REQUIRED');
       });
-      test(`${name} with a wrong passphrase → WRONG_PASSWORD`, () => {
-        expectCode(
+      test(`${name} with a wrong passphrase → WRONG_PASSWORD`, async () => {
+        await expectCode(
           () => readPrivateKey(read(name), 'not the passphrase'),
           'WRONG_PASSWORD',
           /passphrase is wrong/,
@@ -196,18 +196,18 @@ describe('readPrivateKey reads every common encoding', () => {
     }
   }
 
-  test('a plain key given a passphrase anyway is read (the passphrase is not needed)', () => {
-    assert.equal(spkiOf(readPrivateKey(read('rsa.p8.pem'), 'whatever')), rsaSpki);
+  test('a plain key given a passphrase anyway is read (the passphrase is not needed)', async () => {
+    assert.equal(spkiOf(await readPrivateKey(read('rsa.p8.pem'), 'whatever')), rsaSpki);
   });
 
-  test('a PEM file with the certificate before the key gives the key', () => {
+  test('a PEM file with the certificate before the key gives the key', async () => {
     const both = Buffer.concat([read('cert.pem'), read('rsa.p1.pem')]);
-    assert.equal(spkiOf(readPrivateKey(both)), rsaSpki);
+    assert.equal(spkiOf(await readPrivateKey(both)), rsaSpki);
   });
 
-  test('CRLF line endings and leading blank lines are accepted', () => {
+  test('CRLF line endings and leading blank lines are accepted', async () => {
     const pem = `\r\n\r\n${read('ec.p8.pem').toString().replace(/\n/g, '\r\n')}`;
-    assert.equal(spkiOf(readPrivateKey(pem)), ecSpki);
+    assert.equal(spkiOf(await readPrivateKey(pem)), ecSpki);
   });
 });
 
@@ -232,28 +232,32 @@ describe('readPrivateKey says what a non-key is', () => {
     ['truncated PEM', () => read('rsa.p8.pem').toString().slice(0, 300), /incomplete/],
   ];
   for (const [name, input, message] of cases) {
-    test(name, () => expectCode(() => readPrivateKey(input()), 'NOT_A_PRIVATE_KEY', message));
+    test(name, async () => await expectCode(() => readPrivateKey(input()), 'NOT_A_PRIVATE_KEY', message));
   }
 
-  test('a key with damaged base64 body → NOT_A_PRIVATE_KEY', () => {
+  test('a key with damaged base64 body → NOT_A_PRIVATE_KEY', async () => {
     const pem = read('rsa.p8.pem').toString();
     const lines = pem.split('\n');
     lines[3] = 'A'.repeat(lines[3]!.length);
     lines.splice(5, 4);
-    expectCode(() => readPrivateKey(lines.join('\n')), 'NOT_A_PRIVATE_KEY', /damaged/);
+    await expectCode(() => readPrivateKey(lines.join('\n')), 'NOT_A_PRIVATE_KEY', /damaged/);
   });
 
-  test('an Ed25519 key → UNSUPPORTED_KEY_TYPE', () => {
-    expectCode(() => readPrivateKey(read('ed25519.pem')), 'UNSUPPORTED_KEY_TYPE', /ED25519/);
+  test('an Ed25519 key → UNSUPPORTED_KEY_TYPE', async () => {
+    await expectCode(() => readPrivateKey(read('ed25519.pem')), 'UNSUPPORTED_KEY_TYPE', /ED25519/);
   });
 
-  test('an OpenSSH key → UNSUPPORTED_KEY_TYPE', () => {
+  test('an OpenSSH key → UNSUPPORTED_KEY_TYPE', async () => {
     const ssh =
       '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----\n';
-    expectCode(() => readPrivateKey(ssh), 'UNSUPPORTED_KEY_TYPE', /OpenSSH/);
+    await expectCode(() => readPrivateKey(ssh), 'UNSUPPORTED_KEY_TYPE', /OpenSSH/);
   });
 
-  test('over 1 MB → NOT_A_PRIVATE_KEY without parsing', () => {
-    expectCode(() => readPrivateKey(Buffer.alloc(1024 * 1024 + 1, 0x41)), 'NOT_A_PRIVATE_KEY', /too large/);
+  test('over 1 MB → NOT_A_PRIVATE_KEY without parsing', async () => {
+    await expectCode(
+      () => readPrivateKey(Buffer.alloc(1024 * 1024 + 1, 0x41)),
+      'NOT_A_PRIVATE_KEY',
+      /too large/,
+    );
   });
 });

@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { AIA_LIMITS, httpIssuerFetcher } from '../../cert/aia.js';
 import type { UploadedFile } from '../../cert/detect.js';
-import { PFX_WORK_LIMIT } from '../../cert/pbe.js';
+import { KDF_LIMITS_SENTENCE } from '../../cert/pkcs12.js';
 import { POLICY } from '../../cert/report.js';
 import { AppError } from '../../errors.js';
 import { UPLOAD_LIMITS } from '../../plugins/external/multipart.js';
@@ -77,7 +77,7 @@ export async function readImportForm(request: FastifyRequest): Promise<ImportFor
 }
 
 const DESCRIPTION = `multipart/form-data fields: \`file\` (one or more: certificate PEM/DER, PEM bundle, PKCS#7 .p7b/.p7c, PKCS#12 .pfx/.p12, private key PKCS#1/PKCS#8/SEC1 plain or encrypted; the format is read from the content, never from the name), \`pem\` (pasted PEM text), \`password\` (for a .pfx or an encrypted key), \`chainMode\` = auto | manual, \`intermediates\` (files, manual mode), \`name\`, \`dryRun\` = true.
-Limits: ${UPLOAD_LIMITS.fileSize / 1024 / 1024} MiB per file, ${UPLOAD_LIMITS.files} files, ${UPLOAD_LIMITS.parts} parts (413 PAYLOAD_TOO_LARGE beyond). A PFX may ask for at most ${PFX_WORK_LIMIT.maxIterations.toLocaleString('en')} key-derivation iterations per step (422 PFX_TOO_COSTLY). AIA "CA Issuers" downloads (automatic mode): http only, ${AIA_LIMITS.timeoutMs / 1000} s timeout, 1 MiB, at most ${AIA_LIMITS.maxHops} hops.
+Limits: ${UPLOAD_LIMITS.fileSize / 1024 / 1024} MiB per file, ${UPLOAD_LIMITS.files} files, ${UPLOAD_LIMITS.parts} parts (413 PAYLOAD_TOO_LARGE beyond). ${KDF_LIMITS_SENTENCE} AIA "CA Issuers" downloads (automatic mode): http only, ${AIA_LIMITS.timeoutMs / 1000} s timeout, 1 MiB, at most ${AIA_LIMITS.maxHops} hops.
 Errors: 422 UNRECOGNIZED_FILE | CERTIFICATE_DAMAGED | PFX_DAMAGED | P7B_DAMAGED | WRONG_PASSWORD | KEY_PASSPHRASE_REQUIRED | NO_CERTIFICATE | KEY_MISMATCH | CERTIFICATE_EXPIRED | CERTIFICATE_NOT_YET_VALID | CHAIN_NOT_TRUSTED | EKU_NOT_SERVER_AUTH | KEY_TOO_WEAK (with \`report\`); 409 CERTIFICATE_EXISTS (with \`existingId\`).`;
 
 const routes: FastifyPluginAsyncTypebox = async (fastify) => {

@@ -45,7 +45,7 @@ const tools: FastifyPluginAsyncTypebox = async (fastify) => {
       },
     },
     async (request, reply) => {
-      const reading = inspectPrivateKey(textOrDer(request.body.key), request.body.passphrase);
+      const reading = await inspectPrivateKey(textOrDer(request.body.key), request.body.passphrase);
       if (!reading.encrypted) {
         throw new AppError(
           'KEY_NOT_ENCRYPTED',
