@@ -79,18 +79,27 @@ export function unsupportedEncryption(label: string): AppError {
   );
 }
 
-function tooCostly(parameter: string, value: number, limit: number, usual: string): AppError {
-  const n = (x: number) => (Number.isFinite(x) ? x.toLocaleString('en') : 'an unreadably large number of');
-  return new AppError(
+const number = (x: number) => (Number.isFinite(x) ? x.toLocaleString('en') : 'an unreadably large number');
+const mebibytes = (x: number) =>
+  Number.isFinite(x) ? `${(x / 1024 / 1024).toLocaleString('en')} MiB` : 'unbounded';
+
+/**
+ * Refuses `value` over `limit` with KDF_TOO_COSTLY. `parameter` names what is counted; `usual` says what
+ * real files ask for, so the person sees how far off this one is.
+ */
+export function checkCost(
+  parameter: string,
+  value: number,
+  limit: number,
+  usual: string,
+  show: (x: number) => string = number,
+): void {
+  if (value <= limit) return;
+  throw new AppError(
     'KDF_TOO_COSTLY',
-    `The file asks for ${n(value)} ${parameter} to derive its key; certdesk accepts at most ${n(limit)} (${usual}) so that one file cannot tie up the server. Re-export it with default settings.`,
+    `The file asks for ${parameter} = ${show(value)} to derive its key; certdesk's limit is ${show(limit)} (${usual}), so that one file cannot tie up the server. Re-export it with default settings.`,
     { status: 422, parameter, limit },
   );
-}
-
-/** Refuses an iteration count over `limit`. */
-export function checkIterations(parameter: string, value: number, limit: number, usual: string): void {
-  if (value > limit) throw tooCostly(parameter, value, limit, usual);
 }
 
 /** A positive INTEGER as a number; Infinity when it is too large to be meant. */
@@ -190,31 +199,19 @@ export function parsePbe(alg: AlgorithmIdentifier): Pbe {
 /** Refuses parameters over KDF_LIMITS (422 KDF_TOO_COSTLY, naming the parameter and the limit). */
 export function checkKdfCost(pbe: Pbe): void {
   if (pbe.scheme === 'pkcs12') {
-    checkIterations(
-      'PKCS#12 key-derivation iterations',
-      pbe.iterations,
-      KDF_LIMITS.pkcs12Iterations,
-      'OpenSSL uses 2,048',
-    );
+    const usual = 'OpenSSL uses 2,048';
+    checkCost('PKCS#12 key-derivation iterations', pbe.iterations, KDF_LIMITS.pkcs12Iterations, usual);
     return;
   }
   const k = pbe.kdf;
   if (k.name === 'pbkdf2') {
-    checkIterations(
-      'PBKDF2 iterations',
-      k.iterations,
-      KDF_LIMITS.pbkdf2Iterations,
-      'Firefox uses 600,000, OpenSSL 2,048',
-    );
+    const usual = 'Firefox uses 600,000, OpenSSL 2,048';
+    checkCost('PBKDF2 iterations', k.iterations, KDF_LIMITS.pbkdf2Iterations, usual);
     return;
   }
-  checkIterations('scrypt cost N·r·p', k.N * k.r * k.p, KDF_LIMITS.scryptWork, 'OpenSSL uses 131,072');
-  checkIterations(
-    'bytes of scrypt memory (128·N·r)',
-    128 * k.N * k.r,
-    KDF_LIMITS.scryptMemory,
-    'OpenSSL uses 16 MiB',
-  );
+  checkCost('scrypt N·r·p', k.N * k.r * k.p, KDF_LIMITS.scryptWork, 'OpenSSL uses 131,072');
+  const memory = 128 * k.N * k.r;
+  checkCost('scrypt memory 128·N·r', memory, KDF_LIMITS.scryptMemory, 'OpenSSL uses 16 MiB', mebibytes);
 }
 
 /** The work a decryption costs, in iterations (scrypt: N·r·p, which takes about as long). */

@@ -19,7 +19,7 @@ import { PKCS12_HASHES } from './kdf.js';
 import { KDF_TIME_LIMIT_MS, KdfFailed, kdfPool } from './kdf-pool.js';
 import {
   BadDecrypt,
-  checkIterations,
+  checkCost,
   checkKdfCost,
   count,
   KDF_LIMITS,
@@ -157,12 +157,7 @@ class Pkcs12Reader {
     const macHash = mac ? macDigest(mac.mac.digestAlgorithm.algorithm) : null;
     const macIterations = mac ? count(mac.iterations, 'MAC iterations') : 0;
     if (mac)
-      checkIterations(
-        'MAC iterations',
-        macIterations,
-        KDF_LIMITS.pkcs12Iterations,
-        'Java keytool uses 100,000',
-      );
+      checkCost('MAC iterations', macIterations, KDF_LIMITS.pkcs12Iterations, 'Java keytool uses 100,000');
     const pbes = parts.flatMap((p) => (p.kind === 'encrypted' ? [p.pbe] : p.bags.flatMap(shroudedPbe)));
     for (const pbe of pbes) checkKdfCost(pbe);
     const asked = pbes.reduce((sum, pbe) => sum + kdfWork(pbe), macIterations);

@@ -9,6 +9,15 @@ function damaged(detail: string): AppError {
   });
 }
 
+/** A well-formed bundle with no certificate in it (only CRLs, or nothing: `openssl crl2pkcs7 -nocrl`). */
+export function emptyPkcs7(): AppError {
+  return new AppError(
+    'P7B_EMPTY',
+    'The PKCS#7 (.p7b) bundle holds no certificate (it is empty or carries only revocation lists). Export the bundle again with its certificates.',
+    { status: 422 },
+  );
+}
+
 /** True when the DER is a ContentInfo of type signedData (a .p7b/.p7c). */
 export function looksLikePkcs7(der: Buffer): boolean {
   const r = asn1js.fromBER(new Uint8Array(der.buffer, der.byteOffset, der.byteLength));

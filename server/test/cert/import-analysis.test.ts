@@ -378,13 +378,13 @@ describe('limits', () => {
       run([f('costly.pfx', withPfxIterations(pfx, { encryption: 100_000_000 }))], { password: 'pw' }),
       'KDF_TOO_COSTLY',
     );
-    assert.match(absurd.message, /100,000,000 PBKDF2 iterations/);
-    assert.match(absurd.message, /at most 10,000,000/);
+    assert.match(absurd.message, /PBKDF2 iterations = 100,000,000/);
+    assert.match(absurd.message, /limit is 10,000,000/);
     const mac = await rejects(
       run([f('costly.pfx', withPfxIterations(pfx, { mac: 5_000_000 }))], { password: 'pw' }),
       'KDF_TOO_COSTLY',
     );
-    assert.match(mac.message, /5,000,000 MAC iterations/);
+    assert.match(mac.message, /MAC iterations = 5,000,000/);
     // Each step under its own limit, the whole file over the per-file budget.
     const sum = await rejects(
       run([f('costly.pfx', withPfxIterations(pfx, { encryption: 9_500_000, mac: 2_000_000 }))], {

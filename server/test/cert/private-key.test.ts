@@ -2,9 +2,11 @@ import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { after, before, describe, test } from 'node:test';
+import { kdfPool } from '../../src/cert/kdf-pool.js';
 import { inspectPrivateKey, readPrivateKey } from '../../src/cert/private-key.js';
 import { AppError } from '../../src/errors.js';
-import { openssl, scratch } from '../support/openssl.js';
+import { withKeyKdf } from '../support/kdf-params.js';
+import { openssl, opensslResult, scratch } from '../support/openssl.js';
 
 const PASS = 'tr0ub4dor&3 pass';
 const s = scratch();
@@ -259,5 +261,90 @@ describe('readPrivateKey says what a non-key is', () => {
       'NOT_A_PRIVATE_KEY',
       /too large/,
     );
+  });
+});
+
+describe('encrypted PKCS#8: every scheme OpenSSL 3 reads, and the true reason when certdesk cannot', () => {
+  const topk8 = (name: string, args: string[]) =>
+    opensslResult([
+      'pkcs8',
+      '-topk8',
+      '-in',
+      s.file('ec.sec1.pem'),
+      ...args,
+      '-passout',
+      `pass:${PASS}`,
+      '-out',
+      s.file(name),
+    ]);
+  before(() => {
+    topk8('ec.p12pbe.pem', ['-v1', 'PBE-SHA1-3DES']);
+    topk8('ec.camellia.pem', ['-v2', 'camellia-256-cbc']);
+    topk8('ec.sha512prf.pem', ['-v2', 'aes-128-cbc', '-v2prf', 'hmacWithSHA512']);
+    topk8('ec.md5des.pem', ['-v1', 'PBE-MD5-DES', '-provider', 'legacy', '-provider', 'default']);
+    topk8('ec.des.pem', ['-v2', 'des-cbc', '-provider', 'legacy', '-provider', 'default']);
+    opensslResult([
+      'ec',
+      '-in',
+      s.file('ec.sec1.pem'),
+      '-des',
+      '-passout',
+      `pass:${PASS}`,
+      '-provider',
+      'legacy',
+      '-provider',
+      'default',
+      '-out',
+      s.file('ec.trad-des.pem'),
+    ]);
+  });
+
+  for (const name of ['ec.p12pbe.pem', 'ec.camellia.pem', 'ec.sha512prf.pem']) {
+    test(`${name} is read; a wrong passphrase is WRONG_PASSWORD`, async () => {
+      assert.equal(spkiOf(await readPrivateKey(read(name), PASS)), ecSpki);
+      await expectCode(() => readPrivateKey(read(name), 'nope'), 'WRONG_PASSWORD', /passphrase is wrong/);
+    });
+  }
+
+  const unsupported: Array<[string, RegExp]> = [
+    ['ec.md5des.pem', /PBES1 pbeWithMD5AndDES-CBC/],
+    ['ec.des.pem', /PBES2 \(PBKDF2-HMAC-SHA256, DES-CBC\)/],
+    ['ec.trad-des.pem', /DES-CBC \(traditional OpenSSL PEM encryption\)/],
+  ];
+  for (const [name, cipher] of unsupported) {
+    test(`${name}: UNSUPPORTED_ENCRYPTION naming the cipher, whatever the passphrase`, async (t) => {
+      if (!fs.existsSync(s.file(name))) return t.skip('this openssl has no legacy provider to write it');
+      for (const passphrase of [PASS, 'nope']) {
+        await expectCode(() => readPrivateKey(read(name), passphrase), 'UNSUPPORTED_ENCRYPTION', cipher);
+      }
+    });
+  }
+
+  test('absurd key-derivation costs are refused before any derivation runs', async () => {
+    const started = kdfPool().stats().started;
+    const cases: Array<[Buffer, RegExp]> = [
+      [
+        withKeyKdf(read('ec.enc.pem'), { iterations: 100_000_000 }),
+        /PBKDF2 iterations = 100,000,000.*limit is 10,000,000/,
+      ],
+      [
+        withKeyKdf(read('ec.p12pbe.pem'), { iterations: 50_000_000 }),
+        /PKCS#12 key-derivation iterations = 50,000,000/,
+      ],
+      [
+        withKeyKdf(read('ec.scrypt.pem'), { scrypt: { N: 16384, r: 8, p: 64 } }),
+        /scrypt N·r·p = 8,388,608.*limit is 4,194,304/,
+      ],
+      [
+        withKeyKdf(read('ec.scrypt.pem'), { scrypt: { N: 1 << 17, r: 8, p: 1 } }),
+        /scrypt memory 128·N·r = 128 MiB.*limit is 32 MiB/,
+      ],
+    ];
+    for (const [key, message] of cases) {
+      for (const passphrase of [PASS, undefined]) {
+        await expectCode(() => readPrivateKey(key, passphrase), 'KDF_TOO_COSTLY', message);
+      }
+    }
+    assert.equal(kdfPool().stats().started, started, 'no derivation was started');
   });
 });
