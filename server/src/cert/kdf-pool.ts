@@ -36,6 +36,15 @@ export const KDF_TIME_LIMIT_MS = 10_000;
 /** A derivation failed inside the worker (parameters the checks let through but the library refused). */
 export class KdfFailed extends Error {}
 
+/** The worker itself went away (crashed, or the pool was closed): the server's fault, not the file's. */
+function unavailable(detail: string): AppError {
+  return new AppError(
+    'KDF_UNAVAILABLE',
+    `certdesk could not derive the key from the password (${detail}). Try again.`,
+    { status: 503 },
+  );
+}
+
 interface Job {
   requests: KdfRequest[];
   resolve: (keys: Buffer[]) => void;
@@ -116,8 +125,8 @@ export class KdfPool {
   /** Stops every worker; queued and running jobs fail. */
   async close(): Promise<void> {
     const pending = [...this.queue.splice(0)];
-    for (const job of pending) job.reject(new KdfFailed('the key-derivation pool was closed'));
-    await Promise.all([...this.slots].map((s) => this.retire(s, new KdfFailed('the pool was closed'))));
+    for (const job of pending) job.reject(unavailable('the pool was closed'));
+    await Promise.all([...this.slots].map((s) => this.retire(s, unavailable('the pool was closed'))));
   }
 
   private pump(): void {
@@ -145,13 +154,13 @@ export class KdfPool {
       else job.reject(new KdfFailed(msg.error ?? 'key derivation failed'));
       this.pump();
     });
-    const lost = (err: Error) => {
+    const lost = (err: AppError) => {
       if (!this.slots.has(slot)) return;
       void this.retire(slot, err);
       this.pump();
     };
-    worker.on('error', (err) => lost(new KdfFailed(err.message)));
-    worker.on('exit', () => lost(new KdfFailed('the key-derivation worker stopped')));
+    worker.on('error', () => lost(unavailable('its worker thread failed')));
+    worker.on('exit', () => lost(unavailable('its worker thread stopped')));
     this.slots.add(slot);
     return slot;
   }
