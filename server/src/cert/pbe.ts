@@ -40,12 +40,10 @@ export const KDF_LIMITS = {
   scryptMemory: 32 * 1024 * 1024,
 };
 
+/** Where derivations run: the worker pool (kdf-pool.ts) for anything a file chose. */
 export interface KdfRunner {
   run(requests: KdfRequest[]): Promise<Buffer[]>;
 }
-
-/** Runs derivations on the calling thread: for the writer, whose iteration counts certdesk chooses. */
-export const inlineKdf: KdfRunner = { run: async (requests) => requests.map(derive) };
 
 export type Pbe =
   | {
@@ -262,14 +260,13 @@ export async function pbeDecrypt(
   password: string | null,
   kdf: KdfRunner,
 ): Promise<Buffer> {
-  const [key, iv] = await kdf.run(kdfRequests(pbe, password));
+  const [key, derivedIv] = await kdf.run(kdfRequests(pbe, password));
   if (!key) throw new Error('no key derived');
-  const cipher = pbe.scheme === 'pbes2' ? pbe.cipher : pbe.cipher;
-  const ivBytes = pbe.scheme === 'pbes2' ? pbe.iv : (iv ?? Buffer.alloc(0));
-  if (cipher === 'rc2') return rc2Decrypt(key, ivBytes, data);
-  if (cipher === 'rc4') return rc4(key, data);
+  const iv = ivOf(pbe, derivedIv);
+  if (pbe.cipher === 'rc2') return rc2Decrypt(key, iv, data);
+  if (pbe.cipher === 'rc4') return rc4(key, data);
   try {
-    const d = crypto.createDecipheriv(cipher, key, ivBytes);
+    const d = crypto.createDecipheriv(pbe.cipher, key, iv);
     return Buffer.concat([d.update(data), d.final()]);
   } catch (err) {
     if ((err as { code?: string }).code === 'ERR_CRYPTO_INVALID_IV') throw new Error('bad IV length');
@@ -313,56 +310,47 @@ export function pbeEncrypt(
   password: string | null,
   iterations: number,
 ): { algorithm: AlgorithmIdentifier; data: Buffer } {
-  let pbe: Pbe;
-  let algorithm: AlgorithmIdentifier;
-  if (profile === 'pkcs12-3des') {
-    const salt = crypto.randomBytes(8);
-    pbe = {
-      ...(PKCS12_PBES[ALG.pbeWithSHAAnd3KeyTripleDESCBC] as Pbe & { scheme: 'pkcs12' }),
-      scheme: 'pkcs12',
-      salt,
-      iterations,
-    };
-    const p = Object.assign(new Pkcs12PbeParams(), { salt: new OctetString(salt), iterations });
-    algorithm = new AlgorithmIdentifier({
-      algorithm: ALG.pbeWithSHAAnd3KeyTripleDESCBC,
-      parameters: AsnConvert.serialize(p),
-    });
-  } else {
-    const salt = crypto.randomBytes(16);
-    const iv = crypto.randomBytes(16);
-    pbe = {
-      scheme: 'pbes2',
-      label: 'PBES2',
-      kdf: { name: 'pbkdf2', salt, iterations, prf: 'sha256' },
-      cipher: 'aes-256-cbc',
-      keyLen: 32,
-      iv,
-    };
-    const kdfParams = Object.assign(new Pbkdf2Params(), {
-      salt: new OctetString(salt),
-      iterationCount: iterations,
-      prf: new AlgorithmIdentifier({ algorithm: ALG.hmacWithSHA256, parameters: null }),
-    });
-    const p = Object.assign(new Pbes2Params(), {
-      keyDerivationFunc: new AlgorithmIdentifier({
-        algorithm: ALG.pbkdf2,
-        parameters: AsnConvert.serialize(kdfParams),
-      }),
-      encryptionScheme: new AlgorithmIdentifier({
-        algorithm: ALG.aes256Cbc,
-        parameters: AsnConvert.serialize(new OctetString(iv)),
-      }),
-    });
-    algorithm = new AlgorithmIdentifier({ algorithm: ALG.pbes2, parameters: AsnConvert.serialize(p) });
-  }
-  const [key, iv] = kdfRequests(pbe, password).map(derive);
-  const c = crypto.createCipheriv(
-    pbe.scheme === 'pbes2' ? pbe.cipher : pbe.cipher,
-    key as Buffer,
-    pbe.scheme === 'pbes2' ? pbe.iv : (iv as Buffer),
-  );
+  const algorithm = profile === 'pkcs12-3des' ? pkcs12TripleDes(iterations) : pbes2Aes256(iterations);
+  // The reader's parser turns the written parameters into the spec: one description of each scheme.
+  const pbe = parsePbe(algorithm);
+  const [key, derivedIv] = kdfRequests(pbe, password).map(derive);
+  const c = crypto.createCipheriv(pbe.cipher, key as Buffer, ivOf(pbe, derivedIv));
   return { algorithm, data: Buffer.concat([c.update(plain), c.final()]) };
+}
+
+function pkcs12TripleDes(iterations: number): AlgorithmIdentifier {
+  const p = Object.assign(new Pkcs12PbeParams(), {
+    salt: new OctetString(crypto.randomBytes(8)),
+    iterations,
+  });
+  return new AlgorithmIdentifier({
+    algorithm: ALG.pbeWithSHAAnd3KeyTripleDESCBC,
+    parameters: AsnConvert.serialize(p),
+  });
+}
+
+function pbes2Aes256(iterations: number): AlgorithmIdentifier {
+  const kdfParams = Object.assign(new Pbkdf2Params(), {
+    salt: new OctetString(crypto.randomBytes(16)),
+    iterationCount: iterations,
+    prf: new AlgorithmIdentifier({ algorithm: ALG.hmacWithSHA256, parameters: null }),
+  });
+  const p = Object.assign(new Pbes2Params(), {
+    keyDerivationFunc: new AlgorithmIdentifier({
+      algorithm: ALG.pbkdf2,
+      parameters: AsnConvert.serialize(kdfParams),
+    }),
+    encryptionScheme: new AlgorithmIdentifier({
+      algorithm: ALG.aes256Cbc,
+      parameters: AsnConvert.serialize(new OctetString(crypto.randomBytes(16))),
+    }),
+  });
+  return new AlgorithmIdentifier({ algorithm: ALG.pbes2, parameters: AsnConvert.serialize(p) });
+}
+
+/** PBES2 carries its IV in the parameters; PKCS#12 PBE derives it from the password (KDF id 2). */
+function ivOf(pbe: Pbe, derived: Buffer | undefined): Buffer {
+  return pbe.scheme === 'pbes2' ? pbe.iv : (derived ?? Buffer.alloc(0));
 }
 
 /** The PKCS#12 MAC key request (RFC 7292 B.4): the KDF with id 3 and the digest's own length. */
