@@ -31,7 +31,7 @@ import {
   pbeDecrypt,
 } from './pbe.js';
 import { ALG, CmsEncryptedData, MAC_DIGESTS } from './pkcs-asn1.js';
-import { checkType } from './private-key.js';
+import { checkType, keyFromPkcs8 } from './private-key.js';
 
 /**
  * PKCS#12 / PFX reading, for every file OpenSSL 3 reads with -legacy: PBES2 (PBKDF2 or scrypt, AES…)
@@ -275,12 +275,10 @@ class Pkcs12Reader {
       const epki = AsnConvert.parse(bag.bagValue, EncryptedPrivateKeyInfo);
       const pbe = parsePbe(epki.encryptionAlgorithm);
       checkKdfCost(pbe); // a key found inside an encrypted part was not visible to the first check
-      const key = await this.decrypt(pbe, Buffer.from(epki.encryptedData.buffer), pkcs8Key);
+      const key = await this.decrypt(pbe, Buffer.from(epki.encryptedData.buffer), keyFromPkcs8);
       out.keys.push({ key: checkType(key), ...attrs });
     } else if (bag.bagId === id_keyBag) {
-      const key = tryPkcs8Key(Buffer.from(bag.bagValue));
-      if (!key) throw damaged('a private key inside cannot be read');
-      out.keys.push({ key: checkType(key), ...attrs });
+      out.keys.push({ key: checkType(plainKey(Buffer.from(bag.bagValue))), ...attrs });
     }
     // CRL and secret bags carry nothing an import needs.
   }
@@ -296,24 +294,19 @@ function macDigest(oid: string): string {
   return hash;
 }
 
-function shroudedPbe(bag: SafeBag): Pbe[] {
-  if (bag.bagId !== id_pkcs8ShroudedKeyBag) return [];
-  return [parsePbe(AsnConvert.parse(bag.bagValue, EncryptedPrivateKeyInfo).encryptionAlgorithm)];
-}
-
-function tryPkcs8Key(der: Buffer): KeyObject | null {
+/** An unencrypted key bag: no password involved, so garbage is damage. */
+function plainKey(der: Buffer): KeyObject {
   try {
-    return crypto.createPrivateKey({ key: der, format: 'der', type: 'pkcs8' });
-  } catch {
-    return null;
+    return keyFromPkcs8(der);
+  } catch (err) {
+    if (err instanceof BadDecrypt) throw damaged('a private key inside cannot be read');
+    throw err;
   }
 }
 
-function pkcs8Key(der: Buffer): KeyObject {
-  const key = tryPkcs8Key(der);
-  // Decryption "succeeded" by padding luck but produced garbage: the password is wrong.
-  if (!key) throw new BadDecrypt();
-  return key;
+function shroudedPbe(bag: SafeBag): Pbe[] {
+  if (bag.bagId !== id_pkcs8ShroudedKeyBag) return [];
+  return [parsePbe(AsnConvert.parse(bag.bagValue, EncryptedPrivateKeyInfo).encryptionAlgorithm)];
 }
 
 /** The content of an OCTET STRING that may be BER-constructed (chunked), as Windows writes it. */

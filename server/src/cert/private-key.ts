@@ -1,5 +1,5 @@
 import crypto, { type KeyObject, X509Certificate } from 'node:crypto';
-import { EncryptedPrivateKeyInfo } from '@peculiar/asn1-pkcs8';
+import { EncryptedPrivateKeyInfo, PrivateKeyInfo } from '@peculiar/asn1-pkcs8';
 import { AsnConvert } from '@peculiar/asn1-schema';
 import * as asn1js from 'asn1js';
 import { AppError } from '../errors.js';
@@ -212,18 +212,31 @@ async function decryptPkcs8(der: Buffer, passphrase: string | undefined, kdf: Kd
   if (!passphrase) {
     throw keyError('KEY_PASSPHRASE_REQUIRED', 'The private key is encrypted. Enter its passphrase.');
   }
-  let plain: Buffer;
   try {
-    plain = await pbeDecrypt(pbe, Buffer.from(epki.encryptedData.buffer), passphrase, kdf);
+    return keyFromPkcs8(await pbeDecrypt(pbe, Buffer.from(epki.encryptedData.buffer), passphrase, kdf));
   } catch (err) {
     if (err instanceof BadDecrypt) throw wrongPassphrase();
     throw err;
   }
+}
+
+/**
+ * The key in decrypted PKCS#8. Not a PrivateKeyInfo at all: BadDecrypt (a wrong password can still end
+ * in valid-looking padding, and what comes out is garbage). A PrivateKeyInfo Node cannot load: the
+ * password was right and the key type is the obstacle, so say that.
+ */
+export function keyFromPkcs8(der: Buffer): KeyObject {
+  let info: PrivateKeyInfo;
   try {
-    return crypto.createPrivateKey({ key: plain, format: 'der', type: 'pkcs8' });
+    info = AsnConvert.parse(der, PrivateKeyInfo);
   } catch {
-    // A wrong passphrase can still end in valid-looking padding; what comes out is then garbage.
-    throw wrongPassphrase();
+    throw new BadDecrypt();
+  }
+  try {
+    return crypto.createPrivateKey({ key: der, format: 'der', type: 'pkcs8' });
+  } catch {
+    const oid = info.privateKeyAlgorithm.algorithm;
+    throw keyError('UNSUPPORTED_KEY_TYPE', `This private key is of a type certdesk cannot read (${oid}).`);
   }
 }
 

@@ -2,7 +2,11 @@ import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { after, before, describe, test } from 'node:test';
+import { EncryptedData, EncryptedPrivateKeyInfo, PrivateKeyInfo } from '@peculiar/asn1-pkcs8';
+import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
+import { AlgorithmIdentifier } from '@peculiar/asn1-x509';
 import { kdfPool } from '../../src/cert/kdf-pool.js';
+import { pbeEncrypt } from '../../src/cert/pbe.js';
 import { inspectPrivateKey, readPrivateKey } from '../../src/cert/private-key.js';
 import { AppError } from '../../src/errors.js';
 import { withKeyKdf } from '../support/kdf-params.js';
@@ -347,4 +351,22 @@ describe('encrypted PKCS#8: every scheme OpenSSL 3 reads, and the true reason wh
     }
     assert.equal(kdfPool().stats().started, started, 'no derivation was started');
   });
+});
+
+test('the right passphrase on a key of a type Node cannot load says so (not WRONG_PASSWORD)', async () => {
+  const info = new PrivateKeyInfo({
+    privateKeyAlgorithm: new AlgorithmIdentifier({ algorithm: '1.2.3.4.5' }),
+    privateKey: new OctetString(Buffer.from('not a key Node knows')),
+  });
+  const enc = pbeEncrypt('pbes2-aes256', Buffer.from(AsnConvert.serialize(info)), PASS, 2048);
+  const der = Buffer.from(
+    AsnConvert.serialize(
+      new EncryptedPrivateKeyInfo({
+        encryptionAlgorithm: enc.algorithm,
+        encryptedData: new EncryptedData(enc.data),
+      }),
+    ),
+  );
+  await expectCode(() => readPrivateKey(der, PASS), 'UNSUPPORTED_KEY_TYPE', /1\.2\.3\.4\.5/);
+  await expectCode(() => readPrivateKey(der, 'nope'), 'WRONG_PASSWORD');
 });
