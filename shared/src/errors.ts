@@ -99,6 +99,24 @@ export const ERRORS = {
   PFX_UNSUPPORTED: { status: 422, message: 'The PFX uses an algorithm certdesk does not read.' },
   PFX_TOO_COSTLY: { status: 422, message: 'The PFX asks for too many key-derivation iterations.' },
   P7B_DAMAGED: { status: 422, message: 'The PKCS#7 (.p7b) bundle is damaged or truncated.' },
+  P7B_EMPTY: {
+    status: 422,
+    message: 'The PKCS#7 (.p7b) bundle holds no certificate (it is empty or carries only revocation lists).',
+  },
+  // password-based key derivation (PFX and encrypted keys): checked before any work, run in a worker pool
+  KDF_TOO_COSTLY: {
+    status: 422,
+    message:
+      'The file asks for more costly key derivation than certdesk allows. Re-export it with default settings.',
+  },
+  KDF_TIMEOUT: {
+    status: 422,
+    message: 'Deriving the key from the password took too long, so certdesk stopped it.',
+  },
+  UNSUPPORTED_ENCRYPTION: {
+    status: 422,
+    message: 'The file is encrypted with an algorithm certdesk cannot decrypt. Re-export it with AES-256.',
+  },
   NO_CERTIFICATE: { status: 422, message: 'The upload holds no certificate.' },
   // 409 for a stored key and certificate that disagree; 422 for an uploaded pair.
   KEY_MISMATCH: {
@@ -209,6 +227,14 @@ export const ERRORS = {
   INTERNAL_ERROR: {
     status: 500,
     message: 'Something went wrong on the server. The details are in the server log.',
+  },
+  KDF_BUSY: {
+    status: 503,
+    message: 'The server is busy decrypting other password-protected files. Try again in a moment.',
+  },
+  KDF_UNAVAILABLE: {
+    status: 503,
+    message: 'The server could not derive the key from the password. Try again.',
   },
 } as const satisfies Record<string, ErrorDefinition>;
 

@@ -41,9 +41,9 @@ const isPassphraseMissing = (err: unknown) =>
   err instanceof CertError && err.code === 'KEY_PASSPHRASE_REQUIRED';
 
 /** A key entry; an encrypted key without its passphrase is listed as locked rather than refused. */
-function readKey(data: string | Buffer, password: string): Found['keys'][number] {
+async function readKey(data: string | Buffer, password: string): Promise<Found['keys'][number]> {
   try {
-    const r = inspectPrivateKey(data, password || undefined);
+    const r = await inspectPrivateKey(data, password || undefined);
     return { key: r.key, encrypted: r.encrypted, friendlyName: null };
   } catch (err) {
     if (isPassphraseMissing(err)) return { key: null, encrypted: true, friendlyName: null };
@@ -67,7 +67,7 @@ async function walkPem(text: string, password: string): Promise<{ found: Found; 
       found.csrs.push(await decodeCsr(b.text));
     } else if (b.label.endsWith('PRIVATE KEY')) {
       // The block text keeps a legacy encrypted key's Proc-Type/DEK-Info headers.
-      found.keys.push(readKey(b.text, password));
+      found.keys.push(await readKey(b.text, password));
     } else {
       other++;
     }
@@ -110,7 +110,7 @@ export async function decodeAnyFile(name: string, data: Buffer, password: string
     const d = await detectFile({ name, data, role: 'file' }, password);
     const certs = d.certs.map((c) => ({ info: c.info, friendlyName: c.friendlyName }));
     if (d.format === 'private-key')
-      return result('private-key', 'DER', { certs, csrs: [], keys: [readKey(derOf(data), password)] });
+      return result('private-key', 'DER', { certs, csrs: [], keys: [await readKey(derOf(data), password)] });
     return result(
       d.format === 'pem' ? (certs.length === 1 ? 'pem-certificate' : 'pem-bundle') : d.format,
       'DER',

@@ -2,7 +2,7 @@ import { type KeyObject, X509Certificate } from 'node:crypto';
 import * as asn1js from 'asn1js';
 import { CertError } from './errors.js';
 import { looksLikeText, pemBlocks } from './pem.js';
-import { looksLikePkcs7, readPkcs7 } from './pkcs7.js';
+import { emptyPkcs7, looksLikePkcs7, readPkcs7 } from './pkcs7.js';
 import { looksLikePkcs12, readPkcs12 } from './pkcs12.js';
 import { readPrivateKey } from './private-key.js';
 import { type CertInfo, certInfo } from './x509-info.js';
@@ -93,18 +93,26 @@ async function detect(file: UploadedFile, password: string): Promise<DetectedFil
     const text = data.toString('utf8');
     const blocks = pemBlocks(text);
     const others: string[] = [];
+    let emptyBundles = 0;
     for (const b of blocks) {
       if (b.label === 'CERTIFICATE' || b.label === 'X509 CERTIFICATE' || b.label === 'TRUSTED CERTIFICATE') {
         out.certs.push(cert(b.der));
       } else if (b.label === 'PKCS7' || b.label === 'CMS') {
-        out.certs.push(...readPkcs7(b.der).map((d) => cert(d)));
+        const ders = readPkcs7(b.der);
+        if (ders.length === 0) emptyBundles++;
+        out.certs.push(...ders.map((d) => cert(d)));
       } else if (b.label.endsWith('PRIVATE KEY')) {
-        out.keys.push({ key: readPrivateKey(b.text, password || undefined), source: name, localKeyId: null });
+        out.keys.push({
+          key: await readPrivateKey(b.text, password || undefined),
+          source: name,
+          localKeyId: null,
+        });
       } else {
         others.push(b.label);
       }
     }
     if (out.certs.length || out.keys.length) return out;
+    if (emptyBundles > 0) throw emptyPkcs7();
     if (others.some((l) => l.includes('CERTIFICATE REQUEST'))) {
       throw unrecognized(name, 'a certificate signing request (CSR), not a certificate', CSR_HINT);
     }
@@ -168,8 +176,11 @@ async function detectDer(
       keys: p12.keys.map((k) => ({ key: k.key, source: name, localKeyId: k.localKeyId })),
     };
   }
-  if (looksLikePkcs7(data))
-    return { name, format: 'pkcs7', certs: readPkcs7(data).map((d) => cert(d)), keys: [] };
+  if (looksLikePkcs7(data)) {
+    const ders = readPkcs7(data);
+    if (ders.length === 0) throw emptyPkcs7();
+    return { name, format: 'pkcs7', certs: ders.map((d) => cert(d)), keys: [] };
+  }
   if (isCertificate(data)) return { name, format: 'der-certificate', certs: [cert(data)], keys: [] };
   const shape = derShape(data);
   if (shape === 'csr')
@@ -180,7 +191,7 @@ async function detectDer(
     name,
     format: 'private-key',
     certs: [],
-    keys: [{ key: readPrivateKey(data, password || undefined), source: name, localKeyId: null }],
+    keys: [{ key: await readPrivateKey(data, password || undefined), source: name, localKeyId: null }],
   };
 }
 

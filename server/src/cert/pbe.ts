@@ -1,69 +1,224 @@
 import crypto from 'node:crypto';
-import { promisify } from 'node:util';
-import * as asn1js from 'asn1js';
+import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
+import { AlgorithmIdentifier } from '@peculiar/asn1-x509';
 import forge from 'node-forge';
 import { CertError } from './errors.js';
+import { derive, type KdfRequest, PKCS12_HASHES } from './kdf.js';
+import {
+  ALG,
+  type AsnCount,
+  PBES1_NAMES,
+  PBES2_CIPHERS,
+  PBKDF2_PRFS,
+  Pbes2Params,
+  Pbkdf2Params,
+  PKCS12_PBES,
+  Pkcs12PbeParams,
+  ScryptParams,
+} from './pkcs-asn1.js';
 
 /**
- * Password-based decryption used inside PKCS#12 files: PBES2 (PBKDF2 + AES/3DES, OpenSSL 3 default)
- * and the legacy PKCS#12 PBE schemes (SHA-1 + 3DES or RC2-40). Done here with Node's crypto (RC2 with
- * node-forge: OpenSSL 3 only has it in the legacy provider) so every iteration count is checked
- * against a budget *before* any key derivation runs: a hostile file cannot make the server spin.
+ * Password-based encryption as PKCS#12 files and encrypted PKCS#8 keys use it: PBES2 (PBKDF2 or
+ * scrypt, with AES, 3DES, Camellia, ARIA or SM4) and the PKCS#12 PBE schemes (SHA-1 KDF with 3DES, RC2
+ * or RC4). The parameters are read from the ASN.1 first, so an absurd cost is refused before any work
+ * (KDF_TOO_COSTLY) and an algorithm certdesk cannot decrypt is named (UNSUPPORTED_ENCRYPTION) instead
+ * of passing for a wrong password. The derivation itself runs wherever the caller says (kdf-pool.ts).
  */
 
 /**
- * Work limit for one PFX: at most 1,000,000 iterations per derivation and a total budget where a PBKDF2
- * iteration (native, run on the thread pool) costs 1 and a PKCS#12-KDF iteration (a JS loop on the event
- * loop: MAC ×30, legacy key+IV ×60) costs more, so a hostile file blocks the loop for well under a second.
+ * Per-derivation ceilings, generous on purpose: real files ask for 2,048 (OpenSSL), 10,000 (Java),
+ * 100,000 MAC iterations (Java keytool) or 600,000 (Firefox, OWASP's PBKDF2-SHA256 advice). The PKCS#12
+ * KDF limit is lower because it runs as JavaScript, several times slower per iteration than PBKDF2.
+ * scrypt memory stops where OpenSSL's own default ceiling does.
  */
-export const PFX_WORK_LIMIT = { maxIterations: 1_000_000, budget: 3_000_000 };
+export const KDF_LIMITS = {
+  pbkdf2Iterations: 10_000_000,
+  pkcs12Iterations: 2_000_000,
+  /** N·r·p; OpenSSL's default (N=16384, r=8, p=1) is 131,072. */
+  scryptWork: 1 << 22,
+  /** 128·N·r bytes. */
+  scryptMemory: 32 * 1024 * 1024,
+};
 
-export class WorkBudget {
-  private left = PFX_WORK_LIMIT.budget;
-  spend(iterations: number, weight: number): void {
-    if (!Number.isSafeInteger(iterations) || iterations < 1 || iterations > PFX_WORK_LIMIT.maxIterations) {
-      throw tooCostly();
+/** Where derivations run: the worker pool (kdf-pool.ts) for anything a file chose. */
+export interface KdfRunner {
+  run(requests: KdfRequest[]): Promise<Buffer[]>;
+}
+
+export type Pbe =
+  | {
+      scheme: 'pbes2';
+      label: string;
+      kdf:
+        | { name: 'pbkdf2'; salt: Buffer; iterations: number; prf: string }
+        | { name: 'scrypt'; salt: Buffer; N: number; r: number; p: number };
+      cipher: string;
+      keyLen: number;
+      iv: Buffer;
     }
-    this.left -= iterations * weight;
-    if (this.left < 0) throw tooCostly();
-  }
-}
-
-function tooCostly(): CertError {
-  return new CertError(
-    'PFX_TOO_COSTLY',
-    `The PFX asks for more than ${PFX_WORK_LIMIT.maxIterations.toLocaleString('en')} key-derivation iterations; certdesk refuses it so a file cannot tie up the server. Re-export it with default settings.`,
-  );
-}
-
-export function damaged(detail: string): CertError {
-  return new CertError('PFX_DAMAGED', `The PFX/PKCS#12 file is damaged or truncated (${detail}).`);
-}
-
-function unsupported(what: string): CertError {
-  return new CertError(
-    'PFX_UNSUPPORTED',
-    `The PFX uses ${what}, which certdesk does not read. Re-export it with AES-256 or 3DES.`,
-  );
-}
+  | {
+      scheme: 'pkcs12';
+      label: string;
+      cipher: 'des-ede3-cbc' | 'des-ede-cbc' | 'rc2' | 'rc4';
+      keyLen: number;
+      ivLen: number;
+      salt: Buffer;
+      iterations: number;
+    };
 
 /** Thrown when decryption produces garbage: in a password-protected container that means the password. */
 export class BadDecrypt extends Error {}
 
-const HASHES: Record<string, { name: string; u: number; v: number }> = {
-  '1.3.14.3.2.26': { name: 'sha1', u: 20, v: 64 },
-  '2.16.840.1.101.3.4.2.4': { name: 'sha224', u: 28, v: 64 },
-  '2.16.840.1.101.3.4.2.1': { name: 'sha256', u: 32, v: 64 },
-  '2.16.840.1.101.3.4.2.2': { name: 'sha384', u: 48, v: 128 },
-  '2.16.840.1.101.3.4.2.3': { name: 'sha512', u: 64, v: 128 },
-};
-export function hashByOid(oid: string): { name: string; u: number; v: number } {
-  const h = HASHES[oid];
-  if (!h) throw unsupported(`the digest ${oid}`);
-  return h;
+export function unsupportedEncryption(label: string): CertError {
+  return new CertError(
+    'UNSUPPORTED_ENCRYPTION',
+    `The file is encrypted with ${label}, which certdesk cannot decrypt. Re-export it with AES-256 (PBES2), the default of current OpenSSL, Windows, Java and Firefox.`,
+    { encryption: label },
+  );
 }
 
-/** BMPString password with its two-byte terminator, as PKCS#12 wants it; null = "no password". */
+const number = (x: number) => (Number.isFinite(x) ? x.toLocaleString('en') : 'an unreadably large number');
+const mebibytes = (x: number) =>
+  Number.isFinite(x) ? `${(x / 1024 / 1024).toLocaleString('en')} MiB` : 'unbounded';
+
+/**
+ * Refuses `value` over `limit` with KDF_TOO_COSTLY. `parameter` names what is counted; `usual` says what
+ * real files ask for, so the person sees how far off this one is.
+ */
+export function checkCost(
+  parameter: string,
+  value: number,
+  limit: number,
+  usual: string,
+  show: (x: number) => string = number,
+): void {
+  if (value <= limit) return;
+  throw new CertError(
+    'KDF_TOO_COSTLY',
+    `The file asks for ${parameter} = ${show(value)} to derive its key; certdesk's limit is ${show(limit)} (${usual}), so that one file cannot tie up the server. Re-export it with default settings.`,
+    { parameter, limit },
+  );
+}
+
+/** A positive INTEGER as a number; Infinity when it is too large to be meant. */
+export function count(v: AsnCount | undefined, what: string): number {
+  const n = typeof v === 'string' ? Number(v) : (v ?? Number.NaN);
+  if (Number.isNaN(n) || n < 1) throw new Error(`invalid ${what}`);
+  return Number.isSafeInteger(n) ? n : Number.POSITIVE_INFINITY;
+}
+
+/** Node can run this cipher (OpenSSL 3 moved DES, RC2, Blowfish… to a provider Node does not load). */
+export function cipherAvailable(name: string): boolean {
+  try {
+    const info = crypto.getCipherInfo(name);
+    if (!info) return false;
+    crypto.createDecipheriv(
+      name,
+      Buffer.alloc(info.keyLength),
+      info.ivLength ? Buffer.alloc(info.ivLength) : null,
+    );
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function params<T>(der: ArrayBuffer | null | undefined, type: new () => T): T {
+  if (!der) throw new Error('missing encryption parameters');
+  return AsnConvert.parse(der, type);
+}
+
+/** Reads an encryption AlgorithmIdentifier. Throws UNSUPPORTED_ENCRYPTION, or a plain Error when malformed. */
+export function parsePbe(alg: AlgorithmIdentifier): Pbe {
+  const legacy = PKCS12_PBES[alg.algorithm];
+  if (legacy) {
+    const p = params(alg.parameters, Pkcs12PbeParams);
+    return {
+      scheme: 'pkcs12',
+      label: legacy.label,
+      cipher: legacy.cipher,
+      keyLen: legacy.keyLen,
+      ivLen: legacy.ivLen,
+      salt: Buffer.from(p.salt.buffer),
+      iterations: count(p.iterations, 'iteration count'),
+    };
+  }
+  const pbes1 = PBES1_NAMES[alg.algorithm];
+  if (pbes1) throw unsupportedEncryption(pbes1);
+  if (alg.algorithm !== ALG.pbes2) throw unsupportedEncryption(`an unknown algorithm (${alg.algorithm})`);
+
+  const p = params(alg.parameters, Pbes2Params);
+  const enc = p.encryptionScheme;
+  const cipher = PBES2_CIPHERS[enc.algorithm];
+  const cipherLabel = cipher ? cipher.name.toUpperCase() : `an unknown cipher (${enc.algorithm})`;
+  const kdfAlg = p.keyDerivationFunc;
+  let kdf: Extract<Pbe, { scheme: 'pbes2' }>['kdf'];
+  let kdfLabel: string;
+  let keyLen: AsnCount | undefined;
+  if (kdfAlg.algorithm === ALG.pbkdf2) {
+    const kp = params(kdfAlg.parameters, Pbkdf2Params);
+    const prfOid = kp.prf?.algorithm ?? ALG.hmacWithSHA1;
+    const prf = PBKDF2_PRFS[prfOid];
+    if (!prf || !crypto.getHashes().includes(prf)) {
+      throw unsupportedEncryption(`PBES2 with PBKDF2 and an unknown hash (${prfOid}), ${cipherLabel}`);
+    }
+    kdf = {
+      name: 'pbkdf2',
+      salt: Buffer.from(kp.salt.buffer),
+      iterations: count(kp.iterationCount, 'iterations'),
+      prf,
+    };
+    kdfLabel = `PBKDF2-HMAC-${prf.toUpperCase()}`;
+    keyLen = kp.keyLength;
+  } else if (kdfAlg.algorithm === ALG.scrypt) {
+    const sp = params(kdfAlg.parameters, ScryptParams);
+    const N = count(sp.costParameter, 'scrypt N');
+    if (Number.isFinite(N) && (N < 2 || (N & (N - 1)) !== 0)) throw new Error('scrypt N is not a power of 2');
+    kdf = {
+      name: 'scrypt',
+      salt: Buffer.from(sp.salt.buffer),
+      N,
+      r: count(sp.blockSize, 'scrypt r'),
+      p: count(sp.parallelizationParameter, 'scrypt p'),
+    };
+    kdfLabel = 'scrypt';
+    keyLen = sp.keyLength;
+  } else {
+    throw unsupportedEncryption(`PBES2 with an unknown key derivation (${kdfAlg.algorithm}), ${cipherLabel}`);
+  }
+  const label = `PBES2 (${kdfLabel}, ${cipherLabel})`;
+  if (!cipher || !cipherAvailable(cipher.name)) throw unsupportedEncryption(label);
+  if (keyLen !== undefined && count(keyLen, 'key length') !== cipher.keyLen)
+    throw new Error('key length mismatch');
+  const iv = Buffer.from(AsnConvert.parse(enc.parameters ?? new ArrayBuffer(0), OctetString).buffer);
+  return { scheme: 'pbes2', label, kdf, cipher: cipher.name, keyLen: cipher.keyLen, iv };
+}
+
+/** Refuses parameters over KDF_LIMITS (422 KDF_TOO_COSTLY, naming the parameter and the limit). */
+export function checkKdfCost(pbe: Pbe): void {
+  if (pbe.scheme === 'pkcs12') {
+    const usual = 'OpenSSL uses 2,048';
+    checkCost('PKCS#12 key-derivation iterations', pbe.iterations, KDF_LIMITS.pkcs12Iterations, usual);
+    return;
+  }
+  const k = pbe.kdf;
+  if (k.name === 'pbkdf2') {
+    const usual = 'Firefox uses 600,000, OpenSSL 2,048';
+    checkCost('PBKDF2 iterations', k.iterations, KDF_LIMITS.pbkdf2Iterations, usual);
+    return;
+  }
+  checkCost('scrypt N·r·p', k.N * k.r * k.p, KDF_LIMITS.scryptWork, 'OpenSSL uses 131,072');
+  const memory = 128 * k.N * k.r;
+  checkCost('scrypt memory 128·N·r', memory, KDF_LIMITS.scryptMemory, 'OpenSSL uses 16 MiB', mebibytes);
+}
+
+/** The work a decryption costs, in iterations (scrypt: N·r·p, which takes about as long). */
+export function kdfWork(pbe: Pbe): number {
+  if (pbe.scheme === 'pkcs12') return pbe.iterations;
+  return pbe.kdf.name === 'pbkdf2' ? pbe.kdf.iterations : pbe.kdf.N * pbe.kdf.r * pbe.kdf.p;
+}
+
+/** BMPString password with its two-byte terminator, as PKCS#12 wants it; null = "no password" (no bytes). */
 export function bmpPassword(password: string | null): Buffer {
   if (password === null) return Buffer.alloc(0);
   const out = Buffer.alloc(password.length * 2 + 2);
@@ -71,175 +226,141 @@ export function bmpPassword(password: string | null): Buffer {
   return out;
 }
 
-const hasOneShot = typeof (crypto as { hash?: unknown }).hash === 'function';
-function oneShot(name: string, data: Buffer): Buffer {
-  if (hasOneShot)
-    return (crypto as unknown as { hash: (a: string, d: Buffer, e: 'buffer') => Buffer }).hash(
-      name,
-      data,
-      'buffer',
-    );
-  return crypto.createHash(name).update(data).digest();
-}
-
-/** RFC 7292 appendix B.2 key derivation. */
-export function pkcs12Kdf(
-  hashName: string,
-  u: number,
-  v: number,
-  pass: Buffer,
-  salt: Buffer,
-  id: number,
-  iterations: number,
-  n: number,
-): Buffer {
-  const fill = (src: Buffer) => {
-    if (src.length === 0) return Buffer.alloc(0);
-    const len = v * Math.ceil(src.length / v);
-    const out = Buffer.alloc(len);
-    for (let i = 0; i < len; i++) out[i] = src[i % src.length] as number;
-    return out;
-  };
-  const D = Buffer.alloc(v, id);
-  const I = Buffer.concat([fill(salt), fill(pass)]);
-  const blocks: Buffer[] = [];
-  for (let produced = 0; produced < n; produced += u) {
-    let A: Buffer = crypto.createHash(hashName).update(D).update(I).digest();
-    // crypto.hash (one-shot, Node ≥ 20.12) is several times faster than createHash in this tight loop.
-    for (let r = 1; r < iterations; r++) A = oneShot(hashName, A);
-    blocks.push(A);
-    const B = Buffer.alloc(v);
-    for (let i = 0; i < v; i++) B[i] = A[i % u] as number;
-    for (let j = 0; j < I.length; j += v) {
-      let carry = 1;
-      for (let k = v - 1; k >= 0; k--) {
-        const sum = (I[j + k] as number) + (B[k] as number) + carry;
-        I[j + k] = sum & 0xff;
-        carry = sum >> 8;
-      }
-    }
+function kdfRequests(pbe: Pbe, password: string | null): KdfRequest[] {
+  if (pbe.scheme === 'pkcs12') {
+    const base = { kind: 'pkcs12', hash: 'sha1', password: bmpPassword(password), salt: pbe.salt } as const;
+    const key: KdfRequest = { ...base, id: 1, iterations: pbe.iterations, keyLen: pbe.keyLen };
+    return pbe.ivLen ? [key, { ...base, id: 2, iterations: pbe.iterations, keyLen: pbe.ivLen }] : [key];
   }
-  return Buffer.concat(blocks).subarray(0, n);
+  // PBES2 takes the password as its UTF-8 bytes; "no password" and "" are the same empty string.
+  const pass = Buffer.from(password ?? '', 'utf8');
+  const k = pbe.kdf;
+  if (k.name === 'pbkdf2') {
+    return [
+      {
+        kind: 'pbkdf2',
+        password: pass,
+        salt: k.salt,
+        iterations: k.iterations,
+        prf: k.prf,
+        keyLen: pbe.keyLen,
+      },
+    ];
+  }
+  const maxmem = KDF_LIMITS.scryptMemory + 128 * k.r * k.p + 1024 * 1024;
+  return [
+    { kind: 'scrypt', password: pass, salt: k.salt, N: k.N, r: k.r, p: k.p, keyLen: pbe.keyLen, maxmem },
+  ];
 }
 
-function parseDer(buf: ArrayBuffer | Buffer): asn1js.AsnType {
-  const u8 =
-    buf instanceof ArrayBuffer
-      ? new Uint8Array(buf)
-      : new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
-  const r = asn1js.fromBER(u8);
-  if (r.offset === -1) throw damaged('unreadable algorithm parameters');
-  return r.result;
-}
-
-function children(node: asn1js.AsnType | undefined): asn1js.AsnType[] {
-  if (!(node instanceof asn1js.Sequence)) throw damaged('unexpected algorithm parameters');
-  return node.valueBlock.value;
-}
-
-function octets(node: asn1js.AsnType | undefined): Buffer {
-  if (!(node instanceof asn1js.OctetString)) throw damaged('expected an octet string');
-  return Buffer.from(node.getValue());
-}
-
-function int(node: asn1js.AsnType | undefined): number {
-  if (!(node instanceof asn1js.Integer)) throw damaged('expected an integer');
-  if (node.valueBlock.valueHexView.length > 6) return Number.MAX_SAFE_INTEGER; // budget refuses it
-  return node.valueBlock.valueDec;
-}
-
-const PBES2 = '1.2.840.113549.1.5.13';
-const PBKDF2 = '1.2.840.113549.1.5.12';
-const PRFS: Record<string, string> = {
-  '1.2.840.113549.2.7': 'sha1',
-  '1.2.840.113549.2.8': 'sha224',
-  '1.2.840.113549.2.9': 'sha256',
-  '1.2.840.113549.2.10': 'sha384',
-  '1.2.840.113549.2.11': 'sha512',
-};
-const CIPHERS: Record<string, { name: string; keyLen: number }> = {
-  '2.16.840.1.101.3.4.1.2': { name: 'aes-128-cbc', keyLen: 16 },
-  '2.16.840.1.101.3.4.1.22': { name: 'aes-192-cbc', keyLen: 24 },
-  '2.16.840.1.101.3.4.1.42': { name: 'aes-256-cbc', keyLen: 32 },
-  '1.2.840.113549.3.7': { name: 'des-ede3-cbc', keyLen: 24 },
-};
-const PKCS12_PBE: Record<
-  string,
-  { cipher: 'des-ede3-cbc' | 'des-ede-cbc' | 'rc2'; keyLen: number; rc2Bits?: number }
-> = {
-  '1.2.840.113549.1.12.1.3': { cipher: 'des-ede3-cbc', keyLen: 24 },
-  '1.2.840.113549.1.12.1.4': { cipher: 'des-ede-cbc', keyLen: 16 },
-  '1.2.840.113549.1.12.1.5': { cipher: 'rc2', keyLen: 16, rc2Bits: 128 },
-  '1.2.840.113549.1.12.1.6': { cipher: 'rc2', keyLen: 5, rc2Bits: 40 },
-};
-
-/** Decrypts `data` encrypted under algorithm `oid` with DER `params`. Throws BadDecrypt on a wrong password. */
-const pbkdf2 = promisify(crypto.pbkdf2);
-
+/** Decrypts `data`. Throws BadDecrypt when the padding is wrong (with these ciphers: the password). */
 export async function pbeDecrypt(
-  oid: string,
-  params: ArrayBuffer | null | undefined,
+  pbe: Pbe,
   data: Buffer,
-  password: string,
-  budget: WorkBudget,
+  password: string | null,
+  kdf: KdfRunner,
 ): Promise<Buffer> {
-  if (!params) throw damaged('missing encryption parameters');
-  if (oid === PBES2) {
-    const [kdf, enc] = children(parseDer(params));
-    const [kdfOid, kdfParams] = children(kdf);
-    if (!(kdfOid instanceof asn1js.ObjectIdentifier) || kdfOid.valueBlock.toString() !== PBKDF2)
-      throw unsupported('a key derivation other than PBKDF2');
-    const kp = children(kdfParams);
-    const salt = octets(kp[0]);
-    const iterations = int(kp[1]);
-    let prf = 'sha1';
-    for (const extra of kp.slice(2)) {
-      if (extra instanceof asn1js.Sequence) {
-        const prfOid = extra.valueBlock.value[0];
-        const name =
-          prfOid instanceof asn1js.ObjectIdentifier ? PRFS[prfOid.valueBlock.toString()] : undefined;
-        if (!name) throw unsupported('an unknown PBKDF2 hash');
-        prf = name;
-      }
-    }
-    const [encOid, ivNode] = children(enc);
-    const cipher =
-      encOid instanceof asn1js.ObjectIdentifier ? CIPHERS[encOid.valueBlock.toString()] : undefined;
-    if (!cipher) throw unsupported('an unknown cipher');
-    const iv = octets(ivNode);
-    budget.spend(iterations, 1);
-    // Off the event loop: PBKDF2 runs on libuv's thread pool.
-    const key = await pbkdf2(Buffer.from(password, 'utf8'), salt, iterations, cipher.keyLen, prf);
-    return decipher(cipher.name, key, iv, data);
-  }
-  const legacy = PKCS12_PBE[oid];
-  if (!legacy) throw unsupported(`the encryption algorithm ${oid}`);
-  const [saltNode, iterNode] = children(parseDer(params));
-  const salt = octets(saltNode);
-  const iterations = int(iterNode);
-  budget.spend(iterations, 60); // two derivations, each a JS loop of hashes on the event loop
-  const pass = bmpPassword(password);
-  const key = pkcs12Kdf('sha1', 20, 64, pass, salt, 1, iterations, legacy.keyLen);
-  const iv = pkcs12Kdf('sha1', 20, 64, pass, salt, 2, iterations, 8);
-  if (legacy.cipher === 'rc2') {
-    const c = forge.rc2.createDecryptionCipher(
-      forge.util.createBuffer(key.toString('binary')),
-      legacy.rc2Bits ?? 128,
-    );
-    c.start(forge.util.createBuffer(iv.toString('binary')));
-    c.update(forge.util.createBuffer(data.toString('binary')));
-    if (!c.finish()) throw new BadDecrypt();
-    return Buffer.from(c.output.getBytes(), 'binary');
-  }
-  return decipher(legacy.cipher, key, iv, data);
-}
-
-function decipher(name: string, key: Buffer, iv: Buffer, data: Buffer): Buffer {
+  const [key, derivedIv] = await kdf.run(kdfRequests(pbe, password));
+  if (!key) throw new Error('no key derived');
+  const iv = ivOf(pbe, derivedIv);
+  if (pbe.cipher === 'rc2') return rc2Decrypt(key, iv, data);
+  if (pbe.cipher === 'rc4') return rc4(key, data);
   try {
-    const d = crypto.createDecipheriv(name, key, iv);
+    const d = crypto.createDecipheriv(pbe.cipher, key, iv);
     return Buffer.concat([d.update(data), d.final()]);
   } catch (err) {
-    if ((err as { code?: string }).code === 'ERR_CRYPTO_INVALID_IV') throw damaged('bad IV length');
+    if ((err as { code?: string }).code === 'ERR_CRYPTO_INVALID_IV') throw new Error('bad IV length');
     throw new BadDecrypt();
   }
+}
+
+/** RC2-CBC with node-forge: OpenSSL 3 has RC2 only in its legacy provider, which Node does not load. */
+function rc2Decrypt(key: Buffer, iv: Buffer, data: Buffer): Buffer {
+  const c = forge.rc2.createDecryptionCipher(forge.util.createBuffer(key.toString('binary')), key.length * 8);
+  c.start(forge.util.createBuffer(iv.toString('binary')));
+  c.update(forge.util.createBuffer(data.toString('binary')));
+  if (!c.finish()) throw new BadDecrypt();
+  return Buffer.from(c.output.getBytes(), 'binary');
+}
+
+/** RC4 (old Windows and Netscape exports), a stream cipher: a wrong password shows only as garbage. */
+function rc4(key: Buffer, data: Buffer): Buffer {
+  const s = Uint8Array.from({ length: 256 }, (_, i) => i);
+  for (let i = 0, j = 0; i < 256; i++) {
+    j = (j + (s[i] as number) + (key[i % key.length] as number)) & 0xff;
+    [s[i], s[j]] = [s[j] as number, s[i] as number];
+  }
+  const out = Buffer.alloc(data.length);
+  for (let n = 0, i = 0, j = 0; n < data.length; n++) {
+    i = (i + 1) & 0xff;
+    j = (j + (s[i] as number)) & 0xff;
+    [s[i], s[j]] = [s[j] as number, s[i] as number];
+    out[n] = (data[n] as number) ^ (s[((s[i] as number) + (s[j] as number)) & 0xff] as number);
+  }
+  return out;
+}
+
+/** The two profiles the PFX writer produces. */
+export type PbeProfile = 'pbes2-aes256' | 'pkcs12-3des';
+
+/** Encrypts with a fresh salt (and IV); returns the AlgorithmIdentifier and the ciphertext. Synchronous. */
+export function pbeEncrypt(
+  profile: PbeProfile,
+  plain: Buffer,
+  password: string | null,
+  iterations: number,
+): { algorithm: AlgorithmIdentifier; data: Buffer } {
+  const algorithm = profile === 'pkcs12-3des' ? pkcs12TripleDes(iterations) : pbes2Aes256(iterations);
+  // The reader's parser turns the written parameters into the spec: one description of each scheme.
+  const pbe = parsePbe(algorithm);
+  const [key, derivedIv] = kdfRequests(pbe, password).map(derive);
+  const c = crypto.createCipheriv(pbe.cipher, key as Buffer, ivOf(pbe, derivedIv));
+  return { algorithm, data: Buffer.concat([c.update(plain), c.final()]) };
+}
+
+function pkcs12TripleDes(iterations: number): AlgorithmIdentifier {
+  const p = Object.assign(new Pkcs12PbeParams(), {
+    salt: new OctetString(crypto.randomBytes(8)),
+    iterations,
+  });
+  return new AlgorithmIdentifier({
+    algorithm: ALG.pbeWithSHAAnd3KeyTripleDESCBC,
+    parameters: AsnConvert.serialize(p),
+  });
+}
+
+function pbes2Aes256(iterations: number): AlgorithmIdentifier {
+  const kdfParams = Object.assign(new Pbkdf2Params(), {
+    salt: new OctetString(crypto.randomBytes(16)),
+    iterationCount: iterations,
+    prf: new AlgorithmIdentifier({ algorithm: ALG.hmacWithSHA256, parameters: null }),
+  });
+  const p = Object.assign(new Pbes2Params(), {
+    keyDerivationFunc: new AlgorithmIdentifier({
+      algorithm: ALG.pbkdf2,
+      parameters: AsnConvert.serialize(kdfParams),
+    }),
+    encryptionScheme: new AlgorithmIdentifier({
+      algorithm: ALG.aes256Cbc,
+      parameters: AsnConvert.serialize(new OctetString(crypto.randomBytes(16))),
+    }),
+  });
+  return new AlgorithmIdentifier({ algorithm: ALG.pbes2, parameters: AsnConvert.serialize(p) });
+}
+
+/** PBES2 carries its IV in the parameters; PKCS#12 PBE derives it from the password (KDF id 2). */
+function ivOf(pbe: Pbe, derived: Buffer | undefined): Buffer {
+  return pbe.scheme === 'pbes2' ? pbe.iv : (derived ?? Buffer.alloc(0));
+}
+
+/** The PKCS#12 MAC key request (RFC 7292 B.4): the KDF with id 3 and the digest's own length. */
+export function macKeyRequest(
+  hash: string,
+  password: string | null,
+  salt: Buffer,
+  iterations: number,
+): KdfRequest {
+  const u = PKCS12_HASHES[hash]?.u;
+  if (!u) throw new Error(`no PKCS#12 parameters for ${hash}`);
+  return { kind: 'pkcs12', hash, password: bmpPassword(password), salt, id: 3, iterations, keyLen: u };
 }

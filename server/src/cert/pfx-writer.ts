@@ -1,14 +1,41 @@
 import crypto, { type KeyObject, type X509Certificate } from 'node:crypto';
-import { pkcs12Kdf as deriveKey } from './pbe.js';
+import {
+  ContentInfo,
+  EncryptedContent,
+  EncryptedContentInfo,
+  id_data,
+  id_encryptedData,
+} from '@peculiar/asn1-cms';
+import {
+  AuthenticatedSafe,
+  CertBag,
+  id_certBag,
+  id_pkcs8ShroudedKeyBag,
+  id_x509Certificate,
+  MacData,
+  PFX,
+  PKCS12Attribute,
+  SafeBag,
+  SafeContents,
+} from '@peculiar/asn1-pfx';
+import { EncryptedData, EncryptedPrivateKeyInfo } from '@peculiar/asn1-pkcs8';
+import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
+import { AlgorithmIdentifier } from '@peculiar/asn1-x509';
+import * as asn1js from 'asn1js';
+import { derive } from './kdf.js';
+import { macKeyRequest, type PbeProfile, pbeEncrypt } from './pbe.js';
+import { ALG, CmsEncryptedData } from './pkcs-asn1.js';
 
 /**
- * A PKCS#12 (.pfx/.p12) writer (RFC 7292), built from Node crypto and a few DER primitives.
- * Why not a library: node-forge only wraps RSA keys and always MACs with SHA-1; pkijs cannot write the
- * PKCS#12 3DES PBE that old Windows and Java need. Two profiles, matching OpenSSL 3:
+ * A PKCS#12 (.pfx/.p12) writer (RFC 7292) on @peculiar/asn1-pfx, sharing its password encoding, key
+ * derivation and algorithm table with the reader (pbe.ts, kdf.ts, pkcs-asn1.ts). Why not a library:
+ * node-forge only wraps RSA keys and always MACs with SHA-1; pkijs cannot write the PKCS#12 3DES PBE that
+ * old Windows and Java need. Two profiles, matching OpenSSL 3:
  *  - aes256: certificates and key encrypted with PBES2 (PBKDF2-HMAC-SHA256, AES-256-CBC), SHA-256 MAC —
  *    what `openssl pkcs12 -export` writes by default.
- *  - legacy: pbeWithSHAAnd3-KeyTripleDES-CBC for both bags, SHA-1 MAC — what `-legacy` / Windows
- *    "TripleDES-SHA1" writes (we use 3DES for the certificates too instead of RC2-40).
+ *  - legacy: pbeWithSHAAnd3-KeyTripleDES-CBC for both bags, SHA-1 MAC — what Windows "TripleDES-SHA1"
+ *    writes (3DES for the certificates too, where `openssl -legacy` would use RC2-40).
+ * Derivation runs on the calling thread: the iteration count is certdesk's own choice, not a file's.
  */
 
 export type PfxEncryption = 'aes256' | 'legacy';
@@ -18,162 +45,90 @@ export interface PfxInput {
   cert: X509Certificate;
   /** Intermediates (and root if wanted), leaf side first. */
   chain: X509Certificate[];
-  password: string;
+  /** null writes a file without a password (OpenSSL's NULL password), as some tools do. */
+  password: string | null;
   encryption: PfxEncryption;
   friendlyName?: string;
   iterations?: number;
 }
 
-// --- DER ---------------------------------------------------------------------------------------------
-
-function len(n: number): Buffer {
-  if (n < 0x80) return Buffer.from([n]);
-  const bytes: number[] = [];
-  for (let v = n; v > 0; v >>= 8) bytes.unshift(v & 0xff);
-  return Buffer.from([0x80 | bytes.length, ...bytes]);
-}
-const tlv = (tag: number, body: Buffer) => Buffer.concat([Buffer.from([tag]), len(body.length), body]);
-const seq = (...items: Buffer[]) => tlv(0x30, Buffer.concat(items));
-const set = (...items: Buffer[]) => tlv(0x31, Buffer.concat(items));
-const octets = (b: Buffer) => tlv(0x04, b);
-const nul = () => Buffer.from([0x05, 0x00]);
-/** [n] EXPLICIT (constructed, context-specific). */
-const explicit = (n: number, body: Buffer) => tlv(0xa0 | n, body);
-
-function int(n: number): Buffer {
-  const bytes: number[] = [];
-  for (let v = n; v > 0; v = Math.floor(v / 256)) bytes.unshift(v % 256);
-  if (bytes.length === 0) bytes.push(0);
-  if ((bytes[0] as number) & 0x80) bytes.unshift(0);
-  return tlv(0x02, Buffer.from(bytes));
-}
-
-function oid(dotted: string): Buffer {
-  const parts = dotted.split('.').map(Number);
-  const out: number[] = [(parts[0] as number) * 40 + (parts[1] as number)];
-  for (const p of parts.slice(2)) {
-    const b: number[] = [p & 0x7f];
-    for (let v = Math.floor(p / 128); v > 0; v = Math.floor(v / 128)) b.unshift(0x80 | (v & 0x7f));
-    out.push(...b);
-  }
-  return tlv(0x06, Buffer.from(out));
-}
-
-/** BMPString bytes (UTF-16BE), as PKCS#12 wants passwords and friendly names. */
-function bmp(s: string, terminator: boolean): Buffer {
-  const le = Buffer.from(s, 'utf16le');
-  const be = Buffer.alloc(le.length);
-  for (let i = 0; i < le.length; i += 2) {
-    be[i] = le[i + 1] as number;
-    be[i + 1] = le[i] as number;
-  }
-  return terminator ? Buffer.concat([be, Buffer.alloc(2)]) : be;
-}
-
-const OID = {
-  data: '1.2.840.113549.1.7.1',
-  encryptedData: '1.2.840.113549.1.7.6',
-  shroudedKeyBag: '1.2.840.113549.1.12.10.1.2',
-  certBag: '1.2.840.113549.1.12.10.1.3',
-  x509Certificate: '1.2.840.113549.1.9.22.1',
-  localKeyId: '1.2.840.113549.1.9.21',
-  friendlyName: '1.2.840.113549.1.9.20',
-  pbes2: '1.2.840.113549.1.5.13',
-  pbkdf2: '1.2.840.113549.1.5.12',
-  hmacWithSHA256: '1.2.840.113549.2.9',
-  aes256Cbc: '2.16.840.1.101.3.4.1.42',
-  pbeSha3Des: '1.2.840.113549.1.12.1.3',
-  sha1: '1.3.14.3.2.26',
-  sha256: '2.16.840.1.101.3.4.2.1',
+const PROFILES: Record<
+  PfxEncryption,
+  { pbe: PbeProfile; mac: 'sha1' | 'sha256'; macOid: string; saltLen: number }
+> = {
+  aes256: { pbe: 'pbes2-aes256', mac: 'sha256', macOid: ALG.sha256, saltLen: 16 },
+  legacy: { pbe: 'pkcs12-3des', mac: 'sha1', macOid: ALG.sha1, saltLen: 8 },
 };
 
-// --- PKCS#12 key derivation (RFC 7292 appendix B) ------------------------------------------------------
-
-/** RFC 7292 appendix B.2 key derivation (the reader's implementation, with the writer's arguments). */
-export function pkcs12Kdf(
-  password: string,
-  salt: Buffer,
-  id: 1 | 2 | 3,
-  iterations: number,
-  hash: 'sha1' | 'sha256',
-  n: number,
-): Buffer {
-  return deriveKey(hash, hash === 'sha1' ? 20 : 32, 64, bmp(password, true), salt, id, iterations, n);
+function attribute(attrId: string, value: ArrayBuffer): PKCS12Attribute {
+  // PKCS12Attribute's constructor ignores its argument: set the fields.
+  const a = new PKCS12Attribute();
+  a.attrId = attrId;
+  a.attrValues = [value];
+  return a;
 }
 
-// --- encryption of a bag's content -----------------------------------------------------------------
-
-/** Encrypts `plain`; returns the AlgorithmIdentifier (DER) and the ciphertext. */
-function encrypt(
-  plain: Buffer,
-  password: string,
-  encryption: PfxEncryption,
-  iterations: number,
-): { alg: Buffer; data: Buffer } {
-  if (encryption === 'legacy') {
-    const salt = crypto.randomBytes(8);
-    const key = pkcs12Kdf(password, salt, 1, iterations, 'sha1', 24);
-    const iv = pkcs12Kdf(password, salt, 2, iterations, 'sha1', 8);
-    const c = crypto.createCipheriv('des-ede3-cbc', key, iv);
-    return {
-      alg: seq(oid(OID.pbeSha3Des), seq(octets(salt), int(iterations))),
-      data: Buffer.concat([c.update(plain), c.final()]),
-    };
-  }
-  // PBES2: OpenSSL feeds the password to PBKDF2 as its UTF-8 bytes (not BMPString).
-  const salt = crypto.randomBytes(16);
-  const iv = crypto.randomBytes(16);
-  const key = crypto.pbkdf2Sync(Buffer.from(password, 'utf8'), salt, iterations, 32, 'sha256');
-  const c = crypto.createCipheriv('aes-256-cbc', key, iv);
-  const alg = seq(
-    oid(OID.pbes2),
-    seq(
-      seq(oid(OID.pbkdf2), seq(octets(salt), int(iterations), seq(oid(OID.hmacWithSHA256), nul()))),
-      seq(oid(OID.aes256Cbc), octets(iv)),
-    ),
-  );
-  return { alg, data: Buffer.concat([c.update(plain), c.final()]) };
+function certBag(cert: X509Certificate, attributes?: PKCS12Attribute[]): SafeBag {
+  const value = new CertBag({
+    certId: id_x509Certificate,
+    certValue: AsnConvert.serialize(new OctetString(cert.raw)),
+  });
+  return new SafeBag({ bagId: id_certBag, bagValue: AsnConvert.serialize(value), bagAttributes: attributes });
 }
-
-// --- the file --------------------------------------------------------------------------------------
 
 export function buildPfx(input: PfxInput): Buffer {
   const iterations = input.iterations ?? 2048;
-  const { password, encryption } = input;
-  const localKeyId = crypto.createHash('sha1').update(input.cert.raw).digest();
-  const leafAttrs = [seq(oid(OID.localKeyId), set(octets(localKeyId)))];
-  if (input.friendlyName)
-    leafAttrs.push(seq(oid(OID.friendlyName), set(tlv(0x1e, bmp(input.friendlyName, false)))));
+  const { password } = input;
+  const profile = PROFILES[input.encryption];
 
-  const certBag = (c: X509Certificate, attrs: Buffer[]) =>
-    seq(
-      oid(OID.certBag),
-      explicit(0, seq(oid(OID.x509Certificate), explicit(0, octets(c.raw)))),
-      ...(attrs.length ? [set(...attrs)] : []),
-    );
-  const certSafe = seq(certBag(input.cert, leafAttrs), ...input.chain.map((c) => certBag(c, [])));
-  const enc = encrypt(certSafe, password, encryption, iterations);
-  const certContentInfo = seq(
-    oid(OID.encryptedData),
-    explicit(0, seq(int(0), seq(oid(OID.data), enc.alg, tlv(0x80, enc.data)))),
-  );
+  const localKeyId = crypto.createHash('sha1').update(input.cert.raw).digest();
+  const leafAttributes = [attribute(ALG.localKeyId, AsnConvert.serialize(new OctetString(localKeyId)))];
+  if (input.friendlyName) {
+    const name = new asn1js.BmpString({ value: input.friendlyName }).toBER();
+    leafAttributes.push(attribute(ALG.friendlyName, name));
+  }
+
+  const certSafe = new SafeContents([
+    certBag(input.cert, leafAttributes),
+    ...input.chain.map((c) => certBag(c)),
+  ]);
+  const certEnc = pbeEncrypt(profile.pbe, Buffer.from(AsnConvert.serialize(certSafe)), password, iterations);
+  const encryptedData = new CmsEncryptedData();
+  encryptedData.encryptedContentInfo = new EncryptedContentInfo({
+    contentType: id_data,
+    contentEncryptionAlgorithm: certEnc.algorithm,
+    encryptedContent: new EncryptedContent({ value: new OctetString(certEnc.data) }),
+  });
+  const certPart = new ContentInfo({
+    contentType: id_encryptedData,
+    content: AsnConvert.serialize(encryptedData),
+  });
 
   const pkcs8 = input.key.export({ type: 'pkcs8', format: 'der' });
-  const keyEnc = encrypt(pkcs8, password, encryption, iterations);
-  const shrouded = seq(keyEnc.alg, octets(keyEnc.data)); // EncryptedPrivateKeyInfo
-  const keySafe = seq(seq(oid(OID.shroudedKeyBag), explicit(0, shrouded), set(...leafAttrs)));
-  const keyContentInfo = seq(oid(OID.data), explicit(0, octets(keySafe)));
+  const keyEnc = pbeEncrypt(profile.pbe, pkcs8, password, iterations);
+  const shrouded = new EncryptedPrivateKeyInfo({
+    encryptionAlgorithm: keyEnc.algorithm,
+    encryptedData: new EncryptedData(keyEnc.data),
+  });
+  const keySafe = new SafeContents([
+    new SafeBag({
+      bagId: id_pkcs8ShroudedKeyBag,
+      bagValue: AsnConvert.serialize(shrouded),
+      bagAttributes: leafAttributes,
+    }),
+  ]);
+  const keyPart = dataContent(AsnConvert.serialize(keySafe));
 
-  const authSafe = seq(certContentInfo, keyContentInfo);
-  const macHash = encryption === 'legacy' ? 'sha1' : 'sha256';
-  const macSalt = crypto.randomBytes(encryption === 'legacy' ? 8 : 16);
-  const macKey = pkcs12Kdf(password, macSalt, 3, iterations, macHash, macHash === 'sha1' ? 20 : 32);
-  const mac = crypto.createHmac(macHash, macKey).update(authSafe).digest();
-  const macData = seq(
-    seq(seq(oid(macHash === 'sha1' ? OID.sha1 : OID.sha256), nul()), octets(mac)),
-    octets(macSalt),
-    int(iterations),
-  );
+  const authSafe = Buffer.from(AsnConvert.serialize(new AuthenticatedSafe([certPart, keyPart])));
+  const macSalt = crypto.randomBytes(profile.saltLen);
+  const macKey = derive(macKeyRequest(profile.mac, password, macSalt, iterations));
+  const macData = new MacData({ macSalt: new OctetString(macSalt), iterations });
+  macData.mac.digestAlgorithm = new AlgorithmIdentifier({ algorithm: profile.macOid, parameters: null });
+  macData.mac.digest = new OctetString(crypto.createHmac(profile.mac, macKey).update(authSafe).digest());
 
-  return seq(int(3), seq(oid(OID.data), explicit(0, octets(authSafe))), macData);
+  return Buffer.from(AsnConvert.serialize(new PFX({ version: 3, authSafe: dataContent(authSafe), macData })));
+}
+
+function dataContent(der: ArrayBuffer | Buffer): ContentInfo {
+  return new ContentInfo({ contentType: id_data, content: AsnConvert.serialize(new OctetString(der)) });
 }

@@ -1,18 +1,44 @@
 import crypto, { type KeyObject } from 'node:crypto';
-import { type ContentInfo, EncryptedContentInfo } from '@peculiar/asn1-cms';
-import { AuthenticatedSafe, CertBag, PFX, SafeContents } from '@peculiar/asn1-pfx';
+import { type ContentInfo, id_data, id_encryptedData } from '@peculiar/asn1-cms';
+import {
+  AuthenticatedSafe,
+  CertBag,
+  id_certBag,
+  id_keyBag,
+  id_pkcs8ShroudedKeyBag,
+  id_x509Certificate,
+  PFX,
+  type SafeBag,
+  SafeContents,
+} from '@peculiar/asn1-pfx';
 import { EncryptedPrivateKeyInfo } from '@peculiar/asn1-pkcs8';
 import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
 import * as asn1js from 'asn1js';
 import { CertError } from './errors.js';
-import { BadDecrypt, bmpPassword, damaged, hashByOid, pbeDecrypt, pkcs12Kdf, WorkBudget } from './pbe.js';
-import { checkType } from './private-key.js';
+import { PKCS12_HASHES } from './kdf.js';
+import { KDF_TIME_LIMIT_MS, KdfFailed, kdfPool } from './kdf-pool.js';
+import {
+  BadDecrypt,
+  checkCost,
+  checkKdfCost,
+  count,
+  KDF_LIMITS,
+  type KdfRunner,
+  kdfWork,
+  macKeyRequest,
+  type Pbe,
+  parsePbe,
+  pbeDecrypt,
+} from './pbe.js';
+import { ALG, CmsEncryptedData, MAC_DIGESTS } from './pkcs-asn1.js';
+import { checkType, keyFromPkcs8 } from './private-key.js';
 
 /**
- * PKCS#12 / PFX reading: OpenSSL 3 defaults (PBES2 AES-256, SHA-256 MAC), legacy (3DES or RC2-40,
- * SHA-1 MAC), no-MAC files, empty and non-ASCII passwords, RSA and EC keys, several certificates and
- * friendly names. Limits: the upload is ≤ 1 MiB (multipart limit), at most MAX_BAGS bags, and every
- * key derivation is checked against PFX_WORK_LIMIT (pbe.ts) before it runs.
+ * PKCS#12 / PFX reading, for every file OpenSSL 3 reads with -legacy: PBES2 (PBKDF2 or scrypt, AES…)
+ * and PKCS#12 PBE (3DES, RC2, RC4); MACs with SHA-1, SHA-2, SHA-3, BLAKE2 or none; a password that is
+ * empty or absent (NULL); key-only and certificate-only files. The file's key-derivation parameters are
+ * checked before any derivation runs, and derivations run in the worker pool (kdf-pool.ts).
+ * Limits: the upload is ≤ 1 MiB (multipart limit), at most MAX_BAGS bags, PFX_WORK_LIMIT in all.
  */
 
 export interface Pkcs12Cert {
@@ -31,27 +57,38 @@ export interface Pkcs12Content {
 }
 
 const MAX_BAGS = 64;
-const OID = {
-  data: '1.2.840.113549.1.7.1',
-  encryptedData: '1.2.840.113549.1.7.6',
-  keyBag: '1.2.840.113549.1.12.10.1.1',
-  shroudedKeyBag: '1.2.840.113549.1.12.10.1.2',
-  certBag: '1.2.840.113549.1.12.10.1.3',
-  x509Certificate: '1.2.840.113549.1.9.22.1',
-  friendlyName: '1.2.840.113549.1.9.20',
-  localKeyId: '1.2.840.113549.1.9.21',
-};
 
-function wrongPassword(given: boolean): CertError {
+/** Key-derivation iterations one file may ask for in all (MAC, certificates, keys). */
+export const PFX_WORK_LIMIT = 20_000_000;
+
+const n = (x: number) => x.toLocaleString('en');
+/** The limits in one sentence, for the API description. */
+export const KDF_LIMITS_SENTENCE = `Password-based key derivation (PFX and encrypted keys): at most ${n(KDF_LIMITS.pbkdf2Iterations)} PBKDF2 or ${n(KDF_LIMITS.pkcs12Iterations)} PKCS#12 iterations, scrypt N·r·p ${n(KDF_LIMITS.scryptWork)} (422 KDF_TOO_COSTLY), ${n(PFX_WORK_LIMIT)} iterations per PFX in all (422 PFX_TOO_COSTLY); each derivation runs in a worker thread for at most ${KDF_TIME_LIMIT_MS / 1000} s (422 KDF_TIMEOUT).`;
+
+function damaged(detail: string): CertError {
+  return new CertError('PFX_DAMAGED', `The PFX/PKCS#12 file is damaged or truncated (${detail}).`);
+}
+
+function unsupported(sentence: string): CertError {
+  return new CertError('PFX_UNSUPPORTED', sentence);
+}
+
+function wrongPassword(given: boolean, why: string): CertError {
   return given
-    ? new CertError('WRONG_PASSWORD', 'The PFX password is wrong: the file could not be decrypted.')
+    ? new CertError('WRONG_PASSWORD', `The PFX password is wrong: ${why}.`)
     : new CertError(
         'WRONG_PASSWORD',
         'This PFX is protected by a password. Enter it in the password field.',
-        {
-          passwordRequired: true,
-        },
+        { passwordRequired: true },
       );
+}
+
+function tooCostly(asked: number): CertError {
+  return new CertError(
+    'PFX_TOO_COSTLY',
+    `This PFX asks for ${asked.toLocaleString('en')} key-derivation iterations in all (integrity check, certificates and keys); certdesk reads files asking for up to ${PFX_WORK_LIMIT.toLocaleString('en')} (a Firefox export asks for about 1,800,000) so that one file cannot tie up the server. Re-export it with default settings.`,
+    { limit: PFX_WORK_LIMIT },
+  );
 }
 
 /** True when the DER looks like a PFX (version 3, then a ContentInfo): cheap, for format detection. */
@@ -64,9 +101,210 @@ export function looksLikePkcs12(der: Buffer): boolean {
   }
 }
 
-function octetStringContent(content: ArrayBuffer): Buffer {
-  const os = AsnConvert.parse(content, OctetString);
-  return Buffer.from(os.buffer);
+/**
+ * Reads a PFX. `password` may be empty (then an absent password is tried too, as OpenSSL does).
+ * Throws CertError 422: WRONG_PASSWORD, PFX_DAMAGED, PFX_UNSUPPORTED, UNSUPPORTED_ENCRYPTION,
+ * KDF_TOO_COSTLY, PFX_TOO_COSTLY, KDF_TIMEOUT (and 503 KDF_BUSY).
+ */
+export async function readPkcs12(
+  der: Buffer,
+  password: string,
+  kdf: KdfRunner = kdfPool(),
+): Promise<Pkcs12Content> {
+  try {
+    return await new Pkcs12Reader(password, kdf).read(der);
+  } catch (err) {
+    if (err instanceof CertError) throw err;
+    if (err instanceof BadDecrypt)
+      throw wrongPassword(password !== '', 'the file could not be decrypted with it');
+    if (err instanceof KdfFailed) throw damaged('key-derivation parameters');
+    // Anything the ASN.1 libraries throw on a hostile file (TypeError, RangeError…) is a damaged file.
+    throw damaged('unreadable structure');
+  }
+}
+
+type Part = { kind: 'plain'; bags: SafeBag[] } | { kind: 'encrypted'; pbe: Pbe; data: Buffer };
+
+class Pkcs12Reader {
+  private spent = 0;
+  /** The password the MAC proved, or the candidates to try when there is no MAC. */
+  private passwords: (string | null)[];
+  private macVerified = false;
+  private bags = 0;
+
+  constructor(
+    private readonly password: string,
+    private readonly kdf: KdfRunner,
+  ) {
+    // OpenSSL writes an empty password either as "" (two zero bytes) or as no password at all.
+    this.passwords = password === '' ? ['', null] : [password];
+  }
+
+  async read(der: Buffer): Promise<Pkcs12Content> {
+    const pfx = AsnConvert.parse(der, PFX);
+    if (pfx.version !== 3) throw damaged(`version ${pfx.version}`);
+    if (pfx.authSafe.contentType !== id_data) {
+      throw unsupported(
+        'This PFX is protected by a public-key signature instead of a password; certdesk cannot read it.',
+      );
+    }
+    const authSafeDer = berOctets(pfx.authSafe.content);
+    const parts = AsnConvert.parse(authSafeDer, AuthenticatedSafe).map((ci) => this.part(ci));
+
+    // Every parameter is known before any derivation: refuse the unreadable and the absurd first.
+    const mac = pfx.macData?.mac?.digestAlgorithm?.algorithm ? pfx.macData : null;
+    const macHash = mac ? macDigest(mac.mac.digestAlgorithm.algorithm) : null;
+    const macIterations = mac ? count(mac.iterations, 'MAC iterations') : 0;
+    if (mac)
+      checkCost('MAC iterations', macIterations, KDF_LIMITS.pkcs12Iterations, 'Java keytool uses 100,000');
+    const pbes = parts.flatMap((p) => (p.kind === 'encrypted' ? [p.pbe] : p.bags.flatMap(shroudedPbe)));
+    for (const pbe of pbes) checkKdfCost(pbe);
+    const asked = pbes.reduce((sum, pbe) => sum + kdfWork(pbe), macIterations);
+    if (asked > PFX_WORK_LIMIT) throw tooCostly(asked);
+
+    if (mac && macHash) {
+      const salt = Buffer.from(mac.macSalt.buffer);
+      const expected = Buffer.from(mac.mac.digest.buffer);
+      const proved = await this.verifyMac(macHash, salt, macIterations, authSafeDer, expected);
+      if (proved === undefined)
+        throw wrongPassword(this.password !== '', 'the file’s integrity check (MAC) does not match it');
+      this.passwords = [proved];
+      this.macVerified = true;
+    }
+
+    const out: Pkcs12Content = { certs: [], keys: [] };
+    for (const part of parts) {
+      const bags =
+        part.kind === 'plain'
+          ? part.bags
+          : await this.decrypt(part.pbe, part.data, (plain) => [...AsnConvert.parse(plain, SafeContents)]);
+      if (part.kind === 'encrypted') this.count(bags.length);
+      for (const bag of bags) await this.bag(bag, out);
+    }
+    return out;
+  }
+
+  private part(ci: ContentInfo): Part {
+    if (ci.contentType === id_data) {
+      const bags = [...AsnConvert.parse(berOctets(ci.content), SafeContents)];
+      this.count(bags.length);
+      return { kind: 'plain', bags };
+    }
+    if (ci.contentType === id_encryptedData) {
+      const eci = AsnConvert.parse(ci.content, CmsEncryptedData).encryptedContentInfo;
+      const enc = eci.encryptedContent;
+      const data = enc?.value
+        ? Buffer.from(enc.value.buffer)
+        : Buffer.concat((enc?.constructedValue ?? []).map((o) => Buffer.from(o.buffer)));
+      return { kind: 'encrypted', pbe: parsePbe(eci.contentEncryptionAlgorithm), data };
+    }
+    throw unsupported('This PFX holds a part encrypted to a public key; certdesk cannot read it.');
+  }
+
+  private count(n: number): void {
+    this.bags += n;
+    if (this.bags > MAX_BAGS) throw damaged(`more than ${MAX_BAGS} items`);
+  }
+
+  private spend(work: number): void {
+    // Trying both spellings of an empty password may double the declared work, never more.
+    this.spent += work;
+    if (this.spent > 2 * PFX_WORK_LIMIT) throw tooCostly(this.spent);
+  }
+
+  private async verifyMac(
+    hash: string,
+    salt: Buffer,
+    iterations: number,
+    authSafe: Buffer,
+    expected: Buffer,
+  ): Promise<string | null | undefined> {
+    for (const candidate of this.passwords) {
+      this.spend(iterations);
+      const [key] = await this.kdf.run([macKeyRequest(hash, candidate, salt, iterations)]);
+      const got = crypto
+        .createHmac(hash, key as Buffer)
+        .update(authSafe)
+        .digest();
+      if (got.length === expected.length && crypto.timingSafeEqual(got, expected)) return candidate;
+    }
+    return undefined;
+  }
+
+  /**
+   * Decrypts with the proven password (or each candidate); `accept` parses the plaintext, and its
+   * failure counts as a wrong password, since a wrong key can still end in valid-looking padding.
+   */
+  private async decrypt<T>(pbe: Pbe, data: Buffer, accept: (plain: Buffer) => T): Promise<T> {
+    for (const candidate of this.passwords) {
+      // PBES2 takes the password as UTF-8: "" and no password are the same bytes.
+      if (candidate === null && pbe.scheme === 'pbes2' && this.passwords.includes('')) continue;
+      this.spend(kdfWork(pbe));
+      let plain: Buffer;
+      try {
+        plain = await pbeDecrypt(pbe, data, candidate, this.kdf);
+      } catch (err) {
+        if (err instanceof BadDecrypt) continue;
+        throw err;
+      }
+      try {
+        return accept(plain);
+      } catch (err) {
+        if (err instanceof CertError) throw err;
+      }
+    }
+    if (this.macVerified) {
+      // The MAC covers every byte, so the content is intact: it was encrypted under another password.
+      throw new CertError(
+        'WRONG_PASSWORD',
+        'The password matches the PFX’s integrity check but not its encrypted content: the file was made with a separate encryption password (openssl -twopass). Enter that password.',
+      );
+    }
+    throw new BadDecrypt();
+  }
+
+  private async bag(bag: SafeBag, out: Pkcs12Content): Promise<void> {
+    const attrs = attributes(bag.bagAttributes);
+    if (bag.bagId === id_certBag) {
+      const cb = AsnConvert.parse(bag.bagValue, CertBag);
+      if (cb.certId !== id_x509Certificate) return; // SDSI certificates: nobody uses them
+      out.certs.push({ der: Buffer.from(AsnConvert.parse(cb.certValue, OctetString).buffer), ...attrs });
+    } else if (bag.bagId === id_pkcs8ShroudedKeyBag) {
+      const epki = AsnConvert.parse(bag.bagValue, EncryptedPrivateKeyInfo);
+      const pbe = parsePbe(epki.encryptionAlgorithm);
+      checkKdfCost(pbe); // a key found inside an encrypted part was not visible to the first check
+      const key = await this.decrypt(pbe, Buffer.from(epki.encryptedData.buffer), keyFromPkcs8);
+      out.keys.push({ key: checkType(key), ...attrs });
+    } else if (bag.bagId === id_keyBag) {
+      out.keys.push({ key: checkType(plainKey(Buffer.from(bag.bagValue))), ...attrs });
+    }
+    // CRL and secret bags carry nothing an import needs.
+  }
+}
+
+function macDigest(oid: string): string {
+  const hash = MAC_DIGESTS[oid];
+  if (!hash || !PKCS12_HASHES[hash] || !crypto.getHashes().includes(hash)) {
+    throw unsupported(
+      `This PFX’s integrity check (MAC) uses ${hash ? hash.toUpperCase() : `an unknown algorithm (${oid})`}, which certdesk cannot compute.`,
+    );
+  }
+  return hash;
+}
+
+/** An unencrypted key bag: no password involved, so garbage is damage. */
+function plainKey(der: Buffer): KeyObject {
+  try {
+    return keyFromPkcs8(der);
+  } catch (err) {
+    if (err instanceof BadDecrypt) throw damaged('a private key inside cannot be read');
+    throw err;
+  }
+}
+
+function shroudedPbe(bag: SafeBag): Pbe[] {
+  if (bag.bagId !== id_pkcs8ShroudedKeyBag) return [];
+  return [parsePbe(AsnConvert.parse(bag.bagValue, EncryptedPrivateKeyInfo).encryptionAlgorithm)];
 }
 
 /** The content of an OCTET STRING that may be BER-constructed (chunked), as Windows writes it. */
@@ -75,119 +313,6 @@ function berOctets(content: ArrayBuffer): Buffer {
   if (r.offset === -1 || !(r.result instanceof asn1js.OctetString)) throw damaged('expected data');
   // getValue() joins the chunks of a constructed (BER) OCTET STRING.
   return Buffer.from(r.result.getValue());
-}
-
-function verifyMac(pfx: PFX, authSafe: Buffer, password: string, budget: WorkBudget): boolean {
-  const mac = pfx.macData;
-  const hash = hashByOid(mac.mac.digestAlgorithm.algorithm);
-  const salt = Buffer.from(mac.macSalt.buffer);
-  const expected = Buffer.from(mac.mac.digest.buffer);
-  const iterations = mac.iterations ?? 1;
-  // OpenSSL writes an empty password either as "" (two zero bytes) or as no password at all: try both.
-  const candidates = password === '' ? ['', null] : [password];
-  for (const p of candidates) {
-    budget.spend(iterations, 30);
-    const key = pkcs12Kdf(hash.name, hash.u, hash.v, bmpPassword(p), salt, 3, iterations, hash.u);
-    const got = crypto.createHmac(hash.name, key).update(authSafe).digest();
-    if (got.length === expected.length && crypto.timingSafeEqual(got, expected)) return true;
-  }
-  return false;
-}
-
-/**
- * Reads a PFX. `password` may be empty. Throws CertError: WRONG_PASSWORD, PFX_DAMAGED,
- * PFX_UNSUPPORTED, PFX_TOO_COSTLY.
- */
-export async function readPkcs12(der: Buffer, password: string): Promise<Pkcs12Content> {
-  try {
-    return await readPkcs12Unsafe(der, password);
-  } catch (err) {
-    if (err instanceof CertError) throw err;
-    if (err instanceof BadDecrypt) throw wrongPassword(password !== '');
-    // Anything the ASN.1 libraries throw on a hostile file (TypeError, RangeError…) is a damaged file.
-    throw damaged('unreadable structure');
-  }
-}
-
-async function readPkcs12Unsafe(der: Buffer, password: string): Promise<Pkcs12Content> {
-  const budget = new WorkBudget();
-  const pfx = AsnConvert.parse(der, PFX);
-  if (pfx.version !== 3) throw damaged(`version ${pfx.version}`);
-  if (pfx.authSafe.contentType !== OID.data) {
-    throw new CertError(
-      'PFX_UNSUPPORTED',
-      'This PFX is protected by a public-key signature instead of a password; certdesk cannot read it.',
-    );
-  }
-  const authSafeDer = berOctets(pfx.authSafe.content);
-  // openssl -nomac files have no macData (asn1-schema still builds an empty object).
-  const hasMac = Boolean(pfx.macData?.mac?.digestAlgorithm?.algorithm);
-  if (hasMac && !verifyMac(pfx, authSafeDer, password, budget)) throw wrongPassword(password !== '');
-
-  const safe = AsnConvert.parse(authSafeDer, AuthenticatedSafe);
-  const out: Pkcs12Content = { certs: [], keys: [] };
-  let bags = 0;
-  for (const ci of safe) {
-    const contents = AsnConvert.parse(await safeContentsDer(ci, password, budget), SafeContents);
-    for (const bag of contents) {
-      if (++bags > MAX_BAGS) throw damaged(`more than ${MAX_BAGS} items`);
-      const attrs = attributes(bag.bagAttributes);
-      if (bag.bagId === OID.certBag) {
-        const cb = AsnConvert.parse(bag.bagValue, CertBag);
-        if (cb.certId !== OID.x509Certificate) continue; // SDSI certificates: nobody uses them
-        out.certs.push({ der: octetStringContent(cb.certValue), ...attrs });
-      } else if (bag.bagId === OID.shroudedKeyBag) {
-        const epki = AsnConvert.parse(bag.bagValue, EncryptedPrivateKeyInfo);
-        const alg = epki.encryptionAlgorithm;
-        const pkcs8 = await pbeDecrypt(
-          alg.algorithm,
-          alg.parameters,
-          Buffer.from(epki.encryptedData.buffer),
-          password,
-          budget,
-        );
-        out.keys.push({ key: pkcs8Key(pkcs8), ...attrs });
-      } else if (bag.bagId === OID.keyBag) {
-        out.keys.push({ key: pkcs8Key(Buffer.from(bag.bagValue)), ...attrs });
-      }
-      // CRL and secret bags carry nothing an import needs.
-    }
-  }
-  return out;
-}
-
-async function safeContentsDer(ci: ContentInfo, password: string, budget: WorkBudget): Promise<Buffer> {
-  if (ci.contentType === OID.data) return berOctets(ci.content);
-  if (ci.contentType === OID.encryptedData) {
-    // EncryptedData ::= SEQUENCE { version, EncryptedContentInfo }
-    const r = asn1js.fromBER(ci.content);
-    if (r.offset === -1 || !(r.result instanceof asn1js.Sequence)) throw damaged('encrypted part');
-    const eciNode = r.result.valueBlock.value[1];
-    if (!eciNode) throw damaged('encrypted part');
-    const eci = AsnConvert.parse(eciNode.toBER(), EncryptedContentInfo);
-    const enc = eci.encryptedContent;
-    const data = enc?.value
-      ? Buffer.from(enc.value.buffer)
-      : Buffer.concat((enc?.constructedValue ?? []).map((o) => Buffer.from(o.buffer)));
-    const alg = eci.contentEncryptionAlgorithm;
-    return pbeDecrypt(alg.algorithm, alg.parameters, data, password, budget);
-  }
-  throw new CertError(
-    'PFX_UNSUPPORTED',
-    'This PFX holds a part encrypted to a public key; certdesk cannot read it.',
-  );
-}
-
-function pkcs8Key(der: Buffer): KeyObject {
-  let key: KeyObject;
-  try {
-    key = crypto.createPrivateKey({ key: der, format: 'der', type: 'pkcs8' });
-  } catch {
-    // Decryption "succeeded" by padding luck but produced garbage: the password is wrong.
-    throw new BadDecrypt();
-  }
-  // Same rule as PEM/DER keys: an Ed25519 or DSA key inside a PFX is refused, not a crash later.
-  return checkType(key);
 }
 
 function attributes(attrs: { attrId: string; attrValues: ArrayBuffer[] }[] | undefined): {
@@ -201,9 +326,9 @@ function attributes(attrs: { attrId: string; attrValues: ArrayBuffer[] }[] | und
     if (!v) continue;
     const r = asn1js.fromBER(v);
     if (r.offset === -1) continue;
-    if (a.attrId === OID.friendlyName && r.result instanceof asn1js.BmpString)
+    if (a.attrId === ALG.friendlyName && r.result instanceof asn1js.BmpString)
       friendlyName = r.result.getValue();
-    if (a.attrId === OID.localKeyId && r.result instanceof asn1js.OctetString) {
+    if (a.attrId === ALG.localKeyId && r.result instanceof asn1js.OctetString) {
       localKeyId = Buffer.from(r.result.getValue()).toString('hex');
     }
   }

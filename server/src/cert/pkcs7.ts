@@ -7,6 +7,14 @@ function damaged(detail: string): CertError {
   return new CertError('P7B_DAMAGED', `The PKCS#7 (.p7b) bundle is damaged or truncated (${detail}).`);
 }
 
+/** A well-formed bundle with no certificate in it (only CRLs, or nothing: `openssl crl2pkcs7 -nocrl`). */
+export function emptyPkcs7(): CertError {
+  return new CertError(
+    'P7B_EMPTY',
+    'The PKCS#7 (.p7b) bundle holds no certificate (it is empty or carries only revocation lists). Export the bundle again with its certificates.',
+  );
+}
+
 /** True when the DER is a ContentInfo of type signedData (a .p7b/.p7c). */
 export function looksLikePkcs7(der: Buffer): boolean {
   const r = asn1js.fromBER(new Uint8Array(der.buffer, der.byteOffset, der.byteLength));

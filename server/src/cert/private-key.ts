@@ -1,12 +1,27 @@
 import crypto, { type KeyObject, X509Certificate } from 'node:crypto';
+import { EncryptedPrivateKeyInfo, PrivateKeyInfo } from '@peculiar/asn1-pkcs8';
+import { AsnConvert } from '@peculiar/asn1-schema';
 import * as asn1js from 'asn1js';
 import { CertError } from './errors.js';
+import { kdfPool } from './kdf-pool.js';
+import {
+  BadDecrypt,
+  checkKdfCost,
+  cipherAvailable,
+  type KdfRunner,
+  parsePbe,
+  pbeDecrypt,
+  unsupportedEncryption,
+} from './pbe.js';
 
 /**
  * Reading a private key the way an administrator hands it over: PEM or DER; PKCS#1, PKCS#8 or SEC1;
- * plain, PKCS#8-encrypted (PBES2 with AES or scrypt) or traditional "Proc-Type: 4,ENCRYPTED".
- * Node's createPrivateKey does the cryptography; this module decides which error the user sees,
- * because OpenSSL's own messages ("interrupted or cancelled", "bad decrypt") say nothing to a person.
+ * plain, PKCS#8-encrypted (PBES2 with PBKDF2 or scrypt, or PKCS#12 PBE) or traditional
+ * "Proc-Type: 4,ENCRYPTED". An encrypted PKCS#8 key is decrypted by pbe.ts, not by createPrivateKey:
+ * its key-derivation cost is read and checked first and the derivation runs in the worker pool (a file
+ * chooses its own iteration count), and an algorithm certdesk cannot decrypt is named instead of passing
+ * for a wrong passphrase. This module decides which error the user sees, because OpenSSL's own messages
+ * ("interrupted or cancelled", "bad decrypt") say nothing to a person.
  */
 
 export type KeyErrorCode =
@@ -56,33 +71,45 @@ const LABEL_WORDS: Record<string, string> = {
   'DH PARAMETERS': 'Diffie-Hellman parameters',
 };
 
-/** Reads a private key, decrypting it with `passphrase` when it is encrypted. Throws CertError. */
-export function readPrivateKey(data: Buffer | string, passphrase?: string): KeyObject {
-  return inspectPrivateKey(data, passphrase).key;
+/**
+ * Reads a private key, decrypting it with `passphrase` when it is encrypted. Throws CertError (422):
+ * NOT_A_PRIVATE_KEY, KEY_PASSPHRASE_REQUIRED, WRONG_PASSWORD, UNSUPPORTED_ENCRYPTION, UNSUPPORTED_KEY_TYPE,
+ * KDF_TOO_COSTLY, KDF_TIMEOUT.
+ */
+export async function readPrivateKey(
+  data: Buffer | string,
+  passphrase?: string,
+  kdf: KdfRunner = kdfPool(),
+): Promise<KeyObject> {
+  return (await inspectPrivateKey(data, passphrase, kdf)).key;
 }
 
 /** Like readPrivateKey, and also says how the key was stored (the tools page shows it). */
-export function inspectPrivateKey(data: Buffer | string, passphrase?: string): PrivateKeyReading {
+export async function inspectPrivateKey(
+  data: Buffer | string,
+  passphrase?: string,
+  kdf: KdfRunner = kdfPool(),
+): Promise<PrivateKeyReading> {
   const size = typeof data === 'string' ? Buffer.byteLength(data) : data.length;
   if (size === 0) throw keyError('NOT_A_PRIVATE_KEY', 'The file is empty.');
   if (size > MAX_KEY_BYTES) {
     throw keyError('NOT_A_PRIVATE_KEY', 'The file is too large to be a private key (over 1 MB).');
   }
   const text = typeof data === 'string' ? data : looksLikeText(data) ? data.toString('latin1') : null;
-  if (text?.includes('-----BEGIN ')) return guarded(() => readPem(text, passphrase));
+  if (text?.includes('-----BEGIN ')) return guarded(() => readPem(text, passphrase, kdf));
   if (typeof data === 'string') {
     throw keyError(
       'NOT_A_PRIVATE_KEY',
       'This is not a private key: it has no "-----BEGIN … PRIVATE KEY-----" block.',
     );
   }
-  return guarded(() => readDer(data, passphrase));
+  return guarded(() => readDer(data, passphrase, kdf));
 }
 
 /** The ASN.1 and crypto layers throw RangeError/TypeError on some damaged input: that is still bad input. */
-function guarded(read: () => PrivateKeyReading): PrivateKeyReading {
+async function guarded(read: () => Promise<PrivateKeyReading>): Promise<PrivateKeyReading> {
   try {
-    return read();
+    return await read();
   } catch (err) {
     if (err instanceof CertError) throw err;
     throw keyError('NOT_A_PRIVATE_KEY', 'This is not a private key, or it is damaged: it cannot be read.');
@@ -106,7 +133,11 @@ function pemBlocks(text: string): PemBlock[] {
   return out;
 }
 
-function readPem(text: string, passphrase: string | undefined): PrivateKeyReading {
+async function readPem(
+  text: string,
+  passphrase: string | undefined,
+  kdf: KdfRunner,
+): Promise<PrivateKeyReading> {
   const blocks = pemBlocks(text);
   const keyBlock = blocks.find((b) => b.label in PRIVATE_LABELS);
   if (!keyBlock) {
@@ -130,16 +161,24 @@ function readPem(text: string, passphrase: string | undefined): PrivateKeyReadin
         : 'DSA keys cannot be used for TLS certificates here; use an RSA or ECDSA key.';
     throw keyError('UNSUPPORTED_KEY_TYPE', hint);
   }
-  const encrypted =
-    keyBlock.label === 'ENCRYPTED PRIVATE KEY' || /Proc-Type:\s*4,\s*ENCRYPTED/i.test(keyBlock.text);
+  if (keyBlock.label === 'ENCRYPTED PRIVATE KEY') {
+    const key = await decryptPkcs8(pemBody(keyBlock.text), passphrase, kdf);
+    return { key: checkType(key), encrypted: true, encoding: 'pem', format };
+  }
+  const encrypted = /Proc-Type:\s*4,\s*ENCRYPTED/i.test(keyBlock.text);
+  if (encrypted) checkTraditionalCipher(keyBlock.text);
   const key = createKey({ key: keyBlock.text, format: 'pem' }, encrypted, passphrase);
   return { key: checkType(key), encrypted, encoding: 'pem', format };
 }
 
-function readDer(der: Buffer, passphrase: string | undefined): PrivateKeyReading {
+async function readDer(
+  der: Buffer,
+  passphrase: string | undefined,
+  kdf: KdfRunner,
+): Promise<PrivateKeyReading> {
   const shape = derShape(der);
   if (shape === 'encrypted-pkcs8') {
-    const key = createKey({ key: der, format: 'der', type: 'pkcs8' }, true, passphrase);
+    const key = await decryptPkcs8(der, passphrase, kdf);
     return { key: checkType(key), encrypted: true, encoding: 'der', format: 'pkcs8' };
   }
   const format = shape === 'pkcs8' || shape === 'pkcs1' || shape === 'sec1' ? shape : null;
@@ -153,6 +192,63 @@ function readDer(der: Buffer, passphrase: string | undefined): PrivateKeyReading
   );
 }
 
+function pemBody(block: string): Buffer {
+  const body = block.replace(/-----(BEGIN|END) [^-]+-----/g, '').replace(/\s+/g, '');
+  return Buffer.from(body, 'base64');
+}
+
+function wrongPassphrase(): CertError {
+  return keyError('WRONG_PASSWORD', 'The passphrase is wrong: the private key could not be decrypted.');
+}
+
+/**
+ * An EncryptedPrivateKeyInfo: what it is encrypted with and how costly that is are checked before the
+ * passphrase is asked for, so the answer is the true obstacle.
+ */
+async function decryptPkcs8(der: Buffer, passphrase: string | undefined, kdf: KdfRunner): Promise<KeyObject> {
+  const epki = AsnConvert.parse(der, EncryptedPrivateKeyInfo);
+  const pbe = parsePbe(epki.encryptionAlgorithm);
+  checkKdfCost(pbe);
+  if (!passphrase) {
+    throw keyError('KEY_PASSPHRASE_REQUIRED', 'The private key is encrypted. Enter its passphrase.');
+  }
+  try {
+    return keyFromPkcs8(await pbeDecrypt(pbe, Buffer.from(epki.encryptedData.buffer), passphrase, kdf));
+  } catch (err) {
+    if (err instanceof BadDecrypt) throw wrongPassphrase();
+    throw err;
+  }
+}
+
+/**
+ * The key in decrypted PKCS#8. Not a PrivateKeyInfo at all: BadDecrypt (a wrong password can still end
+ * in valid-looking padding, and what comes out is garbage). A PrivateKeyInfo Node cannot load: the
+ * password was right and the key type is the obstacle, so say that.
+ */
+export function keyFromPkcs8(der: Buffer): KeyObject {
+  let info: PrivateKeyInfo;
+  try {
+    info = AsnConvert.parse(der, PrivateKeyInfo);
+  } catch {
+    throw new BadDecrypt();
+  }
+  try {
+    return crypto.createPrivateKey({ key: der, format: 'der', type: 'pkcs8' });
+  } catch {
+    const oid = info.privateKeyAlgorithm.algorithm;
+    throw keyError('UNSUPPORTED_KEY_TYPE', `This private key is of a type certdesk cannot read (${oid}).`);
+  }
+}
+
+/** Traditional PEM encryption ("DEK-Info: DES-CBC,…"): one MD5 round, cheap; but is the cipher there? */
+function checkTraditionalCipher(block: string): void {
+  const name = /DEK-Info:\s*([A-Za-z0-9-]+)\s*,/i.exec(block)?.[1];
+  if (!name) return; // createKey reports the damage
+  if (!cipherAvailable(name.toLowerCase())) {
+    throw unsupportedEncryption(`${name.toUpperCase()} (traditional OpenSSL PEM encryption)`);
+  }
+}
+
 function createKey(
   input: { key: string | Buffer; format: 'pem' | 'der'; type?: 'pkcs8' | 'pkcs1' | 'sec1' },
   encrypted: boolean,
@@ -164,15 +260,14 @@ function createKey(
   try {
     return crypto.createPrivateKey(encrypted ? { ...input, passphrase } : input);
   } catch {
-    // With the right structure, a failure to decrypt is the passphrase (a wrong one can also yield
-    // padding that happens to be valid and then garbage ASN.1, so every error here means the same).
-    if (encrypted)
-      throw keyError('WRONG_PASSWORD', 'The passphrase is wrong: the private key could not be decrypted.');
+    // Traditional encryption with a cipher Node has (checked above): a failure is the passphrase (a wrong
+    // one can also yield padding that happens to be valid and then garbage ASN.1).
+    if (encrypted) throw wrongPassphrase();
     throw keyError('NOT_A_PRIVATE_KEY', 'The private key is damaged or truncated and cannot be read.');
   }
 }
 
-/** Refuses key types certdesk cannot serve (Ed25519, DSA, ...) with UNSUPPORTED_KEY_TYPE. */
+/** Refuses key types certdesk cannot serve (Ed25519, DSA, ...) with 422 UNSUPPORTED_KEY_TYPE. */
 export function checkType(key: KeyObject): KeyObject {
   const type = key.asymmetricKeyType ?? 'unknown';
   if (!SUPPORTED_TYPES.has(type)) {

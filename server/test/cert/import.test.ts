@@ -9,10 +9,12 @@ import { AIA_FETCH_FAILED_NOTE } from '../../src/cert/aia.js';
 import type { UploadedFile } from '../../src/cert/detect.js';
 import { CertError } from '../../src/cert/errors.js';
 import { analyzeImport, type ImportDeps, type ImportInput } from '../../src/cert/import.js';
+import { kdfPool } from '../../src/cert/kdf-pool.js';
 import { nameCovered } from '../../src/cert/report.js';
 import { mozillaRootCount, TrustStore } from '../../src/cert/trust-store.js';
 import { type CertInfo, certInfo } from '../../src/cert/x509-info.js';
 import { createAiaFetcher } from '../../src/net/aia-fetcher.js';
+import { withPfxIterations } from '../support/kdf-params.js';
 import { type Issued, TestPki } from '../support/pki.js';
 
 const pki = new TestPki();
@@ -375,25 +377,31 @@ describe('trust store', () => {
 });
 
 describe('limits', () => {
-  test('a PFX asking for too many key-derivation iterations is refused before any derivation runs', async () => {
+  test('a PFX asking for an absurd key derivation is refused before any derivation runs', async () => {
     const leaf = pki.leaf('costly.example.test', ica);
-    pki.openssl([
-      'pkcs12',
-      '-export',
-      '-in',
-      leaf.certPath,
-      '-inkey',
-      leaf.keyPath,
-      '-passout',
-      'pass:pw',
-      '-iter',
-      '1500000',
-      '-out',
-      pki.file('costly.pfx'),
-    ]);
-    const pfx = (await import('node:fs')).readFileSync(pki.file('costly.pfx'));
-    const err = await rejects(run([f('costly.pfx', pfx)], { password: 'pw' }), 'PFX_TOO_COSTLY');
-    assert.match(err.message, /1,000,000/);
+    const pfx = pki.pfx(leaf, [ica], 'pw', 'modern');
+    const before = kdfPool().stats().started;
+    const absurd = await rejects(
+      run([f('costly.pfx', withPfxIterations(pfx, { encryption: 100_000_000 }))], { password: 'pw' }),
+      'KDF_TOO_COSTLY',
+    );
+    assert.match(absurd.message, /PBKDF2 iterations = 100,000,000/);
+    assert.match(absurd.message, /limit is 10,000,000/);
+    const mac = await rejects(
+      run([f('costly.pfx', withPfxIterations(pfx, { mac: 5_000_000 }))], { password: 'pw' }),
+      'KDF_TOO_COSTLY',
+    );
+    assert.match(mac.message, /MAC iterations = 5,000,000/);
+    // Each step under its own limit, the whole file over the per-file budget.
+    const sum = await rejects(
+      run([f('costly.pfx', withPfxIterations(pfx, { encryption: 9_500_000, mac: 2_000_000 }))], {
+        password: 'pw',
+      }),
+      'PFX_TOO_COSTLY',
+    );
+    assert.match(sum.message, /21,000,000 key-derivation iterations in all/);
+    assert.match(sum.message, /up to 20,000,000/);
+    assert.equal(kdfPool().stats().started, before, 'no derivation was started');
   });
 
   test('AIA: a server that never answers times out, an oversized answer is cut off; both become the neutral note', async () => {

@@ -20,7 +20,7 @@ test('readPrivateKey turns any random bytes into a CertError (never a RangeError
     const b = Buffer.alloc(1 + (next() % 300));
     for (let j = 0; j < b.length; j++) b[j] = next() & 0xff;
     try {
-      readPrivateKey(b);
+      await readPrivateKey(b);
     } catch (err) {
       if (!(err instanceof CertError) || errorStatus(err.code) !== 422)
         escaped.push(`${b.subarray(0, 8).toString('hex')}: ${err}`);

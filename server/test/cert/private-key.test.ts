@@ -3,9 +3,15 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { errorStatus } from '@certdesk/shared/errors';
+import { EncryptedData, EncryptedPrivateKeyInfo, PrivateKeyInfo } from '@peculiar/asn1-pkcs8';
+import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
+import { AlgorithmIdentifier } from '@peculiar/asn1-x509';
 import { CertError } from '../../src/cert/errors.js';
+import { kdfPool } from '../../src/cert/kdf-pool.js';
+import { pbeEncrypt } from '../../src/cert/pbe.js';
 import { inspectPrivateKey, readPrivateKey } from '../../src/cert/private-key.js';
-import { openssl, scratch } from '../support/openssl.js';
+import { withKeyKdf } from '../support/kdf-params.js';
+import { openssl, opensslResult, scratch } from '../support/openssl.js';
 
 const PASS = 'tr0ub4dor&3 pass';
 const s = scratch();
@@ -137,8 +143,8 @@ before(() => {
 
 after(() => s.cleanup());
 
-function expectCode(fn: () => unknown, code: string, messageIncludes?: RegExp): void {
-  assert.throws(fn, (err: unknown) => {
+async function expectCode(fn: () => Promise<unknown>, code: string, messageIncludes?: RegExp): Promise<void> {
+  await assert.rejects(fn, (err: unknown) => {
     assert.ok(err instanceof CertError, `expected CertError, got ${String(err)}`);
     assert.equal(err.code, code);
     assert.equal(errorStatus(err.code, err.inRequest), 422);
@@ -166,9 +172,9 @@ describe('readPrivateKey reads every common encoding', () => {
     ['ec.des3.pem', 'ec', true, 'sec1'],
   ];
   for (const [name, type, encrypted, format] of cases) {
-    test(`${name} (${encrypted ? 'encrypted' : 'plain'})`, () => {
+    test(`${name} (${encrypted ? 'encrypted' : 'plain'})`, async () => {
       const data = read(name);
-      const reading = inspectPrivateKey(data, encrypted ? PASS : undefined);
+      const reading = await inspectPrivateKey(data, encrypted ? PASS : undefined);
       assert.equal(reading.key.type, 'private');
       assert.equal(reading.key.asymmetricKeyType, type);
       assert.equal(reading.encrypted, encrypted);
@@ -178,17 +184,17 @@ describe('readPrivateKey reads every common encoding', () => {
       // PEM given as a string reads the same as PEM given as bytes.
       if (!name.endsWith('.der'))
         assert.equal(
-          spkiOf(readPrivateKey(data.toString(), encrypted ? PASS : undefined)),
+          spkiOf(await readPrivateKey(data.toString(), encrypted ? PASS : undefined)),
           spkiOf(reading.key),
         );
     });
     if (encrypted) {
-      test(`${name} without a passphrase → KEY_PASSPHRASE_REQUIRED`, () => {
-        expectCode(() => readPrivateKey(read(name)), 'KEY_PASSPHRASE_REQUIRED', /passphrase/);
-        expectCode(() => readPrivateKey(read(name), ''), 'KEY_PASSPHRASE_REQUIRED');
+      test(`${name} without a passphrase → KEY_PASSPHRASE_REQUIRED`, async () => {
+        await expectCode(() => readPrivateKey(read(name)), 'KEY_PASSPHRASE_REQUIRED', /passphrase/);
+        await expectCode(() => readPrivateKey(read(name), ''), 'KEY_PASSPHRASE_REQUIRED');
       });
-      test(`${name} with a wrong passphrase → WRONG_PASSWORD`, () => {
-        expectCode(
+      test(`${name} with a wrong passphrase → WRONG_PASSWORD`, async () => {
+        await expectCode(
           () => readPrivateKey(read(name), 'not the passphrase'),
           'WRONG_PASSWORD',
           /passphrase is wrong/,
@@ -197,18 +203,18 @@ describe('readPrivateKey reads every common encoding', () => {
     }
   }
 
-  test('a plain key given a passphrase anyway is read (the passphrase is not needed)', () => {
-    assert.equal(spkiOf(readPrivateKey(read('rsa.p8.pem'), 'whatever')), rsaSpki);
+  test('a plain key given a passphrase anyway is read (the passphrase is not needed)', async () => {
+    assert.equal(spkiOf(await readPrivateKey(read('rsa.p8.pem'), 'whatever')), rsaSpki);
   });
 
-  test('a PEM file with the certificate before the key gives the key', () => {
+  test('a PEM file with the certificate before the key gives the key', async () => {
     const both = Buffer.concat([read('cert.pem'), read('rsa.p1.pem')]);
-    assert.equal(spkiOf(readPrivateKey(both)), rsaSpki);
+    assert.equal(spkiOf(await readPrivateKey(both)), rsaSpki);
   });
 
-  test('CRLF line endings and leading blank lines are accepted', () => {
+  test('CRLF line endings and leading blank lines are accepted', async () => {
     const pem = `\r\n\r\n${read('ec.p8.pem').toString().replace(/\n/g, '\r\n')}`;
-    assert.equal(spkiOf(readPrivateKey(pem)), ecSpki);
+    assert.equal(spkiOf(await readPrivateKey(pem)), ecSpki);
   });
 });
 
@@ -233,28 +239,135 @@ describe('readPrivateKey says what a non-key is', () => {
     ['truncated PEM', () => read('rsa.p8.pem').toString().slice(0, 300), /incomplete/],
   ];
   for (const [name, input, message] of cases) {
-    test(name, () => expectCode(() => readPrivateKey(input()), 'NOT_A_PRIVATE_KEY', message));
+    test(name, async () => await expectCode(() => readPrivateKey(input()), 'NOT_A_PRIVATE_KEY', message));
   }
 
-  test('a key with damaged base64 body → NOT_A_PRIVATE_KEY', () => {
+  test('a key with damaged base64 body → NOT_A_PRIVATE_KEY', async () => {
     const pem = read('rsa.p8.pem').toString();
     const lines = pem.split('\n');
     lines[3] = 'A'.repeat(lines[3]!.length);
     lines.splice(5, 4);
-    expectCode(() => readPrivateKey(lines.join('\n')), 'NOT_A_PRIVATE_KEY', /damaged/);
+    await expectCode(() => readPrivateKey(lines.join('\n')), 'NOT_A_PRIVATE_KEY', /damaged/);
   });
 
-  test('an Ed25519 key → UNSUPPORTED_KEY_TYPE', () => {
-    expectCode(() => readPrivateKey(read('ed25519.pem')), 'UNSUPPORTED_KEY_TYPE', /ED25519/);
+  test('an Ed25519 key → UNSUPPORTED_KEY_TYPE', async () => {
+    await expectCode(() => readPrivateKey(read('ed25519.pem')), 'UNSUPPORTED_KEY_TYPE', /ED25519/);
   });
 
-  test('an OpenSSH key → UNSUPPORTED_KEY_TYPE', () => {
+  test('an OpenSSH key → UNSUPPORTED_KEY_TYPE', async () => {
     const ssh =
       '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----\n';
-    expectCode(() => readPrivateKey(ssh), 'UNSUPPORTED_KEY_TYPE', /OpenSSH/);
+    await expectCode(() => readPrivateKey(ssh), 'UNSUPPORTED_KEY_TYPE', /OpenSSH/);
   });
 
-  test('over 1 MB → NOT_A_PRIVATE_KEY without parsing', () => {
-    expectCode(() => readPrivateKey(Buffer.alloc(1024 * 1024 + 1, 0x41)), 'NOT_A_PRIVATE_KEY', /too large/);
+  test('over 1 MB → NOT_A_PRIVATE_KEY without parsing', async () => {
+    await expectCode(
+      () => readPrivateKey(Buffer.alloc(1024 * 1024 + 1, 0x41)),
+      'NOT_A_PRIVATE_KEY',
+      /too large/,
+    );
   });
+});
+
+describe('encrypted PKCS#8: every scheme OpenSSL 3 reads, and the true reason when certdesk cannot', () => {
+  const topk8 = (name: string, args: string[]) =>
+    opensslResult([
+      'pkcs8',
+      '-topk8',
+      '-in',
+      s.file('ec.sec1.pem'),
+      ...args,
+      '-passout',
+      `pass:${PASS}`,
+      '-out',
+      s.file(name),
+    ]);
+  before(() => {
+    topk8('ec.p12pbe.pem', ['-v1', 'PBE-SHA1-3DES']);
+    topk8('ec.camellia.pem', ['-v2', 'camellia-256-cbc']);
+    topk8('ec.sha512prf.pem', ['-v2', 'aes-128-cbc', '-v2prf', 'hmacWithSHA512']);
+    topk8('ec.md5des.pem', ['-v1', 'PBE-MD5-DES', '-provider', 'legacy', '-provider', 'default']);
+    topk8('ec.des.pem', ['-v2', 'des-cbc', '-provider', 'legacy', '-provider', 'default']);
+    opensslResult([
+      'ec',
+      '-in',
+      s.file('ec.sec1.pem'),
+      '-des',
+      '-passout',
+      `pass:${PASS}`,
+      '-provider',
+      'legacy',
+      '-provider',
+      'default',
+      '-out',
+      s.file('ec.trad-des.pem'),
+    ]);
+  });
+
+  for (const name of ['ec.p12pbe.pem', 'ec.camellia.pem', 'ec.sha512prf.pem']) {
+    test(`${name} is read; a wrong passphrase is WRONG_PASSWORD`, async () => {
+      assert.equal(spkiOf(await readPrivateKey(read(name), PASS)), ecSpki);
+      await expectCode(() => readPrivateKey(read(name), 'nope'), 'WRONG_PASSWORD', /passphrase is wrong/);
+    });
+  }
+
+  const unsupported: Array<[string, RegExp]> = [
+    ['ec.md5des.pem', /PBES1 pbeWithMD5AndDES-CBC/],
+    ['ec.des.pem', /PBES2 \(PBKDF2-HMAC-SHA256, DES-CBC\)/],
+    ['ec.trad-des.pem', /DES-CBC \(traditional OpenSSL PEM encryption\)/],
+  ];
+  for (const [name, cipher] of unsupported) {
+    test(`${name}: UNSUPPORTED_ENCRYPTION naming the cipher, whatever the passphrase`, async (t) => {
+      if (!fs.existsSync(s.file(name))) return t.skip('this openssl has no legacy provider to write it');
+      for (const passphrase of [PASS, 'nope']) {
+        await expectCode(() => readPrivateKey(read(name), passphrase), 'UNSUPPORTED_ENCRYPTION', cipher);
+      }
+    });
+  }
+
+  test('absurd key-derivation costs are refused before any derivation runs', async () => {
+    const started = kdfPool().stats().started;
+    const cases: Array<[Buffer, RegExp]> = [
+      [
+        withKeyKdf(read('ec.enc.pem'), { iterations: 100_000_000 }),
+        /PBKDF2 iterations = 100,000,000.*limit is 10,000,000/,
+      ],
+      [
+        withKeyKdf(read('ec.p12pbe.pem'), { iterations: 50_000_000 }),
+        /PKCS#12 key-derivation iterations = 50,000,000/,
+      ],
+      [
+        withKeyKdf(read('ec.scrypt.pem'), { scrypt: { N: 16384, r: 8, p: 64 } }),
+        /scrypt N·r·p = 8,388,608.*limit is 4,194,304/,
+      ],
+      [
+        withKeyKdf(read('ec.scrypt.pem'), { scrypt: { N: 1 << 17, r: 8, p: 1 } }),
+        /scrypt memory 128·N·r = 128 MiB.*limit is 32 MiB/,
+      ],
+    ];
+    for (const [key, message] of cases) {
+      for (const passphrase of [PASS, undefined]) {
+        await expectCode(() => readPrivateKey(key, passphrase), 'KDF_TOO_COSTLY', message);
+      }
+    }
+    assert.equal(kdfPool().stats().started, started, 'no derivation was started');
+  });
+});
+
+test('the right passphrase on a key of a type Node cannot load says so (not WRONG_PASSWORD)', async () => {
+  const info = new PrivateKeyInfo({
+    privateKeyAlgorithm: new AlgorithmIdentifier({ algorithm: '1.2.3.4.5' }),
+    privateKey: new OctetString(Buffer.from('not a key Node knows')),
+  });
+  const enc = pbeEncrypt('pbes2-aes256', Buffer.from(AsnConvert.serialize(info)), PASS, 2048);
+  const der = Buffer.from(
+    AsnConvert.serialize(
+      new EncryptedPrivateKeyInfo({
+        encryptionAlgorithm: enc.algorithm,
+        encryptedData: new EncryptedData(enc.data),
+      }),
+    ),
+  );
+  await expectCode(() => readPrivateKey(der, PASS), 'UNSUPPORTED_KEY_TYPE', /1\.2\.3\.4\.5/);
+  await expectCode(() => readPrivateKey(der, 'nope'), 'WRONG_PASSWORD');
 });

@@ -39,7 +39,7 @@ const isTrue = (v: string | undefined) => v === 'true' || v === '1' || v === 'on
 
 const DECODE_DESCRIPTION = `multipart/form-data: \`file\` (one) or \`pem\` (pasted text), \`password\` (for a .pfx or an encrypted key).
 Reads certificates (PEM/DER), PEM bundles, PKCS#7 (.p7b), PKCS#12 (.pfx/.p12), CSRs and private keys; the format comes from the content.
-Keys are described, never returned. Nothing is stored or audited. Errors: 422 WRONG_PASSWORD | UNRECOGNIZED_FILE | CERTIFICATE_DAMAGED | PFX_DAMAGED | P7B_DAMAGED | NOT_A_CSR | UNSUPPORTED_KEY_TYPE; 413 over 1 MiB.`;
+Keys are described, never returned. Nothing is stored or audited. Errors: 422 WRONG_PASSWORD | UNRECOGNIZED_FILE | CERTIFICATE_DAMAGED | PFX_DAMAGED | P7B_DAMAGED | P7B_EMPTY | NOT_A_CSR | UNSUPPORTED_KEY_TYPE | UNSUPPORTED_ENCRYPTION | KDF_TOO_COSTLY | PFX_TOO_COSTLY | KDF_TIMEOUT; 413 over 1 MiB; 503 KDF_BUSY | KDF_UNAVAILABLE (try again).`;
 
 const CONVERT_DESCRIPTION = `multipart/form-data: \`file\` (one to ${MAX_TOOL_FILES}: certificate, bundle, .p7b, .pfx, key) and/or \`pem\`, \`to\` = ${CONVERT_TARGETS.join(' | ')},
 \`password\` (opens an input .pfx or encrypted key), \`pfxPassword\` + \`pfxEncryption\` = aes256 (default) | legacy (for to=pfx),
@@ -55,7 +55,7 @@ const tools: FastifyPluginAsyncTypebox = async (fastify) => {
         summary: 'Decode any certificate file into readable fields, like openssl x509|req|pkcs12 -text',
         description: DECODE_DESCRIPTION,
         consumes: ['multipart/form-data'],
-        response: { 200: DecodedFile, ...errorResponses(400, 413, 415, 422) },
+        response: { 200: DecodedFile, ...errorResponses(400, 413, 415, 422, 503) },
       },
     },
     async (request, reply) => {
@@ -83,7 +83,7 @@ const tools: FastifyPluginAsyncTypebox = async (fastify) => {
         consumes: ['multipart/form-data'],
         response: {
           200: Type.Unsafe<Buffer>({ type: 'string', format: 'binary', description: 'The converted file' }),
-          ...errorResponses(400, 409, 413, 415, 422),
+          ...errorResponses(400, 409, 413, 415, 422, 503),
         },
       },
     },

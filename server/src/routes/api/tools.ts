@@ -41,11 +41,11 @@ const tools: FastifyPluginAsyncTypebox = async (fastify) => {
         tags: ['tools'],
         summary: 'Decrypt an encrypted private key with its passphrase; answers unencrypted PKCS#8 PEM',
         body: DecryptKeyBody,
-        response: { 200: DecryptedKey, ...errorResponses(400, 422) },
+        response: { 200: DecryptedKey, ...errorResponses(400, 422, 503) },
       },
     },
     async (request, reply) => {
-      const reading = inspectPrivateKey(textOrDer(request.body.key), request.body.passphrase);
+      const reading = await inspectPrivateKey(textOrDer(request.body.key), request.body.passphrase);
       if (!reading.encrypted) {
         throw new AppError(
           'KEY_NOT_ENCRYPTED',

@@ -48,7 +48,7 @@ const routes: FastifyPluginAsyncTypebox = async (fastify) => {
         summary: 'Add an enterprise root (multipart field "file", PEM or DER)',
         description: 'The certificate must be a CA certificate (basicConstraints CA:TRUE). 1 MiB per file.',
         consumes: ['multipart/form-data'],
-        response: { 201: TrustAnchorCreated, ...errorResponses(400, 409, 413, 415, 422) },
+        response: { 201: TrustAnchorCreated, ...errorResponses(400, 409, 413, 415, 422, 503) },
       },
     },
     async (request, reply) => {
