@@ -38,7 +38,7 @@ test.describe('console shell', () => {
         'aria-current',
         'page',
       );
-      await expect(page.getByRole('heading', { level: 2 }).first()).toBeVisible();
+      await expect(page.getByRole('heading', { level: 1 })).toHaveCount(1);
       await expect(page.getByText('Page not found')).toHaveCount(0);
       await shot(page, `page-${item.slug}`);
     }
@@ -66,7 +66,7 @@ test.describe('console shell', () => {
     await expect(page.getByTestId('audit-table')).toBeVisible();
     await shot(page, 'narrow-900-audit');
     await page.goto('/');
-    await expect(page.getByRole('heading', { level: 2 }).first()).toBeVisible();
+    await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
     await shot(page, 'narrow-900-dashboard');
 
     await page.setViewportSize({ width: 420, height: 800 });

@@ -81,8 +81,6 @@ export function AuditPage() {
                     value={Math.min(page, pages)}
                     onChange={(p) => update({ page: p > 1 ? String(p) : null })}
                     size="sm"
-                    getItemProps={(p) => ({ 'aria-label': `Page ${p}` })}
-                    getControlProps={(control) => ({ 'aria-label': `${control} page` })}
                   />
                 </Group>
               </Group>

@@ -1,6 +1,7 @@
 import { Center, Group, Paper, Stack, Text, ThemeIcon, Title } from '@mantine/core';
 import { IconLock } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
+import { usePageTitle } from '../../../lib/page-title.js';
 
 /** The centred card the sign-in and first-run pages share, outside the console shell. */
 export function AuthLayout({
@@ -12,8 +13,9 @@ export function AuthLayout({
   subtitle?: ReactNode;
   children: ReactNode;
 }) {
+  usePageTitle(title);
   return (
-    <Center mih="100vh" p="md" bg="var(--mantine-color-gray-0)">
+    <Center component="main" mih="100vh" p="md" bg="var(--mantine-color-gray-0)">
       <Stack w="100%" maw={420} gap="lg">
         <Group gap={10} justify="center">
           <ThemeIcon size={36} radius="md">
@@ -24,7 +26,7 @@ export function AuthLayout({
           </Text>
         </Group>
         <Paper withBorder shadow="sm" radius="md" p="xl">
-          <Title order={2} size="h3" mb={subtitle ? 4 : 'md'}>
+          <Title order={1} size="h3" mb={subtitle ? 4 : 'md'}>
             {title}
           </Title>
           {subtitle ? (

@@ -23,9 +23,26 @@ export function CertificateDetailPage() {
   const thresholds = useExpiryThresholds();
 
   if (!Number.isInteger(id) || id <= 0)
-    return <ErrorAlert error="This address does not name a certificate." title="Not found" />;
-  if (query.isPending) return <PageLoader label="Loading the certificate…" />;
-  if (query.isError) return <ErrorAlert error={query.error} title="Could not load the certificate" />;
+    return (
+      <>
+        <PageHeader title="Certificate" />
+        <ErrorAlert error="This address does not name a certificate." title="Not found" />
+      </>
+    );
+  if (query.isPending)
+    return (
+      <>
+        <PageHeader title="Certificate" />
+        <PageLoader label="Loading the certificate…" />
+      </>
+    );
+  if (query.isError)
+    return (
+      <>
+        <PageHeader title="Certificate" />
+        <ErrorAlert error={query.error} title="Could not load the certificate" />
+      </>
+    );
   const cert = query.data;
 
   return (

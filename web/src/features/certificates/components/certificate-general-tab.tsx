@@ -31,7 +31,9 @@ export function CertificateGeneralTab({
           <IconCertificate size={30} />
         </ThemeIcon>
         <Stack gap={4}>
-          <Title order={4}>Certificate information</Title>
+          <Title order={2} size="h4">
+            Certificate information
+          </Title>
           {problem ? (
             <Alert
               color="red"

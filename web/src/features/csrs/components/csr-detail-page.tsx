@@ -67,20 +67,20 @@ function CsrDetail({ csr }: { csr: Csr }) {
       )}
       <SimpleGrid cols={{ base: 1, md: 2 }} spacing="md">
         <Paper withBorder radius="md" p="md">
-          <Title order={4} mb="xs">
+          <Title order={2} size="h4" mb="xs">
             Subject
           </Title>
           <FieldRows rows={subjectRows} />
         </Paper>
         <Paper withBorder radius="md" p="md">
-          <Title order={4} mb="xs">
+          <Title order={2} size="h4" mb="xs">
             Request
           </Title>
           <FieldRows rows={requestRows} />
         </Paper>
       </SimpleGrid>
       <Paper withBorder radius="md" p="md">
-        <Title order={4} mb="xs">
+        <Title order={2} size="h4" mb="xs">
           Subject alternative names
         </Title>
         <Group gap={6} data-testid="csr-sans-list">

@@ -21,7 +21,7 @@ export function CsrSubjectStep({ values, errors, shown, countries, onChange, onB
     countryData.unshift({ value: values.country, label: values.country });
   }
   return (
-    <Stack gap="md">
+    <Stack gap="md" data-testid="csr-subject">
       <TextInput
         label="Common name (CN)"
         description="The host name clients use, e.g. server.example.com, or a wildcard such as *.example.com. No https://, port or path."

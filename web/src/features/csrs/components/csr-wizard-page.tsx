@@ -1,6 +1,6 @@
-import { Alert, Anchor, Button, Group, Paper, Stack, Stepper } from '@mantine/core';
+import { Alert, Anchor, Button, Group, Paper, Stack, Stepper, Title } from '@mantine/core';
 import { IconRefresh } from '@tabler/icons-react';
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import { ErrorAlert } from '../../../components/error-alert.js';
 import { PageHeader } from '../../../components/page-header.js';
@@ -20,6 +20,26 @@ import { CsrKeyStep } from './csr-key-step.js';
 import { CsrReviewStep, GeneratingProgress } from './csr-review-step.js';
 import { CsrSubjectStep } from './csr-subject-step.js';
 
+const STEP_TITLES = ['Subject', 'Key', 'Review', 'Download'];
+
+/**
+ * Each step opens with its heading. After the admin moves between steps, focus lands on it, so a screen
+ * reader says where they are instead of staying silent on the "Next" button.
+ */
+function StepHeading({ step, focus }: { step: number; focus: boolean }) {
+  const ref = useRef<HTMLHeadingElement>(null);
+  // `step` too: React keeps one heading element from step to step (same place in the tree).
+  // biome-ignore lint/correctness/useExhaustiveDependencies: step is the trigger, not a value read here
+  useEffect(() => {
+    if (focus) ref.current?.focus();
+  }, [focus, step]);
+  return (
+    <Title order={2} size="h4" mb="md" tabIndex={-1} ref={ref} data-testid="wizard-step-heading">
+      Step {step + 1} of {STEP_TITLES.length}: {STEP_TITLES[step]}
+    </Title>
+  );
+}
+
 const ALL_SHOWN: Record<CsrFormField, boolean> = {
   commonName: true,
   subjectAltNames: true,
@@ -36,6 +56,9 @@ export function CsrWizardPage() {
   const initial = useMemo(() => fromSearchParams(params), [params]);
   const [values, setValues] = useState<CsrFormValues>(initial.values);
   const [active, setActive] = useState(0);
+  // Focus follows the steps only once the admin has moved; on arrival it stays at the top of the page.
+  const [moved, setMoved] = useState(false);
+  const [focusFirstError, setFocusFirstError] = useState(0);
   // A prefilled form shows its problems at once; an empty one only after the admin has been there.
   const [shown, setShown] = useState<Partial<Record<CsrFormField, boolean>>>(() =>
     Object.fromEntries(
@@ -63,23 +86,32 @@ export function CsrWizardPage() {
     setValues((v) => ({ ...v, ...patch }));
     if (serverError && serverError.field in patch) setServerError(null);
   };
-  const goTo = (step: number) => {
-    if (step > 0 && !subjectValid) {
-      setShown(ALL_SHOWN);
-      setActive(0);
-      return;
-    }
+  const show = (step: number) => {
+    setMoved(true);
     setActive(step);
   };
+  const showSubjectErrors = () => {
+    setShown(ALL_SHOWN);
+    show(0);
+    setFocusFirstError((n) => n + 1);
+  };
+  const goTo = (step: number) => {
+    if (step > 0 && !subjectValid) return showSubjectErrors();
+    show(step);
+  };
+  // "Next" with a wrong field: the first one shown as invalid takes the focus, its message is read out.
+  useEffect(() => {
+    if (focusFirstError === 0) return;
+    document.querySelector<HTMLElement>('[data-testid="csr-subject"] [aria-invalid="true"]')?.focus();
+  }, [focusFirstError]);
   const generate = () => {
     create.mutate(toCreateBody(values, initial.renews), {
-      onSuccess: () => setActive(3),
+      onSuccess: () => show(3),
       onError: (error) => {
         const field = isApiError(error) ? formFieldOf(error.field) : null;
         if (field && isApiError(error)) {
           setServerError({ field, message: error.message });
-          setShown(ALL_SHOWN);
-          setActive(0);
+          showSubjectErrors();
         }
       },
     });
@@ -111,6 +143,7 @@ export function CsrWizardPage() {
       <Paper withBorder radius="md" p="lg">
         <Stepper active={active} onStepClick={created ? undefined : goTo} allowNextStepsSelect={false}>
           <Stepper.Step label="Subject" description="Names and organization">
+            <StepHeading step={0} focus={moved} />
             <CsrSubjectStep
               values={values}
               errors={errors}
@@ -121,9 +154,11 @@ export function CsrWizardPage() {
             />
           </Stepper.Step>
           <Stepper.Step label="Key" description="Type and size">
+            <StepHeading step={1} focus={moved} />
             <CsrKeyStep values={values} onChange={change} />
           </Stepper.Step>
           <Stepper.Step label="Review" description="Check and generate">
+            <StepHeading step={2} focus={moved} />
             <Stack gap="md">
               <CsrReviewStep values={values} countryName={countryName} />
               {create.isPending ? <GeneratingProgress values={values} /> : null}
@@ -133,6 +168,7 @@ export function CsrWizardPage() {
             </Stack>
           </Stepper.Step>
           <Stepper.Step label="Download" description="server.csr and key">
+            <StepHeading step={3} focus={moved} />
             {created ? <CsrCreatedPanel csr={created} /> : null}
           </Stepper.Step>
         </Stepper>
@@ -141,7 +177,7 @@ export function CsrWizardPage() {
             <Button
               variant="default"
               disabled={active === 0 || create.isPending}
-              onClick={() => setActive((a) => a - 1)}
+              onClick={() => show(active - 1)}
             >
               Back
             </Button>

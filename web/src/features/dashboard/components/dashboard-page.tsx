@@ -11,29 +11,67 @@ import {
   Text,
   ThemeIcon,
   Title,
+  VisuallyHidden,
 } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
 import {
   IconAlertTriangle,
   IconCertificate,
   IconFileCertificate,
+  IconFilePlus,
+  IconFileUpload,
   IconLock,
   IconLockOpen,
+  IconRefresh,
 } from '@tabler/icons-react';
-import { Link } from 'react-router-dom';
+import { Link, useNavigate } from 'react-router-dom';
 import {
   CertificateStatusBadge,
   certificateStatusLabel,
 } from '../../../components/certificate-status-badge.js';
 import { EmptyState } from '../../../components/empty-state.js';
 import { ErrorAlert } from '../../../components/error-alert.js';
-import { ExpiryBadge } from '../../../components/expiry-badge.js';
+import { ExpiryBadge, expiryColor } from '../../../components/expiry-badge.js';
 import { PageHeader } from '../../../components/page-header.js';
 import { PageLoader } from '../../../components/page-loader.js';
 import { formatDate, formatDateTime } from '../../../lib/format.js';
 import { useDashboard } from '../api/get-dashboard.js';
+import { useRenewUrl } from '../api/renew-certificate.js';
+import classes from './dashboard-page.module.css';
 import { ExpiryThresholdsCard } from './expiry-thresholds-card.js';
 
 const STATUS_ORDER: CertificateStatus[] = ['active', 'available', 'pending_key', 'expired', 'superseded'];
+
+interface CountTileProps {
+  label: string;
+  count: number;
+  to: string;
+  status: CertificateStatus | 'all';
+  alert?: boolean;
+}
+
+/** One count, the whole tile a link to the inventory filtered the same way. */
+function CountTile({ label, count, to, status, alert = false }: CountTileProps) {
+  return (
+    <Paper
+      component={Link}
+      to={to}
+      withBorder
+      radius="md"
+      p="sm"
+      data-status={status}
+      className={classes.tile}
+      aria-label={`${label}: ${count} ${count === 1 ? 'certificate' : 'certificates'}`}
+    >
+      <Text size="xs" c="dimmed" fw={600} tt="uppercase">
+        {label}
+      </Text>
+      <Text fz={28} fw={700} c={alert ? 'red' : 'var(--mantine-color-anchor)'} data-testid="count">
+        {count}
+      </Text>
+    </Paper>
+  );
+}
 
 function ActiveCard({ d }: { d: Dashboard }) {
   const a = d.active;
@@ -65,14 +103,22 @@ function ActiveCard({ d }: { d: Dashboard }) {
           </Stack>
         </Group>
         {a ? (
-          <Stack gap={4} align="flex-end">
-            <Text fz={40} fw={700} lh={1} c={a.expired ? 'red' : undefined} data-testid="active-days-left">
-              {a.expired ? 0 : a.daysLeft}
-            </Text>
-            <Text size="sm" c="dimmed">
-              days left
-            </Text>
-            <ExpiryBadge daysLeft={a.daysLeft} expired={a.expired} thresholds={d.thresholds} />
+          // The number once, in words as well as colour (no badge repeating "396 days left" beside it).
+          <Stack gap={4} align="flex-end" data-testid="active-days-left">
+            {a.expired ? (
+              <Text fz={32} fw={700} lh={1} c="red">
+                Expired
+              </Text>
+            ) : (
+              <>
+                <Text fz={40} fw={700} lh={1} c={expiryColor(a.daysLeft, false, d.thresholds)}>
+                  {a.daysLeft}
+                </Text>
+                <Text size="sm" c="dimmed">
+                  {a.daysLeft === 1 ? 'day left' : 'days left'}
+                </Text>
+              </>
+            )}
           </Stack>
         ) : (
           <Button component={Link} to="/import">
@@ -81,6 +127,32 @@ function ActiveCard({ d }: { d: Dashboard }) {
         )}
       </Group>
     </Paper>
+  );
+}
+
+/** Opens the CSR wizard prefilled from the certificate, the way its own page does. */
+function RenewButton({ certificate }: { certificate: CertificateSummary }) {
+  const renew = useRenewUrl();
+  const navigate = useNavigate();
+  const name = certificate.commonName ?? certificate.subject;
+  return (
+    <Button
+      size="xs"
+      variant="light"
+      leftSection={<IconRefresh size={14} />}
+      loading={renew.isPending}
+      aria-label={`Renew ${name}`}
+      onClick={() =>
+        renew.mutate(certificate.id, {
+          onSuccess: (url) => navigate(url),
+          onError: (error) =>
+            notifications.show({ color: 'red', title: 'Cannot renew', message: error.message }),
+        })
+      }
+      data-testid="renew"
+    >
+      Renew
+    </Button>
   );
 }
 
@@ -93,6 +165,9 @@ function ExpiryTable({ items, thresholds }: { items: CertificateSummary[]; thres
           <Table.Th>Valid to</Table.Th>
           <Table.Th>Expiry</Table.Th>
           <Table.Th>Status</Table.Th>
+          <Table.Th>
+            <VisuallyHidden>Actions</VisuallyHidden>
+          </Table.Th>
         </Table.Tr>
       </Table.Thead>
       <Table.Tbody>
@@ -117,6 +192,9 @@ function ExpiryTable({ items, thresholds }: { items: CertificateSummary[]; thres
             <Table.Td>
               <CertificateStatusBadge status={c.status} />
             </Table.Td>
+            <Table.Td>
+              <RenewButton certificate={c} />
+            </Table.Td>
           </Table.Tr>
         ))}
       </Table.Tbody>
@@ -127,8 +205,20 @@ function ExpiryTable({ items, thresholds }: { items: CertificateSummary[]; thres
 /** Expiry at a glance: the served certificate, what needs attention soon, and CSRs still waiting. */
 export function DashboardPage() {
   const query = useDashboard();
-  if (query.isPending) return <PageLoader label="Loading the dashboard…" />;
-  if (query.isError) return <ErrorAlert error={query.error} title="Could not load the dashboard" />;
+  if (query.isPending)
+    return (
+      <>
+        <PageHeader title="Dashboard" />
+        <PageLoader label="Loading the dashboard…" />
+      </>
+    );
+  if (query.isError)
+    return (
+      <>
+        <PageHeader title="Dashboard" />
+        <ErrorAlert error={query.error} title="Could not load the dashboard" />
+      </>
+    );
   const d = query.data;
   const attention = [...d.expired, ...d.expiringSoon];
   return (
@@ -140,43 +230,53 @@ export function DashboardPage() {
       <Stack gap="md">
         <ActiveCard d={d} />
         <SimpleGrid cols={{ base: 2, sm: 3, md: 6 }} data-testid="status-counts">
-          <Paper withBorder radius="md" p="sm">
-            <Text size="xs" c="dimmed" fw={600} tt="uppercase">
-              All
-            </Text>
-            <Anchor component={Link} to="/certificates" fz={28} fw={700}>
-              {d.counts.total}
-            </Anchor>
-          </Paper>
+          <CountTile label="All" count={d.counts.total} to="/certificates" status="all" />
           {STATUS_ORDER.map((s) => (
-            <Paper key={s} withBorder radius="md" p="sm" data-status={s}>
-              <Text size="xs" c="dimmed" fw={600} tt="uppercase">
-                {certificateStatusLabel(s)}
-              </Text>
-              <Anchor
-                component={Link}
-                to={`/certificates?status=${s}`}
-                fz={28}
-                fw={700}
-                c={s === 'expired' && d.counts[s] > 0 ? 'red' : undefined}
-              >
-                {d.counts[s]}
-              </Anchor>
-            </Paper>
+            <CountTile
+              key={s}
+              label={certificateStatusLabel(s)}
+              count={d.counts[s]}
+              to={`/certificates?status=${s}`}
+              status={s}
+              alert={s === 'expired' && d.counts[s] > 0}
+            />
           ))}
         </SimpleGrid>
         <Paper withBorder radius="md" p="md" data-testid="expiring">
           <Group justify="space-between" mb="xs">
             <Group gap="xs">
               <IconAlertTriangle size={18} />
-              <Title order={4}>Needs attention</Title>
+              <Title order={2} size="h4">
+                Needs attention
+              </Title>
             </Group>
             <Text size="sm" c="dimmed">
               Expired, or expiring within {Math.max(...d.thresholds)} days (warnings at{' '}
               {d.thresholds.join(' / ')} days)
             </Text>
           </Group>
-          {attention.length === 0 ? (
+          {d.counts.total === 0 ? (
+            <EmptyState
+              icon={<IconCertificate size={26} />}
+              title="No certificates yet"
+              description="Import what your certificate authority sent, or generate a CSR to ask it for one."
+              action={
+                <Group gap="sm" mt="xs">
+                  <Button component={Link} to="/import" leftSection={<IconFileUpload size={16} />}>
+                    Import a certificate
+                  </Button>
+                  <Button
+                    component={Link}
+                    to="/csrs/new"
+                    variant="default"
+                    leftSection={<IconFilePlus size={16} />}
+                  >
+                    Generate a CSR
+                  </Button>
+                </Group>
+              }
+            />
+          ) : attention.length === 0 ? (
             <EmptyState
               icon={<IconCertificate size={26} />}
               title="Nothing expires soon"
@@ -190,7 +290,9 @@ export function DashboardPage() {
           <Paper withBorder radius="md" p="md" data-testid="pending-csrs">
             <Group gap="xs" mb="xs">
               <IconFileCertificate size={18} />
-              <Title order={4}>CSRs waiting for their certificate</Title>
+              <Title order={2} size="h4">
+                CSRs waiting for their certificate
+              </Title>
               <Badge variant="light">{d.pendingCsrs.length}</Badge>
             </Group>
             {d.pendingCsrs.length === 0 ? (

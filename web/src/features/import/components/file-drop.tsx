@@ -1,6 +1,7 @@
-import { ActionIcon, Group, Stack, Text } from '@mantine/core';
+import { ActionIcon, Button, Group, Stack, Text } from '@mantine/core';
 import { Dropzone } from '@mantine/dropzone';
 import { IconFileCertificate, IconUpload, IconX } from '@tabler/icons-react';
+import { useRef } from 'react';
 
 interface FileDropProps {
   files: File[];
@@ -12,12 +13,22 @@ interface FileDropProps {
 
 /** A drop zone for any mix of files (no accept filter: the server reads the content, not the name). */
 export function FileDrop({ files, onChange, title, hint, testId }: FileDropProps) {
+  const openRef = useRef<() => void>(null);
   return (
     <Stack gap="xs">
       <Dropzone
         onDrop={(dropped) => onChange([...files, ...dropped])}
         maxSize={1024 * 1024}
         multiple
+        openRef={openRef}
+        // The zone is a named group for the mouse; keyboard and screen-reader users get a real button inside
+        // (react-dropzone would otherwise make the zone itself a focusable role="presentation").
+        role="group"
+        aria-label={title}
+        activateOnKeyboard={false}
+        // The plain file input, not showOpenFilePicker: same dialog everywhere, and testable.
+        useFsAccessApi={false}
+        inputProps={{ 'aria-label': title }}
         data-testid={testId}
       >
         <Group justify="center" gap="lg" mih={90} style={{ pointerEvents: 'none' }}>
@@ -38,6 +49,17 @@ export function FileDrop({ files, onChange, title, hint, testId }: FileDropProps
               {hint}
             </Text>
           </div>
+          <Button
+            variant="default"
+            size="xs"
+            style={{ pointerEvents: 'all' }}
+            onClick={(event) => {
+              event.stopPropagation();
+              openRef.current?.();
+            }}
+          >
+            Choose files…
+          </Button>
         </Group>
       </Dropzone>
       {files.length ? (

@@ -86,7 +86,7 @@ export function ImportPage() {
             testId="import-dropzone"
           />
           <Textarea
-            label="…or paste PEM"
+            label="Or paste PEM text"
             description="Certificates and keys as -----BEGIN …----- text"
             autosize
             minRows={3}

@@ -7,7 +7,7 @@ export function ImportPolicyCard() {
   if (!policy.data) return null;
   return (
     <Card withBorder data-testid="import-policy">
-      <Title order={5} mb="xs">
+      <Title order={2} size="h5" mb="xs">
         Import policy
       </Title>
       <Stack gap={6}>

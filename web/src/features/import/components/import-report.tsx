@@ -15,13 +15,13 @@ export function ImportReportView({ report }: { report: ImportReport }) {
   return (
     <Stack gap="md" data-testid="import-report">
       <Card withBorder>
-        <Title order={4} mb="sm">
+        <Title order={2} size="h4" mb="sm">
           Pre-flight checks
         </Title>
         <CheckList checks={report.checks} />
       </Card>
       <Card withBorder>
-        <Title order={4} mb="sm">
+        <Title order={2} size="h4" mb="sm">
           Certification path
         </Title>
         <List type="ordered" spacing="xs" data-testid="chain-list">
@@ -52,7 +52,7 @@ export function ImportReportView({ report }: { report: ImportReport }) {
       </Card>
       {report.dropped.length ? (
         <Card withBorder data-testid="dropped-list">
-          <Title order={4} mb="sm">
+          <Title order={2} size="h4" mb="sm">
             Not used
           </Title>
           <Table>

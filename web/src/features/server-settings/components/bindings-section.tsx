@@ -10,6 +10,7 @@ import {
   TextInput,
   Title,
   Tooltip,
+  VisuallyHidden,
 } from '@mantine/core';
 import { IconTrash } from '@tabler/icons-react';
 import { type FormEvent, useState } from 'react';
@@ -46,7 +47,9 @@ export function BindingsSection() {
   return (
     <Paper withBorder p="md" radius="md" data-testid="bindings">
       <Stack gap="sm">
-        <Title order={4}>SSL bindings (SNI)</Title>
+        <Title order={2} size="h4">
+          SSL bindings (SNI)
+        </Title>
         <Text size="sm" c="dimmed">
           Several certificates on the HTTPS port, chosen by the host name the client asks for. Other names get
           the default certificate.
@@ -60,7 +63,9 @@ export function BindingsSection() {
                 <Table.Th>Certificate hash</Table.Th>
                 <Table.Th>Certificate CN</Table.Th>
                 <Table.Th>Expires</Table.Th>
-                <Table.Th />
+                <Table.Th>
+                  <VisuallyHidden>Actions</VisuallyHidden>
+                </Table.Th>
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>

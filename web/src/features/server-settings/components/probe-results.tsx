@@ -11,7 +11,9 @@ export function ProbeResults({ probe, httpsRunning }: { probe: ProbeResult | nul
     <Paper withBorder p="md" radius="md" data-testid="probe-results">
       <Stack gap="sm">
         <Group justify="space-between">
-          <Title order={4}>What clients see</Title>
+          <Title order={2} size="h4">
+            What clients see
+          </Title>
           <Button
             variant="light"
             size="xs"

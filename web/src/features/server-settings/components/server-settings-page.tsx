@@ -30,9 +30,20 @@ export function ServerSettingsPage() {
     if (s.pendingChange && isOnNewAddress(s)) confirm.mutate();
   }, [settings.data, params, setParams, confirm]);
 
-  if (settings.isLoading) return <PageLoader label="Loading server settings…" />;
+  if (settings.isLoading)
+    return (
+      <>
+        <PageHeader title="Server Settings" />
+        <PageLoader label="Loading server settings…" />
+      </>
+    );
   if (!settings.data)
-    return <ErrorAlert error={settings.error} title="Server settings could not be loaded" />;
+    return (
+      <>
+        <PageHeader title="Server Settings" />
+        <ErrorAlert error={settings.error} title="Server settings could not be loaded" />
+      </>
+    );
   const s = settings.data;
   const mode = s.httpsEnabled ? (s.httpsConfirmed ? 'HTTPS (confirmed)' : 'HTTPS') : 'HTTP only';
 

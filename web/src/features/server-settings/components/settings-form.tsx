@@ -74,7 +74,9 @@ export function SettingsForm({ settings }: { settings: ServerSettings }) {
     <Paper withBorder p="md" radius="md">
       <form onSubmit={submit} aria-label="Server settings">
         <Stack gap="md">
-          <Title order={4}>Settings</Title>
+          <Title order={2} size="h4">
+            Settings
+          </Title>
           <Switch
             label="HTTPS mode"
             description="Serve the console over HTTPS with the certificate below (TLS 1.2+, Mozilla intermediate)."

@@ -34,10 +34,10 @@ export function CreateTokenForm({ onCreated }: { onCreated: (token: TokenCreated
           Name it after where it will be used, e.g. “renewal script on web01”, so you know which one to delete
           later.
         </Text>
-        <Group align="flex-start" gap="sm" wrap="wrap">
+        <Group align="flex-end" gap="sm" wrap="wrap">
           <TextInput
-            aria-label="Token name"
-            placeholder="Token name"
+            label="Token name"
+            placeholder="renewal script on web01"
             name="name"
             maxLength={100}
             value={name}

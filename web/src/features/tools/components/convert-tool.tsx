@@ -101,7 +101,7 @@ export function ConvertTool() {
             data-testid="convert-files"
           />
           <Textarea
-            label="…and/or paste PEM text"
+            label="And/or paste PEM text"
             autosize
             minRows={3}
             maxRows={10}

@@ -31,7 +31,7 @@ export function DecodedCsrView({ csr }: { csr: DecodedCsr }) {
       )}
       <SimpleGrid cols={{ base: 1, md: 2 }}>
         <Paper withBorder radius="md" p="md">
-          <Title order={5} mb="xs">
+          <Title order={2} size="h5" mb="xs">
             Subject
           </Title>
           <FieldRows
@@ -42,7 +42,7 @@ export function DecodedCsrView({ csr }: { csr: DecodedCsr }) {
           />
         </Paper>
         <Paper withBorder radius="md" p="md">
-          <Title order={5} mb="xs">
+          <Title order={2} size="h5" mb="xs">
             Key and signature
           </Title>
           <FieldRows
@@ -61,7 +61,7 @@ export function DecodedCsrView({ csr }: { csr: DecodedCsr }) {
         </Paper>
       </SimpleGrid>
       <Paper withBorder radius="md" p="md">
-        <Title order={5} mb="xs">
+        <Title order={2} size="h5" mb="xs">
           Subject alternative names
         </Title>
         {csr.subjectAltNames.length ? (

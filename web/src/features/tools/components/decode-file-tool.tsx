@@ -40,7 +40,7 @@ function CertificateCard({ c, index }: { c: DecodedCertificate; index: number })
   return (
     <Paper withBorder radius="md" p="md" data-testid="decoded-certificate">
       <Group justify="space-between" mb="xs">
-        <Title order={5}>
+        <Title order={2} size="h5">
           Certificate {index + 1}: {c.commonName ?? c.subject}
         </Title>
         <Group gap={6}>
@@ -135,7 +135,9 @@ function KeyCard({ k, certs }: { k: DecodedKeyInfo; certs: DecodedCertificate[] 
     <Paper withBorder radius="md" p="md" data-testid="decoded-key">
       <Group gap="xs" mb="xs">
         <IconKey size={18} />
-        <Title order={5}>{keyLabel(k)}</Title>
+        <Title order={2} size="h5">
+          {keyLabel(k)}
+        </Title>
         {k.encrypted ? (
           <Badge variant="light">encrypted</Badge>
         ) : (
@@ -188,7 +190,7 @@ function DecodedView({ d }: { d: DecodedFile }) {
       ))}
       {d.csrs.map((csr) => (
         <Paper key={csr.publicKeySha256 + csr.subjectDn} withBorder radius="md" p="md">
-          <Title order={5} mb="sm">
+          <Title order={2} size="h5" mb="sm">
             Certificate signing request
           </Title>
           <DecodedCsrView csr={csr} />
@@ -228,7 +230,7 @@ export function DecodeFileTool() {
             data-testid="decode-file-input"
           />
           <Textarea
-            label="…or paste PEM text"
+            label="Or paste PEM text"
             placeholder={'-----BEGIN CERTIFICATE-----\n…\n-----END CERTIFICATE-----'}
             autosize
             minRows={4}

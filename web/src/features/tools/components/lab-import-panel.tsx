@@ -24,7 +24,7 @@ export function LabImportPanel({
   const chainRefused = isApiError(importCert.error, ERROR_CODES.CHAIN_NOT_TRUSTED);
   return (
     <Paper withBorder radius="md" p="md" data-testid="lab-import">
-      <Title order={5} mb="xs">
+      <Title order={2} size="h5" mb="xs">
         Import into certdesk
       </Title>
       <Text size="sm" mb="sm">

@@ -1,5 +1,15 @@
 import type { TrustAnchor } from '@certdesk/shared/types';
-import { ActionIcon, Button, Card, FileButton, Stack, Table, Text, Tooltip } from '@mantine/core';
+import {
+  ActionIcon,
+  Button,
+  Card,
+  FileButton,
+  Stack,
+  Table,
+  Text,
+  Tooltip,
+  VisuallyHidden,
+} from '@mantine/core';
 import { IconTrash, IconUpload } from '@tabler/icons-react';
 import { useState } from 'react';
 import { ConfirmModal } from '../../../components/confirm-modal.js';
@@ -60,7 +70,9 @@ export function TrustAnchorsPage() {
                 <Table.Th>Valid until</Table.Th>
                 <Table.Th>SHA-256 fingerprint</Table.Th>
                 <Table.Th>Added</Table.Th>
-                <Table.Th />
+                <Table.Th>
+                  <VisuallyHidden>Actions</VisuallyHidden>
+                </Table.Th>
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
