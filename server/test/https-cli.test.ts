@@ -6,7 +6,7 @@ import { after, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { buildApp } from '../src/build-app.js';
-import { createTestApp, login } from './support/app.js';
+import { adoptSessionCookie, createTestApp, login } from './support/app.js';
 import { request, seedCertificate, TlsPki } from './support/tls-seed.js';
 
 /** `certdesk reset-https` returns to HTTP with the server stopped or running (it polls the settings row). */
@@ -45,6 +45,7 @@ async function httpsOn() {
     },
   );
   assert.equal(ok.status, 200, ok.body);
+  adoptSessionCookie(s, ok.headers['set-cookie']); // the switch to HTTPS moves the session to a Secure cookie
   return { ...t, s };
 }
 
