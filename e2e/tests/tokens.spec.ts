@@ -19,7 +19,7 @@ test('create an API token, use it, delete it', async ({ page, playwright, baseUR
   await prompt.getByRole('button', { name: 'Create token' }).click();
 
   // Shown once, with a copy button and a warning.
-  const dialog = page.getByRole('dialog');
+  const dialog = page.getByRole('dialog', { name: `Token “${name}” created` });
   await expect(dialog).toContainText('This is the only time the token is shown');
   const token = ((await dialog.getByTestId('new-token').locator('pre').textContent()) ?? '').trim();
   expect(token.length).toBeGreaterThan(20);
