@@ -1,12 +1,13 @@
 import { expect, test } from '@playwright/test';
 import { apiAs } from '../support/api.js';
+import { ADMIN_PASSWORD } from '../support/env.js';
 import { shot } from '../support/shot.js';
 
 test('the audit log lists, filters and pages', async ({ page }) => {
   // Arrange 30 token.create/token.delete entries (15 + 15) quickly through the API with this session.
   const api = await apiAs(page);
   for (let i = 0; i < 15; i++) {
-    const created = await api.post('/api/tokens', { name: `audit fill ${i}` });
+    const created = await api.post('/api/tokens', { name: `audit fill ${i}`, password: ADMIN_PASSWORD });
     expect(created.status()).toBe(201);
     const { id } = (await created.json()) as { id: number };
     expect((await api.del(`/api/tokens/${id}`)).status()).toBe(204);

@@ -1,6 +1,7 @@
 import { expect, type Page, test } from '@playwright/test';
 import { TlsPki } from '../../server/test/support/tls-seed.js';
 import { apiAs } from '../support/api.js';
+import { renewSharedSession } from '../support/auth.js';
 import { ADMIN_PASSWORD, ADMIN_USER, BASE_URL, CONFIRM_SECONDS, HOST, HTTPS_PORT } from '../support/env.js';
 import { shot } from '../support/shot.js';
 
@@ -22,6 +23,9 @@ test.beforeEach(async ({ page }) => {
   expect(res.status(), await res.text()).toBe(200);
 });
 test.afterAll(() => pki.cleanup());
+// Confirming the switch to HTTPS ended every session signed in over plain HTTP, the one the other specs
+// share included (as for any browser): sign in again for them.
+test.afterAll(async ({ browser }) => renewSharedSession(browser));
 
 const file = (name: string, data: string) => ({
   name,

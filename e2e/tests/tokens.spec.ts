@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { ADMIN_PASSWORD } from '../support/env.js';
 import { shot } from '../support/shot.js';
 
 test('create an API token, use it, delete it', async ({ page, playwright, baseURL }) => {
@@ -9,8 +10,16 @@ test('create an API token, use it, delete it', async ({ page, playwright, baseUR
   await page.getByRole('textbox', { name: 'Token name' }).fill(name);
   await page.getByRole('button', { name: 'Create token' }).click();
 
+  // A token outlives the session: the account password is asked again.
+  const prompt = page.getByRole('dialog', { name: 'Confirm with your password' });
+  await prompt.getByLabel('Your account password').fill('not the password');
+  await prompt.getByRole('button', { name: 'Create token' }).click();
+  await expect(prompt).toContainText('The account password is wrong');
+  await prompt.getByLabel('Your account password').fill(ADMIN_PASSWORD);
+  await prompt.getByRole('button', { name: 'Create token' }).click();
+
   // Shown once, with a copy button and a warning.
-  const dialog = page.getByRole('dialog');
+  const dialog = page.getByRole('dialog', { name: `Token “${name}” created` });
   await expect(dialog).toContainText('This is the only time the token is shown');
   const token = ((await dialog.getByTestId('new-token').locator('pre').textContent()) ?? '').trim();
   expect(token.length).toBeGreaterThan(20);
@@ -22,6 +31,7 @@ test('create an API token, use it, delete it', async ({ page, playwright, baseUR
   const row = page.getByTestId('tokens-table').getByRole('row').filter({ hasText: name });
   await expect(row).toBeVisible();
   await expect(row).toContainText('Never');
+  await expect(row.getByTestId('expiry-badge')).toHaveText(/^(89|90) days left$/);
   // The list shows the token's first characters, never the whole token.
   await expect(page.getByTestId('tokens-table')).not.toContainText(token);
 

@@ -28,6 +28,8 @@ const REDACT = [
   'req.headers["x-csrf-token"]',
   'res.headers["set-cookie"]',
   '*.password',
+  '*.currentPassword',
+  '*.newPassword',
   '*.passphrase',
   '*.pfxPassword',
   '*.token',

@@ -3,6 +3,8 @@ import { Writable } from 'node:stream';
 import { test } from 'node:test';
 import { ADMIN_PASSWORD, createTestApp, login } from './support/app.js';
 
+const NEW_PASSWORD = 'a brand new passphrase 42';
+
 test('logs at debug level never contain a password, session, CSRF or API token', async () => {
   let logs = '';
   const stream = new Writable({
@@ -23,14 +25,28 @@ test('logs at debug level never contain a password, session, CSRF or API token',
       method: 'POST',
       url: '/api/tokens',
       headers: s.headers,
-      payload: { name: 'ci' },
+      payload: { name: 'ci', password: ADMIN_PASSWORD },
     });
     const { token } = created.json() as { token: string };
     await app.inject({ method: 'GET', url: '/api/auth/me', headers: { authorization: `Bearer ${token}` } });
+    const changed = await app.inject({
+      method: 'POST',
+      url: '/api/auth/password',
+      headers: s.headers,
+      payload: { currentPassword: ADMIN_PASSWORD, newPassword: NEW_PASSWORD },
+    });
+    assert.equal(changed.statusCode, 204, changed.body);
     await app.inject({ method: 'POST', url: '/api/auth/logout', headers: s.headers });
     assert.ok(logs.includes('/api/auth/login'), 'requests are logged at all');
     const sessionId = s.cookie.split('=')[1] as string;
-    for (const secret of [ADMIN_PASSWORD, 'wrong-password-xyz', token, sessionId, s.csrfToken]) {
+    for (const secret of [
+      ADMIN_PASSWORD,
+      NEW_PASSWORD,
+      'wrong-password-xyz',
+      token,
+      sessionId,
+      s.csrfToken,
+    ]) {
       assert.ok(!logs.includes(secret), `log contains a secret: ${secret.slice(0, 6)}…`);
     }
   } finally {

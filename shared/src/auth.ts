@@ -1,4 +1,7 @@
 import { type Static, Type } from 'typebox';
+import { PASSWORD_MIN_LENGTH, TOKEN_DEFAULT_DAYS, TOKEN_MAX_DAYS } from './auth-rules.js';
+
+export * from './auth-rules.js';
 
 export const User = Type.Object({
   id: Type.Integer(),
@@ -23,15 +26,39 @@ export const SetupStatus = Type.Object({
 });
 export type SetupStatus = Static<typeof SetupStatus>;
 
+const NewPassword = Type.String({ minLength: PASSWORD_MIN_LENGTH, maxLength: 1024 });
+
 export const SetupBody = Type.Object({
   token: Type.String({ minLength: 1, maxLength: 200 }),
   username: Type.String({ minLength: 1, maxLength: 100, pattern: '^[A-Za-z0-9._-]+$' }),
-  password: Type.String({ minLength: 12, maxLength: 1024 }),
+  password: NewPassword,
 });
 export type SetupBody = Static<typeof SetupBody>;
 
+export const PasswordChangeBody = Type.Object({
+  currentPassword: Type.String({ maxLength: 1024, description: 'The password in use now' }),
+  newPassword: Type.String({
+    minLength: PASSWORD_MIN_LENGTH,
+    maxLength: 1024,
+    description: `At least ${PASSWORD_MIN_LENGTH} characters`,
+  }),
+});
+export type PasswordChangeBody = Static<typeof PasswordChangeBody>;
+
 export const TokenCreateBody = Type.Object({
   name: Type.String({ minLength: 1, maxLength: 100 }),
+  password: Type.String({
+    maxLength: 1024,
+    description: 'The signed-in account password, asked again because a token outlives the session',
+  }),
+  expiresInDays: Type.Optional(
+    Type.Integer({
+      minimum: 1,
+      maximum: TOKEN_MAX_DAYS,
+      default: TOKEN_DEFAULT_DAYS,
+      description: `Days until the token stops working (default ${TOKEN_DEFAULT_DAYS}, at most ${TOKEN_MAX_DAYS})`,
+    }),
+  ),
 });
 export type TokenCreateBody = Static<typeof TokenCreateBody>;
 
@@ -39,6 +66,7 @@ export const TokenCreated = Type.Object({
   id: Type.Integer(),
   name: Type.String(),
   token: Type.String({ description: 'Shown once; store it now' }),
+  expiresAt: Type.String({ description: 'After this instant the token is refused (401 TOKEN_EXPIRED)' }),
 });
 export type TokenCreated = Static<typeof TokenCreated>;
 
@@ -48,6 +76,7 @@ export const ApiToken = Type.Object({
   prefix: Type.String({ description: 'First characters of the token, to recognise it' }),
   createdAt: Type.String(),
   lastUsedAt: Type.Union([Type.String(), Type.Null()]),
+  expiresAt: Type.String({ description: 'After this instant the token is refused (401 TOKEN_EXPIRED)' }),
 });
 export type ApiToken = Static<typeof ApiToken>;
 

@@ -29,11 +29,17 @@ export const ERRORS = {
   NOT_AUTHENTICATED: { status: 401, message: 'Sign in first.' },
   INVALID_CREDENTIALS: { status: 401, message: 'The user name or password is wrong.' },
   SESSION_EXPIRED: { status: 401, message: 'Your session has ended. Sign in again.' },
+  TOKEN_EXPIRED: {
+    status: 401,
+    message: 'This API token has expired. Create a new one under API tokens.',
+  },
   CSRF_TOKEN_INVALID: {
     status: 403,
     message: 'The request is missing its CSRF token (x-csrf-token). Reload the page and try again.',
   },
   REAUTH_FAILED: { status: 403, message: 'The account password is wrong.' },
+  // 422 with `field: 'newPassword'`
+  PASSWORD_UNCHANGED: { status: 422, message: 'The new password is the same as the current one.' },
   SETUP_TOKEN_INVALID: {
     status: 403,
     message: 'The setup link is not valid. Use the link printed in the server log.',

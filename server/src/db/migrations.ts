@@ -145,4 +145,16 @@ export const migrations: readonly string[] = [
     PRIMARY KEY (user_id, ip)
   ) WITHOUT ROWID;
   `,
+  // issue 16: a session remembers whether its cookie was Secure (set over HTTPS), so the switch to HTTPS
+  // can end the sessions whose cookie travelled in clear; password change and "sign out everywhere" end
+  // a user's sessions. API tokens expire: tokens made before this get 90 days from their creation.
+  `
+  ALTER TABLE sessions ADD COLUMN secure INTEGER NOT NULL DEFAULT 0;
+  CREATE INDEX IF NOT EXISTS sessions_user ON sessions(user_id);
+  ALTER TABLE api_tokens ADD COLUMN expires_at TEXT;
+  UPDATE api_tokens SET expires_at = COALESCE(
+    strftime('%Y-%m-%dT%H:%M:%fZ', created_at, '+90 days'),
+    strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '+90 days')
+  ) WHERE expires_at IS NULL;
+  `,
 ];

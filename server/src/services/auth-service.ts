@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
+import { TOKEN_DEFAULT_DAYS } from '@certdesk/shared';
 import argon2 from 'argon2';
-import { nowIso } from '../db/open.js';
+import type { Db } from '../db/open.js';
 import { AppError } from '../errors.js';
 import type { ApiTokenStore } from '../store/api-tokens.js';
 import type { KvStore } from '../store/kv.js';
@@ -12,6 +13,7 @@ export const SESSION_COOKIE = 'certdesk_session';
 export const SESSION_IDLE_MS = 30 * 60 * 1000;
 export const SESSION_ABSOLUTE_MS = 12 * 60 * 60 * 1000;
 const TOKEN_PREFIX = 'cdk_';
+const DAY_MS = 24 * 60 * 60 * 1000;
 const SETUP_TOKEN_KEY = 'setup_token_sha256';
 
 export interface RequestUser {
@@ -25,6 +27,7 @@ export interface ApiTokenInfo {
   prefix: string;
   createdAt: string;
   lastUsedAt: string | null;
+  expiresAt: string;
 }
 
 const sha256 = (value: string) => crypto.createHash('sha256').update(value).digest('hex');
@@ -37,6 +40,7 @@ export function safeEqual(a: string, b: string): boolean {
 }
 
 export interface AuthRepositories {
+  db: Db;
   users: UserStore;
   sessions: SessionStore;
   apiTokens: ApiTokenStore;
@@ -50,8 +54,13 @@ export class AuthService {
   // Verifying against a dummy hash keeps "no such user" as slow as "wrong password".
   private dummyHash: Promise<string> | undefined;
 
-  constructor(private readonly repos: AuthRepositories) {
-    this.throttle = new SignInThrottle(repos.knownAddresses);
+  /** `now` is the clock (epoch ms) for session timeouts and token expiry; tests pass their own. */
+  constructor(
+    private readonly repos: AuthRepositories,
+    private readonly now: () => number = Date.now,
+  ) {
+    // One clock for sessions, token expiry and the back-off, so a test's clock moves them all.
+    this.throttle = new SignInThrottle(repos.knownAddresses, now);
   }
 
   hashPassword(password: string): Promise<string> {
@@ -98,10 +107,12 @@ export class AuthService {
     }
   }
 
+  /** `secure`: the cookie goes out over HTTPS with the Secure flag, so it never travels in clear. */
   createSession(
     userId: number,
     ip: string,
     userAgent: string | undefined,
+    secure: boolean,
   ): { sessionId: string; csrfToken: string } {
     const sessionId = randomToken(32); // 256 bits
     const csrfToken = randomToken(32);
@@ -109,15 +120,16 @@ export class AuthService {
       idHash: sha256(sessionId),
       userId,
       csrfToken,
-      now: Date.now(),
+      now: this.now(),
       ip,
       userAgent: userAgent?.slice(0, 300) ?? null,
+      secure,
     });
     return { sessionId, csrfToken };
   }
 
   /** The session's user and CSRF token; refreshes the idle timer. Null when unknown or timed out. */
-  touchSession(sessionId: string, now = Date.now()): { user: RequestUser; csrfToken: string } | null {
+  touchSession(sessionId: string, now = this.now()): { user: RequestUser; csrfToken: string } | null {
     const idHash = sha256(sessionId);
     const row = this.repos.sessions.findWithUser(idHash);
     if (!row) return null;
@@ -134,22 +146,89 @@ export class AuthService {
     this.repos.sessions.delete(sha256(sessionId));
   }
 
-  pruneSessions(now = Date.now()): void {
+  pruneSessions(now = this.now()): void {
     this.repos.sessions.prune(now - SESSION_IDLE_MS, now - SESSION_ABSOLUTE_MS);
   }
 
-  createApiToken(userId: number, name: string): { id: number; token: string } {
-    const token = TOKEN_PREFIX + randomToken(32);
-    const id = this.repos.apiTokens.insert(userId, name, sha256(token), token.slice(0, 10));
-    return { id, token };
+  /**
+   * After a confirmed switch to HTTPS: every session whose cookie was set over plain HTTP may have been
+   * read on the wire, so it ends. The confirming browser keeps working: its session (`keepSessionId`,
+   * when it has one) moves to a new id, to be sent in a Secure cookie. Its CSRF token stays, so the open
+   * page goes on without a reload; the token is worthless without the new cookie.
+   */
+  rotateSessionsAfterHttps(keepSessionId: string | undefined): { sessionId: string | null; ended: number } {
+    return this.repos.db.transaction(() => {
+      let sessionId: string | null = randomToken(32);
+      if (!keepSessionId || !this.repos.sessions.rekeySecure(sha256(keepSessionId), sha256(sessionId))) {
+        sessionId = null;
+      }
+      return { sessionId, ended: this.repos.sessions.deleteInsecure() };
+    })();
   }
 
+  /**
+   * Changes the user's password after checking the current one (with the re-authentication back-off),
+   * and ends the user's other sessions: whoever knew the old password is signed out. The session making
+   * the change (`keepSessionId`, absent for a Bearer caller) stays. Returns how many sessions ended.
+   */
+  async changePassword(
+    user: RequestUser,
+    currentPassword: string,
+    newPassword: string,
+    keepSessionId: string | undefined,
+    ip: string,
+  ): Promise<number> {
+    await this.reauthenticate(user, currentPassword, ip);
+    if (newPassword === currentPassword)
+      throw new AppError('PASSWORD_UNCHANGED', undefined, { field: 'newPassword' });
+    const hash = await this.hashPassword(newPassword);
+    const keep = keepSessionId ? sha256(keepSessionId) : undefined;
+    return this.repos.db.transaction(() => {
+      this.repos.users.setPasswordHash(user.id, hash);
+      return this.repos.sessions.deleteOfUser(user.id, keep);
+    })();
+  }
+
+  /** "Sign out everywhere": ends every session of the user, the caller's included. Returns how many. */
+  endAllSessions(userId: number): number {
+    return this.repos.sessions.deleteOfUser(userId);
+  }
+
+  createApiToken(
+    userId: number,
+    name: string,
+    expiresInDays = TOKEN_DEFAULT_DAYS,
+  ): { id: number; token: string; expiresAt: string } {
+    const token = TOKEN_PREFIX + randomToken(32);
+    const now = this.now();
+    const expiresAt = new Date(now + expiresInDays * DAY_MS).toISOString();
+    const id = this.repos.apiTokens.insert({
+      userId,
+      name,
+      tokenHash: sha256(token),
+      prefix: token.slice(0, 10),
+      createdAt: new Date(now).toISOString(),
+      expiresAt,
+    });
+    return { id, token, expiresAt };
+  }
+
+  /** The token's user; null when unknown. An expired token is refused with its own code (401). */
   lookupApiToken(token: string): RequestUser | null {
     const row = this.repos.apiTokens.findByHash(sha256(token));
     if (!row) return null;
-    const now = nowIso();
-    if (!row.last_used_at || row.last_used_at.slice(0, 16) !== now.slice(0, 16)) {
-      this.repos.apiTokens.touch(row.token_id, now);
+    const now = this.now();
+    const expiresAt = Date.parse(row.expires_at);
+    if (!(expiresAt > now)) {
+      throw new AppError(
+        'TOKEN_EXPIRED',
+        `This API token expired on ${row.expires_at.slice(0, 10)}. Create a new one under API tokens.`,
+        { expiresAt: row.expires_at },
+      );
+    }
+    const at = new Date(now).toISOString();
+    if (!row.last_used_at || row.last_used_at.slice(0, 16) !== at.slice(0, 16)) {
+      this.repos.apiTokens.touch(row.token_id, at);
     }
     return { id: row.id, username: row.username };
   }
@@ -161,6 +240,7 @@ export class AuthService {
       prefix: r.prefix,
       createdAt: r.created_at,
       lastUsedAt: r.last_used_at,
+      expiresAt: r.expires_at,
     }));
   }
 

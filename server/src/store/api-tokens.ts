@@ -1,6 +1,5 @@
 import fp from 'fastify-plugin';
 import type { Db } from '../db/open.js';
-import { nowIso } from '../db/open.js';
 
 export interface ApiTokenRow {
   id: number;
@@ -8,26 +7,30 @@ export interface ApiTokenRow {
   prefix: string;
   created_at: string;
   last_used_at: string | null;
+  expires_at: string;
 }
 
 export interface ApiTokenWithUser {
   token_id: number;
   last_used_at: string | null;
+  expires_at: string;
   id: number;
   username: string;
 }
 
 const statements = (db: Db) => ({
   insert: db.prepare(
-    'INSERT INTO api_tokens (user_id, name, token_hash, prefix, created_at) VALUES (?, ?, ?, ?, ?)',
+    `INSERT INTO api_tokens (user_id, name, token_hash, prefix, created_at, expires_at)
+     VALUES (?, ?, ?, ?, ?, ?)`,
   ),
   byHash: db.prepare(
-    `SELECT t.id AS token_id, t.last_used_at, u.id, u.username FROM api_tokens t
+    `SELECT t.id AS token_id, t.last_used_at, t.expires_at, u.id, u.username FROM api_tokens t
      JOIN users u ON u.id = t.user_id WHERE t.token_hash = ?`,
   ),
   touch: db.prepare('UPDATE api_tokens SET last_used_at = ? WHERE id = ?'),
   ofUser: db.prepare(
-    'SELECT id, name, prefix, created_at, last_used_at FROM api_tokens WHERE user_id = ? ORDER BY id',
+    `SELECT id, name, prefix, created_at, last_used_at, expires_at FROM api_tokens
+     WHERE user_id = ? ORDER BY id`,
   ),
   nameOfUser: db.prepare('SELECT name FROM api_tokens WHERE id = ? AND user_id = ?'),
   delete: db.prepare('DELETE FROM api_tokens WHERE id = ?'),
@@ -41,8 +44,18 @@ export class ApiTokenStore {
     this.sql = statements(db);
   }
 
-  insert(userId: number, name: string, tokenHash: string, prefix: string): number {
-    return Number(this.sql.insert.run(userId, name, tokenHash, prefix, nowIso()).lastInsertRowid);
+  insert(token: {
+    userId: number;
+    name: string;
+    tokenHash: string;
+    prefix: string;
+    createdAt: string;
+    expiresAt: string;
+  }): number {
+    const t = token;
+    return Number(
+      this.sql.insert.run(t.userId, t.name, t.tokenHash, t.prefix, t.createdAt, t.expiresAt).lastInsertRowid,
+    );
   }
 
   findByHash(tokenHash: string): ApiTokenWithUser | undefined {

@@ -12,6 +12,7 @@ const statements = (db: Db) => ({
   count: db.prepare('SELECT count(*) AS n FROM users'),
   insert: db.prepare('INSERT INTO users (username, password_hash, created_at) VALUES (?, ?, ?)'),
   byUsername: db.prepare('SELECT id, username, password_hash FROM users WHERE username = ?'),
+  setPasswordHash: db.prepare('UPDATE users SET password_hash = ? WHERE id = ?'),
 });
 
 /** The users table (administrator accounts; passwords as argon2id hashes). */
@@ -32,6 +33,10 @@ export class UserStore {
 
   findByUsername(username: string): UserRow | undefined {
     return this.sql.byUsername.get(username) as UserRow | undefined;
+  }
+
+  setPasswordHash(id: number, passwordHash: string): void {
+    this.sql.setPasswordHash.run(passwordHash, id);
   }
 }
 

@@ -6,7 +6,7 @@ import { after, test } from 'node:test';
 import { promisify } from 'node:util';
 import { buildApp } from '../../src/build-app.js';
 import { OUTSIDE_WRITE_POLL_MS } from '../../src/services/https-mode.js';
-import { createTestApp, login } from '../support/app.js';
+import { adoptSessionCookie, createTestApp, login } from '../support/app.js';
 import { FakeClock } from '../support/fake-clock.js';
 import { request, seedCertificate, TlsPki } from '../support/tls-seed.js';
 
@@ -46,6 +46,7 @@ async function httpsOn(clock?: FakeClock) {
     },
   );
   assert.equal(ok.status, 200, ok.body);
+  adoptSessionCookie(s, ok.headers['set-cookie']); // the switch to HTTPS moves the session to a Secure cookie
   return { ...t, s };
 }
 

@@ -264,7 +264,7 @@ export async function runCrashTest(opts: {
   const operations: Array<(c: Client) => Promise<void>> = [
     async (c) => {
       const name = `t${Date.now()}${rand(1000)}`;
-      const r = await c.call('POST', '/api/tokens', { name });
+      const r = await c.call('POST', '/api/tokens', { name, password: PASSWORD });
       if (r.status === 201) acked.tokens.add(name);
     },
     async (c) => {
@@ -342,6 +342,11 @@ export async function runCrashTest(opts: {
           },
           (res) => {
             res.resume();
+            // Confirming the switch to HTTPS moves the session to a new (Secure) cookie, as a browser keeps it.
+            const rotated = [res.headers['set-cookie'] ?? []]
+              .flat()
+              .find((v) => v.startsWith('certdesk_session='));
+            if (rotated) c.cookie = rotated.split(';')[0] as string;
             resolve(res.statusCode ?? 0);
           },
         );

@@ -182,7 +182,8 @@ async function sweep(
   const failures: string[] = [];
   let sent = 0;
   for (const { method, url } of routes) {
-    if (url === '/api/auth/logout') continue; // would end the sweep's own session
+    // Would end the sweep's own session.
+    if (url === '/api/auth/logout' || url === '/api/auth/logout-all') continue;
     for (const p of probesFor(method, url)) {
       const res = await app.inject({
         method: p.method as 'GET',

@@ -3,7 +3,7 @@ import net from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { buildApp } from '../../src/build-app.js';
-import { createTestApp, login, type Session } from '../support/app.js';
+import { adoptSessionCookie, createTestApp, login, type Session } from '../support/app.js';
 import { FakeClock } from '../support/fake-clock.js';
 import { request, seedCertificate, TlsPki, trustRoot } from '../support/tls-seed.js';
 
@@ -41,12 +41,14 @@ async function put(t: T, s: Session, body: unknown) {
 }
 
 async function confirmOverHttps(t: T, s: Session) {
-  return request(`${base(t, 'https')}/api/settings/server/confirm`, {
+  const res = await request(`${base(t, 'https')}/api/settings/server/confirm`, {
     method: 'POST',
     headers: s.headers,
     ca: pki.root.certPem,
     servername: 'localhost',
   });
+  adoptSessionCookie(s, res.headers['set-cookie']); // the switch to HTTPS moves the session to a Secure cookie
+  return res;
 }
 
 describe('enable HTTPS, confirm over the new listener', () => {

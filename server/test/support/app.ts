@@ -64,6 +64,18 @@ export async function login(app: TestApp, username = 'admin', password = ADMIN_P
   return { cookie, csrfToken, headers: { cookie, 'x-csrf-token': csrfToken } };
 }
 
+/**
+ * Takes the new session cookie from an answer that rotated it (confirming the switch to HTTPS does), as
+ * a browser would; the CSRF token stays. Returns whether the answer set one.
+ */
+export function adoptSessionCookie(session: Session, setCookie: string | string[] | undefined): boolean {
+  const raw = [setCookie ?? []].flat().find((c) => c.startsWith('certdesk_session='));
+  if (!raw) return false;
+  session.cookie = raw.split(';')[0] as string;
+  session.headers.cookie = session.cookie;
+  return true;
+}
+
 /** Builds a multipart/form-data body for app.inject. */
 export function multipart(
   parts: Array<

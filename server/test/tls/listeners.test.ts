@@ -5,7 +5,7 @@ import https from 'node:https';
 import { after, before, describe, test } from 'node:test';
 import { AppError } from '../../src/errors.js';
 import { readServerSettings, writeServerSettings } from '../../src/store/server-settings.js';
-import { createTestApp, login } from '../support/app.js';
+import { adoptSessionCookie, createTestApp, login } from '../support/app.js';
 import { request, seedCertificate, TlsPki, trustRoot } from '../support/tls-seed.js';
 
 /** Hot swap without dropping connections, hardened options that survive the swap, SNI bindings. */
@@ -69,6 +69,7 @@ describe('hot swap and hardened TLS', () => {
       servername: 'localhost',
     });
     assert.equal(ok.status, 200, ok.body);
+    adoptSessionCookie(s, ok.headers['set-cookie']); // the switch to HTTPS moves the session to a Secure cookie
   });
   after(() => t.close());
 

@@ -4,6 +4,7 @@ import { AuthService } from '../../services/auth-service.js';
 export default fp(
   async (fastify) => {
     const auth = new AuthService({
+      db: fastify.db,
       users: fastify.users,
       sessions: fastify.sessions,
       apiTokens: fastify.apiTokens,

@@ -1,10 +1,10 @@
-import { LoginBody, SessionInfo } from '@certdesk/shared';
+import { LoginBody, PasswordChangeBody, SessionInfo } from '@certdesk/shared';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { AppError } from '../../errors.js';
 import { SESSION_COOKIE } from '../../services/auth-service.js';
 import { errorResponses } from './responses.js';
-import { clearSessionCookie, startSession } from './session-cookie.js';
+import { clearSessionCookie, currentSessionId, startSession } from './session-cookie.js';
 
 const auth: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.post(
@@ -46,6 +46,50 @@ const auth: FastifyPluginAsyncTypebox = async (fastify) => {
       if (sessionId) fastify.auth.destroySession(sessionId);
       clearSessionCookie(reply);
       fastify.audit.record(request, { action: 'auth.logout' });
+      return reply.status(204).send(null);
+    },
+  );
+
+  fastify.post(
+    '/auth/password',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Change the signed-in account password',
+        description:
+          'Asks for the current password (403 REAUTH_FAILED if wrong, 429 after repeated failures). Ends every other session of the account; the session making the change stays signed in. API tokens keep working.',
+        body: PasswordChangeBody,
+        response: { 204: Type.Null(), ...errorResponses(400, 422, 429) },
+      },
+    },
+    async (request, reply) => {
+      const { currentPassword, newPassword } = request.body;
+      const ended = await fastify.auth.changePassword(
+        request.user!,
+        currentPassword,
+        newPassword,
+        currentSessionId(request),
+        request.ip,
+      );
+      fastify.audit.record(request, { action: 'auth.password_change', details: { endedSessions: ended } });
+      return reply.status(204).send(null);
+    },
+  );
+
+  fastify.post(
+    '/auth/logout-all',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Sign out everywhere',
+        description: 'Ends every session of the account, this one included. API tokens keep working.',
+        response: { 204: Type.Null(), ...errorResponses() },
+      },
+    },
+    async (request, reply) => {
+      const ended = fastify.auth.endAllSessions(request.user!.id);
+      clearSessionCookie(reply);
+      fastify.audit.record(request, { action: 'auth.logout_all', details: { endedSessions: ended } });
       return reply.status(204).send(null);
     },
   );

@@ -2,6 +2,7 @@ import { ProbeResult, ServerSettings, ServerSettingsFields, ServerSettingsUpdate
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { AppError } from '../../errors.js';
 import { errorResponses } from './responses.js';
+import { secureSessionsAfterHttps } from './session-cookie.js';
 
 const tags = ['settings'];
 
@@ -38,12 +39,14 @@ const settings: FastifyPluginAsyncTypebox = async (fastify) => {
       schema: {
         tags,
         description:
-          'Commits the pending change. Must arrive over the listener the change introduced (409 CONFIRM_WRONG_LISTENER otherwise).',
+          'Commits the pending change. Must arrive over the listener the change introduced (409 CONFIRM_WRONG_LISTENER otherwise). Confirming a switch to HTTPS ends every session signed in over plain HTTP; the confirming session continues under a new Secure cookie.',
         response: { 200: ServerSettings, ...errorResponses(409) },
       },
     },
-    async (request) => {
+    async (request, reply) => {
+      const switchingToHttps = !manager.committed().httpsEnabled;
       await manager.confirm(request);
+      if (switchingToHttps && manager.committed().httpsEnabled) secureSessionsAfterHttps(request, reply);
       return manager.view(request);
     },
   );

@@ -9,19 +9,19 @@ const tokens: FastifyPluginAsyncTypebox = async (fastify) => {
     {
       schema: {
         tags: ['auth'],
+        description:
+          'Asks for the account password again (403 REAUTH_FAILED if wrong, 429 after repeated failures): a token outlives the session that makes it. Expires after `expiresInDays` (default 90, at most 365); an expired token is refused with 401 TOKEN_EXPIRED.',
         body: TokenCreateBody,
-        response: { 201: TokenCreated, ...errorResponses(400) },
+        response: { 201: TokenCreated, ...errorResponses(400, 429) },
       },
     },
     async (request, reply) => {
       const user = request.user!;
-      const { id, token } = fastify.auth.createApiToken(user.id, request.body.name);
-      fastify.audit.record(request, {
-        action: 'token.create',
-        target: id,
-        details: { name: request.body.name },
-      });
-      return reply.status(201).send({ id, name: request.body.name, token });
+      const { name, password, expiresInDays } = request.body;
+      await fastify.auth.reauthenticate(user, password, request.ip);
+      const { id, token, expiresAt } = fastify.auth.createApiToken(user.id, name, expiresInDays);
+      fastify.audit.record(request, { action: 'token.create', target: id, details: { name, expiresAt } });
+      return reply.status(201).send({ id, name, token, expiresAt });
     },
   );
 

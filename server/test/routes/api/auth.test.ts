@@ -75,7 +75,7 @@ describe('sign-in, sessions, CSRF and tokens', () => {
       method: 'POST',
       url: '/api/tokens',
       headers: s.headers,
-      payload: { name: 'x' },
+      payload: { name: 'x', password: ADMIN_PASSWORD },
     });
     assert.equal(ok.statusCode, 201);
   });
@@ -86,7 +86,7 @@ describe('sign-in, sessions, CSRF and tokens', () => {
       method: 'POST',
       url: '/api/tokens',
       headers: s.headers,
-      payload: { name: 'ci' },
+      payload: { name: 'ci', password: ADMIN_PASSWORD },
     });
     const { id, token } = created.json() as { id: number; token: string };
     const stored = app.db.prepare('SELECT token_hash FROM api_tokens WHERE id = ?').get(id) as {
@@ -103,7 +103,7 @@ describe('sign-in, sessions, CSRF and tokens', () => {
       method: 'POST',
       url: '/api/tokens',
       headers: { authorization: `Bearer ${token}` },
-      payload: { name: 'from-token' },
+      payload: { name: 'from-token', password: ADMIN_PASSWORD },
     });
     assert.equal(post.statusCode, 201, 'Bearer requests need no CSRF token');
     const list = await app.inject({ method: 'GET', url: '/api/tokens', headers: { cookie: s.cookie } });

@@ -1,9 +1,10 @@
 import { Burger, Button, Group, Text, ThemeIcon } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { IconLock, IconLogout, IconUserCircle } from '@tabler/icons-react';
+import { IconLock, IconLogout } from '@tabler/icons-react';
 import { Link, useNavigate } from 'react-router-dom';
 import { useMe } from '../../features/auth/api/get-me.js';
 import { useLogout } from '../../features/auth/api/logout.js';
+import { AccountMenu } from '../../features/auth/components/account-menu.js';
 
 interface AppHeaderProps {
   navOpened: boolean;
@@ -48,17 +49,7 @@ export function AppHeader({ navOpened, onToggleNav }: AppHeaderProps) {
         </Group>
       </Group>
       <Group gap="sm" wrap="nowrap">
-        {me.data ? (
-          <Group gap={6} wrap="nowrap" visibleFrom="xs" data-testid="signed-in-user">
-            <IconUserCircle size={18} color="var(--mantine-color-dimmed)" />
-            <Text size="sm" c="dimmed">
-              Signed in as
-            </Text>
-            <Text size="sm" fw={600}>
-              {me.data.user.username}
-            </Text>
-          </Group>
-        ) : null}
+        {me.data ? <AccountMenu username={me.data.user.username} /> : null}
         <Button
           variant="default"
           size="xs"

@@ -1,7 +1,22 @@
 import type { ApiToken } from '@certdesk/shared/types';
 import { ActionIcon, Code, Table, Text, Tooltip, VisuallyHidden } from '@mantine/core';
 import { IconTrash } from '@tabler/icons-react';
+import { ExpiryBadge } from '../../../components/expiry-badge.js';
 import { formatDateTime, formatRelative } from '../../../lib/format.js';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+function TokenExpiry({ expiresAt }: { expiresAt: string }) {
+  const msLeft = Date.parse(expiresAt) - Date.now();
+  return (
+    <ExpiryBadge
+      daysLeft={Math.floor(msLeft / DAY_MS)}
+      expired={msLeft <= 0}
+      notAfter={expiresAt}
+      thresholds={[7, 14, 30]}
+    />
+  );
+}
 
 export function TokensTable({
   tokens,
@@ -11,7 +26,7 @@ export function TokensTable({
   onDelete: (token: ApiToken) => void;
 }) {
   return (
-    <Table.ScrollContainer minWidth={640}>
+    <Table.ScrollContainer minWidth={760}>
       <Table data-testid="tokens-table">
         <Table.Thead>
           <Table.Tr>
@@ -19,6 +34,7 @@ export function TokensTable({
             <Table.Th>Starts with</Table.Th>
             <Table.Th>Created</Table.Th>
             <Table.Th>Last used</Table.Th>
+            <Table.Th>Expires</Table.Th>
             <Table.Th w={60}>
               <VisuallyHidden>Actions</VisuallyHidden>
             </Table.Th>
@@ -44,6 +60,9 @@ export function TokensTable({
                     Never
                   </Text>
                 )}
+              </Table.Td>
+              <Table.Td>
+                <TokenExpiry expiresAt={token.expiresAt} />
               </Table.Td>
               <Table.Td>
                 <Tooltip label="Delete token">
