@@ -52,6 +52,8 @@ declare module 'fastify' {
     user: RequestUser | null;
     authMethod: 'session' | 'token' | null;
     csrfToken: string | null;
+    /** When the session's password sign-in happened (epoch ms); null for API tokens. */
+    signedInAt: number | null;
   }
   interface FastifyContextConfig {
     /** Route answers without a session or token (health, login, setup only). */

@@ -47,10 +47,13 @@ export type PasswordChangeBody = Static<typeof PasswordChangeBody>;
 
 export const TokenCreateBody = Type.Object({
   name: Type.String({ minLength: 1, maxLength: 100 }),
-  password: Type.String({
-    maxLength: 1024,
-    description: 'The signed-in account password, asked again because a token outlives the session',
-  }),
+  password: Type.Optional(
+    Type.String({
+      maxLength: 1024,
+      description:
+        'The signed-in account password, asked again because a token outlives the session. May be left out within five minutes of signing in (the sign-in was the check), as the original `{ name }` form of this request does.',
+    }),
+  ),
   expiresInDays: Type.Optional(
     Type.Integer({
       minimum: 1,

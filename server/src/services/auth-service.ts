@@ -49,6 +49,9 @@ export interface AuthRepositories {
 }
 
 /** Accounts, sessions (server side) and API tokens (hashed at rest). */
+/** How long after sign-in a sensitive action may skip asking for the password again. */
+export const RECENT_SIGN_IN_MS = 5 * 60 * 1000;
+
 export class AuthService {
   readonly throttle: SignInThrottle;
   // Verifying against a dummy hash keeps "no such user" as slow as "wrong password".
@@ -129,7 +132,10 @@ export class AuthService {
   }
 
   /** The session's user and CSRF token; refreshes the idle timer. Null when unknown or timed out. */
-  touchSession(sessionId: string, now = this.now()): { user: RequestUser; csrfToken: string } | null {
+  touchSession(
+    sessionId: string,
+    now = this.now(),
+  ): { user: RequestUser; csrfToken: string; signedInAt: number } | null {
     const idHash = sha256(sessionId);
     const row = this.repos.sessions.findWithUser(idHash);
     if (!row) return null;
@@ -139,7 +145,20 @@ export class AuthService {
     }
     // Write at most once a minute: reads stay cheap under load.
     if (now - row.last_seen_at > 60_000) this.repos.sessions.touch(idHash, now);
-    return { user: { id: row.id, username: row.username }, csrfToken: row.csrf_token };
+    return {
+      user: { id: row.id, username: row.username },
+      csrfToken: row.csrf_token,
+      signedInAt: row.created_at,
+    };
+  }
+
+  /**
+   * A password typed at sign-in a few minutes ago is as good as one typed again ("sudo mode"): it keeps
+   * the original `POST /api/tokens { name }` form working right after login while a long-lived or
+   * stolen session still has to prove the password.
+   */
+  signedInRecently(signedInAt: number | null, now = this.now()): boolean {
+    return signedInAt !== null && now - signedInAt <= RECENT_SIGN_IN_MS;
   }
 
   destroySession(sessionId: string): void {

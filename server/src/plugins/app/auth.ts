@@ -15,6 +15,7 @@ export default fp(
     fastify.decorateRequest('user', null);
     fastify.decorateRequest('authMethod', null);
     fastify.decorateRequest('csrfToken', null);
+    fastify.decorateRequest('signedInAt', null);
     const timer = setInterval(() => auth.pruneSessions(), 10 * 60 * 1000);
     timer.unref();
     fastify.addHook('onClose', async () => clearInterval(timer));

@@ -25,6 +25,7 @@ export async function authenticate(request: FastifyRequest, _reply: FastifyReply
     request.user = session.user;
     request.authMethod = 'session';
     request.csrfToken = session.csrfToken;
+    request.signedInAt = session.signedInAt;
   }
   if (request.routeOptions.config.public) return;
   if (!session) throw new AppError(sessionId ? 'SESSION_EXPIRED' : 'NOT_AUTHENTICATED');

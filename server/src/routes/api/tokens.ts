@@ -10,7 +10,7 @@ const tokens: FastifyPluginAsyncTypebox = async (fastify) => {
       schema: {
         tags: ['auth'],
         description:
-          'Asks for the account password again (403 REAUTH_FAILED if wrong, 429 after repeated failures): a token outlives the session that makes it. Expires after `expiresInDays` (default 90, at most 365); an expired token is refused with 401 TOKEN_EXPIRED.',
+          'Asks for the account password again (403 REAUTH_FAILED if wrong, 429 after repeated failures): a token outlives the session that makes it. Within five minutes of signing in the password may be left out (the original `{ name }` form). Expires after `expiresInDays` (default 90, at most 365); an expired token is refused with 401 TOKEN_EXPIRED.',
         body: TokenCreateBody,
         response: { 201: TokenCreated, ...errorResponses(400, 429) },
       },
@@ -18,7 +18,8 @@ const tokens: FastifyPluginAsyncTypebox = async (fastify) => {
     async (request, reply) => {
       const user = request.user!;
       const { name, password, expiresInDays } = request.body;
-      await fastify.auth.reauthenticate(user, password, request.ip);
+      const fresh = password === undefined && fastify.auth.signedInRecently(request.signedInAt);
+      if (!fresh) await fastify.auth.reauthenticate(user, password, request.ip);
       const { id, token, expiresAt } = fastify.auth.createApiToken(user.id, name, expiresInDays);
       fastify.audit.record(request, { action: 'token.create', target: id, details: { name, expiresAt } });
       return reply.status(201).send({ id, name, token, expiresAt });
