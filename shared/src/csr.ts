@@ -74,6 +74,11 @@ export const CsrKeyDownloadBody = Type.Object({
 });
 export type CsrKeyDownloadBody = Static<typeof CsrKeyDownloadBody>;
 
-export const Country = Type.Object({ code: Type.String(), name: Type.String() });
+export const Country = Type.Object({
+  code: Type.String({ description: 'ISO 3166-1 alpha-2, what the CSR carries' }),
+  name: Type.String(),
+  alpha3: Type.String({ description: 'ISO 3166-1 alpha-3, for searching' }),
+  aliases: Type.Array(Type.String(), { description: 'Other English names, e.g. "USA", "UK", "Czechia"' }),
+});
 export const CountryList = Type.Object({ items: Type.Array(Country) });
 export type CountryList = Static<typeof CountryList>;

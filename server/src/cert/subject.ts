@@ -21,11 +21,17 @@ export function isCountryCode(code: string): boolean {
   return ALPHA2.has(code);
 }
 
-/** Every country, code and English name, sorted by name (the wizard's select). */
-export function countryList(): Array<{ code: string; name: string }> {
-  const names = countries.getNames('en', { select: 'official' });
+/**
+ * Every country, sorted by name (the wizard's select): its code, English name, alpha-3 code and the other
+ * names people type ("USA", "UK", "Czechia"), so the picker finds them.
+ */
+export function countryList(): Array<{ code: string; name: string; alpha3: string; aliases: string[] }> {
+  const names = countries.getNames('en', { select: 'all' });
   return [...ALPHA2]
-    .map((code) => ({ code, name: names[code] ?? code }))
+    .map((code) => {
+      const [name = code, ...aliases] = names[code] ?? [];
+      return { code, name, alpha3: countries.alpha2ToAlpha3(code) ?? code, aliases };
+    })
     .sort((a, b) => a.name.localeCompare(b.name, 'en'));
 }
 

@@ -82,6 +82,14 @@ describe('country', () => {
     for (const code of ['US', 'DE', 'GB', 'FR', 'JP', 'AQ', 'SS', 'XK'.slice(0, 0) || 'CW'])
       assert.ok(isCountryCode(code), code);
   });
+  test('each country carries its alpha-3 code and the other names people type', () => {
+    const byCode = new Map(countryList().map((c) => [c.code, c]));
+    assert.equal(byCode.get('US')?.alpha3, 'USA');
+    assert.ok(byCode.get('US')?.aliases.includes('USA'));
+    assert.ok(byCode.get('GB')?.aliases.includes('UK'));
+    assert.equal(byCode.get('CH')?.alpha3, 'CHE');
+    assert.equal(byCode.get('CH')?.name, 'Switzerland');
+  });
   const good: Array<[string, string]> = [
     ['US', 'US'],
     ['de', 'DE'],

@@ -87,5 +87,6 @@ export const cssVariablesResolver: CSSVariablesResolver = (t) => {
     light[`--mantine-color-${name}-light-color`] = readable(base, tint);
   }
   light['--mantine-color-anchor'] = light[`--mantine-color-${t.primaryColor}-text`] ?? '';
+  light['--mantine-color-error'] = light['--mantine-color-red-text'] ?? '';
   return { variables: {}, light, dark: {} };
 };

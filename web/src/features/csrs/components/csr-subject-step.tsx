@@ -1,5 +1,17 @@
 import type { CountryList } from '@certdesk/shared/types';
-import { Select, SimpleGrid, Stack, TagsInput, Text, TextInput } from '@mantine/core';
+import {
+  type ComboboxItem,
+  type ComboboxParsedItem,
+  type OptionsFilter,
+  Select,
+  SimpleGrid,
+  Stack,
+  TagsInput,
+  Text,
+  TextInput,
+} from '@mantine/core';
+import { type FocusEvent, useMemo } from 'react';
+import { countryRank, exactCountry } from '../lib/country-search.js';
 import { type CsrFormErrors, type CsrFormField, type CsrFormValues, TEXT_FIELDS } from '../lib/csr-form.js';
 
 interface Props {
@@ -15,11 +27,48 @@ interface Props {
 /** Step 1: who the certificate is for. Inline errors use the server's own rules and sentences. */
 export function CsrSubjectStep({ values, errors, shown, countries, onChange, onBlur }: Props) {
   const err = (f: CsrFormField) => (shown[f] ? errors[f] : undefined);
+  const byCode = useMemo(() => new Map((countries ?? []).map((c) => [c.code, c])), [countries]);
   const countryData = (countries ?? []).map((c) => ({ value: c.code, label: `${c.name} (${c.code})` }));
   // A prefilled code the list does not know is still shown, so its error has something to point at.
   if (values.country && !countryData.some((c) => c.value === values.country)) {
     countryData.unshift({ value: values.country, label: values.country });
   }
+
+  // Codes (CH, CHE), names and the names people use (USA, UK) all match; the exact code comes first.
+  const filterCountries: OptionsFilter = ({ options, search }) =>
+    options
+      .filter((o): o is ComboboxItem => !('group' in o))
+      .map((option, index) => {
+        const country = byCode.get(option.value);
+        const rank = country
+          ? countryRank(country, search)
+          : option.label.toLowerCase().includes(search.trim().toLowerCase())
+            ? 3
+            : null;
+        return { option, index, rank };
+      })
+      .filter((m) => m.rank !== null)
+      .sort((a, b) => (a.rank ?? 0) - (b.rank ?? 0) || a.index - b.index)
+      .map((m) => m.option as ComboboxParsedItem);
+
+  // Leaving the field never throws away what was typed: an exact code or name is chosen, anything else
+  // stays in the field with a message, instead of the field silently going blank.
+  const leaveCountry = (event: FocusEvent<HTMLInputElement>) => {
+    const typed = event.currentTarget.value.trim();
+    const current = countryData.find((c) => c.value === values.country)?.label ?? '';
+    if (typed !== current) {
+      const byLabel = countryData.find((c) => c.label === typed);
+      const exact = byLabel ? byCode.get(byLabel.value) : exactCountry(countries ?? [], typed);
+      onChange({ country: typed === '' ? '' : (exact?.code ?? typed) });
+    }
+    onBlur('country');
+  };
+  const unknownCountry =
+    countries && values.country && !byCode.has(values.country) && !byCode.has(values.country.toUpperCase());
+  const countryError = unknownCountry
+    ? `No country matches “${values.country}”. Pick one from the list; names and codes such as CH, CHE, USA or UK work.`
+    : err('country');
+
   return (
     <Stack gap="md" data-testid="csr-subject">
       <TextInput
@@ -69,13 +118,15 @@ export function CsrSubjectStep({ values, errors, shown, countries, onChange, onB
           searchable
           clearable
           value={values.country || null}
-          error={err('country')}
+          error={shown.country ? countryError : undefined}
           nothingFoundMessage="No country with that name or code"
+          filter={filterCountries}
+          selectFirstOptionOnChange
           onChange={(v) => {
             onChange({ country: v ?? '' });
             onBlur('country');
           }}
-          onBlur={() => onBlur('country')}
+          onBlur={leaveCountry}
           data-testid="csr-country"
         />
       </SimpleGrid>
