@@ -85,7 +85,11 @@ export function printReport(report: ImportReport): void {
 function printResult(result: ImportResponse): void {
   printReport(result.report);
   const label = result.certificate.name ?? result.certificate.commonName ?? result.certificate.subject;
-  if (result.dryRun) print(`Dry run: the import would succeed for "${label}"; nothing was stored.`);
+  const stored = result.alreadyStored;
+  if (result.dryRun && stored && !stored.addsKey)
+    print(`Dry run: "${label}" is already stored as certificate ${stored.id}; nothing to import.`);
+  else if (result.dryRun) print(`Dry run: the import would succeed for "${label}"; nothing was stored.`);
+  else if (stored) print(`Private key added to certificate ${result.id} ("${label}").`);
   else print(`Imported as certificate ${result.id} ("${label}").`);
 }
 

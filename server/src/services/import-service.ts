@@ -103,12 +103,21 @@ export async function importCertificate(
     existing.key_id === null &&
     (analysis.key !== null || analysis.storedKeyId !== null);
   if (existing && !completesKey) {
+    // A dry run is a question ("what is this?"): answer it with the report and where it is stored.
+    if (input.dryRun) {
+      return {
+        id: null,
+        dryRun: true,
+        certificate: summary(analysis, existing.key_id !== null),
+        chain: analysis.report.chain,
+        report: analysis.report,
+        alreadyStored: { id: existing.id, name: existing.name ?? existing.common_name, addsKey: false },
+      };
+    }
     throw new AppError(
       'CERTIFICATE_EXISTS',
       `This certificate is already imported (id ${existing.id}, "${existing.name ?? existing.common_name ?? ''}").`,
-      {
-        existingId: existing.id,
-      },
+      { existingId: existing.id, existingName: existing.name ?? existing.common_name },
     );
   }
   if (analysis.blocking) throw blockedError(analysis);
@@ -119,6 +128,7 @@ export async function importCertificate(
     analysis.report.notes.push(
       `This certificate is already stored (#${existing.id}) without its private key; the key is added to it.`,
     );
+    const alreadyStored = { id: existing.id, name: existing.name ?? existing.common_name, addsKey: true };
     if (input.dryRun)
       return {
         id: null,
@@ -126,6 +136,7 @@ export async function importCertificate(
         certificate: summary(analysis, hasKey),
         chain,
         report: analysis.report,
+        alreadyStored,
       };
     db.transaction(() => {
       const keyId = analysis.storedKeyId ?? deps.privateKeys.insert(analysis.key!);
@@ -138,6 +149,7 @@ export async function importCertificate(
       certificate: summary(analysis, hasKey),
       chain,
       report: analysis.report,
+      alreadyStored,
     };
   }
   if (input.dryRun)
