@@ -8,7 +8,7 @@ import { CertError } from '../cert/errors.js';
 import { fileLabel } from '../cert/file-label.js';
 import { AppError } from '../errors.js';
 import { UPLOAD_LIMITS } from '../plugins/external/multipart.js';
-import { importAuditDetails } from '../services/import-audit.js';
+import { importAuditAction, importAuditDetails } from '../services/import-audit.js';
 import { importCertificate, importRepositories } from '../services/import-service.js';
 import {
   type Command,
@@ -142,7 +142,7 @@ export const importCommand: Command = {
           throw err;
         }
         if (!result.dryRun)
-          stores.audit('certificate.import', result.id, importAuditDetails(result, chainMode));
+          stores.audit(importAuditAction(result), result.id, importAuditDetails(result, chainMode));
         if (values.json) print(JSON.stringify(result, null, 2));
         else printResult(result);
         return 0;

@@ -1,4 +1,4 @@
-import { ImportPolicy, ImportResponse } from '@certdesk/shared';
+import { IdParams, ImportPolicy, ImportResponse } from '@certdesk/shared';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { AIA_LIMITS, httpIssuerFetcher } from '../../cert/aia.js';
@@ -7,8 +7,8 @@ import { PFX_WORK_LIMIT } from '../../cert/pbe.js';
 import { POLICY } from '../../cert/report.js';
 import { AppError } from '../../errors.js';
 import { UPLOAD_LIMITS } from '../../plugins/external/multipart.js';
-import { importAuditDetails } from '../../services/import-audit.js';
-import { importCertificate, importRepositories } from '../../services/import-service.js';
+import { importAuditAction, importAuditDetails } from '../../services/import-audit.js';
+import { attachPrivateKey, importCertificate, importRepositories } from '../../services/import-service.js';
 import { readMultipartForm } from './multipart-form.js';
 import { errorResponses } from './responses.js';
 
@@ -104,11 +104,46 @@ const routes: FastifyPluginAsyncTypebox = async (fastify) => {
       );
       if (result.dryRun) return reply.status(200).send(result);
       fastify.audit.record(request, {
-        action: 'certificate.import',
+        action: importAuditAction(result),
         target: result.id,
         details: importAuditDetails(result, form.chainMode),
       });
       return reply.status(201).send(result);
+    },
+  );
+
+  fastify.post(
+    '/certificates/:id/attach-key',
+    {
+      schema: {
+        tags: ['certificates'],
+        summary: 'Attach the private key to a certificate stored without one ("pending key")',
+        description:
+          'multipart/form-data: `file` (the key, plain or encrypted, or a .pfx/bundle that holds it), `pem` (pasted), `password`, `dryRun` = true. ' +
+          'The key must belong to this certificate (422 KEY_MISMATCH with `report`); 409 CERTIFICATE_HAS_KEY when it has one. ' +
+          'Answers the import report with `alreadyStored: { id, addsKey: true }`; audited as certificate.attach-key. ' +
+          'A key uploaded alone to POST /api/certificates is attached the same way to the stored certificate it belongs to.',
+        consumes: ['multipart/form-data'],
+        params: IdParams,
+        response: { 200: ImportResponse, ...errorResponses(400, 404, 409, 413, 415, 422) },
+      },
+    },
+    async (request) => {
+      const form = await readImportForm(request);
+      const settings = fastify.settings.serverSettings();
+      const result = await attachPrivateKey(
+        request.params.id,
+        { files: form.files, password: form.password, dryRun: form.dryRun },
+        { ...importRepositories(fastify), serverNames: settings.serverNames, fetcher },
+      );
+      if (!result.dryRun) {
+        fastify.audit.record(request, {
+          action: 'certificate.attach-key',
+          target: result.id,
+          details: importAuditDetails(result, 'auto'),
+        });
+      }
+      return result;
     },
   );
 };
