@@ -85,6 +85,15 @@ export const ImportedCertificate = Type.Object({
 });
 export type ImportedCertificate = Static<typeof ImportedCertificate>;
 
+/** A dry run of a certificate the inventory already holds: which one, and whether this upload adds its key. */
+export const AlreadyStored = Type.Object({
+  id: Type.Integer(),
+  name: Type.Union([Type.String(), Type.Null()]),
+  /** True when the stored certificate has no private key and this upload brings it: Import attaches it. */
+  addsKey: Type.Boolean(),
+});
+export type AlreadyStored = Static<typeof AlreadyStored>;
+
 export const ImportResponse = Type.Object({
   /** null for a dry run. */
   id: Type.Union([Type.Integer(), Type.Null()]),
@@ -92,6 +101,11 @@ export const ImportResponse = Type.Object({
   certificate: ImportedCertificate,
   chain: Type.Array(ChainCertificate),
   report: ImportReport,
+  /**
+   * Present when the certificate is already stored. A dry run answers 200 with the report and this
+   * (a real import of the same certificate is still 409 CERTIFICATE_EXISTS, unless it adds the key).
+   */
+  alreadyStored: Type.Optional(AlreadyStored),
 });
 export type ImportResponse = Static<typeof ImportResponse>;
 

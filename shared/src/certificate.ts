@@ -132,8 +132,12 @@ export type ChainLink = Static<typeof ChainLink>;
 export const CertificateVersionRef = Type.Object({
   id: Type.Integer(),
   commonName: Nullable(Type.String()),
+  notBefore: Type.String(),
   notAfter: Type.String(),
   status: CertificateStatus,
+  expired: Type.Boolean(),
+  hasKey: Type.Boolean(),
+  supersededById: Nullable(Type.Integer()),
 });
 export type CertificateVersionRef = Static<typeof CertificateVersionRef>;
 
@@ -153,6 +157,10 @@ export const CertificateDetail = Type.Object({
     report: Type.Unknown({ description: 'The import pre-flight report, as stored' }),
     pem: Type.Object({ cert: Type.String(), chain: Type.String(), fullchain: Type.String() }),
     previousVersion: Nullable(CertificateVersionRef),
+    versionHistory: Type.Array(CertificateVersionRef, {
+      description:
+        'Every earlier version, following previousVersion back: the newest first. A superseded one can be restored (POST /api/certificates/:id/restore) from here',
+    }),
     nextVersions: Type.Array(CertificateVersionRef),
     supersededBy: Nullable(CertificateVersionRef),
     usedBy: Type.Object({

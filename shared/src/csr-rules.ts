@@ -70,10 +70,10 @@ export function checkHostName(
     return `${what} has a misplaced "*": a wildcard must be the whole first label, as in *.example.com.`;
   }
   const rest = wildcard ? labels.slice(1) : labels;
-  if (rest.length < 2) {
-    return wildcard
-      ? `${what} is too broad: a wildcard needs at least two labels after "*.", as in *.example.com.`
-      : `${what} must be a fully qualified domain name, such as ${value}.example.com.`;
+  // A single-label name (intranet, localhost) is allowed: internal CAs issue it. hostNameWarning says
+  // that public CAs do not. A wildcard over a single label would cover a whole top-level domain.
+  if (wildcard && rest.length < 2) {
+    return `${what} is too broad: a wildcard needs at least two labels after "*.", as in *.example.com.`;
   }
   for (const label of rest) {
     if (label.length > 63) return `${what} has a label longer than 63 characters ("${label.slice(0, 20)}…").`;
@@ -94,8 +94,38 @@ function hostPart(value: string): string {
   return value.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').split(/[/:?#]/)[0] || 'server.example.com';
 }
 
-export function checkCommonName(value: string): string | null {
-  return checkHostName(value, 'The common name', SUBJECT_FIELD_MAX);
+/**
+ * The common name. It may be left empty when the alternative names carry the host names (the CA/Browser
+ * Forum requirements allow a subject without CN; clients read the SANs). It holds at most 64 characters
+ * (X.520): a longer name belongs in the SANs, which take up to 253.
+ */
+export function checkCommonName(value: string, subjectAltNames: readonly string[] = []): string | null {
+  const v = value.trim();
+  if (v === '') {
+    return subjectAltNames.some((s) => s.trim() !== '')
+      ? null
+      : 'Enter a common name, or leave it empty and enter the host names as subject alternative names.';
+  }
+  if (v.length > SUBJECT_FIELD_MAX && checkHostName(v, 'The common name') === null) {
+    return `The common name is ${v.length} characters long; a certificate's CN holds at most ${SUBJECT_FIELD_MAX}. Put the full name in the subject alternative names (up to ${DNS_NAME_MAX} characters) and enter a shorter name here, or leave it empty.`;
+  }
+  return checkHostName(v, 'The common name', SUBJECT_FIELD_MAX);
+}
+
+/**
+ * A valid name that public CAs refuse while internal CAs (Active Directory Certificate Services and the
+ * like) issue it: a single-label name or localhost. A warning, never an error. Null for anything else.
+ */
+export function hostNameWarning(value: string): string | null {
+  const v = value.trim().toLowerCase();
+  if (v === '' || isIPv4(v) || isIPv6(v)) return null;
+  if (v === 'localhost' || v.endsWith('.localhost')) {
+    return `"${v}" names the local machine: public CAs refuse it. An internal CA can issue it, and only clients on the same machine reach it by that name.`;
+  }
+  if (!v.includes('.')) {
+    return `"${v}" is a single-label name: public CAs refuse it (it is not a registered domain). Internal CAs, such as Active Directory Certificate Services, issue it.`;
+  }
+  return null;
 }
 
 /** A subject alternative name: a DNS name (wildcard allowed), an IPv4 or an IPv6 address. */
@@ -170,7 +200,7 @@ function compressIPv6(v: string): string {
   return `${groups.slice(0, best).join(':')}::${groups.slice(best + bestLen).join(':')}`;
 }
 
-/** The SAN list a CSR gets: the CN first when missing, then the rest, duplicates removed. */
+/** The SAN list a CSR gets: the CN first when missing (and given), then the rest, duplicates removed. */
 export function mergeSubjectAltNames(commonName: string, sans: readonly string[]): string[] {
   const out: string[] = [];
   const seen = new Set<string>();
@@ -181,4 +211,10 @@ export function mergeSubjectAltNames(commonName: string, sans: readonly string[]
     out.push(n);
   }
   return out;
+}
+
+/** The warnings of a CSR's names (common name and SANs), each name once: see hostNameWarning. */
+export function csrNameWarnings(commonName: string, subjectAltNames: readonly string[]): string[] {
+  const warnings = mergeSubjectAltNames(commonName, subjectAltNames).map(hostNameWarning);
+  return warnings.filter((w): w is string => w !== null);
 }

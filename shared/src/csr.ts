@@ -7,7 +7,11 @@ export * from './csr-rules.js';
  * the answer is a 400 with `field` and a sentence, not a schema message.
  */
 export const CsrCreateBody = Type.Object({
-  commonName: Type.String({ maxLength: 1024 }),
+  commonName: Type.String({
+    maxLength: 1024,
+    description:
+      'Host name, at most 64 characters; may be empty ("") when subjectAltNames holds the names (the subject then has no CN)',
+  }),
   subjectAltNames: Type.Optional(Type.Array(Type.String({ maxLength: 1024 }), { maxItems: 200 })),
   organization: Type.Optional(Type.String({ maxLength: 1024 })),
   organizationalUnit: Type.Optional(Type.String({ maxLength: 1024 })),
@@ -60,6 +64,12 @@ export const Csr = Type.Object({
   }),
   signatureAlgorithm: Type.String(),
   publicKeySha256: Type.String({ description: 'Hex SHA-256 of the public key (SPKI)' }),
+  warnings: Type.Optional(
+    Type.Array(Type.String(), {
+      description:
+        'Names public CAs refuse while internal CAs issue them (single-label names, localhost): one sentence each',
+    }),
+  ),
 });
 export type Csr = Static<typeof Csr>;
 

@@ -139,6 +139,10 @@ export const ERRORS = {
   KEY_TOO_WEAK: { status: 422, message: 'The key is too weak.' },
   IMPORT_BLOCKED: { status: 422, message: 'A blocking pre-flight check failed.' },
   CERTIFICATE_EXISTS: { status: 409, message: 'This certificate is already imported.' },
+  CERTIFICATE_HAS_KEY: {
+    status: 409,
+    message: 'This certificate already has its private key; there is nothing to attach.',
+  },
   NOT_A_CA_CERTIFICATE: { status: 422, message: 'A trust anchor must be a CA certificate.' },
   NOT_A_SINGLE_CERTIFICATE: { status: 422, message: 'Upload exactly one root certificate.' },
   TRUST_ANCHOR_EXISTS: { status: 409, message: 'This root is already a trust anchor.' },

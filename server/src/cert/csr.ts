@@ -79,7 +79,10 @@ export async function buildCsr(
     name,
     keys: keys as unknown as CreateParams['keys'],
     signingAlgorithm: sign,
-    extensions: sans.length ? [new x509.SubjectAlternativeNameExtension(sans)] : [],
+    // RFC 5280 4.2.1.6: with an empty subject the names live only in the SAN, which is then critical.
+    extensions: sans.length
+      ? [new x509.SubjectAlternativeNameExtension(sans, name.toArrayBuffer().byteLength <= 2)]
+      : [],
   });
   return csr.toString('pem');
 }

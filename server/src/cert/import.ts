@@ -31,6 +31,11 @@ export interface ImportDeps {
   enterpriseAnchors: () => CertInfo[];
   /** A stored private key with this public key (hex SHA-256 of the SPKI), if any. */
   findStoredKey: (spkiHex: string) => { keyId: number; csrId: number | null } | null;
+  /**
+   * A stored certificate with this public key, with its chain: an upload of a key alone is the key of a
+   * certificate imported earlier without one ("pending key"). Absent: a key alone is refused.
+   */
+  findStoredCertificate?: (spkiHex: string) => { leaf: CertInfo; chain: CertInfo[] } | null;
   serverNames: string[];
   /** AIA downloads; null disables them. */
   fetcher: IssuerFetcher | null;
@@ -118,12 +123,7 @@ export async function analyzeImport(input: ImportInput, deps: ImportDeps): Promi
   for (const f of input.files) detected.push(await detectFile(f, input.password));
   const certs = detected.flatMap((d) => d.certs);
   const keys = detected.flatMap((d) => d.keys);
-  if (certs.length === 0) {
-    throw new CertError(
-      'NO_CERTIFICATE',
-      'The upload holds a private key but no certificate. Add the certificate file your CA sent.',
-    );
-  }
+  if (certs.length === 0) certs.push(...storedCertificateFor(keys, deps));
 
   const { leaf: leafFound, key: keyFound, stored } = pickLeaf(certs, keys, deps);
   const leaf = leafFound.info;
@@ -225,6 +225,30 @@ export async function analyzeImport(input: ImportInput, deps: ImportDeps): Promi
     report,
     blocking,
   };
+}
+
+/**
+ * An upload of keys only: the stored certificate one of them belongs to, as if it had been uploaded
+ * with them (its chain as intermediates), so the rest of the analysis and the report stay the same.
+ */
+function storedCertificateFor(keys: FoundKey[], deps: ImportDeps): FoundCert[] {
+  for (const k of keys) {
+    const stored = deps.findStoredCertificate?.(spkiSha256(k.key));
+    if (!stored) continue;
+    const found = (info: CertInfo, role: FoundCert['role']): FoundCert => ({
+      info,
+      role,
+      friendlyName: null,
+      localKeyId: null,
+    });
+    return [found(stored.leaf, 'file'), ...stored.chain.map((c) => found(c, 'intermediate'))];
+  }
+  throw new CertError(
+    'NO_CERTIFICATE',
+    keys.length
+      ? 'The upload holds a private key but no certificate, and no stored certificate has this public key. Add the certificate file your CA sent.'
+      : 'The upload holds no certificate. Add the certificate file your CA sent.',
+  );
 }
 
 /** Public keys equal, and OpenSSL agrees the pair works in a TLS context. */

@@ -57,7 +57,7 @@ const TEXT_FIELDS: Array<[keyof CsrSubject & keyof CsrCreateBody, string]> = [
  * and first among the SANs, duplicates removed). Throws a CertError with `field` naming the first bad input.
  */
 export function parseCsrRequest(body: CsrCreateBody): CsrRequest {
-  const cnError = checkCommonName(body.commonName);
+  const cnError = checkCommonName(body.commonName, body.subjectAltNames ?? []);
   if (cnError) throw invalid('INVALID_COMMON_NAME', 'commonName', cnError);
   const subject: CsrSubject = { commonName: body.commonName.trim().toLowerCase() };
 

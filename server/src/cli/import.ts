@@ -8,7 +8,7 @@ import { fileLabel } from '../cert/file-label.js';
 import { AppError } from '../errors.js';
 import { createAiaFetcher } from '../net/aia-fetcher.js';
 import { UPLOAD_LIMITS } from '../plugins/external/multipart.js';
-import { importAuditDetails } from '../services/import-audit.js';
+import { importAuditAction, importAuditDetails } from '../services/import-audit.js';
 import { importCertificate, importRepositories } from '../services/import-service.js';
 import {
   type Command,
@@ -85,7 +85,11 @@ export function printReport(report: ImportReport): void {
 function printResult(result: ImportResponse): void {
   printReport(result.report);
   const label = result.certificate.name ?? result.certificate.commonName ?? result.certificate.subject;
-  if (result.dryRun) print(`Dry run: the import would succeed for "${label}"; nothing was stored.`);
+  const stored = result.alreadyStored;
+  if (result.dryRun && stored && !stored.addsKey)
+    print(`Dry run: "${label}" is already stored as certificate ${stored.id}; nothing to import.`);
+  else if (result.dryRun) print(`Dry run: the import would succeed for "${label}"; nothing was stored.`);
+  else if (stored) print(`Private key added to certificate ${result.id} ("${label}").`);
   else print(`Imported as certificate ${result.id} ("${label}").`);
 }
 
@@ -142,7 +146,7 @@ export const importCommand: Command = {
           throw err;
         }
         if (!result.dryRun)
-          stores.audit('certificate.import', result.id, importAuditDetails(result, chainMode));
+          stores.audit(importAuditAction(result), result.id, importAuditDetails(result, chainMode));
         if (values.json) print(JSON.stringify(result, null, 2));
         else printResult(result);
         return 0;

@@ -1,10 +1,26 @@
 import { X509Certificate } from 'node:crypto';
-import type { CertificateDetail, CertificateVersionRef } from '@certdesk/shared';
+import type { CertificateDetail, CertificateSummary, CertificateVersionRef } from '@certdesk/shared';
 import { describeCertificate, describeChain, renewUrl } from '../cert/describe.js';
 import { AppError } from '../errors.js';
 import type { CertificateQueries } from '../store/certificate-queries.js';
 import type { CertificateStore } from '../store/certificates.js';
 import type { CertificateLifecycle } from './certificate-lifecycle.js';
+
+/** Renewals a year apart: 50 versions is half a century of history. */
+const MAX_HISTORY = 50;
+
+function versionRef(s: CertificateSummary): CertificateVersionRef {
+  return {
+    id: s.id,
+    commonName: s.commonName,
+    notBefore: s.notBefore,
+    notAfter: s.notAfter,
+    status: s.status,
+    expired: s.expired,
+    hasKey: s.hasKey,
+    supersededById: s.supersededById,
+  };
+}
 
 /** GET /api/certificates/:id: the stored row, decoded, with its chain, versions and usages. */
 export function certificateDetail(
@@ -20,11 +36,20 @@ export function certificateDetail(
   const chainPems = JSON.parse(row.chain_pem) as string[];
   const intermediates = chainPems.map((p) => new X509Certificate(p));
   const root = row.root_pem ? new X509Certificate(row.root_pem) : null;
+  const load = (otherId: number | null) =>
+    otherId === null ? undefined : deps.queries.summary(otherId, now);
   const ref = (otherId: number | null): CertificateVersionRef | null => {
-    if (otherId === null) return null;
-    const s = deps.queries.summary(otherId, now);
-    return s ? { id: s.id, commonName: s.commonName, notAfter: s.notAfter, status: s.status } : null;
+    const s = load(otherId);
+    return s ? versionRef(s) : null;
   };
+  // Back along previousVersion; bounded, and a loop in stored links (never written, but cheap to guard) ends it.
+  const versionHistory: CertificateVersionRef[] = [];
+  const seen = new Set([id]);
+  for (let s = load(summary.previousVersionId); s && !seen.has(s.id); s = load(s.previousVersionId)) {
+    if (versionHistory.length >= MAX_HISTORY) break;
+    seen.add(s.id);
+    versionHistory.push(versionRef(s));
+  }
   const usages = deps.lifecycle.usages(id);
   const settings = deps.lifecycle.settings();
   const nl = (s: string) => (s.endsWith('\n') ? s : `${s}\n`);
@@ -43,6 +68,7 @@ export function certificateDetail(
     report,
     pem: { cert: certPem, chain: chainPem, fullchain: certPem + chainPem },
     previousVersion: ref(row.previous_version_id),
+    versionHistory,
     nextVersions: deps.queries
       .nextVersionIds(id)
       .map((n) => ref(n))

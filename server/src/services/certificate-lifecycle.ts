@@ -113,19 +113,37 @@ export class CertificateLifecycle {
     return moved;
   }
 
-  /** One-click rollback: a superseded certificate takes back the usages of the one that replaced it. */
+  /**
+   * One-click rollback: a superseded certificate takes back the usages of the version that replaced it,
+   * or, when that one was itself replaced later, of the newest version in that line (what is served now),
+   * so any earlier version in the history can be put back in one step.
+   */
   async restore(id: number, now = new Date()): Promise<MoveResult> {
+    let supersededBy: number | null = null;
     const moved = this.deps.db.transaction(() => {
       const row = this.get(id);
       if (row.superseded_by_id === null) throw new AppError('CERTIFICATE_NOT_SUPERSEDED');
+      supersededBy = row.superseded_by_id;
       this.assertServable(row, now);
       this.assertNoPending();
-      const result = this.moveUsages(row.superseded_by_id, id);
+      const result = this.moveUsages(this.newestVersion(row.superseded_by_id, id), id);
       this.deps.certificates.setSupersededBy(id, null);
       return result;
     })();
-    await this.reloadOrUndo(moved, { id, by: moved.from });
+    await this.reloadOrUndo(moved, { id, by: supersededBy });
     return moved;
+  }
+
+  /** Follows supersededBy from `id` to the version nothing replaced (bounded; stops at a loop or `stop`). */
+  private newestVersion(id: number, stop: number): number {
+    const seen = new Set([stop]);
+    let current = id;
+    for (let next = this.get(current).superseded_by_id; next !== null && !seen.has(next); ) {
+      seen.add(current);
+      current = next;
+      next = this.get(current).superseded_by_id;
+    }
+    return current;
   }
 
   /** Moves activeCertificateId and every binding from one certificate to another. Call inside a transaction. */

@@ -1,5 +1,10 @@
 import type { ImportResponse } from '@certdesk/shared';
 
+/** An import that only gave a stored certificate its key is recorded as what it did. */
+export function importAuditAction(result: ImportResponse): string {
+  return result.alreadyStored?.addsKey ? 'certificate.attach-key' : 'certificate.import';
+}
+
 /**
  * What an import puts in the audit log — shared by POST /api/certificates and `certdesk import` so both
  * record the same facts. Never a password or key material.

@@ -1,11 +1,13 @@
+import { X509Certificate } from 'node:crypto';
 import type { ImportedCertificate, ImportResponse } from '@certdesk/shared';
 import type { IssuerFetcher } from '../cert/aia.js';
+import type { UploadedFile } from '../cert/detect.js';
 import { analyzeImport, blockedError, type ImportAnalysis, type ImportInput } from '../cert/import.js';
 import { describeKey } from '../cert/key-info.js';
 import { type CertInfo, certInfo } from '../cert/x509-info.js';
 import type { Db } from '../db/open.js';
 import { AppError } from '../errors.js';
-import type { CertificateStore } from '../store/certificates.js';
+import type { CertificateRow, CertificateStore, StoredDer } from '../store/certificates.js';
 import type { CsrStore } from '../store/csrs.js';
 import type { IntermediateStore } from '../store/intermediates.js';
 import type { PrivateKeyStore } from '../store/private-keys.js';
@@ -63,6 +65,34 @@ function findStoredKey(
   return { keyId: ids[0] as number, csrId: null };
 }
 
+/** Parses one stored certificate and its chain for the analysis; null when the row no longer parses. */
+function storedCertificate(row: StoredDer): { leaf: CertInfo; chain: CertInfo[] } | null {
+  const [leaf] = parseStored([row.cert_der], `stored certificate #${row.id}`);
+  if (!leaf) return null;
+  const chainDer = (JSON.parse(row.chain_pem) as string[]).map((pem) => new X509Certificate(pem).raw);
+  return { leaf, chain: parseStored(chainDer, `chain of certificate #${row.id}`) };
+}
+
+/**
+ * The stored certificate a key alone belongs to: one waiting for its key first, else one that already
+ * has it (the answer then says it is stored). Pending certificates are few, so comparing each is cheap.
+ */
+function findStoredCertificate(
+  deps: Pick<ImportServiceDeps, 'privateKeys' | 'certificates'>,
+  spkiHex: string,
+): { leaf: CertInfo; chain: CertInfo[] } | null {
+  for (const row of deps.certificates.withoutKey()) {
+    const found = storedCertificate(row);
+    if (found?.leaf.spki === spkiHex) return found;
+  }
+  for (const keyId of deps.privateKeys.findBySpki(spkiHex)) {
+    const [row] = deps.certificates.withKey(keyId);
+    const found = row ? storedCertificate(row) : null;
+    if (found) return found;
+  }
+  return null;
+}
+
 function summary(a: ImportAnalysis, hasKey: boolean): ImportedCertificate {
   const k = a.leaf.keyInfo ?? describeKey(a.leaf.publicKey);
   return {
@@ -93,6 +123,7 @@ export async function importCertificate(
       input.chainMode === 'auto' ? parseStored(deps.intermediates.allDer(), 'stored intermediates') : [],
     enterpriseAnchors: () => parseStored(deps.trustAnchors.allDer(), 'enterprise trust anchor'),
     findStoredKey: (spki) => findStoredKey(deps, spki),
+    findStoredCertificate: (spki) => findStoredCertificate(deps, spki),
     serverNames: deps.serverNames,
     fetcher: deps.fetcher,
     includeMozilla: deps.includeMozilla,
@@ -103,43 +134,27 @@ export async function importCertificate(
     existing.key_id === null &&
     (analysis.key !== null || analysis.storedKeyId !== null);
   if (existing && !completesKey) {
-    throw new AppError(
-      'CERTIFICATE_EXISTS',
-      `This certificate is already imported (id ${existing.id}, "${existing.name ?? existing.common_name ?? ''}").`,
-      {
-        existingId: existing.id,
-      },
-    );
-  }
-  if (analysis.blocking) throw blockedError(analysis);
-  const hasKey = analysis.key !== null || analysis.storedKeyId !== null;
-  const chain = analysis.report.chain;
-  if (completesKey) {
-    // The certificate is stored as "pending key": this upload brings its key. Attach it, change nothing else.
-    analysis.report.notes.push(
-      `This certificate is already stored (#${existing.id}) without its private key; the key is added to it.`,
-    );
-    if (input.dryRun)
+    // A dry run is a question ("what is this?"): answer it with the report and where it is stored.
+    if (input.dryRun) {
       return {
         id: null,
         dryRun: true,
-        certificate: summary(analysis, hasKey),
-        chain,
+        certificate: summary(analysis, existing.key_id !== null),
+        chain: analysis.report.chain,
         report: analysis.report,
+        alreadyStored: { id: existing.id, name: existing.name ?? existing.common_name, addsKey: false },
       };
-    db.transaction(() => {
-      const keyId = analysis.storedKeyId ?? deps.privateKeys.insert(analysis.key!);
-      deps.certificates.attachKey(existing.id, keyId);
-      if (analysis.csrId !== null) deps.csrs.complete(analysis.csrId, existing.id);
-    })();
-    return {
-      id: existing.id,
-      dryRun: false,
-      certificate: summary(analysis, hasKey),
-      chain,
-      report: analysis.report,
-    };
+    }
+    throw new AppError(
+      'CERTIFICATE_EXISTS',
+      `This certificate is already imported (id ${existing.id}, "${existing.name ?? existing.common_name ?? ''}").`,
+      { existingId: existing.id, existingName: existing.name ?? existing.common_name },
+    );
   }
+  if (completesKey) return attachToStored(existing, analysis, input.dryRun, deps);
+  if (analysis.blocking) throw blockedError(analysis);
+  const hasKey = analysis.key !== null || analysis.storedKeyId !== null;
+  const chain = analysis.report.chain;
   if (input.dryRun)
     return { id: null, dryRun: true, certificate: summary(analysis, hasKey), chain, report: analysis.report };
 
@@ -161,4 +176,77 @@ export async function importCertificate(
     return certId;
   })();
   return { id, dryRun: false, certificate: summary(analysis, hasKey), chain, report: analysis.report };
+}
+
+/**
+ * The certificate is stored as "pending key" and this upload brings its key: attach it (with the report
+ * that paired them) and change nothing else. Only a key that does not match refuses it: the certificate
+ * was accepted when it was imported, and whatever its checks say today is in the report.
+ */
+function attachToStored(
+  existing: CertificateRow,
+  analysis: ImportAnalysis,
+  dryRun: boolean,
+  deps: ImportRepositories,
+): ImportResponse {
+  if (analysis.blocking?.id === 'key-match') throw blockedError(analysis);
+  analysis.report.notes.push(
+    `This certificate is already stored (#${existing.id}) without its private key; the key is added to it.`,
+  );
+  const answer = {
+    certificate: summary(analysis, true),
+    chain: analysis.report.chain,
+    report: analysis.report,
+    alreadyStored: { id: existing.id, name: existing.name ?? existing.common_name, addsKey: true },
+  };
+  if (dryRun) return { id: null, dryRun: true, ...answer };
+  deps.db.transaction(() => {
+    const keyId = analysis.storedKeyId ?? deps.privateKeys.insert(analysis.key!);
+    deps.certificates.attachKey(existing.id, keyId, analysis.report);
+    if (analysis.csrId !== null) deps.csrs.complete(analysis.csrId, existing.id);
+  })();
+  return { id: existing.id, dryRun: false, ...answer };
+}
+
+/**
+ * "Attach private key" on one certificate's page: the upload (a key file, or a PFX/bundle holding the
+ * key) must hold the key of exactly this certificate. The stored certificate and its chain join the
+ * upload, so the analysis and the report are those of a normal import.
+ */
+export async function attachPrivateKey(
+  id: number,
+  input: { files: UploadedFile[]; password: string; dryRun: boolean },
+  deps: ImportServiceDeps,
+): Promise<ImportResponse> {
+  const row = deps.certificates.get(id);
+  if (!row) throw new AppError('CERTIFICATE_NOT_FOUND');
+  if (row.key_id !== null) throw new AppError('CERTIFICATE_HAS_KEY');
+  const { certPem, chainPems } = deps.certificates.pems(row);
+  const stored: UploadedFile = {
+    name: `certificate #${id}`,
+    data: Buffer.from([certPem, ...chainPems].join('\n')),
+    role: 'file',
+  };
+  const analysis = await analyzeImport(
+    { files: [...input.files, stored], password: input.password, chainMode: 'auto' },
+    {
+      storedIntermediates: () => parseStored(deps.intermediates.allDer(), 'stored intermediates'),
+      enterpriseAnchors: () => parseStored(deps.trustAnchors.allDer(), 'enterprise trust anchor'),
+      findStoredKey: (spki) => findStoredKey(deps, spki),
+      serverNames: deps.serverNames,
+      fetcher: deps.fetcher,
+      includeMozilla: deps.includeMozilla,
+    },
+  );
+  if (analysis.blocking?.id === 'key-match') throw blockedError(analysis);
+  if (analysis.leaf.fingerprint !== row.fingerprint_sha256 || analysis.key === null) {
+    throw AppError.inRequest(
+      'KEY_MISMATCH',
+      analysis.key === null && analysis.report.key.source === 'none'
+        ? `The upload holds no private key. Choose the key file (or the PFX) of certificate #${id}.`
+        : `The private key in the upload does not belong to certificate #${id}; it belongs to ${analysis.leaf.commonName ?? analysis.leaf.subject.replace(/\n/g, ', ')}.`,
+      { report: analysis.report },
+    );
+  }
+  return attachToStored(row, analysis, input.dryRun, deps);
 }

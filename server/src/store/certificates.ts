@@ -33,6 +33,8 @@ export interface CertificateRow {
   created_at: string;
 }
 
+export type StoredDer = Pick<CertificateRow, 'id' | 'cert_der' | 'chain_pem'>;
+
 export interface NewCertificate {
   cert: X509Certificate;
   /** Intermediates, leaf side first; never the root. */
@@ -53,7 +55,13 @@ const statements = (db: Db) => ({
   ),
   get: db.prepare('SELECT * FROM certificates WHERE id = ?'),
   byFingerprint: db.prepare('SELECT * FROM certificates WHERE fingerprint_sha256 = ?'),
-  attachKey: db.prepare('UPDATE certificates SET key_id = ? WHERE id = ? AND key_id IS NULL'),
+  attachKey: db.prepare(
+    'UPDATE certificates SET key_id = ?, report_json = coalesce(?, report_json) WHERE id = ? AND key_id IS NULL',
+  ),
+  withoutKey: db.prepare(
+    'SELECT id, cert_der, chain_pem FROM certificates WHERE key_id IS NULL ORDER BY id DESC',
+  ),
+  byKey: db.prepare('SELECT id, cert_der, chain_pem FROM certificates WHERE key_id = ? ORDER BY id DESC'),
   supersede: db.prepare('UPDATE certificates SET superseded_by_id = ? WHERE id = ?'),
   delete: db.prepare('DELETE FROM certificates WHERE id = ?'),
   keyUsed: db.prepare('SELECT 1 FROM certificates WHERE key_id = ? LIMIT 1'),
@@ -106,9 +114,22 @@ export class CertificateStore {
     return this.sql.byFingerprint.get(fingerprintSha256Hex.toUpperCase()) as CertificateRow | undefined;
   }
 
-  /** Gives a "pending key" certificate its key; a certificate that already has one keeps it. */
-  attachKey(id: number, keyId: number): void {
-    this.sql.attachKey.run(keyId, id);
+  /**
+   * Gives a "pending key" certificate its key (and the report that paired them, when given); a
+   * certificate that already has one keeps it.
+   */
+  attachKey(id: number, keyId: number, report?: unknown): void {
+    this.sql.attachKey.run(keyId, report === undefined ? null : JSON.stringify(report), id);
+  }
+
+  /** The certificates waiting for their private key, newest first (few: each is a to-do). */
+  withoutKey(): StoredDer[] {
+    return this.sql.withoutKey.all() as StoredDer[];
+  }
+
+  /** The certificates that carry this stored key, newest first. */
+  withKey(keyId: number): StoredDer[] {
+    return this.sql.byKey.all(keyId) as StoredDer[];
   }
 
   /** Marks `id` superseded by `by` (null: no longer superseded). */

@@ -52,7 +52,9 @@ const statements = (db: Db) => ({
   keyUsed: db.prepare('SELECT 1 FROM csrs WHERE key_id = ? LIMIT 1'),
   list: db.prepare(`${SELECT} ORDER BY c.id DESC LIMIT ?`),
   pendingUnlinked: db.prepare(
-    `SELECT id, common_name, created_at, renews_certificate_id FROM csrs
+    // A CSR without CN (its names all in the SANs) is listed by its first SAN.
+    `SELECT id, coalesce(nullif(common_name, ''), json_extract(subject_alt_names, '$[0]')) AS common_name,
+       created_at, renews_certificate_id FROM csrs
      WHERE status = 'pending' AND certificate_id IS NULL ORDER BY id DESC LIMIT ?`,
   ),
 });

@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { type CsrCreateBody, mergeSubjectAltNames, normalizeSubjectAltName } from '@certdesk/shared';
+import {
+  type CsrCreateBody,
+  csrNameWarnings,
+  hostNameWarning,
+  mergeSubjectAltNames,
+  normalizeSubjectAltName,
+} from '@certdesk/shared';
 import { errorStatus } from '@certdesk/shared/errors';
 import fc from 'fast-check';
 import { CertError } from '../../src/cert/errors.js';
@@ -52,7 +58,7 @@ describe('common name', () => {
     ['www..example.com', /empty label/],
     ['.example.com', /empty label/],
     ['www.example.com.', /empty label/],
-    ['localhost', /fully qualified/],
+    ['*.corp', /too broad/],
     ['*.com', /too broad/],
     ['www.*.example.com', /misplaced "\*"/],
     ['w*.example.com', /misplaced "\*"/],
@@ -66,12 +72,48 @@ describe('common name', () => {
     ['admin@example.com', /@/],
     ['example.123', /numeric label/],
     [`${'a'.repeat(64)}.example.com`, /label longer than 63|limit is 64/],
-    [`${'a'.repeat(60)}.example.com`, /limit is 64/],
+    [`${'a'.repeat(60)}.example.com`, /at most 64\. Put the full name in the subject alternative names/],
   ];
   for (const [input, message] of bad) {
     test(`rejects ${JSON.stringify(input.length > 40 ? `${input.slice(0, 30)}…` : input)}`, () =>
       rejects({ commonName: input }, 'INVALID_COMMON_NAME', 'commonName', message));
   }
+});
+
+describe('names internal CAs issue, and names too long for a CN', () => {
+  test('single-label names and localhost are accepted, each with a warning that public CAs refuse them', () => {
+    for (const name of ['localhost', 'intranet', 'SRV01']) {
+      const r = parseCsrRequest({ ...base, commonName: name, subjectAltNames: ['files', 'app.localhost'] });
+      assert.equal(r.subject.commonName, name.toLowerCase());
+      assert.deepEqual(r.subjectAltNames, [name.toLowerCase(), 'files', 'app.localhost']);
+    }
+    const warnings = csrNameWarnings('localhost', ['intranet', 'www.example.com', '10.0.0.1', 'LOCALHOST']);
+    assert.equal(warnings.length, 2, 'one per name, none for an FQDN or an address');
+    assert.match(warnings[0]!, /"localhost" names the local machine: public CAs refuse it/);
+    assert.match(warnings[1]!, /"intranet" is a single-label name: public CAs refuse it.*Internal CAs/);
+    assert.equal(hostNameWarning('www.example.com'), null);
+    assert.equal(hostNameWarning('::1'), null);
+  });
+
+  test('the CN may be empty when the SANs carry the names: the subject then has no CN', () => {
+    const long = 'customer-portal-frontend.eu-west-1.production.internal.example.com';
+    const r = parseCsrRequest({ ...base, commonName: '', subjectAltNames: [long, 'www.example.com'] });
+    assert.equal(r.subject.commonName, '');
+    assert.deepEqual(r.subjectAltNames, [long, 'www.example.com']);
+    rejects(
+      { commonName: '  ', subjectAltNames: [] },
+      'INVALID_COMMON_NAME',
+      'commonName',
+      /or leave it empty/,
+    );
+  });
+
+  test('a name over 64 characters: refused as CN with the way out, accepted as a SAN next to a short CN', () => {
+    const long = 'customer-portal-frontend.eu-west-1.production.internal.example.com';
+    rejects({ commonName: long }, 'INVALID_COMMON_NAME', 'commonName', /66 characters long.*at most 64/);
+    const r = parseCsrRequest({ ...base, commonName: 'short.example.com', subjectAltNames: [long] });
+    assert.deepEqual(r.subjectAltNames, ['short.example.com', long]);
+  });
 });
 
 describe('country', () => {

@@ -1,4 +1,4 @@
-import { ImportPolicy, ImportResponse } from '@certdesk/shared';
+import { IdParams, ImportPolicy, ImportResponse } from '@certdesk/shared';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { AIA_LIMITS } from '../../cert/aia.js';
@@ -8,8 +8,8 @@ import { POLICY } from '../../cert/report.js';
 import { AppError } from '../../errors.js';
 import { AIA_FETCH_LIMITS, createAiaFetcher } from '../../net/aia-fetcher.js';
 import { UPLOAD_LIMITS } from '../../plugins/external/multipart.js';
-import { importAuditDetails } from '../../services/import-audit.js';
-import { importCertificate, importRepositories } from '../../services/import-service.js';
+import { importAuditAction, importAuditDetails } from '../../services/import-audit.js';
+import { attachPrivateKey, importCertificate, importRepositories } from '../../services/import-service.js';
 import { readMultipartForm } from './multipart-form.js';
 import { errorResponses } from './responses.js';
 
@@ -60,9 +60,24 @@ export async function readImportForm(request: FastifyRequest): Promise<ImportFor
 
 const DESCRIPTION = `multipart/form-data fields: \`file\` (one or more: certificate PEM/DER, PEM bundle, PKCS#7 .p7b/.p7c, PKCS#12 .pfx/.p12, private key PKCS#1/PKCS#8/SEC1 plain or encrypted; the format is read from the content, never from the name), \`pem\` (pasted PEM text), \`password\` (for a .pfx or an encrypted key), \`chainMode\` = auto | manual, \`intermediates\` (files, manual mode), \`name\`, \`dryRun\` = true.
 Limits: ${UPLOAD_LIMITS.fileSize / 1024 / 1024} MiB per file, ${UPLOAD_LIMITS.files} files, ${UPLOAD_LIMITS.parts} parts (413 PAYLOAD_TOO_LARGE beyond). ${KDF_LIMITS_SENTENCE} AIA "CA Issuers" downloads (automatic mode): http only, ports 80 and 8080 (CERTDESK_AIA_PORTS), public addresses only unless the server setting aiaAllowPrivate is on, never this console, no redirects, ${AIA_FETCH_LIMITS.timeoutMs / 1000} s timeout, 1 MiB, at most ${AIA_LIMITS.maxHops} hops.
-Errors: 422 UNRECOGNIZED_FILE | CERTIFICATE_DAMAGED | TOO_MANY_NAMES | CERTIFICATE_TOO_COMPLEX | PFX_DAMAGED | P7B_DAMAGED | P7B_EMPTY | PFX_UNSUPPORTED | PFX_TOO_COSTLY | KDF_TOO_COSTLY | KDF_TIMEOUT | UNSUPPORTED_ENCRYPTION | UNSUPPORTED_KEY_TYPE | WRONG_PASSWORD | KEY_PASSPHRASE_REQUIRED | NO_CERTIFICATE | KEY_MISMATCH | CERTIFICATE_EXPIRED | CERTIFICATE_NOT_YET_VALID | CHAIN_NOT_TRUSTED | EKU_NOT_SERVER_AUTH | KEY_TOO_WEAK (with \`report\`); 409 CERTIFICATE_EXISTS (with \`existingId\`); 503 KDF_BUSY | KDF_UNAVAILABLE (try again).`;
+Errors: 422 UNRECOGNIZED_FILE | CERTIFICATE_DAMAGED | TOO_MANY_NAMES | CERTIFICATE_TOO_COMPLEX | PFX_DAMAGED | P7B_DAMAGED | P7B_EMPTY | PFX_UNSUPPORTED | PFX_TOO_COSTLY | KDF_TOO_COSTLY | KDF_TIMEOUT | UNSUPPORTED_ENCRYPTION | UNSUPPORTED_KEY_TYPE | WRONG_PASSWORD | KEY_PASSPHRASE_REQUIRED | NO_CERTIFICATE | KEY_MISMATCH | CERTIFICATE_EXPIRED | CERTIFICATE_NOT_YET_VALID | CHAIN_NOT_TRUSTED | EKU_NOT_SERVER_AUTH | KEY_TOO_WEAK (with \`report\`); 409 CERTIFICATE_EXISTS (with \`existingId\`, \`existingName\`); 503 KDF_BUSY | KDF_UNAVAILABLE (try again). A dry run of a certificate that is already stored answers 200 with its report and \`alreadyStored: { id, name, addsKey }\` (\`addsKey\`: the stored certificate has no key and this upload brings it).`;
 
 const routes: FastifyPluginAsyncTypebox = async (fastify) => {
+  /** AIA downloads never reach this console itself, whichever port it listens on now or is set to. */
+  const issuerFetcher = (settings: { aiaAllowPrivate: boolean; httpPort: number; httpsPort: number }) =>
+    createAiaFetcher({
+      allowPrivate: settings.aiaAllowPrivate,
+      ports: fastify.config.aiaPorts,
+      ownPorts: () => [
+        fastify.config.httpPort,
+        fastify.config.httpsPort,
+        settings.httpPort,
+        settings.httpsPort,
+        fastify.httpsManager.ports.http,
+        fastify.httpsManager.ports.https,
+      ],
+    });
+
   // Registered before the inventory's /certificates/:id routes (index.ts registers this file first).
   fastify.get(
     '/certificates/policy',
@@ -106,27 +121,55 @@ const routes: FastifyPluginAsyncTypebox = async (fastify) => {
         {
           ...importRepositories(fastify),
           serverNames: settings.serverNames,
-          fetcher: createAiaFetcher({
-            allowPrivate: settings.aiaAllowPrivate,
-            ports: fastify.config.aiaPorts,
-            ownPorts: () => [
-              fastify.config.httpPort,
-              fastify.config.httpsPort,
-              settings.httpPort,
-              settings.httpsPort,
-              fastify.httpsManager.ports.http,
-              fastify.httpsManager.ports.https,
-            ],
-          }),
+          fetcher: issuerFetcher(settings),
         },
       );
       if (result.dryRun) return reply.status(200).send(result);
       fastify.audit.record(request, {
-        action: 'certificate.import',
+        action: importAuditAction(result),
         target: result.id,
         details: importAuditDetails(result, form.chainMode),
       });
       return reply.status(201).send(result);
+    },
+  );
+
+  fastify.post(
+    '/certificates/:id/attach-key',
+    {
+      schema: {
+        tags: ['certificates'],
+        summary: 'Attach the private key to a certificate stored without one ("pending key")',
+        description:
+          'multipart/form-data: `file` (the key, plain or encrypted, or a .pfx/bundle that holds it), `pem` (pasted), `password`, `dryRun` = true. ' +
+          'The key must belong to this certificate (422 KEY_MISMATCH with `report`); 409 CERTIFICATE_HAS_KEY when it has one. ' +
+          'Answers the import report with `alreadyStored: { id, addsKey: true }`; audited as certificate.attach-key. ' +
+          'A key uploaded alone to POST /api/certificates is attached the same way to the stored certificate it belongs to.',
+        consumes: ['multipart/form-data'],
+        params: IdParams,
+        response: { 200: ImportResponse, ...errorResponses(400, 404, 409, 413, 415, 422) },
+      },
+    },
+    async (request) => {
+      const form = await readImportForm(request);
+      const settings = fastify.settings.serverSettings();
+      const result = await attachPrivateKey(
+        request.params.id,
+        { files: form.files, password: form.password, dryRun: form.dryRun },
+        {
+          ...importRepositories(fastify),
+          serverNames: settings.serverNames,
+          fetcher: issuerFetcher(settings),
+        },
+      );
+      if (!result.dryRun) {
+        fastify.audit.record(request, {
+          action: 'certificate.attach-key',
+          target: result.id,
+          details: importAuditDetails(result, 'auto'),
+        });
+      }
+      return result;
     },
   );
 };

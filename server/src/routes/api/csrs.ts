@@ -1,4 +1,12 @@
-import { CountryList, Csr, CsrCreateBody, CsrKeyDownloadBody, CsrList, IdParams } from '@certdesk/shared';
+import {
+  CountryList,
+  Csr,
+  CsrCreateBody,
+  CsrKeyDownloadBody,
+  CsrList,
+  csrNameWarnings,
+  IdParams,
+} from '@certdesk/shared';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { subjectDn } from '../../cert/csr.js';
@@ -18,6 +26,7 @@ function csrDetail(row: CsrRow): Csr {
     subjectDn: subjectDn(summary.subject),
     signatureAlgorithm: SIGNATURE[row.key_type],
     publicKeySha256: row.spki_sha256,
+    warnings: csrNameWarnings(summary.commonName, summary.subjectAltNames),
   };
 }
 

@@ -63,6 +63,28 @@ describe('POST /api/certificates', () => {
     assert.equal(dup.statusCode, 409);
     assert.equal(dup.json().code, 'CERTIFICATE_EXISTS');
     assert.equal(dup.json().existingId, real.json().id);
+    assert.equal(dup.json().existingName, 'www.example.test');
+  });
+
+  test('a dry run of a stored certificate answers its report and where it is stored, not 409', async () => {
+    const leaf = pki.leaf('stored-dry.example.test', ica);
+    const parts: Part[] = [
+      { name: 'file', filename: 'cert.crt', data: leaf.certPem },
+      { name: 'file', filename: 'server.key', data: leaf.keyPem },
+      { name: 'file', filename: 'ca.crt', data: ica.certPem },
+    ];
+    const real = await upload('/api/certificates', [...parts, { name: 'name', value: 'Stored dry' }]);
+    assert.equal(real.statusCode, 201, real.body);
+    assert.equal(real.json().alreadyStored, undefined);
+    const before = count('certificates');
+    const dry = await upload('/api/certificates', [...parts, { name: 'dryRun', value: 'true' }]);
+    assert.equal(dry.statusCode, 200, dry.body);
+    const body = dry.json();
+    assert.deepEqual(body.alreadyStored, { id: real.json().id, name: 'Stored dry', addsKey: false });
+    assert.equal(body.id, null);
+    assert.equal(body.certificate.hasKey, true);
+    assert.equal(body.report.checks.find((c: { id: string }) => c.id === 'chain').status, 'pass');
+    assert.equal(count('certificates'), before);
   });
 
   test('PFX (modern and legacy 3DES) imports with its chain; wrong password is 422 WRONG_PASSWORD', async () => {

@@ -120,6 +120,55 @@ describe('subject alternative names in the CSR', () => {
   });
 });
 
+describe('names public CAs refuse, and a subject without CN', () => {
+  test('localhost and a single-label name: 201 with a warning each; openssl reads them', async () => {
+    const csr = await createCsr({
+      commonName: 'localhost',
+      subjectAltNames: ['intranet', 'www.example.com'],
+      keyType: 'ec',
+      curve: 'P-256',
+    });
+    assert.deepEqual(csr.subjectAltNames, ['localhost', 'intranet', 'www.example.com']);
+    assert.equal(csr.warnings?.length, 2);
+    assert.match(csr.warnings![0]!, /public CAs refuse it/);
+    assert.match(opensslReq(csr.csrPem), /DNS:localhost, DNS:intranet, DNS:www\.example\.com/);
+    assert.deepEqual((await get(`/api/csrs/${csr.id}`)).json().warnings, csr.warnings);
+  });
+
+  test('no CN and a name over 64 characters in the SANs: an empty subject, the SAN extension critical', async () => {
+    const long = 'customer-portal-frontend.eu-west-1.production.internal.example.com';
+    const csr = await createCsr({ commonName: '', subjectAltNames: [long], keyType: 'ec', curve: 'P-256' });
+    assert.equal(csr.commonName, '');
+    assert.equal(csr.subjectDn, '');
+    assert.deepEqual(csr.subjectAltNames, [long]);
+    assert.deepEqual(csr.warnings, []);
+    const text = opensslReq(csr.csrPem);
+    assert.match(text, /Subject: *\n/);
+    assert.match(
+      text,
+      /X509v3 Subject Alternative Name: critical\s+DNS:customer-portal-frontend\.eu-west-1\.production\.internal\.example\.com/,
+    );
+    const withOrg = await createCsr({
+      commonName: '',
+      subjectAltNames: [long],
+      organization: 'Example Org',
+      keyType: 'ec',
+      curve: 'P-256',
+    });
+    const orgText = opensslReq(withOrg.csrPem);
+    assert.match(orgText, /Subject: O *= *Example Org\n/);
+    assert.match(orgText, /X509v3 Subject Alternative Name: *\n/, 'not critical when the subject has a name');
+  });
+
+  test('no CN and no SAN: 400 INVALID_COMMON_NAME with the way out', async () => {
+    const res = await post('/api/csrs', { commonName: '', keyType: 'ec', curve: 'P-256' });
+    assert.equal(res.statusCode, 400, res.body);
+    assert.equal(res.json().code, 'INVALID_COMMON_NAME');
+    assert.equal(res.json().field, 'commonName');
+    assert.match(res.json().message, /subject alternative names/);
+  });
+});
+
 describe('bad input answers 400 with field and a sentence', () => {
   const cases: Array<[string, Record<string, unknown>, number, string, string | undefined]> = [
     ['scheme in CN', { commonName: 'https://www.example.com' }, 400, 'INVALID_COMMON_NAME', 'commonName'],

@@ -1,13 +1,21 @@
 import type { CertificateDetail } from '@certdesk/shared/types';
 import { Button, Group, List, Text, Tooltip } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { IconArrowBackUp, IconDownload, IconRefresh, IconReplace, IconTrash } from '@tabler/icons-react';
+import {
+  IconArrowBackUp,
+  IconDownload,
+  IconKey,
+  IconRefresh,
+  IconReplace,
+  IconTrash,
+} from '@tabler/icons-react';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import { ConfirmModal } from '../../../components/confirm-modal.js';
 import { useDeleteCertificate } from '../api/delete-certificate.js';
 import { usePromoteCertificate } from '../api/promote-certificate.js';
 import { useRestoreCertificate } from '../api/restore-certificate.js';
+import { AttachKeyDialog } from './attach-key-dialog.js';
 import { ExportDialog } from './export-dialog.js';
 
 type Pending = 'delete' | 'promote' | 'restore' | null;
@@ -16,6 +24,7 @@ type Pending = 'delete' | 'promote' | 'restore' | null;
 export function CertificateActions({ cert }: { cert: CertificateDetail }) {
   const navigate = useNavigate();
   const [exportOpen, setExportOpen] = useState(false);
+  const [attachOpen, setAttachOpen] = useState(false);
   const [pending, setPending] = useState<Pending>(null);
   const del = useDeleteCertificate();
   const promote = usePromoteCertificate();
@@ -48,6 +57,15 @@ export function CertificateActions({ cert }: { cert: CertificateDetail }) {
       >
         Renew
       </Button>
+      {cert.hasKey ? null : (
+        <Button
+          leftSection={<IconKey size={16} />}
+          onClick={() => setAttachOpen(true)}
+          data-testid="attach-key"
+        >
+          Attach private key
+        </Button>
+      )}
       <Button
         variant="light"
         leftSection={<IconDownload size={16} />}
@@ -92,6 +110,7 @@ export function CertificateActions({ cert }: { cert: CertificateDetail }) {
       </Tooltip>
 
       <ExportDialog cert={cert} opened={exportOpen} onClose={() => setExportOpen(false)} />
+      <AttachKeyDialog cert={cert} opened={attachOpen} onClose={() => setAttachOpen(false)} />
 
       <ConfirmModal
         opened={pending === 'delete'}

@@ -14,6 +14,7 @@ import { CertificateDetailsTab } from './certificate-details-tab.js';
 import { CertificateGeneralTab } from './certificate-general-tab.js';
 import { CertificatePathTab } from './certificate-path-tab.js';
 import { CertificateReportTab } from './certificate-report-tab.js';
+import { VersionHistory } from './version-history.js';
 import { VersionsAndUsage } from './versions-and-usage.js';
 
 /** One certificate, laid out like the Windows certificate dialog: General, Details, Certification Path. */
@@ -92,6 +93,7 @@ export function CertificateDetailPage() {
       ) : null}
       <Stack gap="md">
         <VersionsAndUsage cert={cert} />
+        <VersionHistory cert={cert} />
         <Paper withBorder radius="md" p="md">
           <Tabs defaultValue="general" keepMounted={false}>
             <Tabs.List mb="md">

@@ -22,7 +22,7 @@ export function CertificateGeneralTab({
     : cert.chain[0]?.status === 'not_yet_valid'
       ? 'This certificate is not valid yet.'
       : !cert.hasKey
-        ? 'No private key is stored for this certificate: the server cannot use it until its key is imported.'
+        ? 'No private key is stored for this certificate: the server cannot use it until its key is attached (Attach private key, above).'
         : null;
   return (
     <Stack gap="md" maw={760}>

@@ -11,11 +11,14 @@ import { PemBlock } from '../../../components/pem-block.js';
 import { formatDateTime } from '../../../lib/format.js';
 import { useCsr } from '../api/get-csr.js';
 import { CsrDownloads } from './csr-downloads.js';
+import { CsrNameWarnings } from './csr-name-warnings.js';
 import { CsrStatusBadge } from './csr-status-badge.js';
 
 function CsrDetail({ csr }: { csr: Csr }) {
   const s = csr.subject;
-  const subjectRows: Array<[string, ReactNode]> = [['Common name (CN)', s.commonName]];
+  const subjectRows: Array<[string, ReactNode]> = [
+    ['Common name (CN)', s.commonName || 'None: the names are in the subject alternative names'],
+  ];
   if (s.organization) subjectRows.push(['Organization (O)', s.organization]);
   if (s.organizationalUnit) subjectRows.push(['Organizational unit (OU)', s.organizationalUnit]);
   if (s.locality) subjectRows.push(['Locality (L)', s.locality]);
@@ -91,6 +94,7 @@ function CsrDetail({ csr }: { csr: Csr }) {
           ))}
         </Group>
       </Paper>
+      <CsrNameWarnings values={csr} />
       {csr.status === 'completed' ? <CsrDownloads csrId={csr.id} /> : null}
       <PemBlock value={csr.csrPem} label="server.csr (PEM)" testId="csr-pem" />
     </Stack>
@@ -105,7 +109,9 @@ export function CsrDetailPage() {
     <>
       <PageHeader
         title={
-          csr.data ? `CSR #${csr.data.id}: ${csr.data.commonName}` : `CSR #${Number.isInteger(id) ? id : '?'}`
+          csr.data
+            ? `CSR #${csr.data.id}: ${csr.data.commonName || csr.data.subjectAltNames[0] || ''}`
+            : `CSR #${Number.isInteger(id) ? id : '?'}`
         }
         actions={
           <Button component={Link} to="/csrs" variant="default" leftSection={<IconArrowLeft size={16} />}>

@@ -62,7 +62,7 @@ export function CsrListPage() {
                     <Table.Td>{c.id}</Table.Td>
                     <Table.Td>
                       <Anchor component={Link} to={`/csrs/${c.id}`} fw={500}>
-                        {c.commonName}
+                        {c.commonName || `${c.subjectAltNames[0] ?? ''} (no CN)`}
                       </Anchor>
                       {c.renewsCertificateId ? (
                         <Text size="xs" c="dimmed">

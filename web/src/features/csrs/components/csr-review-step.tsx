@@ -2,6 +2,7 @@ import { mergeSubjectAltNames } from '@certdesk/shared/rules';
 import { Badge, Group, Progress, Stack, Table, Text } from '@mantine/core';
 import { type ReactNode, useEffect, useState } from 'react';
 import { type CsrFormValues, keyLabel, TEXT_FIELDS } from '../lib/csr-form.js';
+import { CsrNameWarnings } from './csr-name-warnings.js';
 
 /** Step 3: everything that goes into the request, as the CA will see it. */
 export function CsrReviewStep({
@@ -11,11 +12,9 @@ export function CsrReviewStep({
   values: CsrFormValues;
   countryName: string | null;
 }) {
-  const sans = values.commonName.trim()
-    ? mergeSubjectAltNames(values.commonName, values.subjectAltNames)
-    : [];
+  const sans = mergeSubjectAltNames(values.commonName, values.subjectAltNames);
   const rows: Array<[string, ReactNode]> = [
-    ['Common name (CN)', values.commonName.trim().toLowerCase()],
+    ['Common name (CN)', values.commonName.trim().toLowerCase() || 'None: the names are in the SANs'],
     ...TEXT_FIELDS.filter(({ field }) => values[field].trim()).map(
       ({ field, label }) => [label, values[field].trim()] as [string, string],
     ),
@@ -35,24 +34,27 @@ export function CsrReviewStep({
   rows.push(['Key', keyLabel(values)]);
   rows.push(['Signature', 'SHA-256']);
   return (
-    <Table withRowBorders={false} verticalSpacing={6} data-testid="csr-review">
-      <Table.Tbody>
-        {rows.map(([k, v]) => (
-          <Table.Tr key={k}>
-            <Table.Td w={240}>
-              <Text size="sm" c="dimmed">
-                {k}
-              </Text>
-            </Table.Td>
-            <Table.Td>
-              <Text size="sm" component="div">
-                {v}
-              </Text>
-            </Table.Td>
-          </Table.Tr>
-        ))}
-      </Table.Tbody>
-    </Table>
+    <Stack gap="md">
+      <Table withRowBorders={false} verticalSpacing={6} data-testid="csr-review">
+        <Table.Tbody>
+          {rows.map(([k, v]) => (
+            <Table.Tr key={k}>
+              <Table.Td w={240}>
+                <Text size="sm" c="dimmed">
+                  {k}
+                </Text>
+              </Table.Td>
+              <Table.Td>
+                <Text size="sm" component="div">
+                  {v}
+                </Text>
+              </Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+      <CsrNameWarnings values={values} />
+    </Stack>
   );
 }
 

@@ -13,6 +13,7 @@ import {
 import { type FocusEvent, useMemo } from 'react';
 import { countryRank, exactCountry } from '../lib/country-search.js';
 import { type CsrFormErrors, type CsrFormField, type CsrFormValues, TEXT_FIELDS } from '../lib/csr-form.js';
+import { CsrNameWarnings } from './csr-name-warnings.js';
 
 interface Props {
   values: CsrFormValues;
@@ -73,9 +74,8 @@ export function CsrSubjectStep({ values, errors, shown, countries, onChange, onB
     <Stack gap="md" data-testid="csr-subject">
       <TextInput
         label="Common name (CN)"
-        description="The host name clients use, e.g. server.example.com, or a wildcard such as *.example.com. No https://, port or path."
+        description="The host name clients use, e.g. server.example.com, or a wildcard such as *.example.com. No https://, port or path. At most 64 characters: a longer name goes in the alternative names below, with a shorter name here or none (browsers read only the alternative names)."
         placeholder="server.example.com"
-        required
         value={values.commonName}
         error={err('commonName')}
         onChange={(e) => onChange({ commonName: e.currentTarget.value })}
@@ -98,6 +98,7 @@ export function CsrSubjectStep({ values, errors, shown, countries, onChange, onB
         onBlur={() => onBlur('subjectAltNames')}
         data-testid="csr-sans"
       />
+      <CsrNameWarnings values={values} />
       <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="md">
         {TEXT_FIELDS.map(({ field, label, placeholder }) => (
           <TextInput
@@ -131,8 +132,8 @@ export function CsrSubjectStep({ values, errors, shown, countries, onChange, onB
         />
       </SimpleGrid>
       <Text size="xs" c="dimmed">
-        Only the common name is required. Public CAs usually ignore or check O, OU, L, ST and C against their
-        own records.
+        Only a name is required: the common name, or at least one alternative name. Public CAs usually ignore
+        or check O, OU, L, ST and C against their own records.
       </Text>
     </Stack>
   );

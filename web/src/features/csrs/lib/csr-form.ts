@@ -76,7 +76,7 @@ export function validateCsrForm(
   isCountry: ((code: string) => boolean) | null,
 ): CsrFormErrors {
   const errors: CsrFormErrors = {};
-  const cn = checkCommonName(values.commonName);
+  const cn = checkCommonName(values.commonName, values.subjectAltNames);
   if (cn) errors.commonName = cn;
   for (const { field, sentence } of TEXT_FIELDS) {
     if (values[field].trim() === '') continue;

@@ -15,11 +15,11 @@ import {
 import { IconCircleCheck, IconCircleX } from '@tabler/icons-react';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
-import { ErrorAlert } from '../../../components/error-alert.js';
 import { PageHeader } from '../../../components/page-header.js';
 import { isApiError } from '../../../lib/api-client.js';
 import { type ImportFields, useImportCertificate } from '../api/import-certificate.js';
 import { FileDrop } from './file-drop.js';
+import { ImportError, isPasswordError } from './import-error.js';
 import { ImportPolicyCard } from './import-policy.js';
 import { ImportReportView } from './import-report.js';
 
@@ -66,6 +66,8 @@ export function ImportPage() {
   const refused = reportOf(check.error) ?? reportOf(commit.error);
   const report = checked?.report ?? refused;
   const nothing = files.length === 0 && pem.trim() === '';
+  const stored = checked?.alreadyStored;
+  const storedComplete = stored !== undefined && !stored.addsKey;
 
   return (
     <Stack gap="lg">
@@ -108,6 +110,7 @@ export function ImportPage() {
               changed();
             }}
             autoComplete="off"
+            error={isPasswordError(check.error ?? commit.error)}
             data-testid="import-password"
           />
           <Stack gap={4}>
@@ -164,7 +167,7 @@ export function ImportPage() {
             <Button
               onClick={runImport}
               loading={commit.isPending}
-              disabled={!checked || checked.report.blocked || imported !== null}
+              disabled={!checked || checked.report.blocked || storedComplete || imported !== null}
               color="teal"
               data-testid="import-confirm"
             >
@@ -175,17 +178,42 @@ export function ImportPage() {
       </Card>
 
       {imported ? (
-        <Alert color="teal" icon={<IconCircleCheck size={18} />} title="Imported" data-testid="import-done">
+        <Alert
+          color="teal"
+          icon={<IconCircleCheck size={18} />}
+          title={imported.alreadyStored ? 'Private key added' : 'Imported'}
+          data-testid="import-done"
+        >
           <Text size="sm">
-            {imported.certificate.name ?? imported.certificate.subject} is stored
-            {imported.certificate.hasKey ? ' with its private key' : ', waiting for its private key'}.{' '}
+            {imported.alreadyStored
+              ? `The private key was added to ${imported.certificate.name ?? imported.certificate.subject}.`
+              : `${imported.certificate.name ?? imported.certificate.subject} is stored${
+                  imported.certificate.hasKey ? ' with its private key' : ', waiting for its private key'
+                }.`}{' '}
             <Anchor component={Link} to={`/certificates/${imported.id}`} data-testid="import-link">
               Open the certificate
             </Anchor>
           </Text>
         </Alert>
       ) : null}
-      {checked && !imported ? (
+      {stored && storedComplete ? (
+        <Alert
+          color="blue"
+          icon={<IconCircleCheck size={18} />}
+          title="Already in the inventory"
+          data-testid="import-already-stored"
+        >
+          <Text size="sm">
+            This certificate is already stored as #{stored.id}
+            {stored.name ? ` (${stored.name})` : ''}: there is nothing to import. The report below is what it
+            would get today.{' '}
+            <Anchor component={Link} to={`/certificates/${stored.id}`} data-testid="import-stored-link">
+              Open the stored certificate
+            </Anchor>
+          </Text>
+        </Alert>
+      ) : null}
+      {checked && !imported && !storedComplete && !commit.error ? (
         <Alert
           color={checked.report.checks.some((c) => c.status === 'warn') ? 'orange' : 'teal'}
           icon={<IconCircleCheck size={18} />}
@@ -194,8 +222,19 @@ export function ImportPage() {
         >
           <Text size="sm">
             {checked.certificate.commonName ?? checked.certificate.subject}: nothing blocks the import
-            {checked.report.checks.some((c) => c.status === 'warn') ? ', but read the warnings below' : ''}.
-            Press Import to store it.
+            {checked.report.checks.some((c) => c.status === 'warn') ? ', but read the warnings below' : ''}.{' '}
+            {stored ? (
+              <>
+                It is already stored as{' '}
+                <Anchor component={Link} to={`/certificates/${stored.id}`} data-testid="import-stored-link">
+                  #{stored.id}
+                  {stored.name ? ` ${stored.name}` : ''}
+                </Anchor>{' '}
+                without its private key: press Import to add the key to it.
+              </>
+            ) : (
+              'Press Import to store it.'
+            )}
           </Text>
         </Alert>
       ) : null}
@@ -211,9 +250,7 @@ export function ImportPage() {
           </Text>
         </Alert>
       ) : null}
-      {!refused && (check.error || commit.error) ? (
-        <ErrorAlert error={check.error ?? commit.error} title="The files could not be read" />
-      ) : null}
+      {!refused && (check.error || commit.error) ? <ImportError error={check.error ?? commit.error} /> : null}
       {report ? <ImportReportView report={report} /> : <ImportPolicyCard />}
     </Stack>
   );
