@@ -47,7 +47,7 @@ function securityHeaders(headers: Record<string, unknown>): Record<string, strin
   return Object.fromEntries(
     Object.entries(headers)
       .filter(([name]) => !NOT_SECURITY.has(name))
-      .map(([name, value]) => [name, String(value)])
+      .map(([name, value]): [string, string] => [name, String(value)])
       .sort(([a], [b]) => a.localeCompare(b)),
   );
 }
