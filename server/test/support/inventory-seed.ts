@@ -1,7 +1,6 @@
-import 'reflect-metadata';
 import crypto, { X509Certificate } from 'node:crypto';
-import * as x509 from '@peculiar/x509';
 import type { TestApp } from './app.js';
+import { fastLeafFactory } from './fast-leaf.js';
 import { makePki, type TestPki } from './seed.js';
 
 const DAY = 86_400_000;
@@ -18,61 +17,78 @@ const DOMAINS = [
 export interface SeededInventory {
   pki: TestPki;
   ids: number[];
-  certs: X509Certificate[];
+  /** The i-th seeded certificate (kept as DER: 100,000 parsed certificates would hold ~200 MiB). */
+  cert(i: number): X509Certificate;
+  count: number;
   generateSeconds: number;
   insertSeconds: number;
 }
 
+/** The host name, wildcard and label the i-th seeded certificate carries (benchmarks search for them). */
+export function seededNames(i: number): {
+  host: string;
+  alt: string;
+  wildcard: string | null;
+  name: string | null;
+} {
+  return {
+    host: `${WORDS[i % WORDS.length]}${i}.${DOMAINS[i % DOMAINS.length]}`,
+    alt: `alt${i}.${DOMAINS[(i + 1) % DOMAINS.length]}`,
+    wildcard: i % 50 === 7 ? `*.apps${i}.example.com` : null,
+    name: i % 10 === 1 ? `Bench label ${i}` : null,
+  };
+}
+
 /**
  * A realistic large inventory for benchmarks: `n` real EC P-256 leaves signed by a test intermediate,
- * validity spread over ±400 days (expired, expiring, fresh), ~10% without key, ~6% superseded, 30 SNI
- * bindings and one active certificate. Leaf keys are shared: signing is the cost kept, keygen is not.
+ * validity spread over ±400 days (expired, expiring, fresh), ~10% without key, ~6% superseded, a
+ * wildcard SAN on every 50th, a label on every 10th, 30 SNI bindings and one active certificate.
+ * Leaf keys are shared: signing is the cost kept, keygen is not. Everything is inserted through the
+ * real CertificateStore (search terms included) in one transaction.
  */
 export async function seedInventory(app: TestApp, n: number): Promise<SeededInventory> {
-  const t0 = performance.now();
   const pki = await makePki();
-  const issuerName = new x509.X509Certificate(pki.intermediate.cert.raw).subject;
-  const leafKeys = await Promise.all(
-    Array.from({ length: 20 }, () =>
-      crypto.webcrypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign', 'verify']),
-    ),
+  const makeLeaf = fastLeafFactory({
+    cert: pki.intermediate.cert,
+    key: crypto.KeyObject.from(pki.intermediate.keys.privateKey),
+  });
+  const leafKeys = Array.from({ length: 20 }, () =>
+    crypto.generateKeyPairSync('ec', { namedCurve: 'P-256' }),
   );
-  const keyIds = app.db.transaction(() =>
-    leafKeys.map((k) => app.privateKeys.insert(crypto.KeyObject.from(k.privateKey))),
-  )();
-  const certs: X509Certificate[] = [];
-  for (let i = 0; i < n; i++) {
-    const host = `${WORDS[i % WORDS.length]}${i}.${DOMAINS[i % DOMAINS.length]}`;
-    const start = Date.now() - ((i * 7919) % 800) * DAY;
-    const c = await x509.X509CertificateGenerator.create({
-      serialNumber: (0x10000000 + i).toString(16) + crypto.randomBytes(4).toString('hex'),
-      subject: `CN=${host}, O=Bench ${i % 50}`,
-      issuer: issuerName,
-      notBefore: new Date(start),
-      notAfter: new Date(start + 397 * DAY),
-      publicKey: (leafKeys[i % leafKeys.length] as CryptoKeyPair).publicKey,
-      signingKey: pki.intermediate.keys.privateKey,
-      signingAlgorithm: { name: 'ECDSA', hash: 'SHA-256' },
-      extensions: [
-        new x509.SubjectAlternativeNameExtension([
-          { type: 'dns', value: host },
-          { type: 'dns', value: `alt${i}.${DOMAINS[(i + 1) % DOMAINS.length]}` },
-        ]),
-      ],
-    });
-    certs.push(new X509Certificate(Buffer.from(c.rawData)));
-  }
-  const t1 = performance.now();
-  const ids = app.db.transaction(() =>
-    certs.map((cert, i) =>
-      app.certificates.insert({
-        cert,
-        chain: [pki.intermediate.cert],
-        root: pki.root.cert,
-        keyId: i % 10 === 3 ? null : (keyIds[i % keyIds.length] as number),
-      }),
-    ),
-  )();
+  const spkis = leafKeys.map((k) => k.publicKey.export({ type: 'spki', format: 'der' }));
+  const keyIds = app.db.transaction(() => leafKeys.map((k) => app.privateKeys.insert(k.privateKey)))();
+  const ders: Buffer[] = [];
+  let generateMs = 0;
+  const t0 = performance.now();
+  const ids = app.db.transaction(() => {
+    const out: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const g = performance.now();
+      const names = seededNames(i);
+      const start = Date.now() - ((i * 7919) % 800) * DAY;
+      const cert = makeLeaf({
+        serialHex: (0x10000000 + i).toString(16) + crypto.randomBytes(4).toString('hex'),
+        commonName: names.host,
+        organization: `Bench ${i % 50}`,
+        dnsNames: [names.host, names.alt, ...(names.wildcard ? [names.wildcard] : [])],
+        notBefore: new Date(start),
+        notAfter: new Date(start + 397 * DAY),
+        spki: spkis[i % spkis.length]!,
+      });
+      generateMs += performance.now() - g;
+      ders.push(cert.raw);
+      out.push(
+        app.certificates.insert({
+          cert,
+          chain: [pki.intermediate.cert],
+          root: pki.root.cert,
+          keyId: i % 10 === 3 ? null : (keyIds[i % keyIds.length] as number),
+          name: names.name,
+        }),
+      );
+    }
+    return out;
+  })();
   app.db.transaction(() => {
     const sup = app.db.prepare('UPDATE certificates SET superseded_by_id = ? WHERE id = ?');
     for (let i = 0; i + 1 < ids.length; i += 17) sup.run(ids[i + 1], ids[i]);
@@ -88,13 +104,13 @@ export async function seedInventory(app: TestApp, n: number): Promise<SeededInve
       .run(JSON.stringify({ activeCertificateId: ids[Math.min(42, ids.length - 1)] }));
   })();
   app.db.pragma('optimize');
+  const totalMs = performance.now() - t0;
   return {
     pki,
     ids,
-    certs,
-    generateSeconds: (t1 - t0) / 1000,
-    insertSeconds: (performance.now() - t1) / 1000,
+    cert: (i) => new X509Certificate(ders[i]!),
+    count: n,
+    generateSeconds: generateMs / 1000,
+    insertSeconds: (totalMs - generateMs) / 1000,
   };
 }
-
-type CryptoKeyPair = crypto.webcrypto.CryptoKeyPair;
