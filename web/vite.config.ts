@@ -1,9 +1,11 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
+import { precompress } from './precompress.js';
 
 // `source` makes @certdesk/shared resolve to shared/src, so the web build never waits for a shared build.
 export default defineConfig({
-  plugins: [react()],
+  // precompress: .br and .gz beside each built text file, served as they are by the server (issue 15).
+  plugins: [react(), precompress()],
   resolve: { conditions: ['source', 'module', 'browser', 'development|production'] },
   server: {
     port: 5173,

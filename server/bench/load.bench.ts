@@ -64,7 +64,7 @@ try {
     'contoso',
     'mail77',
     'acme.test',
-    inv.certs[500]?.serialNumber.slice(0, 8) ?? 'x',
+    inv.cert(Math.min(500, inv.count - 1)).serialNumber.slice(0, 8),
   ];
   const plan: LoadPlan = {
     base,

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
+import { flushLog, loggerOptions } from './logging.js';
 import audit from './plugins/app/audit.js';
 import auth from './plugins/app/auth.js';
 import certificateLifecycle from './plugins/app/certificate-lifecycle.js';
@@ -11,31 +12,15 @@ import errorHandler from './plugins/app/error-handler.js';
 import finiteNumbers from './plugins/app/finite-numbers.js';
 import firstRun from './plugins/app/first-run.js';
 import httpsManager from './plugins/app/https-manager.js';
+import securityHeaders from './plugins/app/security-headers.js';
 import settings from './plugins/app/settings.js';
 import cookie from './plugins/external/cookie.js';
-import helmet from './plugins/external/helmet.js';
 import multipart from './plugins/external/multipart.js';
 import swagger from './plugins/external/swagger.js';
 import web from './plugins/external/web.js';
 import api from './routes/api/index.js';
 import repositories from './store/repositories.js';
 import './types.js';
-
-/** Paths pino must never print: credentials, tokens, cookies, key material. */
-const REDACT = [
-  'req.headers.authorization',
-  'req.headers.cookie',
-  'req.headers["x-csrf-token"]',
-  'res.headers["set-cookie"]',
-  '*.password',
-  '*.currentPassword',
-  '*.newPassword',
-  '*.passphrase',
-  '*.pfxPassword',
-  '*.token',
-  '*.privateKey',
-  '*.keyPem',
-];
 
 /** Fastify options shared by production and tests, so tests exercise the real configuration. */
 export function fastifyOptions(
@@ -44,11 +29,7 @@ export function fastifyOptions(
   logStream?: NodeJS.WritableStream,
 ): FastifyServerOptions {
   return {
-    logger: {
-      level: config.logLevel,
-      redact: { paths: REDACT, censor: '[redacted]' },
-      ...(logStream ? { stream: logStream } : {}),
-    },
+    ...loggerOptions(config.logLevel, logStream),
     bodyLimit: 256 * 1024,
     trustProxy: false,
     requestTimeout: config.requestTimeoutMs,
@@ -66,11 +47,13 @@ export function fastifyOptions(
 /** The whole application as one plugin: external plugins, database and repositories, services, then routes. */
 async function app(fastify: FastifyInstance, opts: { config: Config; clock?: Clock }): Promise<void> {
   fastify.decorate('config', opts.config);
+  // The asynchronous log destination is written out on close; pino's exit handler writes any later line.
+  fastify.addHook('onClose', async () => flushLog(fastify.log));
   await fastify.register(errorHandler);
   await fastify.register(displaySafety);
   await fastify.register(finiteNumbers);
   await fastify.register(cookie);
-  await fastify.register(helmet);
+  await fastify.register(securityHeaders);
   await fastify.register(multipart);
   await fastify.register(swagger);
   await fastify.register(db);

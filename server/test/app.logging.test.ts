@@ -53,3 +53,33 @@ test('logs at debug level never contain a password, session, CSRF or API token',
     await close();
   }
 });
+
+test('one access line per request, at info, flat and without headers', async () => {
+  const lines: Record<string, unknown>[] = [];
+  const stream = new Writable({
+    write(chunk, _enc, cb) {
+      for (const line of chunk.toString().split('\n')) if (line) lines.push(JSON.parse(line));
+      cb();
+    },
+  });
+  const { app, close } = await createTestApp({ CERTDESK_LOG_LEVEL: 'info' }, { logStream: stream });
+  try {
+    await app.inject({ method: 'GET', url: '/api/health', headers: { cookie: 'certdesk_session=abc' } });
+    await app.inject({ method: 'GET', url: '/api/certificates' });
+    const access = lines.filter((l) => typeof l.url === 'string');
+    assert.deepEqual(
+      access.map((l) => [l.level, l.method, l.url, l.statusCode, l.msg]),
+      [
+        [30, 'GET', '/api/health', 200, 'request'],
+        [30, 'GET', '/api/certificates', 401, 'request'],
+      ],
+    );
+    for (const l of access) {
+      assert.equal(typeof l.ms, 'number');
+      assert.equal(typeof l.reqId, 'string');
+      assert.equal(JSON.stringify(l).includes('abc'), false, 'no cookie value in the line');
+    }
+  } finally {
+    await close();
+  }
+});

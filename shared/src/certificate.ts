@@ -35,7 +35,8 @@ export const CertificateListQuery = Type.Object({
   q: Type.Optional(
     Type.String({
       maxLength: 200,
-      description: 'Search: CN, SAN or issuer substring; serial or SHA-1 thumbprint prefix',
+      description:
+        'Search: host names (CN, SANs; a host also finds the wildcard name that covers it), label and issuer, from the start of any word; serial, SHA-1 thumbprint or SHA-256 fingerprint prefix (colons and spaces ignored); a number also matches the id',
     }),
   ),
   status: Type.Optional(CertificateStatus),

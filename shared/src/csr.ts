@@ -18,7 +18,13 @@ export const CsrCreateBody = Type.Object({
   locality: Type.Optional(Type.String({ maxLength: 1024 })),
   state: Type.Optional(Type.String({ maxLength: 1024 })),
   country: Type.Optional(Type.String({ maxLength: 1024 })),
-  keyType: Type.Union([Type.Literal('rsa'), Type.Literal('ec')]),
+  // ECDSA P-256 unless the admin chooses: the cheapest handshake for the server (issue 15). RSA stays selectable.
+  keyType: Type.Optional(
+    Type.Union([Type.Literal('rsa'), Type.Literal('ec')], {
+      default: 'ec',
+      description: 'Key type; "ec" (ECDSA, curve P-256 unless `curve` says otherwise) when left out',
+    }),
+  ),
   keySize: Type.Optional(Type.Union([Type.Literal(2048), Type.Literal(3072), Type.Literal(4096)])),
   curve: Type.Optional(Type.Union([Type.Literal('P-256'), Type.Literal('P-384')])),
   renewsCertificateId: Type.Optional(

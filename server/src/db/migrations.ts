@@ -1,8 +1,14 @@
+import type Database from 'better-sqlite3';
+import { CertificateSearchIndex } from '../store/certificate-search.js';
+
+/** SQL, or a function for what SQL cannot compute (it runs in the same transaction). */
+export type Migration = string | ((db: Database.Database) => void);
+
 /**
  * Versioned schema. Each entry runs once, in order, inside a transaction; PRAGMA user_version records
  * the last one applied. Never edit a released entry: append a new one.
  */
-export const migrations: readonly string[] = [
+export const migrations: readonly Migration[] = [
   // 1: accounts, sessions, tokens, audit, key/CSR/certificate store, HTTPS settings
   `
   CREATE TABLE users (
@@ -157,4 +163,73 @@ export const migrations: readonly string[] = [
     strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '+90 days')
   ) WHERE expires_at IS NULL;
   `,
+  // inventory at 100,000 certificates (issue 15): a search index instead of LIKE '%q%' scans, status
+  // filters and counts as index ranges, an index per sort, and a generation number that changes with
+  // anything the list and its counts depend on (so counts can be kept between pages).
+  `
+  CREATE TABLE certificate_search (
+    term TEXT NOT NULL,                  -- cert/search-terms.ts: a word-to-end suffix of a name, or a hex id
+    certificate_id INTEGER NOT NULL,
+    lcp INTEGER NOT NULL,                -- prefix shared with the certificate's previous term: counts without DISTINCT
+    not_after_ms INTEGER NOT NULL,       -- copies of the status inputs, kept by the triggers below
+    live INTEGER NOT NULL,               -- 1 when not superseded
+    has_key INTEGER NOT NULL,
+    PRIMARY KEY (term, certificate_id)
+  ) WITHOUT ROWID;
+  CREATE INDEX certificate_search_certificate ON certificate_search(certificate_id);
+  CREATE TRIGGER certificate_search_flags AFTER UPDATE OF key_id, superseded_by_id ON certificates
+  BEGIN
+    UPDATE certificate_search SET live = (NEW.superseded_by_id IS NULL), has_key = (NEW.key_id IS NOT NULL)
+    WHERE certificate_id = NEW.id;
+  END;
+  CREATE TRIGGER certificate_search_delete AFTER DELETE ON certificates
+  BEGIN
+    DELETE FROM certificate_search WHERE certificate_id = OLD.id;
+  END;
+
+  -- Status filters and counts: expired / not yet expired among the certificates not superseded, those
+  -- without a key, and the superseded ones. The full indexes on superseded_by_id and key_id go: almost
+  -- every row is NULL there, and without statistics SQLite took "IS NULL" on them for a selective lookup
+  -- (a walk over nearly the whole table). Partial ones serve the lookups by value (foreign keys, "is this
+  -- key still used") just as well.
+  -- The wide covering index of migration 2 served LIKE scans over every row; searches read
+  -- certificate_search now, and each filter and sort has a narrow index of its own.
+  DROP INDEX IF EXISTS certificates_inventory;
+  DROP INDEX IF EXISTS certificates_superseded_by;
+  DROP INDEX IF EXISTS certificates_key;
+  CREATE INDEX certificates_superseded ON certificates(superseded_by_id) WHERE superseded_by_id IS NOT NULL;
+  CREATE INDEX certificates_keyed ON certificates(key_id) WHERE key_id IS NOT NULL;
+  CREATE INDEX certificates_live_not_after ON certificates(not_after) WHERE superseded_by_id IS NULL;
+  CREATE INDEX certificates_live_keyless ON certificates(not_after)
+    WHERE superseded_by_id IS NULL AND key_id IS NULL;
+  -- One index per sort order of the list (the rowid, the id, is the last key of each: the tie-breaker).
+  CREATE INDEX certificates_common_name_nocase ON certificates(common_name COLLATE NOCASE);
+  CREATE INDEX certificates_issuer_nocase ON certificates(issuer COLLATE NOCASE);
+  CREATE INDEX certificates_not_before ON certificates(not_before);
+  CREATE INDEX certificates_key_kind ON certificates(key_type, key_size, curve);
+
+  CREATE TABLE inventory_generation (id INTEGER PRIMARY KEY CHECK (id = 1), n INTEGER NOT NULL);
+  INSERT INTO inventory_generation (id, n) VALUES (1, 0);
+  CREATE TRIGGER inventory_generation_certificate_insert AFTER INSERT ON certificates
+  BEGIN UPDATE inventory_generation SET n = n + 1 WHERE id = 1; END;
+  CREATE TRIGGER inventory_generation_certificate_update AFTER UPDATE ON certificates
+  BEGIN UPDATE inventory_generation SET n = n + 1 WHERE id = 1; END;
+  CREATE TRIGGER inventory_generation_certificate_delete AFTER DELETE ON certificates
+  BEGIN UPDATE inventory_generation SET n = n + 1 WHERE id = 1; END;
+  CREATE TRIGGER inventory_generation_binding_insert AFTER INSERT ON bindings
+  BEGIN UPDATE inventory_generation SET n = n + 1 WHERE id = 1; END;
+  CREATE TRIGGER inventory_generation_binding_update AFTER UPDATE ON bindings
+  BEGIN UPDATE inventory_generation SET n = n + 1 WHERE id = 1; END;
+  CREATE TRIGGER inventory_generation_binding_delete AFTER DELETE ON bindings
+  BEGIN UPDATE inventory_generation SET n = n + 1 WHERE id = 1; END;
+  -- The active certificate is part of the server settings row.
+  CREATE TRIGGER inventory_generation_settings_insert AFTER INSERT ON kv WHEN NEW.key = 'server_settings'
+  BEGIN UPDATE inventory_generation SET n = n + 1 WHERE id = 1; END;
+  CREATE TRIGGER inventory_generation_settings_update AFTER UPDATE ON kv WHEN NEW.key = 'server_settings'
+  BEGIN UPDATE inventory_generation SET n = n + 1 WHERE id = 1; END;
+  CREATE TRIGGER inventory_generation_settings_delete AFTER DELETE ON kv WHEN OLD.key = 'server_settings'
+  BEGIN UPDATE inventory_generation SET n = n + 1 WHERE id = 1; END;
+  `,
+  // the search terms of the certificates stored before the search index above existed.
+  (db) => CertificateSearchIndex.rebuild(db),
 ];

@@ -21,9 +21,10 @@ export function openDatabase(dataDir: string): Db {
 export function migrate(db: Db): void {
   const current = db.pragma('user_version', { simple: true }) as number;
   for (let version = current + 1; version <= migrations.length; version++) {
-    const sql = migrations[version - 1] as string;
+    const migration = migrations[version - 1]!;
     db.transaction(() => {
-      db.exec(sql);
+      if (typeof migration === 'string') db.exec(migration);
+      else migration(db);
       db.pragma(`user_version = ${version}`);
     })();
   }

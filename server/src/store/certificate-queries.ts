@@ -1,27 +1,27 @@
 import type { CertificateStatus, CertificateSummary } from '@certdesk/shared';
 import fp from 'fastify-plugin';
 import { commonNameOf, oneLineDn } from '../cert/identity.js';
+import { coveringWildcard, prefixRange, searchKey } from '../cert/search-terms.js';
 import type { Db } from '../db/open.js';
+import {
+  type CountNeed,
+  InventoryCounter,
+  type SearchScope,
+  type StatusParams,
+} from './certificate-counts.js';
+import {
+  STATUS_SQL,
+  STATUSES,
+  type StatusCounts,
+  searchStatusWhere,
+  statusWhere,
+} from './certificate-status.js';
+
+export { STATUS_SQL, type StatusCounts } from './certificate-status.js';
 
 const DAY_MS = 86_400_000;
 
-/**
- * Status in SQL, so filter, sort, count and page all agree. Precedence (first match wins):
- * active (settings.activeCertificateId, or any SNI binding) > superseded > expired > pending_key > available.
- * `active` wins over `expired` on purpose: an expired certificate that is still served is the most
- * urgent fact about it; the list carries a separate `expired` flag so it is never hidden.
- * Parameters: `@active` (the active id or -1) and `@now` (ISO string; ISO 8601 UTC compares as text).
- * The binding test is an uncorrelated IN, built once per statement rather than probed per row.
- */
-export const STATUS_SQL = `CASE
-    WHEN c.id = @active OR c.id IN (SELECT certificate_id FROM bindings) THEN 'active'
-    WHEN c.superseded_by_id IS NOT NULL THEN 'superseded'
-    WHEN c.not_after < @now THEN 'expired'
-    WHEN c.key_id IS NULL THEN 'pending_key'
-    ELSE 'available'
-  END`;
-
-/** Columns the inventory needs: never cert_der or the chain, so a 10,000-row page stays small. */
+/** Columns the inventory needs: never cert_der or the chain, so a page of rows stays small. */
 const SUMMARY_COLUMNS = `c.id, c.name, c.key_id, c.subject, c.common_name, c.issuer, c.serial_number, c.subject_alt_names,
   c.not_before, c.not_after, c.key_type, c.key_size, c.curve, c.thumbprint_sha1, c.fingerprint_sha256,
   c.self_signed, c.previous_version_id, c.superseded_by_id, c.created_at`;
@@ -49,18 +49,17 @@ export interface SummaryRow {
   status: CertificateStatus;
 }
 
-/** Sort key → ORDER BY terms; every column is in the covering index `certificates_inventory`. */
+/** Sort key → ORDER BY terms; each has an index (migrations 2 and 3), whose last key is the id. */
 const SORT_COLUMNS: Record<string, string[]> = {
   commonName: ['c.common_name COLLATE NOCASE'],
   issuer: ['c.issuer COLLATE NOCASE'],
   notBefore: ['c.not_before'],
   notAfter: ['c.not_after'],
   daysLeft: ['c.not_after'],
-  status: [STATUS_SQL],
   keyType: ['c.key_type', 'c.key_size', 'c.curve'],
   serialNumber: ['c.serial_number'],
   thumbprintSha1: ['c.thumbprint_sha1'],
-  createdAt: ['c.id'], // ids grow with creation time
+  createdAt: [], // ids grow with creation time
 };
 
 export interface ListOptions {
@@ -105,9 +104,8 @@ export function toSummary(r: SummaryRow, now: Date): CertificateSummary {
   };
 }
 
-function escapeLike(s: string): string {
-  return s.replace(/[\\%_]/g, '\\$&');
-}
+const IN_RANGE = 'term >= @lo AND term < @hi';
+const ACTIVE_C = '(c.id = @active OR c.id IN (SELECT certificate_id FROM bindings))';
 
 const statements = (db: Db) => ({
   activeId: db.prepare(
@@ -120,36 +118,48 @@ const statements = (db: Db) => ({
     `SELECT ${SUMMARY_COLUMNS}, ${STATUS_SQL} AS status FROM certificates c WHERE c.id = @id`,
   ),
   nextVersionIds: db.prepare('SELECT id FROM certificates WHERE previous_version_id = ? ORDER BY id DESC'),
-  counts: db.prepare(
-    `SELECT status, count(*) AS n FROM (SELECT ${STATUS_SQL} AS status FROM certificates c) GROUP BY status`,
-  ),
+  byTerm: db.prepare('SELECT certificate_id FROM certificate_search WHERE term = ?').pluck(),
+  exists: db.prepare('SELECT 1 FROM certificates WHERE id = ?').pluck(),
+  hasTermInRange: db
+    .prepare(`SELECT 1 FROM certificate_search WHERE certificate_id = @id AND ${IN_RANGE} LIMIT 1`)
+    .pluck(),
   expiringBetween: db.prepare(
     `SELECT c.id FROM certificates c
-     WHERE c.not_after >= @now AND c.not_after < @until AND +c.superseded_by_id IS NULL
+     WHERE c.superseded_by_id IS NULL AND c.not_after >= @now AND c.not_after < @until
      ORDER BY c.not_after ASC, c.id ASC LIMIT @limit`,
   ),
-  expired: db.prepare(
-    `SELECT c.id FROM certificates c WHERE c.not_after < @now AND +c.superseded_by_id IS NULL
-     ORDER BY (${STATUS_SQL} = 'active') DESC, c.not_after DESC, c.id DESC LIMIT @limit`,
-  ),
+  expiredActive: db
+    .prepare(
+      `SELECT c.id FROM certificates c WHERE ${ACTIVE_C} AND c.superseded_by_id IS NULL AND c.not_after < @now
+       ORDER BY c.not_after DESC, c.id DESC`,
+    )
+    .pluck(),
+  expiredOthers: db
+    .prepare(
+      `SELECT c.id FROM certificates c WHERE ${statusWhere('expired')}
+       ORDER BY c.not_after DESC, c.id DESC LIMIT @limit`,
+    )
+    .pluck(),
 });
 
 type Statement = ReturnType<Db['prepare']>;
 
-/** Read-side queries of the inventory: list, one summary, counts, version links, usages. */
+/** Read-side queries of the inventory: list, one summary, counts, version links, dashboard lists. */
 export class CertificateQueries {
   private readonly sql: ReturnType<typeof statements>;
   /** The list's SQL depends on its filters and sort: each variant is compiled once, on first use. */
   private readonly listStatements = new Map<string, Statement>();
+  private readonly counter: InventoryCounter;
 
   constructor(private readonly db: Db) {
     this.sql = statements(db);
+    this.counter = new InventoryCounter(db);
   }
 
   private listStatement(sql: string): Statement {
     let statement = this.listStatements.get(sql);
     if (!statement) {
-      statement = this.db.prepare(sql);
+      statement = this.db.prepare(sql).pluck();
       this.listStatements.set(sql, statement);
     }
     return statement;
@@ -161,66 +171,99 @@ export class CertificateQueries {
     return row?.id ?? -1;
   }
 
+  private statusParams(now: Date): StatusParams {
+    return { now: now.toISOString(), nowMs: now.getTime(), active: this.activeId() };
+  }
+
   /**
-   * Two phases, so 10,000 rows stay fast: (1) filter, sort and page over the covering index
-   * `certificates_inventory` returning ids only; (2) read the page's rows by id.
+   * A page: (1) ids, filtered, sorted and paged over an index; (2) the page's rows by id. The total comes
+   * from InventoryCounter (counted on the first page, reused by the next ones), not from a count per page.
    */
   list(opts: ListOptions): { items: CertificateSummary[]; total: number } {
     const now = opts.now ?? new Date();
-    const params: Record<string, unknown> = { now: now.toISOString(), active: this.activeId() };
-    const where: string[] = [];
+    const params = this.statusParams(now);
     const q = opts.q?.trim();
-    if (q) {
-      // Substring on names (LIKE is case-insensitive for ASCII); prefix on the hex identifiers, which
-      // people paste with colons or spaces (Windows shows "a1 b2 …").
-      const ors = [
-        `c.common_name LIKE @like ESCAPE '\\'`,
-        `c.san_text LIKE @like ESCAPE '\\'`,
-        `c.issuer LIKE @like ESCAPE '\\'`,
-      ];
-      params.like = `%${escapeLike(q)}%`;
-      const hex = q.replace(/[:\s]/g, '').toUpperCase();
-      if (/^[0-9A-F]+$/.test(hex)) {
-        // A prefix as a range: cheaper than LIKE, and exact for upper-case hex.
-        params.hexLo = hex;
-        params.hexHi = `${hex}\uffff`;
-        ors.push(
-          '(c.serial_number >= @hexLo AND c.serial_number < @hexHi)',
-          '(c.thumbprint_sha1 >= @hexLo AND c.thumbprint_sha1 < @hexHi)',
-        );
-      }
-      if (/^\d+$/.test(q)) {
-        params.id = Number(q);
-        ors.push('c.id = @id');
-      }
-      where.push(`(${ors.join(' OR ')})`);
-    }
-    if (opts.status) {
-      params.status = opts.status;
-      where.push(`${STATUS_SQL} = @status`);
-    }
-    const whereSql = where.length ? `WHERE ${where.join(' AND ')}` : '';
-    const dir = opts.order === 'desc' ? 'DESC' : 'ASC';
-    const sortCols = SORT_COLUMNS[opts.sort ?? 'notAfter'] ?? ['c.not_after'];
-    const orderSql = [...sortCols.map((col) => `${col} ${dir}`), `c.id ${dir}`].join(', ');
+    const search = q ? this.resolveSearch(q) : null;
+    const bySort = opts.sort === 'status';
+    const need: CountNeed = bySort ? 'all' : (opts.status ?? 'total');
+    const counts = this.counter.count(search, need, params);
+    const total = (opts.status ? counts[opts.status] : counts.total) ?? 0;
     const limit = opts.limit ?? 50;
     const offset = opts.offset ?? 0;
-    const pageIds = (
-      this.listStatement(
-        `SELECT c.id FROM certificates c ${whereSql} ORDER BY ${orderSql} LIMIT @limit OFFSET @offset`,
-      ).all({ ...params, limit, offset }) as { id: number }[]
-    ).map((r) => r.id);
-    // A short page is the last one, so it already tells the total: no second scan (a rare search term
-    // would otherwise cost two full scans). A full page usually stops early, so counting stays one scan.
-    const total =
-      pageIds.length < limit && (pageIds.length > 0 || offset === 0)
-        ? offset + pageIds.length
-        : (
-            this.listStatement(`SELECT count(*) AS n FROM certificates c ${whereSql}`).get(params) as {
-              n: number;
-            }
-          ).n;
-    return { items: this.byIds(pageIds, now, params.active as number), total };
+    const dir = opts.order === 'desc' ? 'DESC' : 'ASC';
+    let ids: number[] = [];
+    if (offset < total && bySort) {
+      // Status has no index: page through the statuses in their order, each sorted by id.
+      const groups = opts.status ? [opts.status] : dir === 'ASC' ? STATUSES : [...STATUSES].reverse();
+      let skip = offset;
+      for (const status of groups) {
+        const inGroup = counts[status] ?? 0;
+        if (ids.length === limit) break;
+        if (skip >= inGroup) {
+          skip -= inGroup;
+          continue;
+        }
+        ids.push(...this.pageIds(search, status, inGroup, [], dir, limit - ids.length, skip, params));
+        skip = 0;
+      }
+    } else if (offset < total) {
+      const sortCols = SORT_COLUMNS[opts.sort ?? 'notAfter'] ?? ['c.not_after'];
+      ids = this.pageIds(search, opts.status, total, sortCols, dir, limit, offset, params);
+    }
+    return { items: this.byIds(ids, now, params.active), total };
+  }
+
+  /** Ids of one page. A search is joined one of two ways, whichever reads fewer rows (see below). */
+  private pageIds(
+    search: SearchScope | null,
+    status: CertificateStatus | undefined,
+    matches: number,
+    sortCols: string[],
+    dir: 'ASC' | 'DESC',
+    limit: number,
+    offset: number,
+    params: StatusParams,
+  ): number[] {
+    const where: string[] = [];
+    if (search) {
+      // Walking an index in the list's order and testing each certificate reads about
+      // (offset + limit) × all / matches rows; collecting the matches first reads `matches` rows and sorts.
+      const walk = ((offset + limit) * this.counter.total()) / matches < matches;
+      const extra = 'SELECT value FROM json_each(@extra)';
+      where.push(
+        walk
+          ? `(EXISTS (SELECT 1 FROM certificate_search s
+               WHERE s.certificate_id = c.id AND s.term >= @lo AND s.term < @hi) OR c.id IN (${extra}))`
+          : `c.id IN (SELECT certificate_id FROM certificate_search WHERE term >= @lo AND term < @hi AND lcp < @qlen
+               ${status ? `AND ${searchStatusWhere(status)}` : ''} UNION ALL ${extra})`,
+      );
+    }
+    if (status) where.push(statusWhere(status));
+    const whereSql = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    const orderSql = [...sortCols.map((col) => `${col} ${dir}`), `c.id ${dir}`].join(', ');
+    const statement = this.listStatement(
+      `SELECT c.id FROM certificates c ${whereSql} ORDER BY ${orderSql} LIMIT @limit OFFSET @offset`,
+    );
+    const searchParams = search
+      ? { lo: search.lo, hi: search.hi, qlen: search.qlen, extra: JSON.stringify(search.extra) }
+      : {};
+    return statement.all({ ...params, ...searchParams, limit, offset }) as number[];
+  }
+
+  /** The query as a term range, plus what it finds otherwise: a wildcard name covering it, an id. */
+  private resolveSearch(q: string): SearchScope {
+    const key = searchKey(q);
+    const { lo, hi } = prefixRange(key);
+    const search: SearchScope = { key, lo, hi, qlen: key.length, extra: [] };
+    const candidates = new Set<number>();
+    const wildcard = coveringWildcard(key);
+    if (wildcard) for (const id of this.sql.byTerm.all(wildcard) as number[]) candidates.add(id);
+    if (/^\d+$/.test(q) && Number.isSafeInteger(Number(q)) && this.sql.exists.get(Number(q)))
+      candidates.add(Number(q));
+    for (const id of candidates) {
+      if (!this.sql.hasTermInRange.get({ id, lo, hi })) search.extra.push(id);
+    }
+    return search;
   }
 
   /** Phase 2: the summary rows of these ids, in this order (reads only a page of wide rows). */
@@ -250,23 +293,12 @@ export class CertificateQueries {
     return (this.sql.nextVersionIds.all(id) as { id: number }[]).map((r) => r.id);
   }
 
-  counts(now = new Date()): Record<CertificateStatus, number> & { total: number } {
-    const rows = this.sql.counts.all({ now: now.toISOString(), active: this.activeId() }) as {
-      status: CertificateStatus;
-      n: number;
-    }[];
-    const out = { total: 0, active: 0, available: 0, pending_key: 0, expired: 0, superseded: 0 };
-    for (const r of rows) {
-      out[r.status] = r.n;
-      out.total += r.n;
-    }
-    return out;
+  /** How many certificates have each status (the dashboard). */
+  counts(now = new Date()): StatusCounts {
+    return this.counter.count(null, 'all', this.statusParams(now)) as StatusCounts;
   }
 
-  /**
-   * Not superseded, still valid, and expiring before `until`: soonest first. The unary `+` keeps SQLite
-   * off the superseded_by index (almost every row is NULL there) and on the not_after range.
-   */
+  /** Not superseded, still valid, and expiring before `until`: soonest first. */
   expiringBetween(now: Date, until: Date, limit = 100): CertificateSummary[] {
     const active = this.activeId();
     const ids = this.sql.expiringBetween.all({
@@ -283,13 +315,10 @@ export class CertificateQueries {
 
   /** Expired and not superseded: the ones still in use first, then the most recently expired. */
   expired(now: Date, limit = 20): CertificateSummary[] {
-    const active = this.activeId();
-    const ids = this.sql.expired.all({ now: now.toISOString(), active, limit }) as { id: number }[];
-    return this.byIds(
-      ids.map((r) => r.id),
-      now,
-      active,
-    );
+    const params = this.statusParams(now);
+    const inUse = this.sql.expiredActive.all(params) as number[];
+    const others = this.sql.expiredOthers.all({ ...params, limit }) as number[];
+    return this.byIds([...inUse, ...others].slice(0, limit), now, params.active);
   }
 }
 

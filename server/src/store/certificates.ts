@@ -4,6 +4,7 @@ import { commonNameOf, fingerprintSha256, parseSubjectAltNames, thumbprintSha1 }
 import { describeKey } from '../cert/key-info.js';
 import type { Db } from '../db/open.js';
 import { nowIso } from '../db/open.js';
+import { CertificateSearchIndex } from './certificate-search.js';
 
 /** One stored certificate row, as the routes read it. */
 export interface CertificateRow {
@@ -70,40 +71,57 @@ const statements = (db: Db) => ({
 /** The certificates table. Every write is meant to run inside the caller's transaction. */
 export class CertificateStore {
   private readonly sql: ReturnType<typeof statements>;
+  private readonly search: CertificateSearchIndex;
 
   constructor(db: Db) {
     this.sql = statements(db);
+    this.search = new CertificateSearchIndex(db);
   }
 
+  /** Stores a certificate and its search terms (inside the caller's transaction). */
   insert(input: NewCertificate): number {
     const { cert } = input;
     const sans = parseSubjectAltNames(cert);
     const key = describeKey(cert.publicKey);
+    const row = {
+      name: input.name ?? null,
+      common_name: commonNameOf(cert.subject),
+      subject_alt_names: JSON.stringify(sans),
+      issuer: cert.issuer,
+      serial_number: cert.serialNumber.toUpperCase(),
+      thumbprint_sha1: thumbprintSha1(cert),
+      fingerprint_sha256: fingerprintSha256(cert),
+      not_after: new Date(cert.validTo).toISOString(),
+      superseded_by_id: null,
+      key_id: input.keyId,
+    };
     const r = this.sql.insert.run(
-      input.name ?? null,
-      input.keyId,
+      row.name,
+      row.key_id,
       cert.raw,
       JSON.stringify(input.chain.map((c) => c.toString())),
       input.root ? input.root.toString() : null,
       cert.subject,
-      commonNameOf(cert.subject),
-      cert.issuer,
-      cert.serialNumber.toUpperCase(),
-      JSON.stringify(sans),
+      row.common_name,
+      row.issuer,
+      row.serial_number,
+      row.subject_alt_names,
       sans.join(' ').toLowerCase(),
       new Date(cert.validFrom).toISOString(),
-      new Date(cert.validTo).toISOString(),
+      row.not_after,
       key.keyType,
       key.keySize,
       key.curve,
-      thumbprintSha1(cert),
-      fingerprintSha256(cert),
+      row.thumbprint_sha1,
+      row.fingerprint_sha256,
       cert.checkIssued(cert) ? 1 : 0,
       input.report === undefined ? null : JSON.stringify(input.report),
       input.previousVersionId ?? null,
       nowIso(),
     );
-    return Number(r.lastInsertRowid);
+    const id = Number(r.lastInsertRowid);
+    this.search.add({ id, ...row });
+    return id;
   }
 
   get(id: number): CertificateRow | undefined {

@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import http from 'node:http';
 import https from 'node:https';
 import type net from 'node:net';
@@ -39,6 +40,13 @@ export class Listeners {
   private defaultDigest: string | null = null;
   private sniContexts = new Map<string, tls.SecureContext>();
   private sniDigests = new Map<string, string>();
+  /**
+   * Session ticket keys, made once per process and given to every context (default, swapped, SNI) so a
+   * client resumes its session (an abbreviated handshake, no private-key operation) across certificate
+   * swaps and port changes. Without them each new context draws its own keys and every client pays a
+   * full handshake after a swap. Held in memory only: a restart invalidates every ticket.
+   */
+  private readonly ticketKeys = crypto.randomBytes(48);
 
   constructor(
     private readonly handler: RequestHandler,
@@ -71,7 +79,7 @@ export class Listeners {
         const server = https.createServer(
           {
             ...this.serverOptions(),
-            ...secureContextOptions(plan.https.default),
+            ...this.contextOptions(plan.https.default),
             handshakeTimeout: this.timeouts.handshakeTimeout,
             SNICallback: (name, cb) => cb(null, this.lookupSni(name)),
           },
@@ -84,7 +92,7 @@ export class Listeners {
       } else if (plan.https && nextHttps) {
         const digest = materialDigest(plan.https.default);
         if (digest !== this.defaultDigest) {
-          nextHttps.server.setSecureContext(secureContextOptions(plan.https.default));
+          nextHttps.server.setSecureContext(this.contextOptions(plan.https.default));
           this.defaultDigest = digest;
         }
       } else {
@@ -133,10 +141,14 @@ export class Listeners {
       const digest = materialDigest(material);
       const reuse = this.sniDigests.get(host) === digest ? this.sniContexts.get(host) : undefined;
       // Same hardened options as the default context: SNI must not be a way around them.
-      contexts.set(host, reuse ?? tls.createSecureContext(secureContextOptions(material)));
+      contexts.set(host, reuse ?? tls.createSecureContext(this.contextOptions(material)));
       digests.set(host, digest);
     }
     return { contexts, digests };
+  }
+
+  private contextOptions(material: ServingMaterial): tls.SecureContextOptions {
+    return { ...secureContextOptions(material), ticketKeys: this.ticketKeys };
   }
 
   /** Node enforces requestTimeout only when it is given at construction (checked every second here). */

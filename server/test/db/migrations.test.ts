@@ -7,7 +7,7 @@ import { migrate } from '../../src/db/open.js';
 test('tokens made before expiry existed get 90 days from their creation; old sessions count as HTTP', () => {
   const db = new Database(':memory:');
   try {
-    const expiry = migrations.findIndex((m) => m.includes('ADD COLUMN expires_at'));
+    const expiry = migrations.findIndex((m) => typeof m === 'string' && m.includes('ADD COLUMN expires_at'));
     assert.ok(expiry > 0, 'the expiry migration exists');
     // The database as it was just before that migration.
     for (let v = 1; v <= expiry; v++) db.exec(migrations[v - 1] as string);

@@ -1,8 +1,7 @@
-import 'reflect-metadata';
 import crypto, { X509Certificate } from 'node:crypto';
-import * as x509 from '@peculiar/x509';
 import { fingerprintSha256 } from '../../src/cert/identity.js';
 import type { TestApp } from './app.js';
+import { fastLeafFactory } from './fast-leaf.js';
 import { makePki, type TestChain } from './pki.js';
 import { addBinding, setActive } from './seed.js';
 
@@ -20,73 +19,79 @@ const DOMAINS = [
 export interface SeededInventory {
   pki: TestChain;
   ids: number[];
-  certs: X509Certificate[];
+  /** The i-th seeded certificate (kept as DER: 100,000 parsed certificates would hold ~200 MiB). */
+  cert(i: number): X509Certificate;
+  count: number;
   generateSeconds: number;
   insertSeconds: number;
 }
 
+/** The host name, wildcard and label the i-th seeded certificate carries (benchmarks search for them). */
+export function seededNames(i: number): {
+  host: string;
+  alt: string;
+  wildcard: string | null;
+  name: string | null;
+} {
+  return {
+    host: `${WORDS[i % WORDS.length]}${i}.${DOMAINS[i % DOMAINS.length]}`,
+    alt: `alt${i}.${DOMAINS[(i + 1) % DOMAINS.length]}`,
+    wildcard: i % 50 === 7 ? `*.apps${i}.example.com` : null,
+    name: i % 10 === 1 ? `Bench label ${i}` : null,
+  };
+}
+
 /**
  * A realistic large inventory for benchmarks: `n` real EC P-256 leaves signed by a test intermediate,
- * validity spread over ±400 days (expired, expiring, fresh), ~10% without key, ~6% superseded, 30 SNI
- * bindings and one active certificate. Leaf keys are shared: signing is the cost kept, keygen is not.
- * The CA comes from the test PKI (pki.ts); the leaves are signed in-process under its intermediate,
- * because one openssl run per leaf would make 10k of them take minutes.
+ * validity spread over ±400 days (expired, expiring, fresh), ~10% without key, ~6% superseded, a
+ * wildcard SAN on every 50th, a label on every 10th, 30 SNI bindings and one active certificate.
+ * Leaf keys are shared: signing is the cost kept, keygen is not. Everything is inserted through the
+ * real CertificateStore (search terms included) in one transaction.
  */
 export async function seedInventory(app: TestApp, n: number): Promise<SeededInventory> {
-  const t0 = performance.now();
   const pki = await makePki();
-  const issuerName = new x509.X509Certificate(pki.intermediate.cert.raw).subject;
-  const signingAlgorithm = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' };
-  const issuerKey = await crypto.webcrypto.subtle.importKey(
-    'pkcs8',
-    pki.intermediate.key.export({ type: 'pkcs8', format: 'der' }),
-    signingAlgorithm,
-    false,
-    ['sign'],
+  const makeLeaf = fastLeafFactory({
+    cert: pki.intermediate.cert,
+    key: pki.intermediate.key,
+  });
+  const leafKeys = Array.from({ length: 20 }, () =>
+    crypto.generateKeyPairSync('ec', { namedCurve: 'P-256' }),
   );
-  const leafKeys = await Promise.all(
-    Array.from({ length: 20 }, () =>
-      crypto.webcrypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign', 'verify']),
-    ),
-  );
-  const keyIds = app.db.transaction(() =>
-    leafKeys.map((k) => app.privateKeys.insert(crypto.KeyObject.from(k.privateKey))),
-  )();
-  const certs: X509Certificate[] = [];
-  for (let i = 0; i < n; i++) {
-    const host = `${WORDS[i % WORDS.length]}${i}.${DOMAINS[i % DOMAINS.length]}`;
-    const start = Date.now() - ((i * 7919) % 800) * DAY;
-    const c = await x509.X509CertificateGenerator.create({
-      serialNumber: (0x10000000 + i).toString(16) + crypto.randomBytes(4).toString('hex'),
-      subject: `CN=${host}, O=Bench ${i % 50}`,
-      issuer: issuerName,
-      notBefore: new Date(start),
-      notAfter: new Date(start + 397 * DAY),
-      publicKey: (leafKeys[i % leafKeys.length] as CryptoKeyPair).publicKey,
-      signingKey: issuerKey,
-      signingAlgorithm,
-      extensions: [
-        new x509.SubjectAlternativeNameExtension([
-          { type: 'dns', value: host },
-          { type: 'dns', value: `alt${i}.${DOMAINS[(i + 1) % DOMAINS.length]}` },
-        ]),
-      ],
-    });
-    certs.push(new X509Certificate(Buffer.from(c.rawData)));
-  }
-  const t1 = performance.now();
-  // One transaction through the repository, as an import writes each row: the bulk stays fast.
+  const spkis = leafKeys.map((k) => k.publicKey.export({ type: 'spki', format: 'der' }));
+  const keyIds = app.db.transaction(() => leafKeys.map((k) => app.privateKeys.insert(k.privateKey)))();
+  const ders: Buffer[] = [];
+  let generateMs = 0;
+  const t0 = performance.now();
   const issuing = pki.intermediate.cert;
   const ids = app.db.transaction(() => {
     app.intermediates.learn(issuing.subject, fingerprintSha256(issuing), issuing.raw);
-    return certs.map((cert, i) =>
-      app.certificates.insert({
-        cert,
-        chain: [issuing],
-        root: pki.root.cert,
-        keyId: i % 10 === 3 ? null : (keyIds[i % keyIds.length] as number),
-      }),
-    );
+    const out: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const g = performance.now();
+      const names = seededNames(i);
+      const start = Date.now() - ((i * 7919) % 800) * DAY;
+      const cert = makeLeaf({
+        serialHex: (0x10000000 + i).toString(16) + crypto.randomBytes(4).toString('hex'),
+        commonName: names.host,
+        organization: `Bench ${i % 50}`,
+        dnsNames: [names.host, names.alt, ...(names.wildcard ? [names.wildcard] : [])],
+        notBefore: new Date(start),
+        notAfter: new Date(start + 397 * DAY),
+        spki: spkis[i % spkis.length]!,
+      });
+      generateMs += performance.now() - g;
+      ders.push(cert.raw);
+      out.push(
+        app.certificates.insert({
+          cert,
+          chain: [pki.intermediate.cert],
+          root: pki.root.cert,
+          keyId: i % 10 === 3 ? null : (keyIds[i % keyIds.length] as number),
+          name: names.name,
+        }),
+      );
+    }
+    return out;
   })();
   app.db.transaction(() => {
     for (let i = 0; i + 1 < ids.length; i += 17)
@@ -96,13 +101,13 @@ export async function seedInventory(app: TestApp, n: number): Promise<SeededInve
     setActive(app, ids[Math.min(42, ids.length - 1)] as number);
   })();
   app.db.pragma('optimize');
+  const totalMs = performance.now() - t0;
   return {
     pki,
     ids,
-    certs,
-    generateSeconds: (t1 - t0) / 1000,
-    insertSeconds: (performance.now() - t1) / 1000,
+    cert: (i) => new X509Certificate(ders[i]!),
+    count: n,
+    generateSeconds: generateMs / 1000,
+    insertSeconds: (totalMs - generateMs) / 1000,
   };
 }
-
-type CryptoKeyPair = crypto.webcrypto.CryptoKeyPair;

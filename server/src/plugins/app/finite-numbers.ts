@@ -15,15 +15,17 @@ function hasInfinity(value: unknown, depth = 0): boolean {
  */
 export default fp(
   async (fastify) => {
-    fastify.addHook('preHandler', async (request) => {
+    // Synchronous: it runs on every request and nothing in it awaits.
+    fastify.addHook('preHandler', (request, _reply, done) => {
       for (const [part, value] of [
         ['query', request.query],
         ['params', request.params],
         ['body', request.body],
       ] as const) {
         if (hasInfinity(value))
-          throw new AppError('VALIDATION_ERROR', `A number in the request ${part} is out of range.`);
+          return done(new AppError('VALIDATION_ERROR', `A number in the request ${part} is out of range.`));
       }
+      done();
     });
   },
   { name: 'finite-numbers' },

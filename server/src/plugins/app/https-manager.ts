@@ -33,15 +33,16 @@ export default fp<HttpsManagerOptions>(
     });
     fastify.decorate('httpsManager', manager);
 
-    fastify.addHook('onRequest', async (request, reply) => {
+    // Synchronous hooks: they run on every request and nothing in them awaits.
+    fastify.addHook('onRequest', (request, reply, done) => {
       const redirect = manager.redirectFor(request);
-      if (redirect) {
-        return reply.header('cache-control', 'no-store').redirect(redirect.location, redirect.status);
-      }
+      if (!redirect) return done();
+      reply.header('cache-control', 'no-store').redirect(redirect.location, redirect.status);
     });
-    fastify.addHook('onSend', async (request, reply) => {
+    fastify.addHook('onSend', (request, reply, payload, done) => {
       const hsts = manager.hstsFor(request);
       if (hsts) reply.header('strict-transport-security', hsts);
+      done(null, payload);
     });
     fastify.addHook('onClose', async () => manager.close());
   },

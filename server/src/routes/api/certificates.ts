@@ -18,7 +18,7 @@ const certificates: FastifyPluginAsyncTypebox = async (fastify) => {
       schema: {
         tags,
         description:
-          'Search (CN, SAN, issuer substring; serial or SHA-1 thumbprint prefix; a number also matches the id), filter by status, sort and page. ' +
+          'Search (host names, label and issuer from the start of any word, a host also finding the wildcard name that covers it; serial, SHA-1 thumbprint or SHA-256 fingerprint prefix; a number also matches the id), filter by status, sort and page. ' +
           'Status precedence: active > superseded > expired > pending_key > available; `expired` is true for every expired certificate, active or not.',
         querystring: CertificateListQuery,
         response: { 200: CertificateList, ...errorResponses(400) },

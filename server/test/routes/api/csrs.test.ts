@@ -91,6 +91,16 @@ describe('POST /api/csrs makes a CSR openssl verifies, for every key kind', () =
   }
 });
 
+test('without a key type the key is ECDSA P-256 (issue 15); RSA when asked', async () => {
+  const defaulted = await createCsr({ commonName: 'default.example.com' });
+  assert.equal(defaulted.keyType, 'ec');
+  assert.equal(defaulted.curve, 'P-256');
+  assert.match(opensslReq(defaulted.csrPem), /NIST CURVE: P-256/);
+  const rsa = await createCsr({ commonName: 'rsa.example.com', keyType: 'rsa' });
+  assert.equal(rsa.keyType, 'rsa');
+  assert.equal(rsa.keySize, 2048);
+});
+
 describe('subject alternative names in the CSR', () => {
   test('IPv4, IPv6, wildcard; CN added; duplicates removed', async () => {
     const csr = await createCsr({

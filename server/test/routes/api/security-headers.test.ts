@@ -1,0 +1,88 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import { test } from 'node:test';
+import helmet from '@fastify/helmet';
+import Fastify from 'fastify';
+import { SECURITY_HEADERS } from '../../../src/plugins/app/security-headers.js';
+import { createTestApp, tempDir } from '../../support/app.js';
+import { writeWebDist } from '../../support/web-dist.js';
+
+/** The options certdesk gave @fastify/helmet before its headers were precomputed (issue 15). */
+const HELMET_OPTIONS = {
+  hsts: false,
+  contentSecurityPolicy: {
+    useDefaults: false,
+    directives: {
+      defaultSrc: ["'self'"],
+      scriptSrc: ["'self'"],
+      styleSrc: ["'self'", "'unsafe-inline'"],
+      imgSrc: ["'self'", 'data:'],
+      fontSrc: ["'self'", 'data:'],
+      connectSrc: ["'self'"],
+      objectSrc: ["'none'"],
+      frameAncestors: ["'none'"],
+      baseUri: ["'self'"],
+      formAction: ["'self'"],
+    },
+  },
+  crossOriginOpenerPolicy: { policy: 'same-origin' as const },
+};
+
+/** Headers that describe the body or the connection, not security: left out of the comparison. */
+const NOT_SECURITY = new Set([
+  'date',
+  'connection',
+  'keep-alive',
+  'content-type',
+  'content-length',
+  'content-encoding',
+  'cache-control',
+  'etag',
+  'last-modified',
+  'accept-ranges',
+  'vary',
+]);
+
+function securityHeaders(headers: Record<string, unknown>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(headers)
+      .filter(([name]) => !NOT_SECURITY.has(name))
+      .map(([name, value]): [string, string] => [name, String(value)])
+      .sort(([a], [b]) => a.localeCompare(b)),
+  );
+}
+
+test('precomputed security headers are the ones @fastify/helmet sent, on an HTML page and an API answer', async () => {
+  const reference = Fastify();
+  await reference.register(helmet, HELMET_OPTIONS);
+  reference.get('/page', (_request, reply) => reply.type('text/html').send('<!doctype html>'));
+  reference.get('/api', () => ({ status: 'ok' }));
+  const helmetPage = securityHeaders((await reference.inject('/page')).headers);
+  const helmetApi = securityHeaders((await reference.inject('/api')).headers);
+  await reference.close();
+  assert.deepEqual(helmetPage, helmetApi, 'helmet itself sends the same set whatever the content');
+  assert.deepEqual(helmetApi, securityHeaders({ ...SECURITY_HEADERS }));
+
+  const webDist = tempDir('certdesk-web-');
+  const { script } = writeWebDist(webDist);
+  const { app, close } = await createTestApp({ CERTDESK_WEB_DIST: webDist });
+  try {
+    for (const url of [
+      '/',
+      '/certificates/12',
+      `/${script}`,
+      '/api/health',
+      '/api/certificates',
+      '/api/nope',
+    ]) {
+      const res = await app.inject({ method: 'GET', url });
+      assert.deepEqual(securityHeaders(res.headers), helmetApi, `${url} (${res.statusCode})`);
+    }
+    const html = await app.inject('/');
+    assert.match(String(html.headers['content-type']), /^text\/html/);
+    assert.equal(html.headers['strict-transport-security'], undefined, 'no HSTS over plain HTTP');
+  } finally {
+    await close();
+    fs.rmSync(webDist, { recursive: true, force: true });
+  }
+});
