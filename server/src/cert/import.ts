@@ -205,7 +205,9 @@ export async function analyzeImport(input: ImportInput, deps: ImportDeps): Promi
     chain: [
       chainEntry(leaf, 'leaf'),
       ...chain.chain.map((c) => chainEntry(c, 'intermediate')),
-      ...(chain.anchor && chain.anchor !== leaf ? [chainEntry(chain.anchor, 'anchor')] : []),
+      ...(chain.anchor && chain.anchor !== leaf && !chain.chain.includes(chain.anchor)
+        ? [chainEntry(chain.anchor, 'anchor')]
+        : []),
     ],
     dropped,
     notes: chain.notes,

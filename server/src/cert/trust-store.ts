@@ -1,10 +1,12 @@
 import { X509Certificate } from 'node:crypto';
 import tls from 'node:tls';
+import { readCertificate } from './der.js';
+import { canonicalNameOf } from './dn.js';
 import { type CertInfo, certInfo } from './x509-info.js';
 
 /**
  * Trust anchors: Node's bundled Mozilla roots (tls.rootCertificates) plus the enterprise roots the admin
- * added (trust_anchors table), indexed by subject for issuer look-ups. The Mozilla roots are indexed
+ * added (trust_anchors table), indexed by subject (RFC 5280 comparable form, dn.ts) for issuer look-ups. The Mozilla roots are indexed
  * with Node's fast X509Certificate once (~150 roots, a few ms) and fully parsed only when a chain
  * actually reaches one, so the first import after start does not pay for parsing them all.
  */
@@ -24,9 +26,10 @@ function mozillaIndex(): NonNullable<typeof mozilla> {
       try {
         const x = new X509Certificate(pem);
         fingerprints.add(x.fingerprint256.replace(/:/g, '').toUpperCase());
-        const list = bySubject.get(x.subject) ?? [];
+        const subject = canonicalNameOf(readCertificate(x.raw).subject);
+        const list = bySubject.get(subject) ?? [];
         list.push({ pem, info: undefined });
-        bySubject.set(x.subject, list);
+        bySubject.set(subject, list);
         count++;
       } catch {
         // A root Node cannot read is simply not offered as an anchor.
@@ -62,9 +65,9 @@ export class TrustStore {
   ) {
     for (const a of enterprise) {
       this.fingerprints.add(a.fingerprint);
-      const list = this.bySubject.get(a.subject) ?? [];
+      const list = this.bySubject.get(a.subjectKey) ?? [];
       list.push(a);
-      this.bySubject.set(a.subject, list);
+      this.bySubject.set(a.subjectKey, list);
     }
   }
 
@@ -82,9 +85,9 @@ export class TrustStore {
 
   /** Anchors whose subject is this certificate's issuer name (signature not yet checked). */
   candidatesFor(cert: CertInfo): CertInfo[] {
-    const own = this.bySubject.get(cert.issuer) ?? [];
+    const own = this.bySubject.get(cert.issuerKey) ?? [];
     if (!this.includeMozilla) return own;
-    const roots = (mozillaIndex().bySubject.get(cert.issuer) ?? [])
+    const roots = (mozillaIndex().bySubject.get(cert.issuerKey) ?? [])
       .map(parsed)
       .filter((c): c is CertInfo => c !== null);
     return [...own, ...roots.filter((r) => !this.fingerprints.has(r.fingerprint))];

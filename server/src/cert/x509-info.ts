@@ -2,45 +2,80 @@ import crypto, { type KeyObject, X509Certificate } from 'node:crypto';
 import { AsnConvert } from '@peculiar/asn1-schema';
 import {
   AuthorityInfoAccessSyntax,
+  AuthorityKeyIdentifier,
   BasicConstraints,
-  Certificate,
   ExtendedKeyUsage,
   KeyUsage,
   KeyUsageFlags,
-  NameConstraints,
-  SubjectAlternativeName,
+  SubjectKeyIdentifier,
 } from '@peculiar/asn1-x509';
 import { AppError } from '../errors.js';
+import { algorithmOid, parseTime, type RawExtension, type RawTbs, readCertificate } from './der.js';
+import { attributeTexts, canonicalNameOf, OID_CN, parseName, type Rdn } from './dn.js';
+import {
+  formatIp,
+  type GeneralName,
+  type NameConstraints,
+  parseGeneralNames,
+  parseNameConstraints,
+} from './general-names.js';
 import { describeKey, type KeyInfo } from './key-info.js';
 
 /**
  * One certificate with what path validation and the report need. Node's X509Certificate does the
- * signature checks; the extensions Node does not expose (path length, key usage bits, name
- * constraints, signature algorithm) are read with @peculiar/asn1-x509.
+ * signature checks; names, validity, serial and the extension list are read from the DER (der.ts) so
+ * that odd but readable certificates (empty names, year 0 or 9999, a malformed extension) are shown,
+ * not refused; the extensions' contents are read with @peculiar/asn1-x509, one by one: a malformed one
+ * is listed in `malformedExtensions` and path validation refuses the certificate, the rest still shows.
  */
 export interface CertInfo {
   x509: X509Certificate;
   der: Buffer;
   fingerprint: string; // upper-case hex SHA-256 of the DER
-  subject: string;
+  subject: string; // Node's multi-line form; '' for an empty name
   issuer: string;
+  /** RFC 5280 comparable names (dn.ts): issuer/subject chaining uses these, not the text. */
+  subjectKey: string;
+  issuerKey: string;
+  /** null when the name's DER cannot be read attribute by attribute. */
+  subjectRdns: Rdn[] | null;
+  emptySubject: boolean;
+  emptyIssuer: boolean;
   commonName: string | null;
+  version: number;
   serialNumber: string;
+  /** The serial INTEGER's content octets (sign byte included). */
+  serialBytes: Buffer;
   notBefore: Date;
   notAfter: Date;
   selfSigned: boolean;
   /** basicConstraints cA (false when the extension is absent). */
   isCa: boolean;
   pathLen: number | null;
+  /** null when basicConstraints is absent. */
+  basicConstraintsCritical: boolean | null;
   /** null when the keyUsage extension is absent. */
   keyCertSign: boolean | null;
+  /** keyUsage bits (KeyUsageFlags), null when absent. */
+  keyUsage: number | null;
   /** null when the extendedKeyUsage extension is absent. */
   extKeyUsage: string[] | null;
   signatureAlgorithm: string; // OID
+  /** tbsCertificate.signature differs from Certificate.signatureAlgorithm (RFC 5280 §4.1.1.2). */
+  signatureAlgorithmMismatch: boolean;
   dnsNames: string[];
   ipAddresses: string[];
+  /** Every subjectAltName entry; null when the extension is absent (or malformed). */
+  altNames: GeneralName[] | null;
   caIssuersUrls: string[];
-  nameConstraints: { permittedDns: string[]; excludedDns: string[] } | null;
+  nameConstraints: NameConstraints | null;
+  /** Hex subjectKeyIdentifier, null when absent. */
+  subjectKeyId: string | null;
+  authorityKeyId: { keyId: string | null; hasIssuer: boolean; hasSerial: boolean } | null;
+  /** Every extension in order, with its criticality. */
+  extensions: { oid: string; critical: boolean }[];
+  /** OIDs of extensions whose content could not be read (shown by decode, refused by validation). */
+  malformedExtensions: string[];
   publicKey: KeyObject;
   /** Hex SHA-256 of the SPKI: pairs certificates with keys. */
   spki: string;
@@ -50,57 +85,74 @@ export interface CertInfo {
   source: string;
 }
 
-const EXT = {
+export const EXT = {
   basicConstraints: '2.5.29.19',
   keyUsage: '2.5.29.15',
   extKeyUsage: '2.5.29.37',
   subjectAltName: '2.5.29.17',
   nameConstraints: '2.5.29.30',
+  authorityKeyIdentifier: '2.5.29.35',
+  subjectKeyIdentifier: '2.5.29.14',
   authorityInfoAccess: '1.3.6.1.5.5.7.1.1',
 };
 const CA_ISSUERS = '1.3.6.1.5.5.7.48.2';
 
-export function commonName(dn: string): string | null {
-  const line = dn.split('\n').find((l) => l.startsWith('CN='));
+export function commonName(dn: string | undefined | null): string | null {
+  const line = (dn ?? '').split('\n').find((l) => l.startsWith('CN='));
   return line ? line.slice(3) : null;
 }
 
-/** Parses DER into a CertInfo; anything unreadable is a 422 CERTIFICATE_DAMAGED naming the source. */
+function damaged(
+  source: string,
+  why = 'the certificate is damaged or truncated and cannot be read',
+): AppError {
+  return new AppError('CERTIFICATE_DAMAGED', `${source}: ${why}.`, { status: 422, file: source });
+}
+
+/** Parses DER into a CertInfo; an unreadable structure is a 422 CERTIFICATE_DAMAGED naming the source. */
 export function certInfo(der: Buffer, source: string): CertInfo {
   let x509: X509Certificate;
-  let asn: Certificate;
+  let raw: RawTbs;
+  let signatureAlgorithm: string;
   let publicKey: KeyObject;
-  let notBefore: Date;
-  let notAfter: Date;
   try {
+    raw = readCertificate(der);
     x509 = new X509Certificate(der);
-    asn = AsnConvert.parse(der, Certificate);
-    // Node parses lazily: touch everything now so a damaged field fails here, not deep in a check.
-    publicKey = x509.publicKey;
-    notBefore = new Date(x509.validFrom);
-    notAfter = new Date(x509.validTo);
-    if (Number.isNaN(notBefore.getTime()) || Number.isNaN(notAfter.getTime()))
-      throw new Error('bad validity');
+    signatureAlgorithm = algorithmOid(raw.outerSignatureAlgorithm);
   } catch {
-    throw new AppError(
-      'CERTIFICATE_DAMAGED',
-      `${source}: the certificate is damaged or truncated and cannot be read.`,
-      {
-        status: 422,
-        file: source,
-      },
-    );
+    throw damaged(source);
   }
-  const exts = new Map<string, ArrayBuffer>();
-  for (const e of asn.tbsCertificate.extensions ?? []) exts.set(e.extnID, e.extnValue.buffer);
+  const notBefore = parseTime(raw.notBefore.tag, raw.notBefore.text);
+  const notAfter = parseTime(raw.notAfter.tag, raw.notAfter.text);
+  if (!notBefore || !notAfter)
+    throw damaged(source, 'the validity dates are not valid UTCTime/GeneralizedTime');
+  try {
+    // Node parses lazily: touch the key now so a damaged one fails here, not deep in a check.
+    publicKey = x509.publicKey;
+  } catch {
+    throw damaged(source, 'its public key uses an algorithm or encoding that cannot be read');
+  }
+  let subjectRdns: Rdn[] | null = null;
+  try {
+    subjectRdns = parseName(raw.subject);
+  } catch {
+    subjectRdns = null;
+  }
   const info: CertInfo = {
     x509,
     der: Buffer.from(x509.raw),
     fingerprint: crypto.createHash('sha256').update(x509.raw).digest('hex').toUpperCase(),
-    subject: x509.subject,
-    issuer: x509.issuer,
-    commonName: commonName(x509.subject),
+    subject: x509.subject ?? '',
+    issuer: x509.issuer ?? '',
+    subjectKey: canonicalNameOf(raw.subject),
+    issuerKey: canonicalNameOf(raw.issuer),
+    subjectRdns,
+    emptySubject: raw.subject.length <= 2,
+    emptyIssuer: raw.issuer.length <= 2,
+    commonName: subjectRdns ? (attributeTexts(subjectRdns, OID_CN)[0] ?? null) : commonName(x509.subject),
+    version: raw.version,
     serialNumber: x509.serialNumber.toUpperCase(),
+    serialBytes: raw.serial,
     notBefore,
     notAfter,
     publicKey,
@@ -112,61 +164,96 @@ export function certInfo(der: Buffer, source: string): CertInfo {
     selfSigned: false,
     isCa: false,
     pathLen: null,
+    basicConstraintsCritical: null,
     keyCertSign: null,
+    keyUsage: null,
     extKeyUsage: null,
-    signatureAlgorithm: asn.signatureAlgorithm.algorithm,
+    signatureAlgorithm,
+    signatureAlgorithmMismatch: !raw.innerSignatureAlgorithm.equals(raw.outerSignatureAlgorithm),
     dnsNames: [],
     ipAddresses: [],
+    altNames: null,
     caIssuersUrls: [],
     nameConstraints: null,
+    subjectKeyId: null,
+    authorityKeyId: null,
+    extensions: raw.extensions.map((e) => ({ oid: e.oid, critical: e.critical })),
+    malformedExtensions: [],
     source,
   };
-  try {
-    const bc = exts.get(EXT.basicConstraints);
-    if (bc) {
-      const v = AsnConvert.parse(bc, BasicConstraints);
-      info.isCa = v.cA;
-      info.pathLen = v.pathLenConstraint ?? null;
+  for (const e of raw.extensions) {
+    try {
+      readExtension(info, e);
+    } catch {
+      info.malformedExtensions.push(e.oid);
     }
-    const ku = exts.get(EXT.keyUsage);
-    if (ku) info.keyCertSign = (AsnConvert.parse(ku, KeyUsage).toNumber() & KeyUsageFlags.keyCertSign) !== 0;
-    const eku = exts.get(EXT.extKeyUsage);
-    if (eku) info.extKeyUsage = [...AsnConvert.parse(eku, ExtendedKeyUsage)];
-    const san = exts.get(EXT.subjectAltName);
-    if (san) {
-      for (const n of AsnConvert.parse(san, SubjectAlternativeName)) {
-        if (n.dNSName) info.dnsNames.push(n.dNSName);
-        if (n.iPAddress) info.ipAddresses.push(n.iPAddress);
-      }
-    }
-    const aia = exts.get(EXT.authorityInfoAccess);
-    if (aia) {
-      for (const d of AsnConvert.parse(aia, AuthorityInfoAccessSyntax)) {
-        const uri = d.accessLocation.uniformResourceIdentifier;
-        if (d.accessMethod === CA_ISSUERS && uri) info.caIssuersUrls.push(uri);
-      }
-    }
-    const nc = exts.get(EXT.nameConstraints);
-    if (nc) {
-      const v = AsnConvert.parse(nc, NameConstraints);
-      const dns = (subtrees: typeof v.permittedSubtrees) =>
-        [...(subtrees ?? [])].map((s) => s.base.dNSName).filter((d): d is string => typeof d === 'string');
-      info.nameConstraints = { permittedDns: dns(v.permittedSubtrees), excludedDns: dns(v.excludedSubtrees) };
-    }
-  } catch {
-    throw new AppError('CERTIFICATE_DAMAGED', `${source}: a certificate extension is malformed.`, {
-      status: 422,
-      file: source,
-    });
   }
   // Self-signed: same names and its signature verifies with its own key. (Not checkIssued: OpenSSL's
   // version also demands keyCertSign, which a self-signed server certificate usually lacks.)
   try {
-    info.selfSigned = x509.subject === x509.issuer && x509.verify(publicKey);
+    info.selfSigned = info.subjectKey === info.issuerKey && x509.verify(publicKey);
   } catch {
     info.selfSigned = false;
   }
   return info;
+}
+
+const hex = (b: ArrayBuffer | Buffer) =>
+  Buffer.from(b as ArrayBuffer)
+    .toString('hex')
+    .toUpperCase();
+
+function readExtension(info: CertInfo, e: RawExtension): void {
+  const value = e.value;
+  switch (e.oid) {
+    case EXT.basicConstraints: {
+      const v = AsnConvert.parse(value, BasicConstraints);
+      info.isCa = v.cA;
+      info.pathLen = v.pathLenConstraint ?? null;
+      info.basicConstraintsCritical = e.critical;
+      break;
+    }
+    case EXT.keyUsage: {
+      const bits = AsnConvert.parse(value, KeyUsage).toNumber();
+      info.keyUsage = bits;
+      info.keyCertSign = (bits & KeyUsageFlags.keyCertSign) !== 0;
+      break;
+    }
+    case EXT.extKeyUsage:
+      info.extKeyUsage = [...AsnConvert.parse(value, ExtendedKeyUsage)];
+      break;
+    case EXT.subjectAltName: {
+      const names = parseGeneralNames(value);
+      info.altNames = names;
+      for (const n of names) {
+        if (n.type === 'dns') info.dnsNames.push(n.value);
+        if (n.type === 'ip' && (n.bytes.length === 4 || n.bytes.length === 16))
+          info.ipAddresses.push(formatIp(n.bytes));
+      }
+      break;
+    }
+    case EXT.authorityInfoAccess:
+      for (const d of AsnConvert.parse(value, AuthorityInfoAccessSyntax)) {
+        const uri = d.accessLocation.uniformResourceIdentifier;
+        if (d.accessMethod === CA_ISSUERS && uri) info.caIssuersUrls.push(uri);
+      }
+      break;
+    case EXT.nameConstraints:
+      info.nameConstraints = parseNameConstraints(value);
+      break;
+    case EXT.subjectKeyIdentifier:
+      info.subjectKeyId = hex(AsnConvert.parse(value, SubjectKeyIdentifier).buffer);
+      break;
+    case EXT.authorityKeyIdentifier: {
+      const v = AsnConvert.parse(value, AuthorityKeyIdentifier);
+      info.authorityKeyId = {
+        keyId: v.keyIdentifier ? hex(v.keyIdentifier.buffer) : null,
+        hasIssuer: v.authorityCertIssuer !== undefined,
+        hasSerial: v.authorityCertSerialNumber !== undefined,
+      };
+      break;
+    }
+  }
 }
 
 function keyInfoOrNull(key: KeyObject): KeyInfo | null {
@@ -177,10 +264,16 @@ function keyInfoOrNull(key: KeyObject): KeyInfo | null {
   }
 }
 
-/** True when `issuer` issued `child`: names/key ids match (checkIssued) and the signature verifies. */
+/**
+ * True when `issuer` issued `child`: the issuer name matches the issuer's subject (RFC 5280 name
+ * comparison), the key identifiers do not contradict each other, and the signature verifies.
+ */
 export function issuedBy(child: CertInfo, issuer: CertInfo): boolean {
+  if (child.issuerKey !== issuer.subjectKey) return false;
+  const akid = child.authorityKeyId?.keyId;
+  if (akid && issuer.subjectKeyId && akid !== issuer.subjectKeyId) return false;
   try {
-    return child.x509.checkIssued(issuer.x509) && child.x509.verify(issuer.publicKey);
+    return child.x509.verify(issuer.publicKey);
   } catch {
     return false;
   }
