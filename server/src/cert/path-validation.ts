@@ -87,16 +87,15 @@ const WEB_SIGNATURES = new Set([
   '1.2.840.10045.4.3.4',
 ]);
 
-/** What the CA at path[i] (an intermediate or the anchor) must be to issue what is below it. */
-function caProblems(path: CertInfo[], i: number, web: boolean): string[] {
-  const ca = path[i] as CertInfo;
+/** What a CA certificate must be, by itself, to issue certificates (an intermediate or an anchor). */
+function caShapeProblems(ca: CertInfo, web: boolean): string[] {
   const who = label(ca);
   const out: string[] = [];
   if (!ca.isCa) {
     out.push(
       `${who} is not a CA certificate (no basicConstraints CA:TRUE), so it cannot issue certificates; this path is invalid.`,
     );
-  } else if (web && ca.basicConstraintsCritical === false) {
+  } else if (web && ca.basicConstraintsCritical === false && !ca.builtInRoot) {
     out.push(
       `${who} has a basicConstraints extension that is not marked critical, which browsers refuse for a CA.`,
     );
@@ -104,7 +103,7 @@ function caProblems(path: CertInfo[], i: number, web: boolean): string[] {
   if (ca.keyCertSign === false)
     out.push(`${who} has a keyUsage without keyCertSign, so it may not sign certificates.`);
   if (ca.emptySubject) out.push(`${who} is a CA certificate with an empty subject name.`);
-  if (web && ca.subjectKeyId === null)
+  if (web && ca.subjectKeyId === null && !ca.builtInRoot)
     out.push(`${who} has no subjectKeyIdentifier, which a CA certificate must carry.`);
   if (web) {
     const key = signingKeyProblem(ca);
@@ -116,7 +115,19 @@ function caProblems(path: CertInfo[], i: number, web: boolean): string[] {
   }
   if (ca.extensions.some((e) => e.oid === POLICY_CONSTRAINTS && !e.critical))
     out.push(`${who} has a policyConstraints extension that is not marked critical (RFC 5280 requires it).`);
+  return out;
+}
 
+/** Everything that refuses `cert` as a trust anchor by itself, whatever it would issue. */
+export function anchorProblems(cert: CertInfo, web = true): string[] {
+  return [...certificateProfileProblems(cert, { web, role: 'anchor' }), ...caShapeProblems(cert, web)];
+}
+
+/** What the CA at path[i] (an intermediate or the anchor) must be to issue what is below it. */
+function caProblems(path: CertInfo[], i: number, web: boolean): string[] {
+  const ca = path[i] as CertInfo;
+  const who = label(ca);
+  const out = caShapeProblems(ca, web);
   // Intermediates below this CA (the leaf does not count; self-issued CAs do not either).
   const below = path.slice(1, i).filter((c) => !selfIssued(c)).length;
   if (ca.pathLen !== null && below > ca.pathLen)

@@ -48,11 +48,23 @@ function parsed(root: LazyRoot): CertInfo | null {
   if (root.info === undefined) {
     try {
       root.info = certInfo(new X509Certificate(root.pem).raw, 'Mozilla root store');
+      root.info.builtInRoot = true;
     } catch {
       root.info = null;
     }
   }
   return root.info;
+}
+
+/** Every bundled Mozilla root, parsed (tests and diagnostics; imports parse only what they reach). */
+export function mozillaRoots(): CertInfo[] {
+  const out: CertInfo[] = [];
+  for (const list of mozillaIndex().bySubject.values())
+    for (const r of list) {
+      const info = parsed(r);
+      if (info) out.push(info);
+    }
+  return out;
 }
 
 export class TrustStore {

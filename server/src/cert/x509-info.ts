@@ -83,6 +83,11 @@ export interface CertInfo {
   keyInfo: KeyInfo | null;
   /** Where it came from: a file name, "store", "AIA http://…", "trust anchor". */
   source: string;
+  /**
+   * A root of Node's bundled Mozilla store: trusted as Mozilla ships it, so the CA/B profile rules that
+   * some long-trusted roots predate (critical basicConstraints, SKI, AKI form) are not applied to it.
+   */
+  builtInRoot?: boolean;
 }
 
 export const EXT = {
