@@ -69,6 +69,8 @@ export interface RawExtension {
   critical: boolean;
   /** The extnValue OCTET STRING's content (the extension's own DER). */
   value: Buffer;
+  /** The whole Extension SEQUENCE. */
+  der: Buffer;
 }
 
 /** The OID of an AlgorithmIdentifier (whole TLV). */
@@ -88,6 +90,8 @@ export interface RawTbs {
   subject: Buffer;
   notBefore: { tag: number; text: string };
   notAfter: { tag: number; text: string };
+  /** The OID naming the subject public key's algorithm. */
+  publicKeyAlgorithm: string;
   extensions: RawExtension[];
 }
 
@@ -108,8 +112,8 @@ export function readCertificate(der: Buffer): RawTbs {
     version = (content(der, v).readUIntBE(0, Math.min(6, v.end - v.valueStart)) || 0) + 1;
     i = 1;
   }
-  const [serial, sigAlg, issuer, validity, subject] = f.slice(i, i + 5);
-  if (!serial || serial.tag !== TAG.INT || !sigAlg || !issuer || !validity || !subject)
+  const [serial, sigAlg, issuer, validity, subject, spki] = f.slice(i, i + 6);
+  if (!serial || serial.tag !== TAG.INT || !sigAlg || !issuer || !validity || !subject || !spki)
     throw new Error('DER: tbsCertificate is missing fields');
   const [nb, na] = children(der, validity);
   if (!nb || !na) throw new Error('DER: bad validity');
@@ -133,6 +137,7 @@ export function readCertificate(der: Buffer): RawTbs {
         oid: decodeOid(content(der, oid)),
         critical,
         value: Buffer.from(content(der, valueTlv)),
+        der: Buffer.from(bytes(der, e)),
       });
     }
   }
@@ -146,6 +151,7 @@ export function readCertificate(der: Buffer): RawTbs {
     subject: Buffer.from(bytes(der, subject)),
     notBefore: time(nb),
     notAfter: time(na),
+    publicKeyAlgorithm: algorithmOid(Buffer.from(bytes(der, children(der, spki)[0] ?? spki))),
     extensions,
   };
 }

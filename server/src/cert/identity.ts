@@ -11,8 +11,8 @@ export function parseSubjectAltNames(cert: X509Certificate): string[] {
 }
 
 /** The CN from Node's multi-line distinguished name. */
-export function commonNameOf(dn: string): string | null {
-  const line = dn.split('\n').find((l) => l.startsWith('CN='));
+export function commonNameOf(dn: string | undefined): string | null {
+  const line = (dn ?? '').split('\n').find((l) => l.startsWith('CN='));
   return line ? line.slice(3) : null;
 }
 

@@ -114,6 +114,30 @@ function damaged(
   return new AppError('CERTIFICATE_DAMAGED', `${source}: ${why}.`, { status: 422, file: source });
 }
 
+/**
+ * A certificate by its structure that Node's X.509 reader refuses (an unknown public-key algorithm):
+ * a 422 that says so, rather than "damaged". null when the structure is not a certificate at all.
+ */
+export function unsupportedCertificate(der: Buffer, source: string): AppError | null {
+  let raw: RawTbs;
+  try {
+    raw = readCertificate(der);
+  } catch {
+    return null;
+  }
+  try {
+    new X509Certificate(der);
+    return null;
+  } catch {
+    // A certificate's shape that Node cannot load: said below.
+  }
+  return new AppError(
+    'CERTIFICATE_UNSUPPORTED',
+    `${source}: a certificate whose public key uses an algorithm this console cannot read (OID ${raw.publicKeyAlgorithm}); openssl x509 -text shows its other fields.`,
+    { status: 422, file: source },
+  );
+}
+
 /** Parses DER into a CertInfo; an unreadable structure is a 422 CERTIFICATE_DAMAGED naming the source. */
 export function certInfo(der: Buffer, source: string): CertInfo {
   let x509: X509Certificate;
@@ -125,7 +149,7 @@ export function certInfo(der: Buffer, source: string): CertInfo {
     x509 = new X509Certificate(der);
     signatureAlgorithm = algorithmOid(raw.outerSignatureAlgorithm);
   } catch {
-    throw damaged(source);
+    throw unsupportedCertificate(der, source) ?? damaged(source);
   }
   const notBefore = parseTime(raw.notBefore.tag, raw.notBefore.text);
   const notAfter = parseTime(raw.notAfter.tag, raw.notAfter.text);
@@ -135,7 +159,11 @@ export function certInfo(der: Buffer, source: string): CertInfo {
     // Node parses lazily: touch the key now so a damaged one fails here, not deep in a check.
     publicKey = x509.publicKey;
   } catch {
-    throw damaged(source, 'its public key uses an algorithm or encoding that cannot be read');
+    throw new AppError(
+      'CERTIFICATE_UNSUPPORTED',
+      `${source}: a certificate whose public key uses an algorithm or encoding this console cannot read (OID ${raw.publicKeyAlgorithm}); openssl x509 -text shows its other fields.`,
+      { status: 422, file: source },
+    );
   }
   let subjectRdns: Rdn[] | null = null;
   try {
@@ -259,6 +287,22 @@ function readExtension(info: CertInfo, e: RawExtension): void {
       break;
     }
   }
+}
+
+/**
+ * notBefore/notAfter as written in the certificate (Node's validFrom text loses years below 100 and is
+ * parsed by Date as 2000-2099). Falls back to Node's text only for a structure der.ts cannot read.
+ */
+export function certificateValidity(x: X509Certificate): { notBefore: Date; notAfter: Date } {
+  try {
+    const raw = readCertificate(Buffer.from(x.raw));
+    const notBefore = parseTime(raw.notBefore.tag, raw.notBefore.text);
+    const notAfter = parseTime(raw.notAfter.tag, raw.notAfter.text);
+    if (notBefore && notAfter) return { notBefore, notAfter };
+  } catch {
+    // fall through
+  }
+  return { notBefore: new Date(x.validFrom), notAfter: new Date(x.validTo) };
 }
 
 function keyInfoOrNull(key: KeyObject): KeyInfo | null {

@@ -1,6 +1,7 @@
 import { X509Certificate } from 'node:crypto';
 import { commonNameOf, fingerprintSha256, parseSubjectAltNames, thumbprintSha1 } from '../cert/identity.js';
 import { describeKey } from '../cert/key-info.js';
+import { certificateValidity } from '../cert/x509-info.js';
 import type { Db } from '../db/open.js';
 import { nowIso } from '../db/open.js';
 
@@ -66,14 +67,14 @@ export class CertificateStore {
         cert.raw,
         JSON.stringify(input.chain.map((c) => c.toString())),
         input.root ? input.root.toString() : null,
-        cert.subject,
+        cert.subject ?? '',
         commonNameOf(cert.subject),
-        cert.issuer,
+        cert.issuer ?? '',
         cert.serialNumber.toUpperCase(),
         JSON.stringify(sans),
         sans.join(' ').toLowerCase(),
-        new Date(cert.validFrom).toISOString(),
-        new Date(cert.validTo).toISOString(),
+        certificateValidity(cert).notBefore.toISOString(),
+        certificateValidity(cert).notAfter.toISOString(),
         key.keyType,
         key.keySize,
         key.curve,

@@ -127,6 +127,8 @@ export interface CertFields {
   notBefore?: Buffer;
   notAfter?: Buffer;
   subjectKey: KeyObject;
+  /** A raw SubjectPublicKeyInfo instead of subjectKey's (an algorithm nobody knows). */
+  spki?: Buffer;
   extensions?: Ext[];
   /** AlgorithmIdentifier OID inside tbsCertificate, when it should differ from the outer one. */
   innerAlgorithm?: string;
@@ -144,7 +146,7 @@ export function buildCert(f: CertFields, signer: { key: KeyObject; name: Buffer 
     f.issuer ?? signer.name,
     seq(f.notBefore ?? utcTime('240101000000Z'), f.notAfter ?? generalizedTime('29991231235959Z')),
     f.subject,
-    f.subjectKey.export({ type: 'spki', format: 'der' }),
+    f.spki ?? f.subjectKey.export({ type: 'spki', format: 'der' }),
     ...(f.extensions?.length
       ? [
           tlv(
