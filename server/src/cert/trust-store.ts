@@ -1,7 +1,9 @@
 import { X509Certificate } from 'node:crypto';
 import tls from 'node:tls';
+import { AppError } from '../errors.js';
 import { readCertificate } from './der.js';
 import { canonicalNameOf } from './dn.js';
+import { anchorProblems } from './path-validation.js';
 import { type CertInfo, certInfo } from './x509-info.js';
 
 /**
@@ -104,4 +106,45 @@ export class TrustStore {
       .filter((c): c is CertInfo => c !== null);
     return [...own, ...roots.filter((r) => !this.fingerprints.has(r.fingerprint))];
   }
+}
+
+/**
+ * Whether an uploaded certificate may become a trust anchor. A CA certificate that is not self-signed
+ * is an intermediate: it is accepted only when the admin says so explicitly (allowIntermediate), with
+ * a warning, because chains ending at it are then trusted here without its issuer (and it must still be
+ * sent to clients, chain.ts). Throws a 422 AppError otherwise.
+ */
+export function vetTrustAnchor(
+  cert: CertInfo,
+  source: string,
+  allowIntermediate: boolean,
+): { warning: string | null } {
+  const who = `"${cert.commonName ?? (cert.subject.replace(/\n/g, ', ') || `serial ${cert.serialNumber}`)}"`;
+  if (!cert.isCa) {
+    throw new AppError(
+      'NOT_A_CA_CERTIFICATE',
+      `${source}: ${who} is not a CA certificate (basicConstraints CA:TRUE is missing), so it cannot be a trust anchor.`,
+      { status: 422 },
+    );
+  }
+  const problems = anchorProblems(cert, true);
+  if (problems.length) {
+    throw new AppError(
+      'TRUST_ANCHOR_UNUSABLE',
+      `${source}: ${who} could never validate a certificate here: ${problems.join(' ')}`,
+      { status: 422, problems },
+    );
+  }
+  if (cert.selfSigned) return { warning: null };
+  const issuer = cert.issuer.replace(/\n/g, ', ') || 'an empty name';
+  if (!allowIntermediate) {
+    throw new AppError(
+      'TRUST_ANCHOR_NOT_ROOT',
+      `${source}: ${who} is not a root certificate: it was issued by "${issuer}". Add that root instead; or, to trust this intermediate CA on its own, send allowIntermediate=true.`,
+      { status: 422, issuer },
+    );
+  }
+  return {
+    warning: `${who} is an intermediate CA (issued by "${issuer}") trusted on its own: certificates it issued pass here without checking its issuer, and it is sent to clients in every chain built through it. Clients that do not trust "${issuer}" still refuse those chains.`,
+  };
 }

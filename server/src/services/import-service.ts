@@ -1,5 +1,6 @@
 import type { ImportedCertificate, ImportResponse } from '@certdesk/shared';
 import type { IssuerFetcher } from '../cert/aia.js';
+import { ipText, parseIp } from '../cert/general-names.js';
 import { analyzeImport, blockedError, type ImportAnalysis, type ImportInput } from '../cert/import.js';
 import { describeKey } from '../cert/key-info.js';
 import { type CertInfo, certInfo } from '../cert/x509-info.js';
@@ -21,6 +22,53 @@ export interface ImportServiceDeps {
   serverNames: string[];
   fetcher: IssuerFetcher | null;
   includeMozilla?: boolean;
+  expiryThresholds?: number[];
+}
+
+const sanKey = (v: string) => {
+  const ip = parseIp(v);
+  return ip ? `ip:${ipText(ip)}` : `dns:${v.toLowerCase()}`;
+};
+
+/**
+ * The stored certificate a new leaf replaces: the one its renewal CSR names, else the newest current
+ * certificate for exactly the same names.
+ */
+export function findReplaced(
+  db: Db,
+  leaf: CertInfo,
+  csrId: number | null,
+): { label: string; notAfter: Date } | null {
+  type Row = {
+    id: number;
+    name: string | null;
+    common_name: string | null;
+    not_after: string;
+    subject_alt_names: string;
+  };
+  let row: Row | undefined;
+  if (csrId !== null) {
+    row = db
+      .prepare(
+        'SELECT c.id, c.name, c.common_name, c.not_after, c.subject_alt_names FROM csrs r JOIN certificates c ON c.id = r.renews_certificate_id WHERE r.id = ?',
+      )
+      .get(csrId) as Row | undefined;
+  }
+  if (!row) {
+    const names = [...new Set([...leaf.dnsNames, ...leaf.ipAddresses].map(sanKey))].sort().join(' ');
+    if (!names) return null;
+    const rows = db
+      .prepare(
+        'SELECT id, name, common_name, not_after, subject_alt_names FROM certificates WHERE superseded_by_id IS NULL AND fingerprint_sha256 != ? ORDER BY id DESC LIMIT 500',
+      )
+      .all(leaf.fingerprint) as Row[];
+    row = rows.find((r) => {
+      const stored = (JSON.parse(r.subject_alt_names) as string[]).map(sanKey);
+      return [...new Set(stored)].sort().join(' ') === names;
+    });
+  }
+  if (!row) return null;
+  return { label: `#${row.id} "${row.name ?? row.common_name ?? ''}"`, notAfter: new Date(row.not_after) };
 }
 
 export function storedIntermediates(db: Db): CertInfo[] {
@@ -94,6 +142,8 @@ export async function importCertificate(
     serverNames: deps.serverNames,
     fetcher: deps.fetcher,
     includeMozilla: deps.includeMozilla,
+    expiryThresholds: deps.expiryThresholds,
+    findReplaced: (leaf, csrId) => findReplaced(db, leaf, csrId),
   });
   const existing = deps.certificates.findByFingerprint(analysis.leaf.fingerprint);
   const completesKey =

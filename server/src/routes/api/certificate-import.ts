@@ -4,12 +4,13 @@ import type { FastifyRequest } from 'fastify';
 import { AIA_LIMITS, httpIssuerFetcher } from '../../cert/aia.js';
 import type { UploadedFile } from '../../cert/detect.js';
 import { PFX_WORK_LIMIT } from '../../cert/pbe.js';
-import { POLICY } from '../../cert/report.js';
+import { LIFETIME_LIMITS, POLICY } from '../../cert/report.js';
 import { AppError } from '../../errors.js';
 import { UPLOAD_LIMITS } from '../../plugins/external/multipart.js';
 import { importAuditDetails } from '../../services/import-audit.js';
 import { importCertificate } from '../../services/import-service.js';
 import { defaultServerSettings, readServerSettings } from '../../store/server-settings.js';
+import { readThresholds } from './dashboard.js';
 import { errorResponses } from './responses.js';
 
 interface ImportForm {
@@ -93,7 +94,7 @@ const routes: FastifyPluginAsyncTypebox = async (fastify) => {
         response: { 200: ImportPolicy, ...errorResponses() },
       },
     },
-    async () => ({ checks: POLICY }),
+    async () => ({ checks: POLICY, lifetimeLimits: LIFETIME_LIMITS }),
   );
 
   fastify.post(
@@ -128,6 +129,7 @@ const routes: FastifyPluginAsyncTypebox = async (fastify) => {
           certificates: fastify.certificates,
           serverNames: settings.serverNames,
           fetcher,
+          expiryThresholds: readThresholds(fastify.db),
         },
       );
       if (result.dryRun) return reply.status(200).send(result);

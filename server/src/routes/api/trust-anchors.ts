@@ -3,7 +3,9 @@ import { IdParams, TrustAnchorCreated, TrustAnchorList } from '@certdesk/shared'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { detectFile } from '../../cert/detect.js';
-import { mozillaRootCount } from '../../cert/trust-store.js';
+import { commonNameOf } from '../../cert/identity.js';
+import { mozillaRootCount, vetTrustAnchor } from '../../cert/trust-store.js';
+import { certInfo, certificateValidity } from '../../cert/x509-info.js';
 import { nowIso } from '../../db/open.js';
 import { AppError } from '../../errors.js';
 import { errorResponses } from './responses.js';
@@ -14,6 +16,14 @@ interface AnchorRow {
   fingerprint_sha256: string;
   cert_der: Buffer;
   created_at: string;
+}
+
+function selfSigned(der: Buffer): boolean {
+  try {
+    return certInfo(der, 'trust anchor').selfSigned;
+  } catch {
+    return false;
+  }
 }
 
 /** Enterprise roots added to Node's bundled Mozilla roots (API.md "Trust anchors"). */
@@ -33,15 +43,16 @@ const routes: FastifyPluginAsyncTypebox = async (fastify) => {
         mozillaRootCount: mozillaRootCount(),
         items: rows.map((r) => {
           const x = new X509Certificate(r.cert_der);
-          const cn = x.subject.split('\n').find((l) => l.startsWith('CN='));
+          const { notBefore, notAfter } = certificateValidity(x);
           return {
             id: r.id,
             subject: r.subject,
-            commonName: cn ? cn.slice(3) : null,
+            commonName: commonNameOf(x.subject),
             fingerprintSha256: r.fingerprint_sha256,
-            notBefore: new Date(x.validFrom).toISOString(),
-            notAfter: new Date(x.validTo).toISOString(),
+            notBefore: notBefore.toISOString(),
+            notAfter: notAfter.toISOString(),
             createdAt: r.created_at,
+            selfSigned: selfSigned(r.cert_der),
           };
         }),
       };
@@ -54,7 +65,8 @@ const routes: FastifyPluginAsyncTypebox = async (fastify) => {
       schema: {
         tags: ['certificates'],
         summary: 'Add an enterprise root (multipart field "file", PEM or DER)',
-        description: 'The certificate must be a CA certificate (basicConstraints CA:TRUE). 1 MiB per file.',
+        description:
+          'The certificate must be a CA certificate (basicConstraints CA:TRUE) usable as an anchor. A CA certificate that is not self-signed (an intermediate) is refused with 422 TRUST_ANCHOR_NOT_ROOT unless the field (or query parameter) allowIntermediate=true is sent; it is then added with a `warning`, and chains built through it still send it to clients. 1 MiB per file.',
         consumes: ['multipart/form-data'],
         response: { 201: TrustAnchorCreated, ...errorResponses(400, 409, 413, 415, 422) },
       },
@@ -65,13 +77,25 @@ const routes: FastifyPluginAsyncTypebox = async (fastify) => {
           'UNSUPPORTED_MEDIA_TYPE',
           'Send the certificate as multipart/form-data (field "file").',
         );
-      const part = await request.file();
-      if (part?.fieldname !== 'file')
+      let data: Buffer | null = null;
+      let filename = 'upload';
+      let allowIntermediate = (request.query as { allowIntermediate?: string }).allowIntermediate === 'true';
+      for await (const part of request.parts()) {
+        if (part.type === 'file') {
+          const bytes = await part.toBuffer();
+          if (part.fieldname === 'file' && data === null) {
+            data = bytes;
+            filename = part.filename || filename;
+          }
+        } else if (part.fieldname === 'allowIntermediate') {
+          allowIntermediate = String(part.value) === 'true';
+        }
+      }
+      if (data === null)
         throw new AppError('VALIDATION_ERROR', 'Upload the root certificate in the field "file".', {
           field: 'file',
         });
-      const data = await part.toBuffer();
-      const name = (part.filename || 'upload').replace(/[^\x20-\x7e]/g, '_').slice(0, 100);
+      const name = filename.replace(/[^\x20-\x7e]/g, '_').slice(0, 100);
       const detected = await detectFile({ name, data, role: 'file' }, '');
       const cert = detected.certs[0]?.info;
       if (!cert || detected.certs.length !== 1 || detected.keys.length) {
@@ -81,13 +105,7 @@ const routes: FastifyPluginAsyncTypebox = async (fastify) => {
           { status: 422 },
         );
       }
-      if (!cert.isCa) {
-        throw new AppError(
-          'NOT_A_CA_CERTIFICATE',
-          `${name}: "${cert.commonName ?? cert.subject}" is not a CA certificate (basicConstraints CA:TRUE is missing), so it cannot be a trust anchor.`,
-          { status: 422 },
-        );
-      }
+      const { warning } = vetTrustAnchor(cert, name, allowIntermediate);
       const subject = cert.subject.replace(/\n/g, ', ');
       const existing = fastify.db
         .prepare('SELECT id FROM trust_anchors WHERE fingerprint_sha256 = ?')
@@ -108,7 +126,13 @@ const routes: FastifyPluginAsyncTypebox = async (fastify) => {
         target: id,
         details: { subject, fingerprintSha256: cert.fingerprint, selfSigned: cert.selfSigned },
       });
-      return reply.status(201).send({ id, subject, fingerprintSha256: cert.fingerprint });
+      return reply.status(201).send({
+        id,
+        subject,
+        fingerprintSha256: cert.fingerprint,
+        selfSigned: cert.selfSigned,
+        ...(warning ? { warning } : {}),
+      });
     },
   );
 
