@@ -212,8 +212,13 @@ export async function importCertificate(
     const certId = deps.certificates.insert({
       cert: analysis.leaf.x509,
       chain: analysis.chain.chain.map((c) => c.x509),
+      // An intermediate trusted as an anchor is already in `chain` (it is sent to clients).
       root:
-        analysis.chain.anchor && analysis.chain.anchor !== analysis.leaf ? analysis.chain.anchor.x509 : null,
+        analysis.chain.anchor &&
+        analysis.chain.anchor !== analysis.leaf &&
+        !analysis.chain.chain.includes(analysis.chain.anchor)
+          ? analysis.chain.anchor.x509
+          : null,
       keyId,
       name: analysis.name,
       report: analysis.report,
