@@ -193,7 +193,7 @@ describe('POST /api/certificates', () => {
       'not-yet-valid': true,
       'validity-period': true,
       'key-strength': true,
-      'signature-algorithm': false,
+      'signature-algorithm': true,
       'server-auth': true,
       'server-names': false,
       'self-signed': false,

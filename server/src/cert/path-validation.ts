@@ -1,5 +1,5 @@
 import { constraintProblem, nameConstraintViolation } from './name-constraints.js';
-import { certificateProfileProblems, signingKeyProblem } from './web-profile.js';
+import { certificateProfileProblems, signingKeyProblem, WEB_SIGNATURES } from './web-profile.js';
 import { type CertInfo, EXT, SIGNATURE_ALGORITHMS } from './x509-info.js';
 
 /**
@@ -62,7 +62,7 @@ export function validatePath(path: CertInfo[], options: ValidationOptions): stri
     if (i < last && web) {
       // The anchor's own self-signature is not part of the path; every other signature is.
       const alg = SIGNATURE_ALGORITHMS[cert.signatureAlgorithm];
-      if (!alg || !WEB_SIGNATURES.has(cert.signatureAlgorithm))
+      if (!WEB_SIGNATURES.has(cert.signatureAlgorithm))
         problems.push(
           `${who} is signed with ${alg?.name ?? cert.signatureAlgorithm}, which browsers refuse; ask the CA to reissue it with SHA-256 (RSA or ECDSA).`,
         );
@@ -76,16 +76,6 @@ export function validatePath(path: CertInfo[], options: ValidationOptions): stri
   });
   return problems;
 }
-
-const WEB_SIGNATURES = new Set([
-  '1.2.840.113549.1.1.11',
-  '1.2.840.113549.1.1.12',
-  '1.2.840.113549.1.1.13',
-  '1.2.840.113549.1.1.10',
-  '1.2.840.10045.4.3.2',
-  '1.2.840.10045.4.3.3',
-  '1.2.840.10045.4.3.4',
-]);
 
 /** What a CA certificate must be, by itself, to issue certificates (an intermediate or an anchor). */
 function caShapeProblems(ca: CertInfo, web: boolean): string[] {

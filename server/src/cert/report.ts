@@ -1,6 +1,6 @@
 import type { CheckId, CheckStatus, ReportCheck } from '@certdesk/shared';
 import type { ChainResult } from './chain.js';
-import { hostMatches, leafKeyProblem, serverAuthProblem } from './web-profile.js';
+import { hostMatches, leafKeyProblem, serverAuthProblem, WEB_SIGNATURES } from './web-profile.js';
 import { type CertInfo, SIGNATURE_ALGORITHMS } from './x509-info.js';
 
 /**
@@ -45,8 +45,9 @@ export const POLICY: { id: CheckId; title: string; blocks: boolean; description:
   {
     id: 'signature-algorithm',
     title: 'SHA-2 signature',
-    blocks: false,
-    description: 'SHA-1 and MD5 signatures are rejected by modern clients (warning).',
+    blocks: true,
+    description:
+      'Browsers accept RSA or ECDSA signatures with SHA-256, SHA-384 or SHA-512; SHA-1, MD5 and other algorithms are refused.',
   },
   {
     id: 'server-auth',
@@ -93,7 +94,7 @@ export const BLOCK_CODES: Record<CheckId, string> = {
   'not-yet-valid': 'CERTIFICATE_NOT_YET_VALID',
   'validity-period': 'VALIDITY_TOO_LONG',
   'key-strength': 'KEY_TOO_WEAK',
-  'signature-algorithm': 'IMPORT_BLOCKED',
+  'signature-algorithm': 'WEAK_SIGNATURE',
   'server-auth': 'EKU_NOT_SERVER_AUTH',
   'server-names': 'IMPORT_BLOCKED',
   'self-signed': 'IMPORT_BLOCKED',
@@ -237,9 +238,9 @@ export function buildChecks(input: ReportInput): ReportCheck[] {
   checks.push(
     check(
       'signature-algorithm',
-      sig.hash === 'sha2',
+      WEB_SIGNATURES.has(leaf.signatureAlgorithm),
       `Signed with ${sig.name}.`,
-      `Signed with ${sig.name}; ${sig.hash === 'other' ? 'an algorithm clients may not know' : 'clients reject this weak hash'}. Ask your CA to reissue with SHA-256.`,
+      `Signed with ${sig.name}; ${sig.hash === 'md5' || sig.hash === 'sha1' ? 'clients reject this weak hash' : 'browsers do not accept this algorithm on certificates'}. Ask your CA to reissue with SHA-256.`,
     ),
   );
 

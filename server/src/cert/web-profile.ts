@@ -45,6 +45,17 @@ export const EXTENSION_NAMES: Record<string, string> = {
 };
 const extName = (oid: string) => EXTENSION_NAMES[oid] ?? oid;
 
+/** Signature algorithms browsers accept on certificates: RSA (PKCS#1 v1.5 or PSS) and ECDSA with SHA-2 ≥ 256. */
+export const WEB_SIGNATURES = new Set([
+  '1.2.840.113549.1.1.11',
+  '1.2.840.113549.1.1.12',
+  '1.2.840.113549.1.1.13',
+  '1.2.840.113549.1.1.10',
+  '1.2.840.10045.4.3.2',
+  '1.2.840.10045.4.3.3',
+  '1.2.840.10045.4.3.4',
+]);
+
 const MUST_NOT_BE_CRITICAL = [EXT.authorityKeyIdentifier, EXT.subjectKeyIdentifier, EXT.authorityInfoAccess];
 const SERVER_AUTH = '1.3.6.1.5.5.7.3.1';
 const ANY_EKU = '2.5.29.37.0';
