@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { type webcrypto, X509Certificate } from 'node:crypto';
+import { type KeyObject, type webcrypto, X509Certificate } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
 import { algorithmOid, type RawExtension, readCertificate } from './der.js';
 import { fingerprintSha256, thumbprintSha1 } from './identity.js';
@@ -115,6 +115,19 @@ function extensionView(ext: x509.Extension): ExtensionView {
   };
 }
 
+/** "RSA (2048 bits)", "ECDSA P-256", and for keys a TLS server here cannot use: "Ed25519", "DSA (2048 bits)". */
+function publicKeyText(key: KeyObject): string {
+  try {
+    const k = describeKey(key);
+    return k.keyType === 'rsa' ? `RSA (${k.keySize} bits)` : `ECDSA ${k.curve}`;
+  } catch {
+    const type = key.asymmetricKeyType ?? 'unknown';
+    const bits = key.asymmetricKeyDetails?.modulusLength;
+    const name = type === 'ed25519' || type === 'ed448' ? `Ed${type.slice(2)}` : type.toUpperCase();
+    return bits ? `${name} (${bits} bits)` : name;
+  }
+}
+
 /** A view of an extension whose content does not decode: named, flagged, its bytes in hex. */
 function malformedView(e: RawExtension): ExtensionView {
   return {
@@ -142,7 +155,6 @@ export function describeCertificate(der: Buffer): CertificateView {
     cert = null;
   }
   const node = new X509Certificate(der);
-  const key = describeKey(node.publicKey);
   const decoded = raw.extensions.map((e) => {
     try {
       return { raw: e, ext: x509.ExtensionFactory.create(new Uint8Array(e.der)) };
@@ -163,7 +175,7 @@ export function describeCertificate(der: Buffer): CertificateView {
     signatureAlgorithm: cert
       ? signatureName(cert.signatureAlgorithm)
       : (SIGNATURE_ALGORITHMS[sigOid]?.name ?? sigOid),
-    publicKey: key.keyType === 'rsa' ? `RSA (${key.keySize} bits)` : `ECDSA ${key.curve}`,
+    publicKey: publicKeyText(node.publicKey),
     keyUsage: ku ? KEY_USAGE_NAMES.filter(([flag]) => (ku.usages & flag) !== 0).map(([, n]) => n) : [],
     extendedKeyUsage: eku
       ? eku.usages.map((oid) => ({ oid: String(oid), name: EKU_NAMES[String(oid)] ?? String(oid) }))

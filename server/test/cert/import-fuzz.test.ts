@@ -176,6 +176,9 @@ describe('odd but readable certificates', () => {
     assert.equal(empty.certificates[0]?.commonName, null);
     const year0 = await decodeAnyFile('y.der', odd.shapes.yearZero as Buffer, '');
     assert.equal(year0.certificates[0]?.notBefore, '0000-01-01T00:00:00.000Z');
+    const ed = await decodeAnyFile('ed.der', odd.shapes.ed25519Key as Buffer, '');
+    assert.equal(ed.certificates[0]?.publicKey, 'Ed25519');
+    assert.equal(ed.certificates[0]?.extensions.length, 5);
     const bad = await decodeAnyFile('m.der', odd.shapes.malformedSan as Buffer, '');
     const exts = bad.certificates[0]?.extensions ?? [];
     assert.equal(exts.length, 5, 'every extension is listed');

@@ -82,6 +82,10 @@ export function oddCertificates(): { rootDer: Buffer; shapes: Record<string, Buf
       unknownSignatureAlgorithm: leafFor({ innerAlgorithm: '1.2.3.4.5' }),
       caAsLeaf: leafFor({ extensions: [...caExtensions(party(name([['CN', 'x']])), root)] }),
       unknownKeyAlgorithm: leafFor({ spki: unknownKey }),
+      ed25519Key: leafFor({ subjectKey: crypto.generateKeyPairSync('ed25519').publicKey }),
+      dsaKey: leafFor({
+        subjectKey: crypto.generateKeyPairSync('dsa', { modulusLength: 2048, divisorLength: 256 }).publicKey,
+      }),
     },
   };
 }
