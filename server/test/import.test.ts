@@ -210,6 +210,26 @@ describe('POST /api/certificates', () => {
     assert.match(checks.find((c) => c.id === 'validity-period')!.description, /200 days from 2026-03-15/);
   });
 
+  test('a renewal that expires before the certificate it replaces (same names) is flagged', async () => {
+    const first = pki.leaf('renew.example.test', ica, { endDays: 80 });
+    const a = await upload('/api/certificates', [
+      { name: 'file', filename: 'a.pem', data: first.certPem + ica.certPem },
+      { name: 'file', filename: 'a.key', data: first.keyPem },
+    ]);
+    assert.equal(a.statusCode, 201, a.body);
+    const shorter = pki.leaf('renew.example.test', ica, { endDays: 60 });
+    const b = await upload('/api/certificates', [
+      { name: 'file', filename: 'b.pem', data: shorter.certPem + ica.certPem },
+      { name: 'file', filename: 'b.key', data: shorter.keyPem },
+      { name: 'dryRun', value: 'true' },
+    ]);
+    assert.equal(b.statusCode, 200, b.body);
+    const check = b.json().report.checks.find((c: { id: string }) => c.id === 'replacement');
+    assert.equal(check.status, 'warn');
+    assert.match(check.message, new RegExp(`before the certificate it replaces, #${a.json().id}`));
+    assert.equal(b.json().report.blocked, false);
+  });
+
   test('a missing private root points to Trust anchors, with a link', async () => {
     const otherRoot = pki.root('Unknown Private Root');
     const otherCa = pki.intermediate('Unknown Private CA', otherRoot);

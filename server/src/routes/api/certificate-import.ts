@@ -79,7 +79,7 @@ export async function readImportForm(request: FastifyRequest): Promise<ImportFor
 
 const DESCRIPTION = `multipart/form-data fields: \`file\` (one or more: certificate PEM/DER, PEM bundle, PKCS#7 .p7b/.p7c, PKCS#12 .pfx/.p12, private key PKCS#1/PKCS#8/SEC1 plain or encrypted; the format is read from the content, never from the name), \`pem\` (pasted PEM text), \`password\` (for a .pfx or an encrypted key), \`chainMode\` = auto | manual, \`intermediates\` (files, manual mode), \`name\`, \`dryRun\` = true.
 Limits: ${UPLOAD_LIMITS.fileSize / 1024 / 1024} MiB per file, ${UPLOAD_LIMITS.files} files, ${UPLOAD_LIMITS.parts} parts (413 PAYLOAD_TOO_LARGE beyond). A PFX may ask for at most ${PFX_WORK_LIMIT.maxIterations.toLocaleString('en')} key-derivation iterations per step (422 PFX_TOO_COSTLY). AIA "CA Issuers" downloads (automatic mode): http only, ${AIA_LIMITS.timeoutMs / 1000} s timeout, 1 MiB, at most ${AIA_LIMITS.maxHops} hops.
-Errors: 422 UNRECOGNIZED_FILE | CERTIFICATE_DAMAGED | PFX_DAMAGED | P7B_DAMAGED | WRONG_PASSWORD | KEY_PASSPHRASE_REQUIRED | NO_CERTIFICATE | KEY_MISMATCH | CERTIFICATE_EXPIRED | CERTIFICATE_NOT_YET_VALID | CHAIN_NOT_TRUSTED | EKU_NOT_SERVER_AUTH | KEY_TOO_WEAK (with \`report\`); 409 CERTIFICATE_EXISTS (with \`existingId\`).`;
+Errors: 422 UNRECOGNIZED_FILE | CERTIFICATE_DAMAGED | CERTIFICATE_UNSUPPORTED | PFX_DAMAGED | P7B_DAMAGED | WRONG_PASSWORD | KEY_PASSPHRASE_REQUIRED | NO_CERTIFICATE | KEY_MISMATCH | CERTIFICATE_EXPIRED | CERTIFICATE_NOT_YET_VALID | CHAIN_NOT_TRUSTED | EKU_NOT_SERVER_AUTH | KEY_TOO_WEAK | WEAK_SIGNATURE | VALIDITY_TOO_LONG (with \`report\`); 409 CERTIFICATE_EXISTS (with \`existingId\`).`;
 
 const routes: FastifyPluginAsyncTypebox = async (fastify) => {
   const fetcher = httpIssuerFetcher();
