@@ -21,6 +21,8 @@ export interface ChainInput {
   fetcher?: IssuerFetcher | null;
   /** 'web' (default) or 'rfc5280' (path-validation.ts). */
   profile?: 'web' | 'rfc5280';
+  /** Refuse profile breaches browsers accept (lints) too: the conformance suites' reading. */
+  strict?: boolean;
   maxIntermediates?: number;
 }
 
@@ -30,6 +32,8 @@ export interface ChainResult {
   chain: CertInfo[];
   anchor: CertInfo | null;
   problems: string[];
+  /** RFC 5280 / CA/B profile breaches of the chosen path that browsers still accept (not strict). */
+  lints: string[];
   notes: string[];
   /** Certificates downloaded from AIA URLs (kept when used). */
   fetched: CertInfo[];
@@ -42,6 +46,7 @@ interface Attempt {
   path: CertInfo[];
   anchor: CertInfo | null;
   problems: string[];
+  lints?: string[];
 }
 
 export async function buildChain(input: ChainInput): Promise<ChainResult> {
@@ -65,7 +70,8 @@ export async function buildChain(input: ChainInput): Promise<ChainResult> {
   };
   const options = { at: now, profile: input.profile, maxIntermediates: input.maxIntermediates };
 
-  if (trust.isAnchor(leaf)) return { ok: true, chain: [], anchor: leaf, problems: [], notes, fetched };
+  if (trust.isAnchor(leaf))
+    return { ok: true, chain: [], anchor: leaf, problems: [], lints: [], notes, fetched };
 
   const better = (a: Attempt) => {
     // A complete path (reaching an anchor) beats an incomplete one; then the longer one.
@@ -82,7 +88,13 @@ export async function buildChain(input: ChainInput): Promise<ChainResult> {
     const cur = path[path.length - 1] as CertInfo;
     for (const anchor of trust.candidatesFor(cur)) {
       if (!issuedBy(cur, anchor)) continue;
-      const attempt = { path, anchor, problems: validatePath([...path, anchor], options) };
+      const f = validatePath([...path, anchor], options);
+      const attempt = {
+        path,
+        anchor,
+        problems: input.strict ? [...f.problems, ...f.lints] : f.problems,
+        lints: input.strict ? [] : f.lints,
+      };
       if (attempt.problems.length === 0) return attempt;
       better(attempt);
     }
@@ -142,6 +154,7 @@ export async function buildChain(input: ChainInput): Promise<ChainResult> {
           : found.path.slice(1),
       anchor: found.anchor,
       problems: [],
+      lints: found.lints ?? [],
       notes,
       fetched: fetched.filter((f) => found.path.includes(f)),
     };
@@ -152,6 +165,7 @@ export async function buildChain(input: ChainInput): Promise<ChainResult> {
     chain: b ? b.path.slice(1) : [],
     anchor: b?.anchor ?? null,
     problems: b ? b.problems : ['No issuer was found.'],
+    lints: [],
     notes,
     fetched: [],
   };

@@ -1,5 +1,11 @@
 import { constraintProblem, nameConstraintViolation } from './name-constraints.js';
-import { certificateProfileProblems, signingKeyProblem, WEB_SIGNATURES } from './web-profile.js';
+import {
+  certificateProfileFindings,
+  type Findings,
+  noFindings,
+  signingKeyProblem,
+  WEB_SIGNATURES,
+} from './web-profile.js';
 import { type CertInfo, EXT, SIGNATURE_ALGORITHMS } from './x509-info.js';
 
 /**
@@ -7,7 +13,8 @@ import { type CertInfo, EXT, SIGNATURE_ALGORITHMS } from './x509-info.js';
  * web PKI profile browsers apply (CA/Browser Forum Baseline Requirements as Chrome and Firefox enforce
  * them) when `profile` is 'web'. Signatures and name chaining were checked while the path was built
  * (x509-info issuedBy); this checks everything else on every link, at the given time (never the clock).
- * Returns the problems as sentences; an empty list means the path is valid.
+ * Returns the findings as sentences: `problems` (browsers refuse the path) and `lints` (RFC 5280 / CA/B
+ * profile breaches browsers still accept); a path without problems is one browsers accept.
  *
  * Not here, because the report words them as checks of their own: the leaf's purpose (serverAuth EKU),
  * its key strength and the host names it covers (web-profile.ts serverAuthProblem, leafKeyProblem,
@@ -34,10 +41,11 @@ export function label(c: CertInfo): string {
 /** Issuer and subject names equal: key rollover certificates, which path length and NC skip. */
 export const selfIssued = (c: CertInfo) => c.subjectKey === c.issuerKey;
 
-export function validatePath(path: CertInfo[], options: ValidationOptions): string[] {
+export function validatePath(path: CertInfo[], options: ValidationOptions): Findings {
   const web = (options.profile ?? 'web') === 'web';
   const at = Math.floor(options.at.getTime() / 1000) * 1000;
-  const problems: string[] = [];
+  const out = noFindings();
+  const problems = out.problems;
   const last = path.length - 1;
   const intermediates = path.slice(1, last).filter((c) => !selfIssued(c)).length;
   if (options.maxIntermediates !== undefined && intermediates > options.maxIntermediates)
@@ -56,9 +64,7 @@ export function validatePath(path: CertInfo[], options: ValidationOptions): stri
           ? `The certificate ${who} expired on ${DAY(cert.notAfter)}.`
           : `The ${role} ${who} expired on ${DAY(cert.notAfter)}; get the current one from your CA.`,
       );
-    problems.push(
-      ...certificateProfileProblems(cert, { web, role: i === 0 ? 'leaf' : i === last ? 'anchor' : 'ca' }),
-    );
+    certificateProfileFindings(cert, { web, role: i === 0 ? 'leaf' : i === last ? 'anchor' : 'ca' }, out);
     if (i < last && web) {
       // The anchor's own self-signature is not part of the path; every other signature is.
       const alg = SIGNATURE_ALGORITHMS[cert.signatureAlgorithm];
@@ -72,52 +78,62 @@ export function validatePath(path: CertInfo[], options: ValidationOptions): stri
         problems.push(`${who} carries name constraints, which only a CA certificate may have.`);
       return;
     }
-    problems.push(...caProblems(path, i, web));
+    caFindings(path, i, web, out);
   });
-  return problems;
+  return out;
 }
 
 /** What a CA certificate must be, by itself, to issue certificates (an intermediate or an anchor). */
-function caShapeProblems(ca: CertInfo, web: boolean): string[] {
+function caShapeFindings(ca: CertInfo, web: boolean, out: Findings): void {
   const who = label(ca);
-  const out: string[] = [];
   if (!ca.isCa) {
-    out.push(
+    out.problems.push(
       `${who} is not a CA certificate (no basicConstraints CA:TRUE), so it cannot issue certificates; this path is invalid.`,
     );
   } else if (web && ca.basicConstraintsCritical === false && !ca.builtInRoot) {
-    out.push(
-      `${who} has a basicConstraints extension that is not marked critical, which browsers refuse for a CA.`,
+    out.lints.push(
+      `${who} has a basicConstraints extension that is not marked critical, which RFC 5280 requires of a CA.`,
     );
   }
   if (ca.keyCertSign === false)
-    out.push(`${who} has a keyUsage without keyCertSign, so it may not sign certificates.`);
-  if (ca.emptySubject) out.push(`${who} is a CA certificate with an empty subject name.`);
+    out.problems.push(`${who} has a keyUsage without keyCertSign, so it may not sign certificates.`);
+  if (ca.emptySubject) out.problems.push(`${who} is a CA certificate with an empty subject name.`);
   if (web && ca.subjectKeyId === null && !ca.builtInRoot)
-    out.push(`${who} has no subjectKeyIdentifier, which a CA certificate must carry.`);
+    out.lints.push(`${who} has no subjectKeyIdentifier, which a CA certificate must carry.`);
   if (web) {
     const key = signingKeyProblem(ca);
-    if (key) out.push(`${who}: ${key}`);
+    if (key) out.problems.push(`${who}: ${key}`);
     if (ca.extKeyUsage && !ca.extKeyUsage.includes(SERVER_AUTH) && !ca.extKeyUsage.includes(ANY_EKU))
-      out.push(
+      out.problems.push(
         `${who} restricts its extended key usage to ${ca.extKeyUsage.join(', ')}, without serverAuth: certificates below it are not valid for TLS servers.`,
       );
   }
   if (ca.extensions.some((e) => e.oid === POLICY_CONSTRAINTS && !e.critical))
-    out.push(`${who} has a policyConstraints extension that is not marked critical (RFC 5280 requires it).`);
-  return out;
+    out.lints.push(
+      `${who} has a policyConstraints extension that is not marked critical (RFC 5280 requires it).`,
+    );
 }
 
 /** Everything that refuses `cert` as a trust anchor by itself, whatever it would issue. */
+export function anchorFindings(cert: CertInfo, web = true): Findings {
+  const out = noFindings();
+  certificateProfileFindings(cert, { web, role: 'anchor' }, out);
+  caShapeFindings(cert, web, out);
+  return out;
+}
+
+/** Both kinds of findings as one list (what a strict validator refuses). */
 export function anchorProblems(cert: CertInfo, web = true): string[] {
-  return [...certificateProfileProblems(cert, { web, role: 'anchor' }), ...caShapeProblems(cert, web)];
+  const f = anchorFindings(cert, web);
+  return [...f.problems, ...f.lints];
 }
 
 /** What the CA at path[i] (an intermediate or the anchor) must be to issue what is below it. */
-function caProblems(path: CertInfo[], i: number, web: boolean): string[] {
+function caFindings(path: CertInfo[], i: number, web: boolean, findings: Findings): void {
   const ca = path[i] as CertInfo;
   const who = label(ca);
-  const out = caShapeProblems(ca, web);
+  caShapeFindings(ca, web, findings);
+  const out = findings.problems;
   // Intermediates below this CA (the leaf does not count; self-issued CAs do not either).
   const below = path.slice(1, i).filter((c) => !selfIssued(c)).length;
   if (ca.pathLen !== null && below > ca.pathLen)
@@ -141,5 +157,4 @@ function caProblems(path: CertInfo[], i: number, web: boolean): string[] {
       });
     }
   }
-  return out;
 }

@@ -295,16 +295,27 @@ export function buildChecks(input: ReportInput): ReportCheck[] {
       chain.anchor && !chain.anchor.selfSigned && chain.anchor !== leaf
         ? ` The trust anchor is an intermediate CA trusted on its own; it is sent to clients with the chain.`
         : '';
-    checks.push(
-      check(
-        'chain',
-        true,
-        (chain.chain.length
-          ? `Complete chain of ${chain.chain.length} certificate(s) after the leaf, in order, verifying to the trust anchor ${anchorName}.`
-          : `The certificate verifies directly to the trust anchor ${anchorName}.`) + viaIntermediate,
-        '',
-      ),
-    );
+    const verified =
+      (chain.chain.length
+        ? `Complete chain of ${chain.chain.length} certificate(s) after the leaf, in order, verifying to the trust anchor ${anchorName}.`
+        : `The certificate verifies directly to the trust anchor ${anchorName}.`) + viaIntermediate;
+    if (chain.lints.length === 0) checks.push(check('chain', true, verified, ''));
+    else if (publicCa)
+      checks.push(
+        check(
+          'chain',
+          false,
+          '',
+          `${verified} But it breaks the CA/Browser Forum profile a public CA must follow: ${chain.lints.join(' ')} Ask the CA to reissue it.`,
+        ),
+      );
+    else
+      checks.push(
+        softWarn(
+          'chain',
+          `${verified} It breaks RFC 5280 / the CA/Browser Forum profile in ways browsers still accept from a private CA: ${chain.lints.join(' ')}`,
+        ),
+      );
   } else {
     const extra = leaf.selfSigned
       ? ' A self-signed certificate can only chain to itself: add it under Trust anchors if you want to trust it, then check again.'

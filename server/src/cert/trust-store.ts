@@ -3,7 +3,7 @@ import tls from 'node:tls';
 import { AppError } from '../errors.js';
 import { readCertificate } from './der.js';
 import { canonicalNameOf } from './dn.js';
-import { anchorProblems } from './path-validation.js';
+import { anchorFindings } from './path-validation.js';
 import { type CertInfo, certInfo } from './x509-info.js';
 
 /**
@@ -127,7 +127,7 @@ export function vetTrustAnchor(
       { status: 422 },
     );
   }
-  const problems = anchorProblems(cert, true);
+  const { problems, lints } = anchorFindings(cert, true);
   if (problems.length) {
     throw new AppError(
       'TRUST_ANCHOR_UNUSABLE',
@@ -135,7 +135,10 @@ export function vetTrustAnchor(
       { status: 422, problems },
     );
   }
-  if (cert.selfSigned) return { warning: null };
+  const lintWarning = lints.length
+    ? `${who} breaks the CA/Browser Forum profile in ways browsers accept from a private root: ${lints.join(' ')}`
+    : null;
+  if (cert.selfSigned) return { warning: lintWarning };
   const issuer = cert.issuer.replace(/\n/g, ', ') || 'an empty name';
   if (!allowIntermediate) {
     throw new AppError(
@@ -145,6 +148,6 @@ export function vetTrustAnchor(
     );
   }
   return {
-    warning: `${who} is an intermediate CA (issued by "${issuer}") trusted on its own: certificates it issued pass here without checking its issuer, and it is sent to clients in every chain built through it. Clients that do not trust "${issuer}" still refuse those chains.`,
+    warning: `${lintWarning ? `${lintWarning} ` : ''}${who} is an intermediate CA (issued by "${issuer}") trusted on its own: certificates it issued pass here without checking its issuer, and it is sent to clients in every chain built through it. Clients that do not trust "${issuer}" still refuse those chains.`,
   };
 }

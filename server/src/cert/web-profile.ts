@@ -63,54 +63,66 @@ const ANY_EKU = '2.5.29.37.0';
 const who = (c: CertInfo) =>
   `"${c.commonName ?? (c.subject.replace(/\n/g, ', ') || `serial ${c.serialNumber}`)}"`;
 
-export function certificateProfileProblems(
+/**
+ * What is wrong with a certificate, split by consequence: `problems` are what browsers refuse;
+ * `lints` break RFC 5280 or the CA/B profile but browsers still accept them (the report refuses them
+ * under a public CA and warns under a private one; the conformance runners count both).
+ */
+export interface Findings {
+  problems: string[];
+  lints: string[];
+}
+export const noFindings = (): Findings => ({ problems: [], lints: [] });
+
+export function certificateProfileFindings(
   c: CertInfo,
   { web, role }: { web: boolean; role: 'leaf' | 'ca' | 'anchor' },
-): string[] {
-  const out: string[] = [];
+  out: Findings,
+): void {
   const name = who(c);
   const seen = new Set<string>();
   for (const e of c.extensions) {
-    if (seen.has(e.oid)) out.push(`${name} contains the ${extName(e.oid)} extension more than once.`);
+    if (seen.has(e.oid))
+      out.problems.push(`${name} contains the ${extName(e.oid)} extension more than once.`);
     seen.add(e.oid);
     if (e.critical && !KNOWN_EXTENSIONS.has(e.oid))
-      out.push(
+      out.problems.push(
         `${name} has a critical extension ${e.oid} that no client understands, so every client refuses it.`,
       );
     if (e.critical && MUST_NOT_BE_CRITICAL.includes(e.oid))
-      out.push(`${name} marks ${extName(e.oid)} critical, which RFC 5280 forbids.`);
+      out.lints.push(`${name} marks ${extName(e.oid)} critical, which RFC 5280 forbids.`);
   }
-  for (const oid of c.malformedExtensions) out.push(`${name} has a malformed ${extName(oid)} extension.`);
+  for (const oid of c.malformedExtensions)
+    out.problems.push(`${name} has a malformed ${extName(oid)} extension.`);
   if (c.signatureAlgorithmMismatch)
-    out.push(
+    out.problems.push(
       `${name} names two different signature algorithms (tbsCertificate and outer), which RFC 5280 forbids.`,
     );
-  if (role !== 'anchor' && c.emptyIssuer) out.push(`${name} has an empty issuer name.`);
+  if (role !== 'anchor' && c.emptyIssuer) out.problems.push(`${name} has an empty issuer name.`);
 
   const aki = c.authorityKeyId;
   // The anchor is trusted as configured (RFC 5280 §6.1 takes it as input), so only the others.
   if (!aki && !c.selfSigned && role !== 'anchor')
-    out.push(
+    out.lints.push(
       `${name} has no authorityKeyIdentifier, which every certificate not signed by itself must carry.`,
     );
   const asShipped = role === 'anchor' && c.builtInRoot === true;
   if (web && aki && !asShipped) {
-    if (!aki.keyId) out.push(`${name} has an authorityKeyIdentifier without a keyIdentifier.`);
+    if (!aki.keyId) out.lints.push(`${name} has an authorityKeyIdentifier without a keyIdentifier.`);
     if (aki.hasIssuer || aki.hasSerial)
-      out.push(
+      out.lints.push(
         `${name} has an authorityKeyIdentifier naming an issuer and serial, which the CA/B Forum forbids.`,
       );
     if (c.selfSigned && aki.keyId && c.subjectKeyId && aki.keyId !== c.subjectKeyId)
-      out.push(
+      out.lints.push(
         `${name} is self-signed but its authorityKeyIdentifier differs from its subjectKeyIdentifier.`,
       );
   }
   if (web && role !== 'anchor') {
     const serialProblem = serialNumberProblem(c.serialBytes);
-    if (serialProblem) out.push(`${name} ${serialProblem}.`);
+    if (serialProblem) out.lints.push(`${name} ${serialProblem}.`);
   }
-  if (role === 'leaf') out.push(...leafShapeProblems(c, web));
-  return out;
+  if (role === 'leaf') leafShapeFindings(c, web, out);
 }
 
 function serialNumberProblem(serial: Buffer): string | null {
@@ -120,37 +132,40 @@ function serialNumberProblem(serial: Buffer): string | null {
   return null;
 }
 
-function leafShapeProblems(c: CertInfo, web: boolean): string[] {
-  const out: string[] = [];
+function leafShapeFindings(c: CertInfo, web: boolean, out: Findings): void {
   const name = who(c);
   if (c.keyCertSign && (web || !c.isCa))
-    out.push(`${name} has keyUsage keyCertSign: a server certificate must not be able to sign certificates.`);
+    out.problems.push(
+      `${name} has keyUsage keyCertSign: a server certificate must not be able to sign certificates.`,
+    );
   if (web && c.isCa)
-    out.push(`${name} is a CA certificate (basicConstraints CA:TRUE), not a server certificate.`);
+    out.problems.push(`${name} is a CA certificate (basicConstraints CA:TRUE), not a server certificate.`);
   if (web && c.version !== 3)
-    out.push(`${name} is an X.509 version ${c.version} certificate; browsers need version 3.`);
+    out.problems.push(`${name} is an X.509 version ${c.version} certificate; browsers need version 3.`);
   const san = c.extensions.find((e) => e.oid === EXT.subjectAltName);
   if (c.emptySubject && !san?.critical)
-    out.push(`${name} has an empty subject, so its subjectAltName extension must be present and critical.`);
-  if (web && !san) out.push(`${name} has no subjectAltName: browsers only read host names from there.`);
+    out.lints.push(
+      `${name} has an empty subject, so its subjectAltName extension must be present and critical.`,
+    );
+  if (web && !san)
+    out.problems.push(`${name} has no subjectAltName: browsers only read host names from there.`);
   if (web && san?.critical && !c.emptySubject)
-    out.push(`${name} marks subjectAltName critical although its subject is not empty.`);
+    out.lints.push(`${name} marks subjectAltName critical although its subject is not empty.`);
   if (web && c.altNames) {
     for (const n of c.altNames) {
       if (n.type === 'dns' && !validDnsSan(n.value))
-        out.push(`${name} has an invalid DNS name "${n.value}".`);
+        out.problems.push(`${name} has an invalid DNS name "${n.value}".`);
       if (n.type === 'ip' && n.bytes.length !== 4 && n.bytes.length !== 16)
-        out.push(
+        out.problems.push(
           `${name} has an IP address entry of ${n.bytes.length} octets (not an IPv4 or IPv6 address).`,
         );
     }
     const cn = c.commonName;
     if (cn !== null) {
       const problem = commonNameProblem(cn, c);
-      if (problem) out.push(`${name}: ${problem}`);
+      if (problem) out.lints.push(`${name}: ${problem}`);
     }
   }
-  return out;
 }
 
 /**

@@ -194,8 +194,13 @@ describe('odd but readable certificates', () => {
           deps,
         );
         const chain = a.report.checks.find((c) => c.id === 'chain');
-        const valid = ['emptySubject', 'yearZero', 'year9999'].includes(name);
-        assert.equal(chain?.status, valid ? 'pass' : 'fail', `${name}: ${chain?.message}`);
+        // Profile breaches browsers accept from a private CA warn; what browsers refuse fails.
+        const expected = ['emptySubject', 'yearZero', 'year9999'].includes(name)
+          ? 'pass'
+          : ['negativeSerial', 'zeroSerial', 'longSerial'].includes(name)
+            ? 'warn'
+            : 'fail';
+        assert.equal(chain?.status, expected, `${name}: ${chain?.message}`);
       } catch (err) {
         assertClean(err, name);
       }

@@ -41,6 +41,7 @@ async function verdict(
     pool: intermediates.map((d) => info(d, 'ica')),
     trust: new TrustStore(roots.map((d) => info(d, 'root'))),
     now: at,
+    strict: true,
   });
   return { ok: r.ok, problems: r.problems };
 }
@@ -166,6 +167,23 @@ describe('path validation: extensions', () => {
       (await verdict(critAki.leafDer, [critAki.icaDer], [critAki.rootDer])).problems.join(' '),
       /critical/,
     );
+  });
+
+  test('profile breaches browsers accept are lints: refused only when strict', async () => {
+    const base = webChain();
+    const noAki = rebuild(
+      base,
+      'leaf',
+      leafExtensions('www.example.test', base.ica).filter((e) => e.oid !== '2.5.29.35'),
+    );
+    const r = await buildChain({
+      leaf: info(noAki.leafDer),
+      pool: [info(noAki.icaDer)],
+      trust: new TrustStore([info(noAki.rootDer)]),
+      now: AT,
+    });
+    assert.equal(r.ok, true);
+    assert.match(r.lints.join(' '), /no authorityKeyIdentifier/);
   });
 
   test('serial numbers: zero, negative and longer than 20 octets are refused', async () => {

@@ -48,7 +48,7 @@ function chain(publicCa: boolean): ChainResult {
     subject: 'CN=Root',
     serialNumber: '01',
   };
-  return { ok: true, chain: [], anchor: anchor as CertInfo, problems: [], notes: [], fetched: [] };
+  return { ok: true, chain: [], anchor: anchor as CertInfo, problems: [], lints: [], notes: [], fetched: [] };
 }
 
 function checks(

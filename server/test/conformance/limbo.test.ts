@@ -60,6 +60,7 @@ export async function runLimboCase(tc: Testcase): Promise<{ ok: boolean; why: st
     trust: new TrustStore(anchors),
     now: tc.validation_time ? new Date(tc.validation_time) : DEFAULT_TIME,
     profile: 'web',
+    strict: true,
     maxIntermediates: tc.max_chain_depth ?? undefined,
   });
   if (!chain.ok) return { ok: false, why: chain.problems.join(' ') };

@@ -42,7 +42,14 @@ test('NIST PKITS (web-relevant subset)', {
     let why = '';
     try {
       const pool = (c.intermediates === 'name-constraint-cas' ? ncCas : c.intermediates).map(load);
-      const r = await buildChain({ leaf: load(c.leaf), pool, trust, now: AT, profile: 'rfc5280' });
+      const r = await buildChain({
+        leaf: load(c.leaf),
+        pool,
+        trust,
+        now: AT,
+        profile: 'rfc5280',
+        strict: true,
+      });
       valid = r.ok;
       why = r.problems.join(' ');
     } catch (err) {
