@@ -68,7 +68,13 @@ export async function buildChain(input: ChainInput): Promise<ChainResult> {
     }
     return r;
   };
-  const options = { at: now, profile: input.profile, maxIntermediates: input.maxIntermediates };
+  const options = {
+    at: now,
+    profile: input.profile,
+    maxIntermediates: input.maxIntermediates,
+    // The report checks the leaf's own dates itself; strict (conformance) validation counts them here.
+    leafDates: input.strict === true,
+  };
 
   if (trust.isAnchor(leaf))
     return { ok: true, chain: [], anchor: leaf, problems: [], lints: [], notes, fetched };

@@ -18,7 +18,7 @@ import { type CertInfo, EXT, SIGNATURE_ALGORITHMS } from './x509-info.js';
  *
  * Not here, because the report words them as checks of their own: the leaf's purpose (serverAuth EKU),
  * its key strength and the host names it covers (web-profile.ts serverAuthProblem, leafKeyProblem,
- * coversPeerName).
+ * coversHost).
  */
 export interface ValidationOptions {
   /** The validation time. Compared at whole seconds, as certificates state their dates. */
@@ -27,6 +27,8 @@ export interface ValidationOptions {
   profile?: 'web' | 'rfc5280';
   /** Most intermediates allowed (self-issued ones not counted). */
   maxIntermediates?: number;
+  /** Check the leaf's own dates too (default). The import report has checks of its own for them. */
+  leafDates?: boolean;
 }
 
 const SERVER_AUTH = '1.3.6.1.5.5.7.3.1';
@@ -56,9 +58,10 @@ export function validatePath(path: CertInfo[], options: ValidationOptions): Find
   path.forEach((cert, i) => {
     const who = label(cert);
     const role = i === 0 ? 'certificate' : i === last ? 'trust anchor' : 'intermediate';
-    if (at < cert.notBefore.getTime())
+    const dates = i > 0 || options.leafDates !== false;
+    if (dates && at < cert.notBefore.getTime())
       problems.push(`The ${role} ${who} is not valid until ${DAY(cert.notBefore)}.`);
-    if (at > cert.notAfter.getTime())
+    if (dates && at > cert.notAfter.getTime())
       problems.push(
         i === 0
           ? `The certificate ${who} expired on ${DAY(cert.notAfter)}.`
