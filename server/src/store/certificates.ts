@@ -2,6 +2,7 @@ import { X509Certificate } from 'node:crypto';
 import fp from 'fastify-plugin';
 import { commonNameOf, fingerprintSha256, parseSubjectAltNames, thumbprintSha1 } from '../cert/identity.js';
 import { describeKey } from '../cert/key-info.js';
+import { certificateValidity } from '../cert/x509-info.js';
 import type { Db } from '../db/open.js';
 import { nowIso } from '../db/open.js';
 
@@ -57,6 +58,9 @@ const statements = (db: Db) => ({
   supersede: db.prepare('UPDATE certificates SET superseded_by_id = ? WHERE id = ?'),
   delete: db.prepare('DELETE FROM certificates WHERE id = ?'),
   keyUsed: db.prepare('SELECT 1 FROM certificates WHERE key_id = ? LIMIT 1'),
+  current: db.prepare(
+    'SELECT * FROM certificates WHERE superseded_by_id IS NULL AND fingerprint_sha256 != ? ORDER BY id DESC LIMIT ?',
+  ),
 });
 
 /** The certificates table. Every write is meant to run inside the caller's transaction. */
@@ -71,20 +75,21 @@ export class CertificateStore {
     const { cert } = input;
     const sans = parseSubjectAltNames(cert);
     const key = describeKey(cert.publicKey);
+    const validity = certificateValidity(cert);
     const r = this.sql.insert.run(
       input.name ?? null,
       input.keyId,
       cert.raw,
       JSON.stringify(input.chain.map((c) => c.toString())),
       input.root ? input.root.toString() : null,
-      cert.subject,
+      cert.subject ?? '',
       commonNameOf(cert.subject),
-      cert.issuer,
+      cert.issuer ?? '',
       cert.serialNumber.toUpperCase(),
       JSON.stringify(sans),
       sans.join(' ').toLowerCase(),
-      new Date(cert.validFrom).toISOString(),
-      new Date(cert.validTo).toISOString(),
+      validity.notBefore.toISOString(),
+      validity.notAfter.toISOString(),
       key.keyType,
       key.keySize,
       key.curve,
@@ -100,6 +105,11 @@ export class CertificateStore {
 
   get(id: number): CertificateRow | undefined {
     return this.sql.get.get(id) as CertificateRow | undefined;
+  }
+
+  /** Certificates not superseded, newest first, other than the one with this fingerprint. */
+  currentExcept(fingerprintSha256Hex: string, limit: number): CertificateRow[] {
+    return this.sql.current.all(fingerprintSha256Hex, limit) as CertificateRow[];
   }
 
   findByFingerprint(fingerprintSha256Hex: string): CertificateRow | undefined {
