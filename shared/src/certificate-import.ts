@@ -16,6 +16,7 @@ export const CheckId = Type.Union([
   Type.Literal('server-names'),
   Type.Literal('self-signed'),
   Type.Literal('chain'),
+  Type.Literal('replacement'),
 ]);
 export type CheckId = Static<typeof CheckId>;
 
@@ -26,6 +27,8 @@ export const ReportCheck = Type.Object({
   /** What was found and what to do about it. */
   message: Type.String(),
   blocks: Type.Boolean({ description: 'A fail of this check refuses the import (policy)' }),
+  /** Where in the console the fix is made, e.g. "/trust-anchors". */
+  link: Type.Optional(Type.String()),
 });
 export type ReportCheck = Static<typeof ReportCheck>;
 
@@ -115,7 +118,17 @@ export const PolicyEntry = Type.Object({
   blocks: Type.Boolean(),
   description: Type.String(),
 });
-export const ImportPolicy = Type.Object({ checks: Type.Array(PolicyEntry) });
+export const LifetimeLimit = Type.Object({
+  /** First notBefore date (UTC, inclusive) the limit applies to; null for the limit before every date. */
+  from: Type.Union([Type.String(), Type.Null()]),
+  maxDays: Type.Integer(),
+});
+export type LifetimeLimit = Static<typeof LifetimeLimit>;
+export const ImportPolicy = Type.Object({
+  checks: Type.Array(PolicyEntry),
+  /** CA/Browser Forum maximum validity by the certificate's notBefore date (validity-period check). */
+  lifetimeLimits: Type.Optional(Type.Array(LifetimeLimit)),
+});
 export type ImportPolicy = Static<typeof ImportPolicy>;
 
 export const TrustAnchor = Type.Object({
@@ -126,6 +139,8 @@ export const TrustAnchor = Type.Object({
   notBefore: Type.String(),
   notAfter: Type.String(),
   createdAt: Type.String(),
+  /** false for an intermediate CA trusted on its own (added with allowIntermediate). */
+  selfSigned: Type.Optional(Type.Boolean()),
 });
 export type TrustAnchor = Static<typeof TrustAnchor>;
 export const TrustAnchorList = Type.Object({
@@ -137,5 +152,8 @@ export const TrustAnchorCreated = Type.Object({
   id: Type.Integer(),
   subject: Type.String(),
   fingerprintSha256: Type.String(),
+  selfSigned: Type.Optional(Type.Boolean()),
+  /** Said when an intermediate CA was added as an anchor (allowIntermediate). */
+  warning: Type.Optional(Type.String()),
 });
 export type TrustAnchorCreated = Static<typeof TrustAnchorCreated>;

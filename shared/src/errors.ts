@@ -93,6 +93,10 @@ export const ERRORS = {
     message: 'The file is over 1 MiB; certificates, keys and PFX files are far smaller.',
   },
   CERTIFICATE_DAMAGED: { status: 422, message: 'The certificate is damaged or truncated.' },
+  CERTIFICATE_UNSUPPORTED: {
+    status: 422,
+    message: 'The certificate uses a public-key algorithm certdesk cannot read.',
+  },
   TOO_MANY_NAMES: {
     status: 422,
     message: 'The certificate lists more alternative names than certdesk reads (1,000).',
@@ -137,6 +141,14 @@ export const ERRORS = {
     message: 'The certificate is not allowed for TLS servers (extended key usage).',
   },
   KEY_TOO_WEAK: { status: 422, message: 'The key is too weak.' },
+  WEAK_SIGNATURE: {
+    status: 422,
+    message: 'The certificate is signed with an algorithm browsers refuse (SHA-1, MD5 or another non-SHA-2).',
+  },
+  VALIDITY_TOO_LONG: {
+    status: 422,
+    message: 'The certificate is valid for longer than the CA/Browser Forum allows for its issue date.',
+  },
   IMPORT_BLOCKED: { status: 422, message: 'A blocking pre-flight check failed.' },
   CERTIFICATE_EXISTS: { status: 409, message: 'This certificate is already imported.' },
   CERTIFICATE_HAS_KEY: {
@@ -146,6 +158,14 @@ export const ERRORS = {
   NOT_A_CA_CERTIFICATE: { status: 422, message: 'A trust anchor must be a CA certificate.' },
   NOT_A_SINGLE_CERTIFICATE: { status: 422, message: 'Upload exactly one root certificate.' },
   TRUST_ANCHOR_EXISTS: { status: 409, message: 'This root is already a trust anchor.' },
+  TRUST_ANCHOR_NOT_ROOT: {
+    status: 422,
+    message: 'This CA certificate is not a root; add its root, or send allowIntermediate=true to trust it.',
+  },
+  TRUST_ANCHOR_UNUSABLE: {
+    status: 422,
+    message: 'This CA certificate could never validate a certificate, so it cannot be a trust anchor.',
+  },
   UNSUPPORTED_KEY_TYPE: { status: 422, message: 'TLS certificates here need an RSA or ECDSA key.' },
   // files the tools and the import read (certificate module)
   NOT_A_PRIVATE_KEY: {

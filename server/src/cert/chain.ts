@@ -1,13 +1,15 @@
 import { AIA_LIMITS, fetchIssuers, type IssuerFetcher } from './aia.js';
 import { validatePath } from './path-validation.js';
 import type { TrustStore } from './trust-store.js';
-import { type CertInfo, issuedBy } from './x509-info.js';
+import { type CertInfo, issuedBy as verifyIssued } from './x509-info.js';
 
 /**
  * Chain building: a depth-first search from the leaf over every candidate issuer (uploaded files,
  * stored intermediates, AIA downloads), trying alternatives (cross-signed intermediates share a
  * subject name), validating each complete path (path-validation.ts) and returning the first valid one.
  * When none is valid, the most complete attempt and its problems are returned for the report.
+ * An anchor that is not self-signed (an intermediate the admin chose to trust) is still sent to
+ * clients: it is part of `chain`, and also `anchor`.
  */
 
 export interface ChainInput {
@@ -17,14 +19,21 @@ export interface ChainInput {
   now: Date;
   /** Automatic mode only: download missing issuers from AIA URLs. */
   fetcher?: IssuerFetcher | null;
+  /** 'web' (default) or 'rfc5280' (path-validation.ts). */
+  profile?: 'web' | 'rfc5280';
+  /** Refuse profile breaches browsers accept (lints) too: the conformance suites' reading. */
+  strict?: boolean;
+  maxIntermediates?: number;
 }
 
 export interface ChainResult {
   ok: boolean;
-  /** Intermediates, leaf side first; never the anchor. */
+  /** What is sent to clients after the leaf, leaf side first; the anchor only when not self-signed. */
   chain: CertInfo[];
   anchor: CertInfo | null;
   problems: string[];
+  /** RFC 5280 / CA/B profile breaches of the chosen path that browsers still accept (not strict). */
+  lints: string[];
   notes: string[];
   /** Certificates downloaded from AIA URLs (kept when used). */
   fetched: CertInfo[];
@@ -37,6 +46,7 @@ interface Attempt {
   path: CertInfo[];
   anchor: CertInfo | null;
   problems: string[];
+  lints?: string[];
 }
 
 export async function buildChain(input: ChainInput): Promise<ChainResult> {
@@ -48,8 +58,26 @@ export async function buildChain(input: ChainInput): Promise<ChainResult> {
   let hops = 0;
   let steps = 0;
   let best: Attempt | null = null;
+  const issuedCache = new Map<string, boolean>();
+  const issuedBy = (child: CertInfo, issuer: CertInfo) => {
+    const key = `${child.fingerprint}>${issuer.fingerprint}`;
+    let r = issuedCache.get(key);
+    if (r === undefined) {
+      r = verifyIssued(child, issuer);
+      issuedCache.set(key, r);
+    }
+    return r;
+  };
+  const options = {
+    at: now,
+    profile: input.profile,
+    maxIntermediates: input.maxIntermediates,
+    // The report checks the leaf's own dates itself; strict (conformance) validation counts them here.
+    leafDates: input.strict === true,
+  };
 
-  if (trust.isAnchor(leaf)) return { ok: true, chain: [], anchor: leaf, problems: [], notes, fetched };
+  if (trust.isAnchor(leaf))
+    return { ok: true, chain: [], anchor: leaf, problems: [], lints: [], notes, fetched };
 
   const better = (a: Attempt) => {
     // A complete path (reaching an anchor) beats an incomplete one; then the longer one.
@@ -66,7 +94,13 @@ export async function buildChain(input: ChainInput): Promise<ChainResult> {
     const cur = path[path.length - 1] as CertInfo;
     for (const anchor of trust.candidatesFor(cur)) {
       if (!issuedBy(cur, anchor)) continue;
-      const attempt = { path, anchor, problems: validatePath([...path, anchor], now) };
+      const f = validatePath([...path, anchor], options);
+      const attempt = {
+        path,
+        anchor,
+        problems: input.strict ? [...f.problems, ...f.lints] : f.problems,
+        lints: input.strict ? [] : f.lints,
+      };
       if (attempt.problems.length === 0) return attempt;
       better(attempt);
     }
@@ -109,7 +143,7 @@ export async function buildChain(input: ChainInput): Promise<ChainResult> {
         problems: [
           selfSigned
             ? `The path ends at "${name(end)}", a self-signed certificate that is not a trust anchor. If it is your own root, add it under Trust anchors; otherwise this chain cannot be trusted.`
-            : `The issuer of "${name(cur)}" (${cur.issuer.replace(/\n/g, ', ')}) was not found${input.fetcher ? ' in the upload, the stored intermediates or its AIA URL' : ' among the uploaded intermediates'}. Upload that intermediate certificate.`,
+            : `The issuer of "${name(cur)}" (${cur.issuer.replace(/\n/g, ', ') || 'an empty name'}) was not found${input.fetcher ? ' in the upload, the stored intermediates or its AIA URL' : ' among the uploaded intermediates'}. ${missingIssuerAdvice(cur)}`,
         ],
       });
     }
@@ -120,9 +154,13 @@ export async function buildChain(input: ChainInput): Promise<ChainResult> {
   if (found) {
     return {
       ok: true,
-      chain: found.path.slice(1),
+      chain:
+        found.anchor && !found.anchor.selfSigned
+          ? [...found.path.slice(1), found.anchor]
+          : found.path.slice(1),
       anchor: found.anchor,
       problems: [],
+      lints: found.lints ?? [],
       notes,
       fetched: fetched.filter((f) => found.path.includes(f)),
     };
@@ -133,9 +171,20 @@ export async function buildChain(input: ChainInput): Promise<ChainResult> {
     chain: b ? b.path.slice(1) : [],
     anchor: b?.anchor ?? null,
     problems: b ? b.problems : ['No issuer was found.'],
+    lints: [],
     notes,
     fetched: [],
   };
+}
+
+/**
+ * A missing issuer that is itself a root (no AIA to fetch, issuer named like a root CA) is a private
+ * root the admin must trust, not an intermediate to upload.
+ */
+function missingIssuerAdvice(cur: CertInfo): string {
+  if (cur.isCa && cur.caIssuersUrls.length === 0)
+    return "If that issuer is your organisation's own root CA, add it under Trust anchors (/trust-anchors); if it is an intermediate, upload it with the certificate.";
+  return 'Upload that intermediate certificate with the certificate; if the issuer is your private root CA, add it under Trust anchors (/trust-anchors) instead.';
 }
 
 function score(c: CertInfo, now: Date): number {
@@ -144,7 +193,7 @@ function score(c: CertInfo, now: Date): number {
 }
 
 function name(c: CertInfo): string {
-  return c.commonName ?? c.subject.replace(/\n/g, ', ');
+  return c.commonName ?? (c.subject.replace(/\n/g, ', ') || `serial ${c.serialNumber}`);
 }
 
 function dedupe(certs: CertInfo[]): CertInfo[] {

@@ -1,8 +1,11 @@
 import 'reflect-metadata';
-import { type webcrypto, X509Certificate } from 'node:crypto';
+import { type KeyObject, type webcrypto, X509Certificate } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
+import { algorithmOid, type RawExtension, readCertificate } from './der.js';
 import { commonNameOf, fingerprintSha256, oneLineDn, thumbprintSha1 } from './identity.js';
 import { describeKey } from './key-info.js';
+import { EXTENSION_NAMES } from './web-profile.js';
+import { certificateValidity, SIGNATURE_ALGORITHMS } from './x509-info.js';
 
 /**
  * Everything the certificate dialog shows (General / Details / Certification Path), read from the DER.
@@ -112,39 +115,88 @@ function extensionView(ext: x509.Extension): ExtensionView {
   };
 }
 
-export function describeCertificate(der: Buffer): CertificateView {
-  const cert = new x509.X509Certificate(new Uint8Array(der));
-  const node = new X509Certificate(der);
-  const key = describeKey(node.publicKey);
-  const ku = cert.getExtension(x509.KeyUsagesExtension);
-  const eku = cert.getExtension(x509.ExtendedKeyUsageExtension);
-  const bc = cert.getExtension(x509.BasicConstraintsExtension);
+/** "RSA (2048 bits)", "ECDSA P-256", and for keys a TLS server here cannot use: "Ed25519", "DSA (2048 bits)". */
+function publicKeyText(key: KeyObject): string {
+  try {
+    const k = describeKey(key);
+    return k.keyType === 'rsa' ? `RSA (${k.keySize} bits)` : `ECDSA ${k.curve}`;
+  } catch {
+    const type = key.asymmetricKeyType ?? 'unknown';
+    const bits = key.asymmetricKeyDetails?.modulusLength;
+    const name = type === 'ed25519' || type === 'ed448' ? `Ed${type.slice(2)}` : type.toUpperCase();
+    return bits ? `${name} (${bits} bits)` : name;
+  }
+}
+
+/** A view of an extension whose content does not decode: named, flagged, its bytes in hex. */
+function malformedView(e: RawExtension): ExtensionView {
   return {
-    version: 3,
-    subjectFields: nameFields(cert.subjectName),
-    issuerFields: nameFields(cert.issuerName),
-    signatureAlgorithm: signatureName(cert.signatureAlgorithm),
-    publicKey: key.keyType === 'rsa' ? `RSA (${key.keySize} bits)` : `ECDSA ${key.curve}`,
+    oid: e.oid,
+    name: EXTENSION_NAMES[e.oid] ?? e.oid,
+    critical: e.critical,
+    value: [
+      'Malformed: this extension could not be decoded; clients refuse the certificate. Raw value:',
+      e.value.toString('hex').replace(/(..)(?!$)/g, '$1:'),
+    ],
+  };
+}
+
+/**
+ * Each extension is decoded on its own, so one malformed extension is flagged and the rest still shows
+ * (as `openssl x509 -text` does). @peculiar/x509's certificate object refuses the whole certificate in
+ * that case, so it is used only for the signature algorithm's name, when it loads.
+ */
+export function describeCertificate(der: Buffer): CertificateView {
+  const raw = readCertificate(der);
+  let cert: x509.X509Certificate | null;
+  try {
+    cert = new x509.X509Certificate(new Uint8Array(der));
+  } catch {
+    cert = null;
+  }
+  const node = new X509Certificate(der);
+  const decoded = raw.extensions.map((e) => {
+    try {
+      return { raw: e, ext: x509.ExtensionFactory.create(new Uint8Array(e.der)) };
+    } catch {
+      return { raw: e, ext: null };
+    }
+  });
+  const find = <T>(type: new (...args: never[]) => T): T | undefined =>
+    decoded.find((d) => d.ext instanceof type)?.ext as T | undefined;
+  const ku = find(x509.KeyUsagesExtension);
+  const eku = find(x509.ExtendedKeyUsageExtension);
+  const bc = find(x509.BasicConstraintsExtension);
+  const sigOid = algorithmOid(raw.outerSignatureAlgorithm);
+  return {
+    version: raw.version,
+    subjectFields: nameFields(cert?.subjectName ?? new x509.Name(new Uint8Array(raw.subject))),
+    issuerFields: nameFields(cert?.issuerName ?? new x509.Name(new Uint8Array(raw.issuer))),
+    signatureAlgorithm: cert
+      ? signatureName(cert.signatureAlgorithm)
+      : (SIGNATURE_ALGORITHMS[sigOid]?.name ?? sigOid),
+    publicKey: publicKeyText(node.publicKey),
     keyUsage: ku ? KEY_USAGE_NAMES.filter(([flag]) => (ku.usages & flag) !== 0).map(([, n]) => n) : [],
     extendedKeyUsage: eku
       ? eku.usages.map((oid) => ({ oid: String(oid), name: EKU_NAMES[String(oid)] ?? String(oid) }))
       : [],
     basicConstraints: bc ? { ca: bc.ca, pathLength: bc.pathLength ?? null } : null,
-    extensions: cert.extensions.map((ext) => {
+    extensions: decoded.map(({ raw: e, ext }) => {
+      if (!ext) return malformedView(e);
       const view = extensionView(ext);
       // Say these the way the Windows dialog does; the generic text is terse ("CA: true") or empty for CA:FALSE.
-      if (ext.type === '2.5.29.19' && bc) {
+      if (ext === bc) {
         view.value = [
           `Subject Type=${bc.ca ? 'CA' : 'End Entity'}`,
           `Path Length Constraint=${bc.pathLength === undefined ? 'None' : bc.pathLength}`,
         ];
-      } else if (ext.type === '2.5.29.15' && ku) {
+      } else if (ext === ku) {
         view.value = [
           KEY_USAGE_NAMES.filter(([flag]) => (ku.usages & flag) !== 0)
             .map(([, n]) => n)
             .join(', '),
         ];
-      } else if (ext.type === '2.5.29.37' && eku) {
+      } else if (ext === eku) {
         view.value = eku.usages.map((oid) => `${EKU_NAMES[String(oid)] ?? 'Unknown usage'} (${String(oid)})`);
       }
       return view;
@@ -195,8 +247,7 @@ export function describeChain(
     // checkIssued also wants keyCertSign, which a self-signed server certificate often lacks.
     const selfSigned = c.subject === c.issuer && verifiesItself(c);
     const issuer = certs[i + 1] ?? (selfSigned ? c : undefined);
-    const notBefore = new Date(c.validFrom);
-    const notAfter = new Date(c.validTo);
+    const { notBefore, notAfter } = certificateValidity(c);
     let status: ChainLinkStatus = 'ok';
     let message = 'This certificate is OK.';
     if (issuer && !c.verify(issuer.publicKey)) {

@@ -5,7 +5,7 @@ import { looksLikeText, pemBlocks } from './pem.js';
 import { emptyPkcs7, looksLikePkcs7, readPkcs7 } from './pkcs7.js';
 import { looksLikePkcs12, readPkcs12 } from './pkcs12.js';
 import { readPrivateKey } from './private-key.js';
-import { type CertInfo, certInfo } from './x509-info.js';
+import { type CertInfo, certInfo, unsupportedCertificate } from './x509-info.js';
 
 /**
  * Format detection from content, never from the file name: PEM or DER certificate, PEM bundle,
@@ -182,6 +182,8 @@ async function detectDer(
     return { name, format: 'pkcs7', certs: ders.map((d) => cert(d)), keys: [] };
   }
   if (isCertificate(data)) return { name, format: 'der-certificate', certs: [cert(data)], keys: [] };
+  const unsupported = unsupportedCertificate(data, name);
+  if (unsupported) throw unsupported;
   const shape = derShape(data);
   if (shape === 'csr')
     throw unrecognized(name, 'a certificate signing request (CSR), not a certificate', CSR_HINT);

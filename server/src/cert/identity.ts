@@ -11,14 +11,17 @@ export function parseSubjectAltNames(cert: X509Certificate): string[] {
     .filter(Boolean);
 }
 
-/** The CN from Node's multi-line distinguished name, as written in the certificate (no RFC 2253 escapes). */
-export function commonNameOf(dn: string): string | null {
-  return dnAttribute(dn, 'CN');
+/**
+ * The CN from Node's multi-line distinguished name, as written in the certificate (no RFC 2253 escapes).
+ * Node leaves `subject`/`issuer` undefined for an empty name, which odd certificates do have.
+ */
+export function commonNameOf(dn: string | undefined): string | null {
+  return dnAttribute(dn ?? '', 'CN');
 }
 
 /** Node prints DNs one attribute per line, most significant first; people read them "CN=…, O=…, C=…". */
-export function oneLineDn(dn: string): string {
-  return dn.split('\n').filter(Boolean).reverse().join(', ');
+export function oneLineDn(dn: string | undefined): string {
+  return (dn ?? '').split('\n').filter(Boolean).reverse().join(', ');
 }
 
 /** Windows-style SHA-1 thumbprint: upper-case hex without separators. */

@@ -41,6 +41,10 @@ export interface ImportDeps {
   fetcher: IssuerFetcher | null;
   /** Mozilla roots on (default) or off (tests that want only their own root). */
   includeMozilla?: boolean;
+  /** Expiry warning thresholds in days (Settings); default [30, 14, 7]. */
+  expiryThresholds?: number[];
+  /** The stored certificate this leaf renews (by renewal CSR, or the same names), if any. */
+  findReplaced?: (leaf: CertInfo, csrId: number | null) => { label: string; notAfter: Date } | null;
 }
 
 export interface ImportAnalysis {
@@ -194,14 +198,24 @@ export async function analyzeImport(input: ImportInput, deps: ImportDeps): Promi
     seen.add(fp);
   }
 
-  const checks = buildChecks({ leaf, key: keyState, chain, serverNames: deps.serverNames, now });
+  const checks = buildChecks({
+    leaf,
+    key: keyState,
+    chain,
+    serverNames: deps.serverNames,
+    now,
+    expiryThresholds: deps.expiryThresholds,
+    replaces: deps.findReplaced?.(leaf, stored?.csrId ?? null) ?? null,
+  });
   const report: ImportReport = {
     checks,
     blocked: false,
     chain: [
       chainEntry(leaf, 'leaf'),
       ...chain.chain.map((c) => chainEntry(c, 'intermediate')),
-      ...(chain.anchor && chain.anchor !== leaf ? [chainEntry(chain.anchor, 'anchor')] : []),
+      ...(chain.anchor && chain.anchor !== leaf && !chain.chain.includes(chain.anchor)
+        ? [chainEntry(chain.anchor, 'anchor')]
+        : []),
     ],
     dropped,
     notes: chain.notes,

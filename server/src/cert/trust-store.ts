@@ -1,10 +1,14 @@
 import { X509Certificate } from 'node:crypto';
 import tls from 'node:tls';
+import { readCertificate } from './der.js';
+import { canonicalNameOf } from './dn.js';
+import { CertError } from './errors.js';
+import { anchorFindings } from './path-validation.js';
 import { type CertInfo, certInfo } from './x509-info.js';
 
 /**
  * Trust anchors: Node's bundled Mozilla roots (tls.rootCertificates) plus the enterprise roots the admin
- * added (trust_anchors table), indexed by subject for issuer look-ups. The Mozilla roots are indexed
+ * added (trust_anchors table), indexed by subject (RFC 5280 comparable form, dn.ts) for issuer look-ups. The Mozilla roots are indexed
  * with Node's fast X509Certificate once (~150 roots, a few ms) and fully parsed only when a chain
  * actually reaches one, so the first import after start does not pay for parsing them all.
  */
@@ -24,9 +28,10 @@ function mozillaIndex(): NonNullable<typeof mozilla> {
       try {
         const x = new X509Certificate(pem);
         fingerprints.add(x.fingerprint256.replace(/:/g, '').toUpperCase());
-        const list = bySubject.get(x.subject) ?? [];
+        const subject = canonicalNameOf(readCertificate(x.raw).subject);
+        const list = bySubject.get(subject) ?? [];
         list.push({ pem, info: undefined });
-        bySubject.set(x.subject, list);
+        bySubject.set(subject, list);
         count++;
       } catch {
         // A root Node cannot read is simply not offered as an anchor.
@@ -45,11 +50,23 @@ function parsed(root: LazyRoot): CertInfo | null {
   if (root.info === undefined) {
     try {
       root.info = certInfo(new X509Certificate(root.pem).raw, 'Mozilla root store');
+      root.info.builtInRoot = true;
     } catch {
       root.info = null;
     }
   }
   return root.info;
+}
+
+/** Every bundled Mozilla root, parsed (tests and diagnostics; imports parse only what they reach). */
+export function mozillaRoots(): CertInfo[] {
+  const out: CertInfo[] = [];
+  for (const list of mozillaIndex().bySubject.values())
+    for (const r of list) {
+      const info = parsed(r);
+      if (info) out.push(info);
+    }
+  return out;
 }
 
 export class TrustStore {
@@ -62,9 +79,9 @@ export class TrustStore {
   ) {
     for (const a of enterprise) {
       this.fingerprints.add(a.fingerprint);
-      const list = this.bySubject.get(a.subject) ?? [];
+      const list = this.bySubject.get(a.subjectKey) ?? [];
       list.push(a);
-      this.bySubject.set(a.subject, list);
+      this.bySubject.set(a.subjectKey, list);
     }
   }
 
@@ -82,11 +99,54 @@ export class TrustStore {
 
   /** Anchors whose subject is this certificate's issuer name (signature not yet checked). */
   candidatesFor(cert: CertInfo): CertInfo[] {
-    const own = this.bySubject.get(cert.issuer) ?? [];
+    const own = this.bySubject.get(cert.issuerKey) ?? [];
     if (!this.includeMozilla) return own;
-    const roots = (mozillaIndex().bySubject.get(cert.issuer) ?? [])
+    const roots = (mozillaIndex().bySubject.get(cert.issuerKey) ?? [])
       .map(parsed)
       .filter((c): c is CertInfo => c !== null);
     return [...own, ...roots.filter((r) => !this.fingerprints.has(r.fingerprint))];
   }
+}
+
+/**
+ * Whether an uploaded certificate may become a trust anchor. A CA certificate that is not self-signed
+ * is an intermediate: it is accepted only when the admin says so explicitly (allowIntermediate), with
+ * a warning, because chains ending at it are then trusted here without its issuer (and it must still be
+ * sent to clients, chain.ts). Throws a CertError otherwise.
+ */
+export function vetTrustAnchor(
+  cert: CertInfo,
+  source: string,
+  allowIntermediate: boolean,
+): { warning: string | null } {
+  const who = `"${cert.commonName ?? (cert.subject.replace(/\n/g, ', ') || `serial ${cert.serialNumber}`)}"`;
+  if (!cert.isCa) {
+    throw new CertError(
+      'NOT_A_CA_CERTIFICATE',
+      `${source}: ${who} is not a CA certificate (basicConstraints CA:TRUE is missing), so it cannot be a trust anchor.`,
+    );
+  }
+  const { problems, lints } = anchorFindings(cert, true);
+  if (problems.length) {
+    throw new CertError(
+      'TRUST_ANCHOR_UNUSABLE',
+      `${source}: ${who} could never validate a certificate here: ${problems.join(' ')}`,
+      { problems },
+    );
+  }
+  const lintWarning = lints.length
+    ? `${who} breaks the CA/Browser Forum profile in ways browsers accept from a private root: ${lints.join(' ')}`
+    : null;
+  if (cert.selfSigned) return { warning: lintWarning };
+  const issuer = cert.issuer.replace(/\n/g, ', ') || 'an empty name';
+  if (!allowIntermediate) {
+    throw new CertError(
+      'TRUST_ANCHOR_NOT_ROOT',
+      `${source}: ${who} is not a root certificate: it was issued by "${issuer}". Add that root instead; or, to trust this intermediate CA on its own, send allowIntermediate=true.`,
+      { issuer },
+    );
+  }
+  return {
+    warning: `${lintWarning ? `${lintWarning} ` : ''}${who} is an intermediate CA (issued by "${issuer}") trusted on its own: certificates it issued pass here without checking its issuer, and it is sent to clients in every chain built through it. Clients that do not trust "${issuer}" still refuse those chains.`,
+  };
 }

@@ -2,6 +2,7 @@ import { X509Certificate } from 'node:crypto';
 import type { ImportedCertificate, ImportResponse } from '@certdesk/shared';
 import type { IssuerFetcher } from '../cert/aia.js';
 import type { UploadedFile } from '../cert/detect.js';
+import { ipText, parseIp } from '../cert/general-names.js';
 import { analyzeImport, blockedError, type ImportAnalysis, type ImportInput } from '../cert/import.js';
 import { describeKey } from '../cert/key-info.js';
 import { type CertInfo, certInfo } from '../cert/x509-info.js';
@@ -32,6 +33,35 @@ export interface ImportServiceDeps extends ImportRepositories {
   serverNames: string[];
   fetcher: IssuerFetcher | null;
   includeMozilla?: boolean;
+  expiryThresholds?: number[];
+}
+
+const sanKey = (v: string) => {
+  const ip = parseIp(v);
+  return ip ? `ip:${ipText(ip)}` : `dns:${v.toLowerCase()}`;
+};
+
+/**
+ * The stored certificate a new leaf replaces: the one its renewal CSR names, else the newest current
+ * certificate for exactly the same names.
+ */
+export function findReplaced(
+  deps: Pick<ImportRepositories, 'certificates' | 'csrs'>,
+  leaf: CertInfo,
+  csrId: number | null,
+): { label: string; notAfter: Date } | null {
+  const renewed = csrId === null ? null : deps.csrs.renewsCertificateId(csrId);
+  let row: CertificateRow | undefined = renewed === null ? undefined : deps.certificates.get(renewed);
+  if (!row) {
+    const names = [...new Set([...leaf.dnsNames, ...leaf.ipAddresses].map(sanKey))].sort().join(' ');
+    if (!names) return null;
+    row = deps.certificates.currentExcept(leaf.fingerprint, 500).find((r) => {
+      const stored = (JSON.parse(r.subject_alt_names) as string[]).map(sanKey);
+      return [...new Set(stored)].sort().join(' ') === names;
+    });
+  }
+  if (!row) return null;
+  return { label: `#${row.id} "${row.name ?? row.common_name ?? ''}"`, notAfter: new Date(row.not_after) };
 }
 
 /** Parses stored certificates; a row that no longer parses is skipped rather than failing the import. */
@@ -127,6 +157,8 @@ export async function importCertificate(
     serverNames: deps.serverNames,
     fetcher: deps.fetcher,
     includeMozilla: deps.includeMozilla,
+    expiryThresholds: deps.expiryThresholds,
+    findReplaced: (leaf, csrId) => findReplaced(deps, leaf, csrId),
   });
   const existing = deps.certificates.findByFingerprint(analysis.leaf.fingerprint);
   const completesKey =
@@ -164,8 +196,13 @@ export async function importCertificate(
     const certId = deps.certificates.insert({
       cert: analysis.leaf.x509,
       chain: analysis.chain.chain.map((c) => c.x509),
+      // An intermediate trusted as an anchor is already in `chain` (it is sent to clients).
       root:
-        analysis.chain.anchor && analysis.chain.anchor !== analysis.leaf ? analysis.chain.anchor.x509 : null,
+        analysis.chain.anchor &&
+        analysis.chain.anchor !== analysis.leaf &&
+        !analysis.chain.chain.includes(analysis.chain.anchor)
+          ? analysis.chain.anchor.x509
+          : null,
       keyId,
       name: analysis.name,
       report: analysis.report,

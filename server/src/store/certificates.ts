@@ -2,6 +2,7 @@ import { X509Certificate } from 'node:crypto';
 import fp from 'fastify-plugin';
 import { commonNameOf, fingerprintSha256, parseSubjectAltNames, thumbprintSha1 } from '../cert/identity.js';
 import { describeKey } from '../cert/key-info.js';
+import { certificateValidity } from '../cert/x509-info.js';
 import type { Db } from '../db/open.js';
 import { nowIso } from '../db/open.js';
 import { CertificateSearchIndex } from './certificate-search.js';
@@ -66,6 +67,9 @@ const statements = (db: Db) => ({
   supersede: db.prepare('UPDATE certificates SET superseded_by_id = ? WHERE id = ?'),
   delete: db.prepare('DELETE FROM certificates WHERE id = ?'),
   keyUsed: db.prepare('SELECT 1 FROM certificates WHERE key_id = ? LIMIT 1'),
+  current: db.prepare(
+    'SELECT * FROM certificates WHERE superseded_by_id IS NULL AND fingerprint_sha256 != ? ORDER BY id DESC LIMIT ?',
+  ),
 });
 
 /** The certificates table. Every write is meant to run inside the caller's transaction. */
@@ -83,15 +87,16 @@ export class CertificateStore {
     const { cert } = input;
     const sans = parseSubjectAltNames(cert);
     const key = describeKey(cert.publicKey);
+    const validity = certificateValidity(cert);
     const row = {
       name: input.name ?? null,
       common_name: commonNameOf(cert.subject),
       subject_alt_names: JSON.stringify(sans),
-      issuer: cert.issuer,
+      issuer: cert.issuer ?? '',
       serial_number: cert.serialNumber.toUpperCase(),
       thumbprint_sha1: thumbprintSha1(cert),
       fingerprint_sha256: fingerprintSha256(cert),
-      not_after: new Date(cert.validTo).toISOString(),
+      not_after: validity.notAfter.toISOString(),
       superseded_by_id: null,
       key_id: input.keyId,
     };
@@ -101,13 +106,13 @@ export class CertificateStore {
       cert.raw,
       JSON.stringify(input.chain.map((c) => c.toString())),
       input.root ? input.root.toString() : null,
-      cert.subject,
+      cert.subject ?? '',
       row.common_name,
       row.issuer,
       row.serial_number,
       row.subject_alt_names,
       sans.join(' ').toLowerCase(),
-      new Date(cert.validFrom).toISOString(),
+      validity.notBefore.toISOString(),
       row.not_after,
       key.keyType,
       key.keySize,
@@ -126,6 +131,11 @@ export class CertificateStore {
 
   get(id: number): CertificateRow | undefined {
     return this.sql.get.get(id) as CertificateRow | undefined;
+  }
+
+  /** Certificates not superseded, newest first, other than the one with this fingerprint. */
+  currentExcept(fingerprintSha256Hex: string, limit: number): CertificateRow[] {
+    return this.sql.current.all(fingerprintSha256Hex, limit) as CertificateRow[];
   }
 
   findByFingerprint(fingerprintSha256Hex: string): CertificateRow | undefined {

@@ -472,7 +472,8 @@ describe('report', () => {
     const sha1 = await run([
       f('c', pki.leaf('sha1.example.test', ica, { md: 'sha1' }).certPem + ica.certPem),
     ]);
-    assert.equal(status(sha1, 'signature-algorithm'), 'warn');
+    assert.equal(status(sha1, 'signature-algorithm'), 'fail');
+    assert.equal(sha1.report.blocked, true);
     const client = pki.leaf('client.example.test', ica, {
       ext: [
         'basicConstraints=CA:FALSE',

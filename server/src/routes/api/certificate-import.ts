@@ -4,7 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import { AIA_LIMITS } from '../../cert/aia.js';
 import type { UploadedFile } from '../../cert/detect.js';
 import { KDF_LIMITS_SENTENCE } from '../../cert/pkcs12.js';
-import { POLICY } from '../../cert/report.js';
+import { LIFETIME_LIMITS, POLICY } from '../../cert/report.js';
 import { AppError } from '../../errors.js';
 import { AIA_FETCH_LIMITS, createAiaFetcher } from '../../net/aia-fetcher.js';
 import { UPLOAD_LIMITS } from '../../plugins/external/multipart.js';
@@ -60,7 +60,7 @@ export async function readImportForm(request: FastifyRequest): Promise<ImportFor
 
 const DESCRIPTION = `multipart/form-data fields: \`file\` (one or more: certificate PEM/DER, PEM bundle, PKCS#7 .p7b/.p7c, PKCS#12 .pfx/.p12, private key PKCS#1/PKCS#8/SEC1 plain or encrypted; the format is read from the content, never from the name), \`pem\` (pasted PEM text), \`password\` (for a .pfx or an encrypted key), \`chainMode\` = auto | manual, \`intermediates\` (files, manual mode), \`name\`, \`dryRun\` = true.
 Limits: ${UPLOAD_LIMITS.fileSize / 1024 / 1024} MiB per file, ${UPLOAD_LIMITS.files} files, ${UPLOAD_LIMITS.parts} parts (413 PAYLOAD_TOO_LARGE beyond). ${KDF_LIMITS_SENTENCE} AIA "CA Issuers" downloads (automatic mode): http only, ports 80 and 8080 (CERTDESK_AIA_PORTS), public addresses only unless the server setting aiaAllowPrivate is on, never this console, no redirects, ${AIA_FETCH_LIMITS.timeoutMs / 1000} s timeout, 1 MiB, at most ${AIA_LIMITS.maxHops} hops.
-Errors: 422 UNRECOGNIZED_FILE | CERTIFICATE_DAMAGED | TOO_MANY_NAMES | CERTIFICATE_TOO_COMPLEX | PFX_DAMAGED | P7B_DAMAGED | P7B_EMPTY | PFX_UNSUPPORTED | PFX_TOO_COSTLY | KDF_TOO_COSTLY | KDF_TIMEOUT | UNSUPPORTED_ENCRYPTION | UNSUPPORTED_KEY_TYPE | WRONG_PASSWORD | KEY_PASSPHRASE_REQUIRED | NO_CERTIFICATE | KEY_MISMATCH | CERTIFICATE_EXPIRED | CERTIFICATE_NOT_YET_VALID | CHAIN_NOT_TRUSTED | EKU_NOT_SERVER_AUTH | KEY_TOO_WEAK (with \`report\`); 409 CERTIFICATE_EXISTS (with \`existingId\`, \`existingName\`); 503 KDF_BUSY | KDF_UNAVAILABLE (try again). A dry run of a certificate that is already stored answers 200 with its report and \`alreadyStored: { id, name, addsKey }\` (\`addsKey\`: the stored certificate has no key and this upload brings it).`;
+Errors: 422 UNRECOGNIZED_FILE | CERTIFICATE_DAMAGED | CERTIFICATE_UNSUPPORTED | TOO_MANY_NAMES | CERTIFICATE_TOO_COMPLEX | PFX_DAMAGED | P7B_DAMAGED | P7B_EMPTY | PFX_UNSUPPORTED | PFX_TOO_COSTLY | KDF_TOO_COSTLY | KDF_TIMEOUT | UNSUPPORTED_ENCRYPTION | UNSUPPORTED_KEY_TYPE | WRONG_PASSWORD | KEY_PASSPHRASE_REQUIRED | NO_CERTIFICATE | KEY_MISMATCH | CERTIFICATE_EXPIRED | CERTIFICATE_NOT_YET_VALID | CHAIN_NOT_TRUSTED | EKU_NOT_SERVER_AUTH | KEY_TOO_WEAK | WEAK_SIGNATURE | VALIDITY_TOO_LONG (with \`report\`); 409 CERTIFICATE_EXISTS (with \`existingId\`, \`existingName\`); 503 KDF_BUSY | KDF_UNAVAILABLE (try again). A dry run of a certificate that is already stored answers 200 with its report and \`alreadyStored: { id, name, addsKey }\` (\`addsKey\`: the stored certificate has no key and this upload brings it).`;
 
 const routes: FastifyPluginAsyncTypebox = async (fastify) => {
   /** AIA downloads never reach this console itself, whichever port it listens on now or is set to. */
@@ -88,7 +88,7 @@ const routes: FastifyPluginAsyncTypebox = async (fastify) => {
         response: { 200: ImportPolicy, ...errorResponses() },
       },
     },
-    async () => ({ checks: POLICY }),
+    async () => ({ checks: POLICY, lifetimeLimits: LIFETIME_LIMITS }),
   );
 
   fastify.post(
@@ -122,6 +122,7 @@ const routes: FastifyPluginAsyncTypebox = async (fastify) => {
           ...importRepositories(fastify),
           serverNames: settings.serverNames,
           fetcher: issuerFetcher(settings),
+          expiryThresholds: fastify.settings.expiryThresholds(),
         },
       );
       if (result.dryRun) return reply.status(200).send(result);

@@ -4,10 +4,19 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { detectFile } from '../../cert/detect.js';
 import { commonNameOf } from '../../cert/identity.js';
-import { mozillaRootCount } from '../../cert/trust-store.js';
+import { mozillaRootCount, vetTrustAnchor } from '../../cert/trust-store.js';
+import { certInfo, certificateValidity } from '../../cert/x509-info.js';
 import { AppError } from '../../errors.js';
 import { readMultipartForm } from './multipart-form.js';
 import { errorResponses } from './responses.js';
+
+function selfSigned(der: Buffer): boolean {
+  try {
+    return certInfo(der, 'trust anchor').selfSigned;
+  } catch {
+    return false;
+  }
+}
 
 /** Enterprise roots added to Node's bundled Mozilla roots (API.md "Trust anchors"). */
 const routes: FastifyPluginAsyncTypebox = async (fastify) => {
@@ -26,14 +35,16 @@ const routes: FastifyPluginAsyncTypebox = async (fastify) => {
         mozillaRootCount: mozillaRootCount(),
         items: anchors.list().map((r) => {
           const x = new X509Certificate(r.cert_der);
+          const { notBefore, notAfter } = certificateValidity(x);
           return {
             id: r.id,
             subject: r.subject,
             commonName: commonNameOf(x.subject),
             fingerprintSha256: r.fingerprint_sha256,
-            notBefore: new Date(x.validFrom).toISOString(),
-            notAfter: new Date(x.validTo).toISOString(),
+            notBefore: notBefore.toISOString(),
+            notAfter: notAfter.toISOString(),
             createdAt: r.created_at,
+            selfSigned: selfSigned(r.cert_der),
           };
         }),
       };
@@ -46,7 +57,8 @@ const routes: FastifyPluginAsyncTypebox = async (fastify) => {
       schema: {
         tags: ['certificates'],
         summary: 'Add an enterprise root (multipart field "file", PEM or DER)',
-        description: 'The certificate must be a CA certificate (basicConstraints CA:TRUE). 1 MiB per file.',
+        description:
+          'The certificate must be a CA certificate (basicConstraints CA:TRUE) usable as an anchor. A CA certificate that is not self-signed (an intermediate) is refused with 422 TRUST_ANCHOR_NOT_ROOT unless the field (or query parameter) allowIntermediate=true is sent; it is then added with a `warning`, and chains built through it still send it to clients. 1 MiB per file.',
         consumes: ['multipart/form-data'],
         response: { 201: TrustAnchorCreated, ...errorResponses(400, 409, 413, 415, 422, 503) },
       },
@@ -56,11 +68,18 @@ const routes: FastifyPluginAsyncTypebox = async (fastify) => {
         new AppError('VALIDATION_ERROR', 'Upload the root certificate in the field "file".', {
           field: 'file',
         });
-      // The first file only, other fields ignored: what this route has always read.
+      let allowIntermediate = (request.query as { allowIntermediate?: string }).allowIntermediate === 'true';
+      // The first file only, other fields ignored: what this route has always read. allowIntermediate
+      // counts when sent before the file (or as a query parameter).
       const [file] = await readMultipartForm(request, {
         notMultipart: 'Send the certificate as multipart/form-data (field "file").',
         fileFields: { file: { role: 'file', unnamed: 'upload' } },
         unknownFileField: missingFile,
+        fields: {
+          allowIntermediate: (value) => {
+            allowIntermediate = value === 'true';
+          },
+        },
         ignoreOtherFields: true,
         firstFileOnly: true,
       });
@@ -74,12 +93,7 @@ const routes: FastifyPluginAsyncTypebox = async (fastify) => {
           `${name}: upload exactly one root certificate (PEM or DER), without keys.`,
         );
       }
-      if (!cert.isCa) {
-        throw new AppError(
-          'NOT_A_CA_CERTIFICATE',
-          `${name}: "${cert.commonName ?? cert.subject}" is not a CA certificate (basicConstraints CA:TRUE is missing), so it cannot be a trust anchor.`,
-        );
-      }
+      const { warning } = vetTrustAnchor(cert, name, allowIntermediate);
       const subject = cert.subject.replace(/\n/g, ', ');
       const existingId = anchors.idByFingerprint(cert.fingerprint);
       if (existingId !== undefined)
@@ -92,7 +106,13 @@ const routes: FastifyPluginAsyncTypebox = async (fastify) => {
         target: id,
         details: { subject, fingerprintSha256: cert.fingerprint, selfSigned: cert.selfSigned },
       });
-      return reply.status(201).send({ id, subject, fingerprintSha256: cert.fingerprint });
+      return reply.status(201).send({
+        id,
+        subject,
+        fingerprintSha256: cert.fingerprint,
+        selfSigned: cert.selfSigned,
+        ...(warning ? { warning } : {}),
+      });
     },
   );
 

@@ -209,20 +209,64 @@ describe('POST /api/certificates', () => {
   test('GET /api/certificates/policy lists every check and whether it blocks', async () => {
     const res = await app.inject({ method: 'GET', url: '/api/certificates/policy', headers: s.headers });
     assert.equal(res.statusCode, 200);
-    const checks = res.json().checks as { id: string; blocks: boolean }[];
+    const checks = res.json().checks as { id: string; blocks: boolean; description: string }[];
     const blocks = Object.fromEntries(checks.map((c) => [c.id, c.blocks]));
     assert.deepEqual(blocks, {
       'key-match': true,
       'not-expired': true,
       'not-yet-valid': true,
-      'validity-period': false,
+      'validity-period': true,
       'key-strength': true,
-      'signature-algorithm': false,
+      'signature-algorithm': true,
       'server-auth': true,
       'server-names': false,
       'self-signed': false,
+      replacement: false,
       chain: true,
     });
+    // The CA/B lifetime table, by notBefore date.
+    assert.deepEqual(res.json().lifetimeLimits, [
+      { from: null, maxDays: 398 },
+      { from: '2026-03-15', maxDays: 200 },
+      { from: '2027-03-15', maxDays: 100 },
+      { from: '2029-03-15', maxDays: 47 },
+    ]);
+    assert.match(checks.find((c) => c.id === 'validity-period')!.description, /200 days from 2026-03-15/);
+  });
+
+  test('a renewal that expires before the certificate it replaces (same names) is flagged', async () => {
+    const first = pki.leaf('renew.example.test', ica, { endDays: 80 });
+    const a = await upload('/api/certificates', [
+      { name: 'file', filename: 'a.pem', data: first.certPem + ica.certPem },
+      { name: 'file', filename: 'a.key', data: first.keyPem },
+    ]);
+    assert.equal(a.statusCode, 201, a.body);
+    const shorter = pki.leaf('renew.example.test', ica, { endDays: 60 });
+    const b = await upload('/api/certificates', [
+      { name: 'file', filename: 'b.pem', data: shorter.certPem + ica.certPem },
+      { name: 'file', filename: 'b.key', data: shorter.keyPem },
+      { name: 'dryRun', value: 'true' },
+    ]);
+    assert.equal(b.statusCode, 200, b.body);
+    const check = b.json().report.checks.find((c: { id: string }) => c.id === 'replacement');
+    assert.equal(check.status, 'warn');
+    assert.match(check.message, new RegExp(`before the certificate it replaces, #${a.json().id}`));
+    assert.equal(b.json().report.blocked, false);
+  });
+
+  test('a missing private root points to Trust anchors, with a link', async () => {
+    const otherRoot = pki.root('Unknown Private Root');
+    const otherCa = pki.intermediate('Unknown Private CA', otherRoot);
+    const leaf = pki.leaf('private.example.test', otherCa);
+    const res = await upload('/api/certificates', [
+      { name: 'file', filename: 'leaf.pem', data: leaf.certPem + otherCa.certPem },
+      { name: 'chainMode', value: 'manual' },
+      { name: 'dryRun', value: 'true' },
+    ]);
+    assert.equal(res.statusCode, 422, res.body);
+    const chainCheck = res.json().report.checks.find((c: { id: string }) => c.id === 'chain');
+    assert.match(chainCheck.message, /root CA, add it under Trust anchors/);
+    assert.equal(chainCheck.link, '/trust-anchors');
   });
 
   test('trust anchors: list, 422 for a non-CA, 409 duplicate, delete (audited)', async () => {
@@ -262,6 +306,43 @@ describe('POST /api/certificates', () => {
       .pluck()
       .all();
     assert.deepEqual(actions, ['trust-anchor.create', 'trust-anchor.create', 'trust-anchor.delete']);
+  });
+
+  test('trust anchors: an intermediate only with allowIntermediate, with a warning; chains through it send it', async () => {
+    const sub = pki.intermediate('Trusted Sub CA', ica);
+    const refused = await upload('/api/trust-anchors', [
+      { name: 'file', filename: 'sub.pem', data: sub.certPem },
+    ]);
+    assert.equal(refused.statusCode, 422, refused.body);
+    assert.equal(refused.json().code, 'TRUST_ANCHOR_NOT_ROOT');
+    assert.match(refused.json().message, /allowIntermediate=true/);
+    const added = await upload('/api/trust-anchors', [
+      { name: 'allowIntermediate', value: 'true' },
+      { name: 'file', filename: 'sub.pem', data: sub.certPem },
+    ]);
+    assert.equal(added.statusCode, 201, added.body);
+    assert.equal(added.json().selfSigned, false);
+    assert.match(added.json().warning, /sent to clients/);
+    const list = await app.inject({ method: 'GET', url: '/api/trust-anchors', headers: s.headers });
+    assert.equal(list.json().items.find((i: { id: number }) => i.id === added.json().id).selfSigned, false);
+
+    const leaf = pki.leaf('via-sub.example.test', sub);
+    const res = await upload('/api/certificates', [
+      { name: 'file', filename: 'leaf.pem', data: leaf.certPem },
+      { name: 'file', filename: 'leaf.key', data: leaf.keyPem },
+      { name: 'chainMode', value: 'manual' },
+      { name: 'dryRun', value: 'true' },
+    ]);
+    assert.equal(res.statusCode, 200, res.body);
+    assert.deepEqual(
+      res.json().chain.map((c: { role: string; commonName: string }) => `${c.role}:${c.commonName}`),
+      ['leaf:via-sub.example.test', 'intermediate:Trusted Sub CA'],
+      'the trusted intermediate is still sent to clients',
+    );
+    const chainCheck = res.json().report.checks.find((c: { id: string }) => c.id === 'chain');
+    assert.equal(chainCheck.status, 'pass');
+    assert.match(chainCheck.message, /sent to clients with the chain/);
+    await app.inject({ method: 'DELETE', url: `/api/trust-anchors/${added.json().id}`, headers: s.headers });
   });
 
   test('pasted PEM, DER p7b, and manual mode with intermediates in reverse order through the route', async () => {
