@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import { after, before, describe, test } from 'node:test';
-import { createTestApp, login, type Session } from '../support/app.js';
+import { ADMIN_PASSWORD, adoptSessionCookie, createTestApp, login, type Session } from '../support/app.js';
 import { request, seedCertificate, TlsPki, trustRoot } from '../support/tls-seed.js';
 
 /**
@@ -38,6 +38,8 @@ async function confirmedHttps(
     servername: 'localhost',
   });
   assert.equal(ok.status, 200, ok.body);
+  // Confirming moves this browser's session to a new id in a Secure cookie (sessions set over HTTP end).
+  assert.ok(adoptSessionCookie(s, ok.headers['set-cookie']), 'the confirm answer rotates the session cookie');
   return { t, s, http, https };
 }
 
@@ -138,8 +140,17 @@ describe('HTTP to HTTPS redirect with server names configured', () => {
       servername: 'localhost',
     });
     assert.equal(res.status, 200, res.body);
-    const page = await get('/api/auth/me', { ...c.s.headers, host: 'localhost' });
-    assert.equal(page.status, 200);
+    // The same address over HTTP answers instead of redirecting (no cached 301 sends the browser away)…
+    const page = await get('/certificates', { host: 'localhost' });
+    assert.equal(page.headers.location, undefined);
+    assert.notEqual(page.status, 302);
+    // …and, its Secure cookie not being sent over plain HTTP, the browser signs in there again.
+    const again = await request(`http://127.0.0.1:${c.http}/api/auth/login`, {
+      method: 'POST',
+      headers: { host: 'localhost' },
+      body: { username: 'admin', password: ADMIN_PASSWORD },
+    });
+    assert.equal(again.status, 200, again.body);
   });
 });
 
