@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { createTestApp, login, multipart, type Session, type TestApp } from './support/app.js';
-import { type Issued, TestPki } from './support/pki.js';
+import { createTestApp, login, multipart, type Session, type TestApp } from '../../support/app.js';
+import { type Issued, TestPki } from '../../support/pki.js';
 
 type Part = Parameters<typeof multipart>[0][number];
 
