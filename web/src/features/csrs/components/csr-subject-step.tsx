@@ -6,14 +6,20 @@ import {
   Select,
   SimpleGrid,
   Stack,
-  TagsInput,
   Text,
   TextInput,
 } from '@mantine/core';
 import { type FocusEvent, useMemo } from 'react';
 import { countryRank, exactCountry } from '../lib/country-search.js';
-import { type CsrFormErrors, type CsrFormField, type CsrFormValues, TEXT_FIELDS } from '../lib/csr-form.js';
+import {
+  type CsrFormErrors,
+  type CsrFormField,
+  type CsrFormValues,
+  sanEntryErrors,
+  TEXT_FIELDS,
+} from '../lib/csr-form.js';
 import { CsrNameWarnings } from './csr-name-warnings.js';
+import { SanInput } from './san-input.js';
 
 interface Props {
   values: CsrFormValues;
@@ -82,21 +88,19 @@ export function CsrSubjectStep({ values, errors, shown, countries, onChange, onB
         onBlur={() => onBlur('commonName')}
         data-testid="csr-common-name"
       />
-      <TagsInput
+      <SanInput
         label="Subject alternative names (SANs)"
         description="More DNS names, wildcards, IPv4 or IPv6 addresses. Press Enter or comma after each. The common name is added automatically."
-        placeholder={values.subjectAltNames.length ? '' : 'www.example.com, 10.0.0.5'}
-        value={values.subjectAltNames}
-        splitChars={[',', ' ', ';']}
-        clearable
-        acceptValueOnBlur
+        placeholder="www.example.com, 10.0.0.5"
+        values={values.subjectAltNames}
+        entryErrors={sanEntryErrors(values.subjectAltNames)}
+        showEntryErrors={!!shown.subjectAltNames}
         error={err('subjectAltNames')}
         onChange={(subjectAltNames) => {
           onChange({ subjectAltNames });
           onBlur('subjectAltNames');
         }}
         onBlur={() => onBlur('subjectAltNames')}
-        data-testid="csr-sans"
       />
       <CsrNameWarnings values={values} />
       <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="md">

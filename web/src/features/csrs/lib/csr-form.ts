@@ -89,12 +89,19 @@ export function validateCsrForm(
     const err = checkCountry(values.country, isCountry ?? (() => true));
     if (err) errors.country = err;
   }
-  const sanErrors = values.subjectAltNames.map((s) => checkSubjectAltName(s)).filter((e): e is string => !!e);
-  if (sanErrors.length) errors.subjectAltNames = sanErrors.join(' ');
+  const bad = sanEntryErrors(values.subjectAltNames).filter((e) => e !== null).length;
+  // Each bad entry is explained on its own chip (SanInput); the field only says how many need fixing.
+  if (bad)
+    errors.subjectAltNames = `${bad === 1 ? 'One name is' : `${bad} names are`} not valid: fix or remove the marked ${bad === 1 ? 'entry' : 'entries'}.`;
   else if (mergeSubjectAltNames(values.commonName, values.subjectAltNames).length > MAX_SUBJECT_ALT_NAMES) {
     errors.subjectAltNames = `A CSR can carry at most ${MAX_SUBJECT_ALT_NAMES} alternative names.`;
   }
   return errors;
+}
+
+/** Why each SAN entry is not usable (null when it is), in order. */
+export function sanEntryErrors(sans: readonly string[]): (string | null)[] {
+  return sans.map((s) => checkSubjectAltName(s));
 }
 
 export function toCreateBody(values: CsrFormValues, renewsCertificateId: number | null): CsrCreateBody {
