@@ -21,6 +21,10 @@ fi
 
 mkdir -p bench/results
 only="${1:-}"
+if [ -z "$only" ] || [ "$only" = "startup" ]; then
+  echo "== build (the startup benchmark measures the built server and web UI)"
+  npm run build
+fi
 for f in server/bench/*.bench.ts; do
   name=$(basename "$f" .bench.ts)
   if [ -n "$only" ] && [ "$only" != "$name" ]; then continue; fi

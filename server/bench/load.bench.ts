@@ -6,6 +6,7 @@ import { Worker } from 'node:worker_threads';
 import { ADMIN_PASSWORD, createTestApp } from '../test/support/app.js';
 import { seedInventory } from '../test/support/inventory-seed.js';
 import { makeLeaf } from '../test/support/seed.js';
+import { quick } from './support/stats.js';
 
 /**
  * Load test: 50 concurrent signed-in clients over real HTTP mixing list, search, detail, dry-run import
@@ -22,9 +23,10 @@ interface LoadPlan {
   importFiles: { name: string; text: string }[];
 }
 
-const CLIENTS = Number(process.env.LOAD_CLIENTS ?? 50);
-const SECONDS = Number(process.env.LOAD_SECONDS ?? 60);
-const N = Number(process.env.LOAD_CERTS ?? 10_000);
+// BENCH_QUICK=1: 5 clients, 3 s, 500 certificates (checks that it runs; the numbers mean nothing).
+const CLIENTS = Number(process.env.LOAD_CLIENTS ?? (quick ? 5 : 50));
+const SECONDS = Number(process.env.LOAD_SECONDS ?? (quick ? 3 : 60));
+const N = Number(process.env.LOAD_CERTS ?? (quick ? 500 : 10_000));
 
 const { app, close } = await createTestApp({ CERTDESK_LOG_LEVEL: 'warn' });
 try {
