@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every benchmark (server/bench/*.bench.ts), or the one named: `npm run bench -- tls`.
 # Each writes bench/results/<name>.md; method and reading guide in bench/README.md.
-# BENCH_QUICK=1 shrinks counts and durations to check that the benchmarks run (numbers then mean nothing).
+# BENCH_QUICK=1 shrinks counts and durations to check that the benchmarks run (numbers then mean nothing;
+# they go to bench/tmp/, never over bench/results/).
 # Installs the tools the benchmarks compare against or drive when they are missing (Debian packages):
 # nginx (reference server), wrk (keep-alive load), taskset (util-linux: pins server and load apart).
 set -euo pipefail

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { TlsPki } from '../test/support/tls-seed.js';
 import { freePort, stop, waitForPort } from './support/proc.js';
-import { quick, range, spread } from './support/stats.js';
+import { quick, range, resultFile, spread } from './support/stats.js';
 
 /**
  * CSR generation through the real HTTP API against `openssl req -newkey`, and /api/health latency while
@@ -298,7 +298,7 @@ try {
   const loadAfter = os.loadavg()[0] ?? 0;
   const seconds = ((Date.now() - benchStart) / 1000).toFixed(0);
   const idleS = spread(idle.latencies);
-  const out = path.join(root, 'bench/results/csr.md');
+  const out = resultFile('csr');
   fs.mkdirSync(path.dirname(out), { recursive: true });
   fs.writeFileSync(
     out,

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createTestApp, login, multipart } from '../test/support/app.js';
 import { TestPki } from '../test/support/pki.js';
-import { quick, range } from './support/stats.js';
+import { quick, range, resultFile } from './support/stats.js';
 
 /**
  * Import + full validation (detect, PFX decrypt, key pairing, chain build, path validation against the
@@ -15,7 +15,6 @@ import { quick, range } from './support/stats.js';
  */
 
 const RUNS = Number(process.env.IMPORT_BENCH_RUNS ?? (quick ? 3 : 40));
-const root = path.resolve(import.meta.dirname, '../..');
 
 function stats(xs: number[]): { median: number; p95: number } {
   const s = [...xs].sort((a, b) => a - b);
@@ -138,8 +137,9 @@ try {
     ...rows,
     '',
   ].join('\n');
-  fs.mkdirSync(path.join(root, 'bench/results'), { recursive: true });
-  fs.writeFileSync(path.join(root, 'bench/results/import.md'), md);
+  const out = resultFile('import');
+  fs.mkdirSync(path.dirname(out), { recursive: true });
+  fs.writeFileSync(out, md);
   console.log(summary);
 } finally {
   await close();

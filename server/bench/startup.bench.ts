@@ -18,7 +18,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import zlib from 'node:zlib';
 import { chromium } from '@playwright/test';
 import { CLIENT_CORE, freePort, SERVER_CORE, spawnPinned } from './support/proc.js';
-import { quick, range } from './support/stats.js';
+import { quick, range, resultFile } from './support/stats.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const WEB_DIST = path.join(ROOT, 'web/dist');
@@ -239,7 +239,7 @@ process.on('SIGTERM', () => process.exit(0));
     ...Object.entries(times).map(([label, xs]) => `| ${label} | ${range(xs)} |`),
     '',
   ];
-  const out = path.join(ROOT, 'bench/results/startup.md');
+  const out = resultFile('startup');
   fs.mkdirSync(path.dirname(out), { recursive: true });
   fs.writeFileSync(out, lines.join('\n'));
   console.log(lines.join('\n'));

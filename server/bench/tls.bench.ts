@@ -37,7 +37,7 @@ import {
   stop,
   waitForPort,
 } from './support/proc.js';
-import { quick, range, spread } from './support/stats.js';
+import { quick, range, resultFile, spread } from './support/stats.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const CLIENT = path.join(import.meta.dirname, 'tls-client.mjs');
@@ -481,7 +481,7 @@ async function main(): Promise<void> {
     '',
     errors.length ? `First client errors: ${[...new Set(errors)].slice(0, 5).join('; ')}` : '',
   );
-  const out = path.join(ROOT, 'bench/results/tls.md');
+  const out = resultFile('tls');
   fs.mkdirSync(path.dirname(out), { recursive: true });
   fs.writeFileSync(out, `${lines.join('\n').trimEnd()}\n`);
   console.log(lines.join('\n'));
