@@ -1,4 +1,4 @@
-import type { Counted } from './certificate-counts.js';
+import type { Counted } from './certificate-status.js';
 
 interface Entry {
   counts: Counted;

@@ -2,7 +2,9 @@ import type { CertificateStatus } from '@certdesk/shared';
 import type Database from 'better-sqlite3';
 import type { Db } from '../db/open.js';
 import { CountCache } from './certificate-count-cache.js';
-import { STATUS_SQL, type StatusCounts, searchStatusWhere } from './certificate-status.js';
+import { type Counted, STATUS_SQL, type StatusCounts, searchStatusWhere } from './certificate-status.js';
+
+export type { Counted } from './certificate-status.js';
 
 /** What a list needs counted: its total, one status (a filter), or every status (dashboard, sort by status). */
 export type CountNeed = 'total' | CertificateStatus | 'all';
@@ -16,9 +18,6 @@ export interface SearchScope {
   /** Ids found by a covering wildcard name or by their number, and not by the term range. */
   extra: number[];
 }
-
-/** Counts, and for a search within one status the ids in its term range (with that raw status). */
-export type Counted = Partial<StatusCounts> & { ids?: number[] };
 
 /** Ids kept with a count: enough for any page the collect plan serves, bounded memory per entry. */
 const MAX_KEPT_IDS = 5_000;

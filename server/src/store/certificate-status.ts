@@ -30,6 +30,9 @@ export const STATUSES: readonly CertificateStatus[] = [
 
 export type StatusCounts = Record<CertificateStatus, number> & { total: number };
 
+/** Counts, and for a search within one status the ids in its term range (with that raw status). */
+export type Counted = Partial<StatusCounts> & { ids?: number[] };
+
 const isActive = (id: string) => `(${id} = @active OR ${id} IN (SELECT certificate_id FROM bindings))`;
 const notActive = (id: string) => `${id} <> @active AND ${id} NOT IN (SELECT certificate_id FROM bindings)`;
 
