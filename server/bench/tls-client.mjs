@@ -28,9 +28,10 @@ const fail = (msg) => {
  * One connection: handshake, then (get) one request read to its end, or (wantSession) until the server's
  * session ticket arrives. Resolves with the ticket when one came.
  */
-function connect({ session, get, wantSession }) {
+function connect({ session, get, wantSession, waitAfterResume = true }) {
   return new Promise((resolve) => {
     let ticket;
+    let reused = false;
     let reply = '';
     let settled = false;
     const finish = (ok, msg) => {
@@ -39,7 +40,7 @@ function connect({ session, get, wantSession }) {
       if (ok) counts.done++;
       else fail(msg);
       socket.destroy();
-      resolve(ticket);
+      resolve({ ticket, reused });
     };
     const socket = tls.connect({ host, port, servername, secureContext, session });
     socket.setTimeout(10_000, () => finish(false, 'timeout'));
@@ -48,11 +49,13 @@ function connect({ session, get, wantSession }) {
       if (wantSession && !get) finish(true);
     });
     socket.once('secureConnect', () => {
-      if (socket.isSessionReused()) counts.resumed++;
+      reused = socket.isSessionReused();
+      if (reused) counts.resumed++;
       else counts.full++;
       if (get) socket.write(request);
-      else if (!wantSession || ticket) finish(true);
-      // A server may send no new ticket after a resumption: keep the one we have.
+      else if (!wantSession || ticket || (reused && !waitAfterResume)) finish(true);
+      // After a full handshake the ticket follows at once; after a resumption some servers send none
+      // (Node keeps the ticket valid), others a new one (nginx's cache is single-use in TLS 1.3).
       else setTimeout(() => finish(true), 100).unref();
     });
     socket.on('data', (chunk) => {
@@ -85,9 +88,16 @@ if (mode === 'full' || mode === 'resumed') {
   const concurrency = Number(rest[1]);
   const get = rest[2] === 'get';
   const resumed = mode === 'resumed';
-  const elapsed = await forSeconds(seconds, concurrency, async (session) => {
-    const ticket = await connect({ session: resumed ? session : undefined, get, wantSession: resumed });
-    return ticket ?? session;
+  const elapsed = await forSeconds(seconds, concurrency, async (state = { waitAfterResume: true }) => {
+    const { ticket, reused } = await connect({
+      session: resumed ? state.session : undefined,
+      get,
+      wantSession: resumed,
+      waitAfterResume: state.waitAfterResume,
+    });
+    // A resumption that brought no new ticket: this server keeps tickets valid, stop waiting for one.
+    const waitAfterResume = state.waitAfterResume && !(reused && !ticket);
+    return { session: ticket ?? state.session, waitAfterResume };
   });
   console.log(JSON.stringify({ ...counts, seconds: elapsed }));
 } else if (mode === 'requests') {
