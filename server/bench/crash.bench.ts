@@ -1,13 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { runCrashTest } from '../test/reliability/crash-harness.js';
+import { quick, resultFile } from './support/stats.js';
 
 /** Long form of the crash test: many kill -9 rounds under a mixed write load. */
-const kills = Number(process.env.CRASH_KILLS ?? 25);
+const kills = Number(process.env.CRASH_KILLS ?? (quick ? 2 : 25));
 const started = Date.now();
 const report = await runCrashTest({ kills, log: (l) => console.log(l) });
 const seconds = ((Date.now() - started) / 1000).toFixed(0);
-const out = path.resolve(import.meta.dirname, '../../bench/results/crash.md');
+const out = resultFile('crash');
 fs.mkdirSync(path.dirname(out), { recursive: true });
 fs.writeFileSync(
   out,

@@ -1,10 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { runHostileSweep } from '../test/reliability/hostile-sweep.js';
+import { resultFile } from './support/stats.js';
 
 /** Writes the hostile-input sweep's counts (the test suite asserts the same sweep has no failures). */
 const r = await runHostileSweep();
-const out = path.resolve(import.meta.dirname, '../../bench/results/hostile.md');
+const out = resultFile('hostile');
 fs.mkdirSync(path.dirname(out), { recursive: true });
 fs.writeFileSync(
   out,

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createTestApp, login } from '../test/support/app.js';
 import { seededNames, seedInventory } from '../test/support/inventory-seed.js';
-import { quick, spread } from './support/stats.js';
+import { quick, resultFile, spread } from './support/stats.js';
 
 /**
  * Inventory at 100,000 certificates (issue 15): list, search, filter, sort, page and the dashboard
@@ -19,7 +19,6 @@ import { quick, spread } from './support/stats.js';
 const N = Number(process.env.INVENTORY_BENCH_N ?? (quick ? 2_000 : 100_000));
 const RUNS = Number(process.env.INVENTORY_BENCH_RUNS ?? (quick ? 10 : 100));
 const WARMUP = quick ? 2 : 10;
-const root = path.resolve(import.meta.dirname, '../..');
 
 interface Row {
   name: string;
@@ -151,7 +150,7 @@ async function main(): Promise<void> {
       }),
       '',
     ];
-    const out = path.join(root, 'bench/results/inventory.md');
+    const out = resultFile('inventory');
     fs.mkdirSync(path.dirname(out), { recursive: true });
     fs.writeFileSync(out, lines.join('\n'));
     process.stdout.write(lines.join('\n'));

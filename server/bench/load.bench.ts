@@ -6,6 +6,7 @@ import { Worker } from 'node:worker_threads';
 import { ADMIN_PASSWORD, createTestApp } from '../test/support/app.js';
 import { seedInventory } from '../test/support/inventory-seed.js';
 import { makeLeaf } from '../test/support/pki.js';
+import { quick, resultFile } from './support/stats.js';
 
 /**
  * Load test: 50 concurrent signed-in clients over real HTTP mixing list, search, detail, dry-run import
@@ -22,9 +23,10 @@ interface LoadPlan {
   importFiles: { name: string; text: string }[];
 }
 
-const CLIENTS = Number(process.env.LOAD_CLIENTS ?? 50);
-const SECONDS = Number(process.env.LOAD_SECONDS ?? 60);
-const N = Number(process.env.LOAD_CERTS ?? 10_000);
+// BENCH_QUICK=1: 5 clients, 3 s, 500 certificates (checks that it runs; the numbers mean nothing).
+const CLIENTS = Number(process.env.LOAD_CLIENTS ?? (quick ? 5 : 50));
+const SECONDS = Number(process.env.LOAD_SECONDS ?? (quick ? 3 : 60));
+const N = Number(process.env.LOAD_CERTS ?? (quick ? 500 : 10_000));
 
 const { app, close } = await createTestApp({ CERTDESK_LOG_LEVEL: 'warn' });
 try {
@@ -106,7 +108,7 @@ try {
   });
   const mb = (b: number) => (b / 1024 / 1024).toFixed(0);
   const summary = `**${all.length} requests in ${SECONDS} s (${(all.length / SECONDS).toFixed(0)}/s) from ${CLIENTS} clients against ${N} certificates: ${errors.length} errors; p50 ${q(all, 0.5).toFixed(1)} ms, p99 ${q(all, 0.99).toFixed(1)} ms; RSS ${mb(rssBefore)} → ${mb(rssAfter)} MiB (peak ${mb(rssPeak)}).**`;
-  const out = path.resolve(import.meta.dirname, '../../bench/results/load.md');
+  const out = resultFile('load');
   fs.mkdirSync(path.dirname(out), { recursive: true });
   fs.writeFileSync(
     out,

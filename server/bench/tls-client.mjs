@@ -1,71 +1,105 @@
-// Load client for tls.bench.ts, run as its own process so it never shares an event loop with a server.
-//   node tls-client.mjs handshakes <host> <port> <servername> <caFile> <count> <concurrency>
-//     → full TLS handshakes (a new connection each, no resumption); prints { done, failed, seconds }
+// Load client for tls.bench.ts, run as its own process (pinned to its own core by the bench) so it never
+// shares a core or an event loop with the server it measures. One secure context is made once and reused
+// by every connection: building one per connection (passing `ca` to tls.connect) cost ~2 ms of client CPU
+// per handshake and made the client, not the server, the bottleneck.
+//
+//   node tls-client.mjs full     <host> <port> <servername> <caFile> <seconds> <concurrency> [get]
+//     full TLS handshakes, a new connection each and no session offered; with "get", one
+//     GET /api/health per connection. Prints { done, failed, full, resumed, seconds, errors }.
+//   node tls-client.mjs resumed  <host> <port> <servername> <caFile> <seconds> <concurrency>
+//     each worker offers the last session ticket it received (TLS 1.3 PSK), so after its first
+//     connection every handshake can be an abbreviated one; full and resumed are counted apart.
 //   node tls-client.mjs requests <host> <port> <servername> <caFile> <concurrency>
-//     → GET /api/health on a new connection each until the parent sends "stop" (IPC); prints { done, failed, errors }
+//     GET /api/health on a new connection each until the parent sends "stop" (IPC); prints the counts.
 import fs from 'node:fs';
-import https from 'node:https';
 import tls from 'node:tls';
 
 const [mode, host, portText, servername, caFile, ...rest] = process.argv.slice(2);
 const port = Number(portText);
-const ca = fs.readFileSync(caFile, 'utf8');
-let done = 0;
-let failed = 0;
-const errors = [];
+const secureContext = tls.createSecureContext({ ca: fs.readFileSync(caFile, 'utf8') });
+const request = `GET /api/health HTTP/1.1\r\nHost: ${servername}\r\nConnection: close\r\n\r\n`;
+const counts = { done: 0, failed: 0, full: 0, resumed: 0, errors: [] };
 const fail = (msg) => {
-  failed++;
-  if (errors.length < 5) errors.push(msg);
+  counts.failed++;
+  if (counts.errors.length < 5) counts.errors.push(msg);
 };
 
-function handshake() {
+/**
+ * One connection: handshake, then (get) one request read to its end, or (wantSession) until the server's
+ * session ticket arrives. Resolves with the ticket when one came.
+ */
+function connect({ session, get, wantSession, waitAfterResume = true }) {
   return new Promise((resolve) => {
-    const s = tls.connect({ host, port, servername, ca });
-    s.once('secureConnect', () => {
-      done++;
-      s.destroy();
-      resolve();
+    let ticket;
+    let reused = false;
+    let reply = '';
+    let settled = false;
+    const finish = (ok, msg) => {
+      if (settled) return;
+      settled = true;
+      if (ok) counts.done++;
+      else fail(msg);
+      socket.destroy();
+      resolve({ ticket, reused });
+    };
+    const socket = tls.connect({ host, port, servername, secureContext, session });
+    socket.setTimeout(10_000, () => finish(false, 'timeout'));
+    socket.on('session', (s) => {
+      ticket = s;
+      if (wantSession && !get) finish(true);
     });
-    s.once('error', (e) => {
-      fail(e.message);
-      resolve();
+    socket.once('secureConnect', () => {
+      reused = socket.isSessionReused();
+      if (reused) counts.resumed++;
+      else counts.full++;
+      if (get) socket.write(request);
+      else if (!wantSession || ticket || (reused && !waitAfterResume)) finish(true);
+      // After a full handshake the ticket follows at once; after a resumption some servers send none
+      // (Node keeps the ticket valid), others a new one (nginx's cache is single-use in TLS 1.3).
+      else setTimeout(() => finish(true), 100).unref();
     });
+    socket.on('data', (chunk) => {
+      reply += chunk.toString('latin1');
+    });
+    socket.once('end', () => {
+      if (!get) return;
+      if (reply.startsWith('HTTP/1.1 200')) finish(true);
+      else finish(false, `answer: ${reply.slice(0, 40)}`);
+    });
+    socket.once('error', (e) => finish(false, e.message));
+    socket.once('close', () => finish(!get && !wantSession, 'closed early'));
   });
 }
 
-function get() {
-  return new Promise((resolve) => {
-    const req = https.get({ host, port, servername, ca, path: '/api/health', agent: false }, (res) => {
-      res.resume();
-      res.on('end', () => {
-        if (res.statusCode === 200) done++;
-        else fail(`status ${res.statusCode}`);
-        resolve();
-      });
-    });
-    req.setTimeout(10_000, () => req.destroy(new Error('timeout')));
-    req.on('error', (e) => {
-      fail(e.message);
-      resolve();
-    });
-  });
-}
-
-if (mode === 'handshakes') {
-  const count = Number(rest[0]);
-  const concurrency = Number(rest[1]);
-  let started = 0;
+async function forSeconds(seconds, concurrency, work) {
   const t0 = process.hrtime.bigint();
+  const until = Date.now() + seconds * 1000;
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
-      while (started < count) {
-        started++;
-        await handshake();
-      }
+      let state;
+      while (Date.now() < until) state = await work(state);
     }),
   );
-  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
-  console.log(JSON.stringify({ done, failed, seconds, errors }));
+  return Number(process.hrtime.bigint() - t0) / 1e9;
+}
+
+if (mode === 'full' || mode === 'resumed') {
+  const seconds = Number(rest[0]);
+  const concurrency = Number(rest[1]);
+  const get = rest[2] === 'get';
+  const resumed = mode === 'resumed';
+  const elapsed = await forSeconds(seconds, concurrency, async (state = { waitAfterResume: true }) => {
+    const { ticket, reused } = await connect({
+      session: resumed ? state.session : undefined,
+      get,
+      wantSession: resumed,
+      waitAfterResume: state.waitAfterResume,
+    });
+    // A resumption that brought no new ticket: this server keeps tickets valid, stop waiting for one.
+    const waitAfterResume = state.waitAfterResume && !(reused && !ticket);
+    return { session: ticket ?? state.session, waitAfterResume };
+  });
+  console.log(JSON.stringify({ ...counts, seconds: elapsed }));
 } else if (mode === 'requests') {
   const concurrency = Number(rest[0]);
   let stop = false;
@@ -76,12 +110,12 @@ if (mode === 'handshakes') {
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
       // Bounded: the parent always sends "stop"; the cap only guards against a lost message.
-      for (let i = 0; i < 1_000_000 && !stop; i++) await get();
+      for (let i = 0; i < 1_000_000 && !stop; i++) await connect({ get: true });
     }),
   );
-  process.send?.({ done, failed, errors });
+  process.send?.(counts);
   process.disconnect?.();
 } else {
-  console.error('usage: tls-client.mjs handshakes|requests …');
+  console.error('usage: tls-client.mjs full|resumed|requests …');
   process.exit(2);
 }

@@ -1,5 +1,15 @@
+import path from 'node:path';
+
 /** BENCH_QUICK=1 shrinks counts and durations: the benchmark runs end to end, its numbers mean nothing. */
 export const quick = process.env.BENCH_QUICK === '1';
+
+/**
+ * Where a benchmark writes its report: bench/results/<name>.md, or bench/tmp/<name>.md for a quick run
+ * (ignored by git), so a smoke run never replaces measured figures.
+ */
+export function resultFile(name: string): string {
+  return path.resolve(import.meta.dirname, '../../../bench', quick ? 'tmp' : 'results', `${name}.md`);
+}
 
 /** min / median / p95 / p99 / max of a sample (nearest rank). */
 export function spread(values: readonly number[]): {

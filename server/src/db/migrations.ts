@@ -202,11 +202,25 @@ export const migrations: readonly Migration[] = [
   CREATE INDEX certificates_live_not_after ON certificates(not_after) WHERE superseded_by_id IS NULL;
   CREATE INDEX certificates_live_keyless ON certificates(not_after)
     WHERE superseded_by_id IS NULL AND key_id IS NULL;
-  -- One index per sort order of the list (the rowid, the id, is the last key of each: the tie-breaker).
-  CREATE INDEX certificates_common_name_nocase ON certificates(common_name COLLATE NOCASE);
-  CREATE INDEX certificates_issuer_nocase ON certificates(issuer COLLATE NOCASE);
-  CREATE INDEX certificates_not_before ON certificates(not_before);
-  CREATE INDEX certificates_key_kind ON certificates(key_type, key_size, curve);
+  -- One index per sort order of the list, each carrying the status columns (not_after, superseded_by_id,
+  -- key_id), so a page filtered by status is read from the index alone: a certificate row holds the DER,
+  -- the chain and the report, and its later columns sit in overflow pages. The id, the tie-breaker of
+  -- every sort, comes right after the sort columns (with many equal values, an index ordered otherwise
+  -- leaves SQLite to sort them all). They replace the single-column indexes of migration 1.
+  DROP INDEX IF EXISTS certificates_common_name;
+  DROP INDEX IF EXISTS certificates_not_after;
+  DROP INDEX IF EXISTS certificates_thumbprint;
+  DROP INDEX IF EXISTS certificates_serial;
+  CREATE INDEX certificates_by_id ON certificates(id, not_after, superseded_by_id, key_id);
+  CREATE INDEX certificates_by_not_after ON certificates(not_after, id, superseded_by_id, key_id);
+  CREATE INDEX certificates_by_common_name
+    ON certificates(common_name COLLATE NOCASE, id, not_after, superseded_by_id, key_id);
+  CREATE INDEX certificates_by_issuer ON certificates(issuer COLLATE NOCASE, id, not_after, superseded_by_id, key_id);
+  CREATE INDEX certificates_by_not_before ON certificates(not_before, id, not_after, superseded_by_id, key_id);
+  CREATE INDEX certificates_by_serial ON certificates(serial_number, id, not_after, superseded_by_id, key_id);
+  CREATE INDEX certificates_by_thumbprint ON certificates(thumbprint_sha1, id, not_after, superseded_by_id, key_id);
+  CREATE INDEX certificates_by_key_kind
+    ON certificates(key_type, key_size, curve, id, not_after, superseded_by_id, key_id);
 
   CREATE TABLE inventory_generation (id INTEGER PRIMARY KEY CHECK (id = 1), n INTEGER NOT NULL);
   INSERT INTO inventory_generation (id, n) VALUES (1, 0);

@@ -1,7 +1,7 @@
-import type { StatusCounts } from './certificate-status.js';
+import type { Counted } from './certificate-status.js';
 
 interface Entry {
-  counts: Partial<StatusCounts>;
+  counts: Counted;
   /** The instant they were computed at, and the last instant they stay right (the next expiry). */
   from: number;
   until: number;
@@ -18,7 +18,7 @@ export class CountCache {
   private generation = -1;
   private readonly entries = new Map<string, Entry>();
 
-  get(key: string, generation: number, nowMs: number): Partial<StatusCounts> | undefined {
+  get(key: string, generation: number, nowMs: number): Counted | undefined {
     if (generation !== this.generation) {
       this.entries.clear();
       this.generation = generation;
@@ -29,7 +29,7 @@ export class CountCache {
     return { ...entry.counts };
   }
 
-  set(key: string, generation: number, fromMs: number, untilMs: number, counts: Partial<StatusCounts>): void {
+  set(key: string, generation: number, fromMs: number, untilMs: number, counts: Counted): void {
     if (generation !== this.generation) {
       this.entries.clear();
       this.generation = generation;

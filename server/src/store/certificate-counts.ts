@@ -1,7 +1,10 @@
 import type { CertificateStatus } from '@certdesk/shared';
+import type Database from 'better-sqlite3';
 import type { Db } from '../db/open.js';
 import { CountCache } from './certificate-count-cache.js';
-import { STATUS_SQL, type StatusCounts } from './certificate-status.js';
+import { type Counted, STATUS_SQL, type StatusCounts, searchStatusWhere } from './certificate-status.js';
+
+export type { Counted } from './certificate-status.js';
 
 /** What a list needs counted: its total, one status (a filter), or every status (dashboard, sort by status). */
 export type CountNeed = 'total' | CertificateStatus | 'all';
@@ -15,6 +18,9 @@ export interface SearchScope {
   /** Ids found by a covering wildcard name or by their number, and not by the term range. */
   extra: number[];
 }
+
+/** Ids kept with a count: enough for any page the collect plan serves, bounded memory per entry. */
+const MAX_KEPT_IDS = 5_000;
 
 export interface StatusParams {
   now: string;
@@ -39,9 +45,6 @@ const statements = (db: Db) => ({
   expired: db
     .prepare('SELECT count(*) FROM certificates WHERE superseded_by_id IS NULL AND not_after < @now')
     .pluck(),
-  valid: db
-    .prepare('SELECT count(*) FROM certificates WHERE superseded_by_id IS NULL AND not_after >= @now')
-    .pluck(),
   pending_key: db
     .prepare(
       'SELECT count(*) FROM certificates WHERE superseded_by_id IS NULL AND key_id IS NULL AND not_after >= @now',
@@ -49,26 +52,18 @@ const statements = (db: Db) => ({
     .pluck(),
   // A search: one scan of its term range, one row per matching certificate (the lcp condition).
   searchTotal: db.prepare(`SELECT count(*) FROM certificate_search WHERE ${IN_RANGE}`).pluck(),
-  searchSuperseded: db
-    .prepare(`SELECT count(*) FROM certificate_search WHERE ${IN_RANGE} AND live = 0`)
-    .pluck(),
-  searchExpired: db
-    .prepare(
-      `SELECT count(*) FROM certificate_search WHERE ${IN_RANGE} AND live = 1 AND not_after_ms < @nowMs`,
-    )
-    .pluck(),
-  searchPending: db
-    .prepare(
-      `SELECT count(*) FROM certificate_search
-       WHERE ${IN_RANGE} AND live = 1 AND not_after_ms >= @nowMs AND has_key = 0`,
-    )
-    .pluck(),
-  searchAvailable: db
-    .prepare(
-      `SELECT count(*) FROM certificate_search
-       WHERE ${IN_RANGE} AND live = 1 AND not_after_ms >= @nowMs AND has_key = 1`,
-    )
-    .pluck(),
+  // One status within a search: the matching ids themselves (a count needs the same scan), so the page
+  // can reuse them instead of scanning the range again.
+  searchIds: Object.fromEntries(
+    (['superseded', 'expired', 'pending_key', 'available'] as const).map((status) => [
+      status,
+      db
+        .prepare(
+          `SELECT certificate_id FROM certificate_search WHERE ${IN_RANGE} AND ${searchStatusWhere(status)}`,
+        )
+        .pluck(),
+    ]),
+  ) as Record<RawStatus, Database.Statement>,
   searchAll: db.prepare(
     `SELECT count(*) AS total, coalesce(sum(live = 0), 0) AS superseded,
        coalesce(sum(live = 1 AND not_after_ms < @nowMs), 0) AS expired,
@@ -111,7 +106,7 @@ export class InventoryCounter {
     return this.sql.total.get() as number;
   }
 
-  count(scope: SearchScope | null, need: CountNeed, params: StatusParams): Partial<StatusCounts> {
+  count(scope: SearchScope | null, need: CountNeed, params: StatusParams): Counted {
     const key = `${scope ? `q:${scope.key}:${scope.extra.join(',')}` : 'all'}|${need}`;
     const generation = this.sql.generation.get() as number;
     const hit = this.cache.get(key, generation, params.nowMs);
@@ -126,17 +121,21 @@ export class InventoryCounter {
     const p = { now: params.now };
     const raw: Partial<Record<RawStatus | 'total', number>> = {};
     const want = (s: RawStatus | 'total') => need === 'all' || need === s;
-    if (need === 'all' || need === 'total') raw.total = this.sql.total.get() as number;
-    if (want('superseded')) raw.superseded = this.sql.superseded.get() as number;
-    if (want('expired')) raw.expired = this.sql.expired.get(p) as number;
+    // The total is the b-tree's own count (no row visited); "available" is what the others leave of it.
+    if (want('total') || want('available')) raw.total = this.sql.total.get() as number;
+    if (want('superseded') || want('available')) raw.superseded = this.sql.superseded.get() as number;
+    if (want('expired') || want('available')) raw.expired = this.sql.expired.get(p) as number;
     if (want('pending_key') || want('available')) raw.pending_key = this.sql.pending_key.get(p) as number;
-    if (want('available')) raw.available = (this.sql.valid.get(p) as number) - raw.pending_key!;
+    if (want('available')) raw.available = raw.total! - raw.superseded! - raw.expired! - raw.pending_key!;
+    if (need !== 'all')
+      for (const k of Object.keys(raw) as (keyof typeof raw)[]) if (k !== need) delete raw[k];
     return this.withActive(raw, need, params, () => true);
   }
 
-  private countSearch(scope: SearchScope, need: CountNeed, params: StatusParams): Partial<StatusCounts> {
+  private countSearch(scope: SearchScope, need: CountNeed, params: StatusParams): Counted {
     const p = { ...params, lo: scope.lo, hi: scope.hi, qlen: scope.qlen };
     const raw: Partial<Record<RawStatus | 'total', number>> = {};
+    let ids: number[] | undefined;
     if (need === 'all') {
       const row = this.sql.searchAll.get(p) as Record<
         'total' | 'superseded' | 'expired' | 'pending_key',
@@ -146,11 +145,11 @@ export class InventoryCounter {
         available: row.total - row.superseded - row.expired - row.pending_key,
       });
     } else if (need === 'total') raw.total = this.sql.searchTotal.get(p) as number;
-    else if (need === 'superseded') raw.superseded = this.sql.searchSuperseded.get(p) as number;
-    else if (need === 'expired') raw.expired = this.sql.searchExpired.get(p) as number;
-    else if (need === 'pending_key') raw.pending_key = this.sql.searchPending.get(p) as number;
-    else if (need === 'available') raw.available = this.sql.searchAvailable.get(p) as number;
-    const counts = this.withActive(
+    else if (need !== 'active') {
+      ids = this.sql.searchIds[need].all(p) as number[];
+      raw[need] = ids.length;
+    }
+    const counts: Counted = this.withActive(
       raw,
       need,
       params,
@@ -166,6 +165,8 @@ export class InventoryCounter {
         if (counts[status] !== undefined) counts[status]++;
       }
     }
+    // Kept for the page when they are few (the page collects them then); a long list is walked instead.
+    if (ids && ids.length <= MAX_KEPT_IDS) counts.ids = ids;
     return counts;
   }
 

@@ -203,12 +203,14 @@ export class CertificateQueries {
           skip -= inGroup;
           continue;
         }
-        ids.push(...this.pageIds(search, status, inGroup, [], dir, limit - ids.length, skip, params));
+        ids.push(
+          ...this.pageIds(search, status, inGroup, [], dir, limit - ids.length, skip, params, undefined),
+        );
         skip = 0;
       }
     } else if (offset < total) {
       const sortCols = SORT_COLUMNS[opts.sort ?? 'notAfter'] ?? ['c.not_after'];
-      ids = this.pageIds(search, opts.status, total, sortCols, dir, limit, offset, params);
+      ids = this.pageIds(search, opts.status, total, sortCols, dir, limit, offset, params, counts.ids);
     }
     return { items: this.byIds(ids, now, params.active), total };
   }
@@ -223,29 +225,46 @@ export class CertificateQueries {
     limit: number,
     offset: number,
     params: StatusParams,
+    /** The search's ids within `status`, when the count collected them. */
+    known: number[] | undefined,
   ): number[] {
     const where: string[] = [];
     if (search) {
       // Walking an index in the list's order and testing each certificate reads about
       // (offset + limit) × all / matches rows; collecting the matches first reads `matches` rows and sorts.
-      const walk = ((offset + limit) * this.counter.total()) / matches < matches;
+      // The active certificates are a handful: testing each of them is cheaper still.
+      const walk = status === 'active' || ((offset + limit) * this.counter.total()) / matches < matches;
       const extra = 'SELECT value FROM json_each(@extra)';
       where.push(
         walk
           ? `(EXISTS (SELECT 1 FROM certificate_search s
                WHERE s.certificate_id = c.id AND s.term >= @lo AND s.term < @hi) OR c.id IN (${extra}))`
-          : `c.id IN (SELECT certificate_id FROM certificate_search WHERE term >= @lo AND term < @hi AND lcp < @qlen
-               ${status ? `AND ${searchStatusWhere(status)}` : ''} UNION ALL ${extra})`,
+          : known
+            ? `c.id IN (SELECT value FROM json_each(@known) UNION ALL ${extra})`
+            : `c.id IN (SELECT certificate_id FROM certificate_search WHERE term >= @lo AND term < @hi AND lcp < @qlen
+               ${status && searchStatusWhere(status) ? `AND ${searchStatusWhere(status)}` : ''} UNION ALL ${extra})`,
       );
     }
     if (status) where.push(statusWhere(status));
     const whereSql = where.length ? `WHERE ${where.join(' AND ')}` : '';
     const orderSql = [...sortCols.map((col) => `${col} ${dir}`), `c.id ${dir}`].join(', ');
+    // Collected matches sorted by expiry or id: look them up in the narrow index that holds those and the
+    // status columns, not in the rows (whose later columns sit in overflow pages).
+    const fromSql =
+      search && !where[0]!.startsWith('(EXISTS') && sortCols.every((col) => col === 'c.not_after')
+        ? 'certificates c INDEXED BY certificates_by_id'
+        : 'certificates c';
     const statement = this.listStatement(
-      `SELECT c.id FROM certificates c ${whereSql} ORDER BY ${orderSql} LIMIT @limit OFFSET @offset`,
+      `SELECT c.id FROM ${fromSql} ${whereSql} ORDER BY ${orderSql} LIMIT @limit OFFSET @offset`,
     );
     const searchParams = search
-      ? { lo: search.lo, hi: search.hi, qlen: search.qlen, extra: JSON.stringify(search.extra) }
+      ? {
+          lo: search.lo,
+          hi: search.hi,
+          qlen: search.qlen,
+          extra: JSON.stringify(search.extra),
+          known: JSON.stringify(known ?? []),
+        }
       : {};
     return statement.all({ ...params, ...searchParams, limit, offset }) as number[];
   }
