@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import fp from 'fastify-plugin';
-import type { Clock } from './clock.js';
+import { type Clock, systemClock } from './clock.js';
 import type { Config } from './config.js';
 import { flushLog, loggerOptions } from './logging.js';
 import audit from './plugins/app/audit.js';
@@ -9,6 +9,7 @@ import certificateLifecycle from './plugins/app/certificate-lifecycle.js';
 import db from './plugins/app/db.js';
 import displaySafety from './plugins/app/display-safety.js';
 import errorHandler from './plugins/app/error-handler.js';
+import events from './plugins/app/events.js';
 import finiteNumbers from './plugins/app/finite-numbers.js';
 import firstRun from './plugins/app/first-run.js';
 import httpsManager from './plugins/app/https-manager.js';
@@ -47,6 +48,8 @@ export function fastifyOptions(
 /** The whole application as one plugin: external plugins, database and repositories, services, then routes. */
 async function app(fastify: FastifyInstance, opts: { config: Config; clock?: Clock }): Promise<void> {
   fastify.decorate('config', opts.config);
+  // One clock for everything that schedules (HTTPS confirm window, renewals, drift checks, reminders, TOTP).
+  fastify.decorate('clock', opts.clock ?? systemClock);
   // The asynchronous log destination is written out on close; pino's exit handler writes any later line.
   fastify.addHook('onClose', async () => flushLog(fastify.log));
   await fastify.register(errorHandler);
@@ -56,6 +59,7 @@ async function app(fastify: FastifyInstance, opts: { config: Config; clock?: Clo
   await fastify.register(securityHeaders);
   await fastify.register(multipart);
   await fastify.register(swagger);
+  await fastify.register(events);
   await fastify.register(db);
   await fastify.register(repositories);
   await fastify.register(audit);

@@ -1,9 +1,11 @@
+import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { Db } from './db/open.js';
 import type { HttpsManager } from './plugins/app/https-manager.js';
 import type { AuditService } from './services/audit-service.js';
 import type { AuthService, RequestUser } from './services/auth-service.js';
 import type { CertificateLifecycle } from './services/certificate-lifecycle.js';
+import type { EventBus } from './services/events.js';
 import type { SettingsService } from './services/settings-service.js';
 import type { ApiTokenStore } from './store/api-tokens.js';
 import type { AuditLogStore } from './store/audit-log.js';
@@ -25,6 +27,8 @@ export type { RequestUser } from './services/auth-service.js';
 declare module 'fastify' {
   interface FastifyInstance {
     config: Config;
+    clock: Clock;
+    events: EventBus;
     db: Db;
     keyEncryption: KeyEncryption;
     // Repositories (store/), one per table.

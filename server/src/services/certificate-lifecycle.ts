@@ -7,6 +7,7 @@ import type { KvStore } from '../store/kv.js';
 import { readPending } from '../store/pending-changes.js';
 import type { PrivateKeyStore } from '../store/private-keys.js';
 import type { ServerSettings } from '../store/server-settings.js';
+import type { EventBus } from './events.js';
 
 /**
  * The writes of the inventory: delete, promote (replace in place) and restore (roll back). Each runs in
@@ -39,6 +40,8 @@ export interface LifecycleDeps {
   defaults: () => ServerSettings;
   /** Makes the listeners serve what the database now says; throws when they cannot. */
   reload: () => Promise<void>;
+  /** Told after a promote or restore has been stored and served (deployment targets follow it). */
+  events?: EventBus;
 }
 
 export class CertificateLifecycle {
@@ -110,6 +113,7 @@ export class CertificateLifecycle {
       return result;
     })();
     await this.reloadOrUndo(moved, { id: moved.from, by: null });
+    this.deps.events?.emit('certificate-replaced', { from: moved.from, to: moved.to, reason: 'promote' });
     return moved;
   }
 
@@ -131,6 +135,7 @@ export class CertificateLifecycle {
       return result;
     })();
     await this.reloadOrUndo(moved, { id, by: supersededBy });
+    this.deps.events?.emit('certificate-replaced', { from: moved.from, to: moved.to, reason: 'restore' });
     return moved;
   }
 

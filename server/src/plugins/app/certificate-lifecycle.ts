@@ -16,8 +16,9 @@ export default fp(
         kv: fastify.kv,
         defaults: () => defaultServerSettings(config.httpPort, config.httpsPort),
         reload: () => fastify.httpsManager.reload(),
+        events: fastify.events,
       }),
     );
   },
-  { name: 'certificate-lifecycle', dependencies: ['repositories', 'https-manager'] },
+  { name: 'certificate-lifecycle', dependencies: ['repositories', 'https-manager', 'events'] },
 );
