@@ -13,6 +13,9 @@ export interface DomainEvents {
   'deploy-failed': { targetId: number; targetName: string; certificateId: number; message: string };
   drift: { targetId: number; targetName: string; certificateId: number; message: string };
   'renewal-failed': { certificateId: number; message: string; attempt: number };
+  /** A certificate crossed a reminder threshold (days or share of its lifetime); sent once per threshold. */
+  'certificate-expiring': { certificateId: number; threshold: string; notAfter: string; daysLeft: number };
+  'certificate-expired': { certificateId: number; notAfter: string };
 }
 
 export type DomainEventName = keyof DomainEvents;
