@@ -35,6 +35,15 @@ function fsyncDir(dir: string): void {
   }
 }
 
+/**
+ * rename(2) does nothing when both names are already links to one inode (after a restore, the file and
+ * its previous copy are): the temporary name would stay behind, so it is removed.
+ */
+function swapIn(tmp: string, dest: string): void {
+  fs.renameSync(tmp, dest);
+  fs.rmSync(tmp, { force: true });
+}
+
 /** User or group name → numeric id through the system's name service (getent: /etc/passwd, LDAP, ...). */
 async function lookupId(db: 'passwd' | 'group', name: string): Promise<number> {
   if (/^\d+$/.test(name)) return Number(name);
@@ -141,7 +150,7 @@ export class LocalTransport implements DeployTransport {
       fs.chmodSync(tmp, st.mode & 0o7777);
       fs.chownSync(tmp, st.uid, st.gid);
     }
-    fs.renameSync(tmp, previous);
+    swapIn(tmp, previous);
   }
 
   async restore(written: WrittenFile[]): Promise<void> {
@@ -152,7 +161,7 @@ export class LocalTransport implements DeployTransport {
           // The previous copy stays where it is: link it to a temporary name, then swap it in atomically.
           const tmp = tempName(w.path);
           fs.linkSync(w.previousPath, tmp);
-          fs.renameSync(tmp, w.path);
+          swapIn(tmp, w.path);
         } else {
           fs.rmSync(w.path, { force: true });
         }
