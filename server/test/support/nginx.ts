@@ -112,6 +112,21 @@ export class TestNginx {
     return served.ok ? served.fingerprintSha256 : `error: ${served.error}`;
   }
 
+  /**
+   * Waits (up to 3 s) for `expected` to be served and returns what was served last. After a reload the
+   * old workers may still take a connection or two while they shut down, so one handshake can see the
+   * previous certificate after the deployment's own check saw the new one.
+   */
+  async settledFingerprint(expected: string): Promise<string> {
+    let seen = '';
+    for (let i = 0; i < 30; i++) {
+      seen = await this.servedFingerprint();
+      if (seen === expected) return seen;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    return seen;
+  }
+
   /** Stops the master by PID (SIGTERM, SIGKILL after 5 s) and removes the directory. */
   async stop(): Promise<void> {
     const child = this.child;

@@ -120,7 +120,7 @@ describe('deployment targets against a real nginx', () => {
       body.steps.map((s: { step: string }) => s.step),
       ['write', 'hook', 'verify'],
     );
-    assert.equal(await nginx.servedFingerprint(), fp(leaves.b as Issued));
+    assert.equal(await nginx.settledFingerprint(fp(leaves.b as Issued)), fp(leaves.b as Issued));
     assert.equal(fs.statSync(keyFile).mode & 0o777, 0o640);
     assert.equal(fs.readFileSync(`${keyFile}.certdesk-previous`, 'utf8'), (leaves.a as Issued).keyPem);
     assert.match(
