@@ -120,7 +120,7 @@ describe('certificates follow their versions to their targets; drift', () => {
     assert.equal(t.lastDeployment?.status, 'rolled-back');
     assert.equal(events.length, 1);
     assert.equal(events[0]?.name, 'deploy-failed');
-    assert.equal((events[0]?.payload as DomainEvents['deploy-failed']).targetName, 'web');
+    assert.equal((events[0]?.payload as DomainEvents['deploy-failed'] | undefined)?.targetName, 'web');
     events.length = 0;
   });
 
