@@ -35,6 +35,24 @@ function fsyncDir(dir: string): void {
   }
 }
 
+/** A second name for `from` (same inode); a copy with the same owner and mode where links are refused. */
+function copyOrLink(from: string, to: string): void {
+  try {
+    fs.linkSync(from, to);
+  } catch {
+    fs.copyFileSync(from, to, fs.constants.COPYFILE_EXCL);
+    const st = fs.statSync(from);
+    fs.chownSync(to, st.uid, st.gid);
+    fs.chmodSync(to, st.mode & 0o7777);
+    const fd = fs.openSync(to, 'r');
+    try {
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+  }
+}
+
 /**
  * rename(2) does nothing when both names are already links to one inode (after a restore, the file and
  * its previous copy are): the temporary name would stay behind, so it is removed.
@@ -142,14 +160,7 @@ export class LocalTransport implements DeployTransport {
   /** `<path>.certdesk-previous` becomes the current file's inode (a copy where hard links are refused). */
   private keepPrevious(current: string, previous: string): void {
     const tmp = tempName(current);
-    try {
-      fs.linkSync(current, tmp);
-    } catch {
-      fs.copyFileSync(current, tmp);
-      const st = fs.statSync(current);
-      fs.chmodSync(tmp, st.mode & 0o7777);
-      fs.chownSync(tmp, st.uid, st.gid);
-    }
+    copyOrLink(current, tmp);
     swapIn(tmp, previous);
   }
 
@@ -160,7 +171,7 @@ export class LocalTransport implements DeployTransport {
         if (w.previousPath) {
           // The previous copy stays where it is: link it to a temporary name, then swap it in atomically.
           const tmp = tempName(w.path);
-          fs.linkSync(w.previousPath, tmp);
+          copyOrLink(w.previousPath, tmp);
           swapIn(tmp, w.path);
         } else {
           fs.rmSync(w.path, { force: true });
