@@ -3,8 +3,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Target } from '@certdesk/shared';
+import { SMTPServer } from 'smtp-server';
 import { createTestApp, login, type Session, type TestApp, tempDir } from '../../support/app.js';
-import { TestNginx } from '../../support/nginx.js';
+import { freePort, TestNginx } from '../../support/nginx.js';
 import { type Issued, makeLeaf, makePki, type TestChain } from '../../support/pki.js';
 import { insertCertificate } from '../../support/seed.js';
 
@@ -319,5 +320,30 @@ describe('deployment targets against a real nginx', () => {
   test('the dashboard counts failed and drifting targets', async () => {
     const d = (await call('GET', '/api/dashboard')).json();
     assert.deepEqual(d.targets, { total: 1, failed: 1, drifting: 0 });
+  });
+  test('a mail target checked over SMTP STARTTLS: deployed when the mail server serves the certificate', async () => {
+    const a = leaves.a as Issued;
+    const smtp = new SMTPServer({ key: a.keyPem, cert: a.certPem, authOptional: true, logger: false });
+    const port = await freePort();
+    await new Promise<void>((r) => smtp.listen(port, '127.0.0.1', r));
+    try {
+      const res = await call('POST', '/api/targets', {
+        name: 'mail',
+        certificateId: ids.a,
+        kind: 'local',
+        files: [{ path: path.join(root, 'mail.pem'), content: 'fullchain+key' }],
+        hook: 'noop',
+        verify: { host: '127.0.0.1', port, serverName: 'web.test', starttls: 'smtp' },
+      });
+      assert.equal(res.statusCode, 201, res.body);
+      const dep = await call('POST', `/api/targets/${res.json().id}/deploy`);
+      assert.equal(dep.statusCode, 200, dep.body);
+      assert.equal(dep.json().probe.fingerprintSha256, fp(a));
+      const checked = (await call('POST', `/api/targets/${res.json().id}/check`)).json() as Target;
+      assert.equal(checked.drift, false);
+      assert.equal(checked.lastCheck?.probe.ok, true);
+    } finally {
+      await new Promise<void>((r) => smtp.close(() => r()));
+    }
   });
 });
