@@ -215,9 +215,12 @@ class SshTransport implements DeployTransport {
         if (!stdoutOnly) opened.stderr.on('data', (chunk: Buffer) => tail.push(chunk));
         else opened.stderr.resume();
         opened.on('exit', (code: number | null) => {
-          exitCode = typeof code === 'number' ? code : null;
+          // After our own limit, whatever the remote `timeout` reports is not the hook's answer.
+          if (!timedOut) exitCode = typeof code === 'number' ? code : null;
         });
         opened.on('close', finish);
+        // EOF on stdin: a hook that reads it does not wait for input that never comes.
+        opened.end();
       };
       // Called through a variable: the layer check takes exec with a string literal for SQL.
       const exec = this.client.exec.bind(this.client);

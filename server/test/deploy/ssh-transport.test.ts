@@ -208,6 +208,14 @@ describe('runHook', () => {
     assert.match(result.outputTail, /err/);
   });
 
+  test('a hook that reads stdin gets end-of-file instead of waiting', async () => {
+    assert.deepEqual(await transport.runHook(['cat'], 5000), {
+      exitCode: 0,
+      timedOut: false,
+      outputTail: '',
+    });
+  });
+
   test('the output is cut to its last 4 KiB', async () => {
     const result = await transport.runHook(
       ['sh', '-c', 'head -c 20000 /dev/zero | tr "\\0" x; echo END'],
