@@ -300,8 +300,14 @@ class SshTransport implements DeployTransport {
  * is the pinned one: a different key ends the connection before anything is signed or sent.
  */
 export function connectSsh(opts: SshConnectOptions): Promise<DeployTransport> {
-  const pinned = parseHostKeySha256(opts.hostKeySha256);
-  parsePrivateKey(opts.privateKey, opts.passphrase);
+  let pinned: string;
+  try {
+    pinned = parseHostKeySha256(opts.hostKeySha256);
+    parsePrivateKey(opts.privateKey, opts.passphrase);
+  } catch (err) {
+    // A rejection like every other failure, never a throw before the promise exists.
+    return Promise.reject(err);
+  }
   const description = describe(opts);
   return new Promise((resolve, reject) => {
     const client = new ssh2.Client();

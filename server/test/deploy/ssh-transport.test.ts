@@ -306,10 +306,10 @@ describe('connecting', () => {
   });
 
   test('a malformed fingerprint or key is refused before connecting', async () => {
-    assert.throws(
-      () => connectSsh(options({ hostKeySha256: 'MD5:aa:bb' })),
+    await assert.rejects(
+      connectSsh(options({ hostKeySha256: 'MD5:aa:bb' })),
       rejectsWith('SSH_HOST_KEY_INVALID'),
     );
-    assert.throws(() => connectSsh(options({ privateKey: 'not a key' })), rejectsWith('SSH_KEY_INVALID'));
+    await assert.rejects(connectSsh(options({ privateKey: 'not a key' })), rejectsWith('SSH_KEY_INVALID'));
   });
 });

@@ -12,6 +12,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 export interface TestSshd {
   host: string;
   port: number;
+  /** sshd's own pid (its sessions are its children), for CPU accounting in the bench. */
+  pid: number;
   /** The user the test runs as: sshd lets the client in as this user. */
   username: string;
   /** OpenSSH-format ed25519 private key text of the authorised client. */
@@ -133,6 +135,7 @@ export async function startSshd(): Promise<TestSshd> {
   return {
     host: '127.0.0.1',
     port,
+    pid: child.pid as number,
     username: os.userInfo().username,
     clientKey,
     clientKeyPath: file('client_ed25519'),
