@@ -13,9 +13,11 @@ export interface SshConnectOptions {
   passphrase?: string;
   /** The pinned host key, as `ssh-keygen -l -E sha256` prints it: `SHA256:<base64 without padding>`. */
   hostKeySha256: string;
-  /** Bounds the connection and sign-in, and each SFTP request after it. */
-  timeoutMs: number;
+  /** Bounds the connection and sign-in, and each SFTP request after it (default 15 s). */
+  timeoutMs?: number;
 }
+
+const DEFAULT_TIMEOUT_MS = 15_000;
 
 /** The last bytes of a hook's output kept for the report. */
 const OUTPUT_TAIL_BYTES = 4096;
@@ -309,6 +311,7 @@ export function connectSsh(opts: SshConnectOptions): Promise<DeployTransport> {
     return Promise.reject(err);
   }
   const description = describe(opts);
+  const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   return new Promise((resolve, reject) => {
     const client = new ssh2.Client();
     let seenHostKey: string | null = null;
@@ -322,9 +325,8 @@ export function connectSsh(opts: SshConnectOptions): Promise<DeployTransport> {
     };
     // Past readyTimeout too: DNS, a silent firewall and a slow sign-in all end here.
     const timer = setTimeout(
-      () =>
-        fail(new AppError('SSH_UNREACHABLE', `${description} did not answer within ${opts.timeoutMs} ms.`)),
-      opts.timeoutMs + 500,
+      () => fail(new AppError('SSH_UNREACHABLE', `${description} did not answer within ${timeoutMs} ms.`)),
+      timeoutMs + 500,
     );
     // Errors after the connection is up surface through the calls; without a listener they would crash.
     client.on('error', (err: Error & { level?: string }) => {
@@ -354,7 +356,7 @@ export function connectSsh(opts: SshConnectOptions): Promise<DeployTransport> {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      resolve(new SshTransport(client, description, opts.timeoutMs));
+      resolve(new SshTransport(client, description, timeoutMs));
     });
     client.connect({
       host: opts.host,
@@ -364,7 +366,7 @@ export function connectSsh(opts: SshConnectOptions): Promise<DeployTransport> {
       passphrase: opts.passphrase,
       authHandler: ['publickey'],
       tryKeyboard: false,
-      readyTimeout: opts.timeoutMs,
+      readyTimeout: timeoutMs,
       hostVerifier: (key: Buffer) => {
         seenHostKey = sshFingerprintOfPublicKey(key);
         return seenHostKey === pinned;
