@@ -358,19 +358,27 @@ export function connectSsh(opts: SshConnectOptions): Promise<DeployTransport> {
       clearTimeout(timer);
       resolve(new SshTransport(client, description, timeoutMs));
     });
-    client.connect({
-      host: opts.host,
-      port: opts.port,
-      username: opts.username,
-      privateKey: opts.privateKey,
-      passphrase: opts.passphrase,
-      authHandler: ['publickey'],
-      tryKeyboard: false,
-      readyTimeout: timeoutMs,
-      hostVerifier: (key: Buffer) => {
-        seenHostKey = sshFingerprintOfPublicKey(key);
-        return seenHostKey === pinned;
-      },
-    });
+    try {
+      connect();
+    } catch (err) {
+      // ssh2 checks its settings synchronously (a port out of range, a host that is no string).
+      fail(new AppError('SSH_UNREACHABLE', `${description} could not be reached: ${(err as Error).message}`));
+    }
+    function connect() {
+      client.connect({
+        host: opts.host,
+        port: opts.port,
+        username: opts.username,
+        privateKey: opts.privateKey,
+        passphrase: opts.passphrase,
+        authHandler: ['publickey'],
+        tryKeyboard: false,
+        readyTimeout: timeoutMs,
+        hostVerifier: (key: Buffer) => {
+          seenHostKey = sshFingerprintOfPublicKey(key);
+          return seenHostKey === pinned;
+        },
+      });
+    }
   });
 }

@@ -288,6 +288,10 @@ describe('connecting', () => {
     assert.ok(Date.now() - started < 3000);
   });
 
+  test('a port out of range → SSH_UNREACHABLE, not a crash', async () => {
+    await assert.rejects(connectSsh(options({ port: 70000 })), rejectsWith('SSH_UNREACHABLE'));
+  });
+
   test('a server that accepts but never answers → SSH_UNREACHABLE within the timeout', async () => {
     const silent = net.createServer(() => undefined);
     const sockets = new Set<net.Socket>();
