@@ -294,9 +294,37 @@ export const ERRORS = {
   },
   TARGET_NOT_FOUND: { status: 404, message: 'There is no deployment target with this id.' },
   TARGET_EXISTS: { status: 409, message: 'A deployment target with this name already exists.' },
+  // deployment over SSH (issue 12); the transport passes a sentence with the details
+  SSH_KEY_INVALID: {
+    status: 422,
+    message:
+      'The SSH private key cannot be read. Paste the whole key in OpenSSH or PEM format, unencrypted or with its passphrase.',
+  },
+  SSH_HOST_KEY_INVALID: {
+    status: 422,
+    message:
+      'The host key fingerprint must look like SHA256:<43 base64 characters>, as `ssh-keygen -l` prints it.',
+  },
+  SSH_HOST_KEY_MISMATCH: {
+    status: 422,
+    message:
+      'The SSH server showed another host key than the pinned one, so certdesk did not connect. Compare the fingerprints.',
+  },
+  SSH_AUTH_FAILED: {
+    status: 422,
+    message: 'The SSH server refused the private key. Add its public key to authorized_keys of that user.',
+  },
+  SSH_UNREACHABLE: {
+    status: 422,
+    message: 'The SSH server could not be reached or stopped answering in time.',
+  },
   DEPLOY_WRITE_FAILED: {
     status: 422,
     message: 'A file could not be written on the target; the files already replaced were put back.',
+  },
+  DEPLOY_RESTORE_FAILED: {
+    status: 422,
+    message: 'The previous files could not all be put back on the target. Check them by hand.',
   },
 } as const satisfies Record<string, ErrorDefinition>;
 

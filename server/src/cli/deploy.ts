@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import type { DeploymentStatus } from '@certdesk/shared';
 import { systemClock } from '../clock.js';
 import type { Config } from '../config.js';
+import { connectSsh } from '../deploy/ssh-transport.js';
 import { AppError } from '../errors.js';
 import { AuditService } from '../services/audit-service.js';
 import { DeployService } from '../services/deploy-service.js';
@@ -67,6 +68,7 @@ function openDeploy(config: Config) {
     events,
     clock: systemClock,
     settings: config.deploy,
+    connectSsh,
   });
   return { service, close: () => stores.close() };
 }

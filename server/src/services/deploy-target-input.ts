@@ -1,6 +1,7 @@
 import type { DeployVerify, TargetCreateBody, TargetUpdateBody } from '@certdesk/shared';
 import type { DeploySettings } from '../deploy/deploy-config.js';
 import { checkLocalPath, checkPathShape } from '../deploy/path-policy.js';
+import { parseHostKeySha256, parsePrivateKey } from '../deploy/ssh-transport.js';
 import { AppError } from '../errors.js';
 import type { CertificateStore } from '../store/certificates.js';
 import type { DeployTarget, DeployTargetInput, StoredDeployFile } from '../store/deploy-targets.js';
@@ -157,11 +158,14 @@ export function targetInput(
           'ssh.privateKey',
         );
       }
+      // Read it now (SSH_KEY_INVALID with the reason) rather than at the first deployment.
+      parsePrivateKey(s.privateKey);
       sshPrivateKey = s.privateKey;
     } else if (!existing?.sshKeyStored) {
       throw invalid('Give the SSH private key certdesk signs in with.', 'ssh.privateKey');
     }
-    ssh = { host: s.host, port: s.port ?? 22, username: s.username, hostKeySha256: s.hostKeySha256 };
+    const hostKeySha256 = parseHostKeySha256(s.hostKeySha256);
+    ssh = { host: s.host, port: s.port ?? 22, username: s.username, hostKeySha256 };
   } else if (body.ssh) {
     throw invalid('A local target has no SSH connection; choose kind "ssh" or leave "ssh" out.', 'ssh');
   }

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -183,8 +184,11 @@ describe('certificates follow their versions to their targets; drift', () => {
 });
 
 describe('SSH targets: connection stored, key sealed, transport injected', () => {
-  const sshKey =
-    '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ==\n-----END OPENSSH PRIVATE KEY-----\n';
+  // A real key: targets are checked at creation (deploy/ssh-transport.ts parsePrivateKey).
+  const sshKey = crypto
+    .generateKeyPairSync('rsa', { modulusLength: 2048 })
+    .privateKey.export({ type: 'pkcs1', format: 'pem' })
+    .toString();
   const hostKeySha256 = `SHA256:${'A'.repeat(43)}`;
   const connected: SshConnectOptions[] = [];
   const written: FileToWrite[] = [];
@@ -200,7 +204,7 @@ describe('SSH targets: connection stored, key sealed, transport injected', () =>
   };
 
   test('without the SSH adapter: stored and listed without the key, deploy answers SSH_UNAVAILABLE', async () => {
-    const { app, close } = await createTestApp();
+    const { app, close } = await createTestApp({}, { deploy: { connectSsh: null } });
     try {
       const session = await login(app);
       const pki = await makePki();

@@ -1,10 +1,11 @@
 import fp from 'fastify-plugin';
+import { connectSsh } from '../../deploy/ssh-transport.js';
 import type { VerifyTiming } from '../../services/deploy-run.js';
 import { type ConnectSsh, DeployService } from '../../services/deploy-service.js';
 
 export interface DeployPluginOptions {
-  /** The SSH adapter (deploy/ssh-transport.ts connectSsh); without it SSH targets answer SSH_UNAVAILABLE. */
-  connectSsh?: ConnectSsh;
+  /** The SSH adapter; deploy/ssh-transport.ts by default, null to turn SSH targets off (SSH_UNAVAILABLE). */
+  connectSsh?: ConnectSsh | null;
   /** Tests shorten the window in which a reloaded service must serve the new certificate. */
   verifyTiming?: VerifyTiming;
 }
@@ -21,7 +22,7 @@ export default fp<DeployPluginOptions>(
       events: fastify.events,
       clock: fastify.clock,
       settings: fastify.config.deploy,
-      connectSsh: opts.connectSsh,
+      connectSsh: opts.connectSsh === undefined ? connectSsh : (opts.connectSsh ?? undefined),
       verifyTiming: opts.verifyTiming,
     });
     fastify.decorate('deploy', service);
