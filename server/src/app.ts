@@ -13,6 +13,7 @@ import events from './plugins/app/events.js';
 import finiteNumbers from './plugins/app/finite-numbers.js';
 import firstRun from './plugins/app/first-run.js';
 import httpsManager from './plugins/app/https-manager.js';
+import notifications from './plugins/app/notifications.js';
 import securityHeaders from './plugins/app/security-headers.js';
 import settings from './plugins/app/settings.js';
 import cookie from './plugins/external/cookie.js';
@@ -68,6 +69,7 @@ async function app(fastify: FastifyInstance, opts: { config: Config; clock?: Clo
   await fastify.register(firstRun);
   await fastify.register(httpsManager, { clock: opts.clock });
   await fastify.register(certificateLifecycle);
+  await fastify.register(notifications);
   await fastify.register(api, { prefix: '/api' });
   await fastify.register(web);
 }

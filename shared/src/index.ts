@@ -6,5 +6,6 @@ export * from './common.js';
 export * from './csr.js';
 export * from './errors.js';
 export * from './health.js';
+export * from './notifications.js';
 export * from './settings.js';
 export * from './tools.js';

@@ -8,7 +8,10 @@ import csrs from './csrs.js';
 import intermediates from './intermediates.js';
 import knownAddresses from './known-addresses.js';
 import kv from './kv.js';
+import notificationOutbox from './notification-outbox.js';
+import notificationSettings from './notification-settings.js';
 import privateKeys from './private-keys.js';
+import remindersSent from './reminders-sent.js';
 import sessions from './sessions.js';
 import trustAnchors from './trust-anchors.js';
 import users from './users.js';
@@ -29,6 +32,9 @@ export default fp(
     await fastify.register(intermediates);
     await fastify.register(trustAnchors);
     await fastify.register(bindings);
+    await fastify.register(notificationSettings);
+    await fastify.register(notificationOutbox);
+    await fastify.register(remindersSent);
   },
   { name: 'repositories', dependencies: ['db'] },
 );

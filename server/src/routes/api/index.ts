@@ -9,6 +9,7 @@ import certificates from './certificates.js';
 import csrs from './csrs.js';
 import dashboard from './dashboard.js';
 import health from './health.js';
+import notifications from './notifications.js';
 import settings from './settings.js';
 import setup from './setup.js';
 import tokens from './tokens.js';
@@ -30,6 +31,7 @@ const api: FastifyPluginAsync = async (fastify) => {
   await fastify.register(trustAnchors);
   await fastify.register(settings);
   await fastify.register(bindings);
+  await fastify.register(notifications);
   await fastify.register(tools);
   await fastify.register(docs);
   fastify.get('/openapi.json', { schema: { hide: true } }, async () => fastify.swagger());
