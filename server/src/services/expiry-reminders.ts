@@ -5,6 +5,7 @@ import {
   DAY_MS,
   DEFAULT_REMINDER_THRESHOLDS,
   EXPIRED_THRESHOLD,
+  leadTimeMs,
   lookaheadMs,
   thresholdsProblem,
 } from '../cert/reminder-thresholds.js';
@@ -47,12 +48,18 @@ export interface ExpiryRemindersDeps {
  */
 export class ExpiryReminders {
   private timer: TimerHandle | null = null;
+  private quiet = { generation: -1, until: 0 };
+  private cached: ReminderThreshold[] | null = null;
 
   constructor(private readonly deps: ExpiryRemindersDeps) {}
 
+  /** Read once and kept: only PUT /api/settings/reminders (this process) changes them. */
   thresholds(): ReminderThreshold[] {
-    const stored = this.deps.settings.reminderThresholds();
-    return stored && thresholdsProblem(stored) === null ? stored : [...DEFAULT_REMINDER_THRESHOLDS];
+    if (!this.cached) {
+      const stored = this.deps.settings.reminderThresholds();
+      this.cached = stored && thresholdsProblem(stored) === null ? stored : [...DEFAULT_REMINDER_THRESHOLDS];
+    }
+    return this.cached;
   }
 
   setThresholds(list: ReminderThreshold[], context: AuditContext | null): ReminderThreshold[] {
@@ -64,6 +71,8 @@ export class ExpiryReminders {
     if (problem) throw new AppError('INVALID_REMINDER_THRESHOLD', problem, { field: 'thresholds' });
     const before = this.thresholds();
     this.deps.settings.setReminderThresholds(clean);
+    this.cached = clean;
+    this.quiet = { generation: -1, until: 0 };
     this.deps.audit.record(context, { action: 'settings.reminders', details: { before, after: clean } });
     return clean;
   }
@@ -91,22 +100,46 @@ export class ExpiryReminders {
     }, PASS_INTERVAL_MS);
   }
 
-  /** One pass over the certificates that can be due; returns how many notifications it emitted. */
+  /**
+   * One pass over the certificates that can be due; returns how many notifications it emitted. A pass
+   * remembers when the next threshold or expiry falls due; until then, while no certificate was written
+   * (inventory generation) and the thresholds stay the same, the next passes have nothing to do.
+   */
   runPass(): number {
     const list = this.thresholds();
     const now = this.deps.clock.now();
+    if (this.deps.remindersSent.inventoryGeneration() === this.quiet.generation && now < this.quiet.until)
+      return 0;
     const ahead = lookaheadMs(list);
     const from = new Date(now - EXPIRED_WINDOW_MS).toISOString();
     const until = ahead === null ? FAR_FUTURE : new Date(now + ahead).toISOString();
     let emitted = 0;
+    let next = Number.POSITIVE_INFINITY;
+    let complete = false;
     let after: { notAfter: string; id: number } | undefined;
     for (let page = 0; page < MAX_PAGES; page++) {
       const rows = this.deps.remindersSent.candidates(from, until, PAGE, after);
-      for (const c of rows) emitted += this.evaluate(c, list, now);
-      if (rows.length < PAGE) break;
+      for (const c of rows) {
+        const r = this.evaluate(c, list, now);
+        emitted += r.emitted;
+        next = Math.min(next, r.next);
+      }
+      if (rows.length < PAGE) {
+        complete = true;
+        break;
+      }
       const last = rows[rows.length - 1] as ReminderCandidate;
       after = { notAfter: last.not_after, id: last.id };
     }
+    if (ahead !== null) {
+      // The first certificate beyond the look-ahead can cross its loosest threshold once it comes within it.
+      const beyond = this.deps.remindersSent.candidates(until, FAR_FUTURE, 1)[0];
+      if (beyond) next = Math.min(next, Date.parse(beyond.not_after) - ahead);
+    }
+    // Emitting may have written (another listener); read the generation again for the next pass.
+    this.quiet = complete
+      ? { generation: this.deps.remindersSent.inventoryGeneration(), until: next }
+      : { generation: -1, until: 0 };
     return emitted;
   }
 
@@ -116,22 +149,32 @@ export class ExpiryReminders {
     if (!c) return 0;
     const now = this.deps.clock.now();
     if (Date.parse(c.not_after) <= now - EXPIRED_WINDOW_MS) return 0;
-    return this.evaluate(c, this.thresholds(), now);
+    return this.evaluate(c, this.thresholds(), now).emitted;
   }
 
-  private evaluate(c: ReminderCandidate, list: ReminderThreshold[], now: number): number {
+  /** Emits what is due for one certificate; `next` is when something will be due for it next. */
+  private evaluate(
+    c: ReminderCandidate,
+    list: ReminderThreshold[],
+    now: number,
+  ): { emitted: number; next: number } {
     const notAfter = Date.parse(c.not_after);
     const at = new Date(now).toISOString();
     if (now >= notAfter) {
-      if (!this.deps.remindersSent.record(c.id, EXPIRED_THRESHOLD, c.not_after, at)) return 0;
+      if (!this.deps.remindersSent.record(c.id, EXPIRED_THRESHOLD, c.not_after, at)) return NOTHING;
       this.deps.events.emit('certificate-expired', { certificateId: c.id, notAfter: c.not_after });
-      return 1;
+      return { emitted: 1, next: Number.POSITIVE_INFINITY };
     }
+    const lifetime = notAfter - Date.parse(c.not_before);
+    const upcoming = Math.min(
+      notAfter,
+      ...list.map((t) => notAfter - leadTimeMs(t, lifetime)).filter((when) => when > now),
+    );
     const crossed = crossings(list, Date.parse(c.not_before), notAfter, now);
     const tightest = crossed[crossed.length - 1];
-    if (!tightest) return 0;
+    if (!tightest) return { emitted: 0, next: upcoming };
     const sent = this.deps.remindersSent.sentFor(c.id);
-    if (crossed.every((x) => sent.has(x.threshold))) return 0;
+    if (crossed.every((x) => sent.has(x.threshold))) return { emitted: 0, next: upcoming };
     const announce = !sent.has(tightest.threshold);
     const recorded = this.deps.db.transaction(() => {
       let mine = false;
@@ -141,14 +184,14 @@ export class ExpiryReminders {
       }
       return mine;
     })();
-    if (!announce || !recorded) return 0;
+    if (!announce || !recorded) return { emitted: 0, next: upcoming };
     this.deps.events.emit('certificate-expiring', {
       certificateId: c.id,
       threshold: tightest.threshold,
       notAfter: c.not_after,
       daysLeft: Math.floor((notAfter - now) / DAY_MS),
     });
-    return 1;
+    return { emitted: 1, next: upcoming };
   }
 
   /** The dashboard's list: live hand-renewed certificates inside a threshold or just expired, soonest first. */
@@ -185,3 +228,4 @@ export class ExpiryReminders {
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
+const NOTHING = { emitted: 0, next: Number.POSITIVE_INFINITY };

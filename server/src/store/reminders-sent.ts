@@ -31,6 +31,7 @@ const statements = (db: Db) => {
       `SELECT c.id, c.not_before, c.not_after FROM certificates c
        WHERE c.id = ? AND c.superseded_by_id IS NULL ${notAcme}`,
     ),
+    generation: db.prepare('SELECT n FROM inventory_generation WHERE id = 1').pluck(),
     sentFor: db.prepare('SELECT threshold FROM reminders_sent WHERE certificate_id = ?').pluck(),
     record: db.prepare(
       `INSERT INTO reminders_sent (certificate_id, threshold, crossed_at, sent_at) VALUES (?, ?, ?, ?)
@@ -69,6 +70,11 @@ export class RemindersSentStore {
   /** One certificate, when it is live and renewed by hand. */
   candidate(id: number): ReminderCandidate | undefined {
     return this.sql.one.get(id) as ReminderCandidate | undefined;
+  }
+
+  /** Bumped by triggers on any certificate write (this process or the CLI's): nothing changed while equal. */
+  inventoryGeneration(): number {
+    return this.sql.generation.get() as number;
   }
 
   sentFor(certificateId: number): Set<string> {
