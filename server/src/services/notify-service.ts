@@ -148,7 +148,7 @@ export class NotifyService {
           return;
         }
         const next = this.deps.outbox.nextDueAt();
-        if (next !== null) this.arm(Math.min(Math.max(0, next - this.deps.clock.now()), 60 * MINUTE));
+        if (next !== null) this.arm(Math.max(0, next - this.deps.clock.now()));
       });
   }
 
