@@ -40,7 +40,14 @@ test('STARTTLS with AUTH PLAIN: the mail arrives over TLS, authenticated, with s
   stops.push(rx.close);
   const arrived = rx.next();
   const result = await sendMail(
-    { host: '127.0.0.1', port: rx.port, security: 'starttls', username: 'certdesk', password: PASSWORD, ...base },
+    {
+      host: '127.0.0.1',
+      port: rx.port,
+      security: 'starttls',
+      username: 'certdesk',
+      password: PASSWORD,
+      ...base,
+    },
     message,
     { timeoutMs: 5000, extraCa: [pki.root.certPem] },
   );
@@ -57,11 +64,22 @@ test('STARTTLS with AUTH PLAIN: the mail arrives over TLS, authenticated, with s
 });
 
 test('STARTTLS refuses a server certificate that does not verify (no silent downgrade)', async () => {
-  const rx = await startSmtpReceiver({ key: server.keyPem, cert: server.certPem, users: { certdesk: PASSWORD } });
+  const rx = await startSmtpReceiver({
+    key: server.keyPem,
+    cert: server.certPem,
+    users: { certdesk: PASSWORD },
+  });
   stops.push(rx.close);
   await assert.rejects(
     sendMail(
-      { host: '127.0.0.1', port: rx.port, security: 'starttls', username: 'certdesk', password: PASSWORD, ...base },
+      {
+        host: '127.0.0.1',
+        port: rx.port,
+        security: 'starttls',
+        username: 'certdesk',
+        password: PASSWORD,
+        ...base,
+      },
       message,
       { timeoutMs: 5000 },
     ),
@@ -77,23 +95,38 @@ test('implicit TLS and plain SMTP without auth both deliver; a wrong password is
     cert: `${server.certPem}${pki.intermediate.certPem}`,
   });
   const plain = await startSmtpReceiver({ disabledCommands: ['STARTTLS', 'AUTH'] });
-  const authed = await startSmtpReceiver({ allowInsecureAuth: true, disabledCommands: ['STARTTLS'], users: { u: 'right' } });
+  const authed = await startSmtpReceiver({
+    allowInsecureAuth: true,
+    disabledCommands: ['STARTTLS'],
+    users: { u: 'right' },
+  });
   stops.push(tls.close, plain.close, authed.close);
   await sendMail({ host: 'localhost', port: tls.port, security: 'tls', ...base }, message, {
     timeoutMs: 5000,
     extraCa: [pki.root.certPem],
   });
   assert.equal(tls.mails[0]?.secure, true);
-  await sendMail({ host: '127.0.0.1', port: plain.port, security: 'none', ...base }, message, { timeoutMs: 5000 });
+  await sendMail({ host: '127.0.0.1', port: plain.port, security: 'none', ...base }, message, {
+    timeoutMs: 5000,
+  });
   assert.equal(plain.mails[0]?.secure, false);
   assert.equal(plain.mails[0]?.subject, message.subject);
   await assert.rejects(
     sendMail(
-      { host: '127.0.0.1', port: authed.port, security: 'none', username: 'u', password: 'wrong-Secret-1', ...base },
+      {
+        host: '127.0.0.1',
+        port: authed.port,
+        security: 'none',
+        username: 'u',
+        password: 'wrong-Secret-1',
+        ...base,
+      },
       message,
       { timeoutMs: 5000 },
     ),
-    (err: Error) => /refused the user name or password \(535\)/.test(err.message) && !err.message.includes('wrong-Secret-1'),
+    (err: Error) =>
+      /refused the user name or password \(535\)/.test(err.message) &&
+      !err.message.includes('wrong-Secret-1'),
   );
 });
 

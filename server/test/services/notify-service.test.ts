@@ -43,7 +43,12 @@ after(async () => {
 });
 
 async function configure(body: NotificationSettingsUpdate): Promise<void> {
-  const res = await app.inject({ method: 'PUT', url: '/api/settings/notifications', headers: session.headers, payload: body });
+  const res = await app.inject({
+    method: 'PUT',
+    url: '/api/settings/notifications',
+    headers: session.headers,
+    payload: body,
+  });
   assert.equal(res.statusCode, 200, res.body);
 }
 
@@ -54,7 +59,11 @@ async function deliver(ms = 0): Promise<void> {
 }
 
 async function deliveries() {
-  const res = await app.inject({ method: 'GET', url: '/api/notifications/deliveries', headers: session.headers });
+  const res = await app.inject({
+    method: 'GET',
+    url: '/api/notifications/deliveries',
+    headers: session.headers,
+  });
   assert.equal(res.statusCode, 200, res.body);
   return (res.json() as NotificationDeliveries).items;
 }
@@ -84,7 +93,10 @@ test('an event reaches e-mail (STARTTLS + AUTH) and every webhook format; nothin
     ],
     events: ['expiring', 'expired', 'renewal-failed', 'deploy-failed', 'drift'],
   });
-  const { id, leaf } = await seedCertificate(app, pki, { cn: 'shop.example.test', sans: ['shop.example.test', 'www.shop.example.test'] });
+  const { id, leaf } = await seedCertificate(app, pki, {
+    cn: 'shop.example.test',
+    sans: ['shop.example.test', 'www.shop.example.test'],
+  });
   const keyPem = leaf.keyPem;
   // Another feature's failure message carrying a key by mistake: scrubbed before it leaves.
   app.events.emit('deploy-failed', {
@@ -107,13 +119,25 @@ test('an event reaches e-mail (STARTTLS + AUTH) and every webhook format; nothin
     hooks.hooks.map((h) => h.path),
     ['/json', '/slack/T0/B0/slack-secret-path', '/teams'],
   );
-  assert.equal((hooks.hooks[0]?.body as { certificateId: number }).certificateId, id);
-  assert.equal((hooks.hooks[1]?.body as { text: string }).text, mail.subject);
-  assert.equal((hooks.hooks[2]?.body as { '@type': string })['@type'], 'MessageCard');
+  assert.equal((hooks.hooks[0]?.body as { certificateId: number } | undefined)?.certificateId, id);
+  assert.equal((hooks.hooks[1]?.body as { text: string } | undefined)?.text, mail.subject);
+  assert.equal((hooks.hooks[2]?.body as { '@type': string } | undefined)?.['@type'], 'MessageCard');
 
   const keyBody = keyPem.split('\n')[1] as string;
-  const everything = [mail.raw, ...hooks.hooks.map((h) => h.raw), logs, JSON.stringify(await deliveries())].join('\n');
-  for (const secret of [SMTP_PASSWORD, keyBody, 'PRIVATE KEY', 'hunter2', session.cookie.split('=')[1] as string, session.csrfToken]) {
+  const everything = [
+    mail.raw,
+    ...hooks.hooks.map((h) => h.raw),
+    logs,
+    JSON.stringify(await deliveries()),
+  ].join('\n');
+  for (const secret of [
+    SMTP_PASSWORD,
+    keyBody,
+    'PRIVATE KEY',
+    'hunter2',
+    session.cookie.split('=')[1] as string,
+    session.csrfToken,
+  ]) {
     assert.ok(!everything.includes(secret), `"${secret.slice(0, 12)}…" leaked`);
   }
   assert.ok(!logs.includes('slack-secret-path'));
@@ -145,7 +169,12 @@ test('a failing receiver: the emitter is not held up, the delivery is retried wi
   });
   const { id } = await seedCertificate(app, pki, { cn: 'api.example.test' });
   const started = performance.now();
-  app.events.emit('drift', { targetId: 1, targetName: 'lb-1', certificateId: id, message: 'serves another certificate' });
+  app.events.emit('drift', {
+    targetId: 1,
+    targetName: 'lb-1',
+    certificateId: id,
+    message: 'serves another certificate',
+  });
   // Not subscribed: nothing queued for a renewal failure.
   app.events.emit('renewal-failed', { certificateId: id, message: 'CA down', attempt: 1 });
   assert.ok(performance.now() - started < 50, 'emitting only writes the outbox');

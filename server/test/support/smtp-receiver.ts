@@ -19,7 +19,12 @@ export interface ReceivedMail {
  */
 export async function startSmtpReceiver(
   options: SMTPServerOptions & { users?: Record<string, string> },
-): Promise<{ port: number; mails: ReceivedMail[]; next: () => Promise<ReceivedMail>; close: () => Promise<void> }> {
+): Promise<{
+  port: number;
+  mails: ReceivedMail[];
+  next: () => Promise<ReceivedMail>;
+  close: () => Promise<void>;
+}> {
   const mails: ReceivedMail[] = [];
   const waiters: ((m: ReceivedMail) => void)[] = [];
   const { users, ...rest } = options;
@@ -87,7 +92,9 @@ export function parseMail(raw: string): { headers: Map<string, string>; subject:
       ? Buffer.from(body, 'base64').toString('utf8')
       : encoding === 'quoted-printable'
         ? Buffer.from(
-            body.replace(/=\r\n/g, '').replace(/=([0-9A-F]{2})/gi, (_, h: string) => String.fromCharCode(Number.parseInt(h, 16))),
+            body
+              .replace(/=\r\n/g, '')
+              .replace(/=([0-9A-F]{2})/gi, (_, h: string) => String.fromCharCode(Number.parseInt(h, 16))),
             'latin1',
           ).toString('utf8')
         : body;
@@ -102,7 +109,9 @@ function decodeWords(value: string): string {
       kind.toLowerCase() === 'b'
         ? Buffer.from(data, 'base64').toString('utf8')
         : Buffer.from(
-            data.replace(/_/g, ' ').replace(/=([0-9A-F]{2})/gi, (__, h: string) => String.fromCharCode(Number.parseInt(h, 16))),
+            data
+              .replace(/_/g, ' ')
+              .replace(/=([0-9A-F]{2})/gi, (__, h: string) => String.fromCharCode(Number.parseInt(h, 16))),
             'latin1',
           ).toString('utf8'),
     );

@@ -13,7 +13,9 @@ export interface ReceivedHook {
  * each response (status, headers, or no answer at all); change it between requests to fail then recover.
  */
 export async function startWebhookReceiver(
-  answer: (n: number) => { status: number; headers?: Record<string, string> } | 'hang' = () => ({ status: 200 }),
+  answer: (n: number) => { status: number; headers?: Record<string, string> } | 'hang' = () => ({
+    status: 200,
+  }),
 ) {
   const hooks: ReceivedHook[] = [];
   const state = { answer };
