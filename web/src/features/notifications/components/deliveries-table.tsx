@@ -43,8 +43,12 @@ export function DeliveriesTable() {
                   <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDateTime(d.createdAt)}</Table.Td>
                   <Table.Td>{d.subject}</Table.Td>
                   <Table.Td>{d.channel}</Table.Td>
-                  <Table.Td>
-                    <Badge color={COLOR[d.status]} variant="light">
+                  <Table.Td style={{ whiteSpace: 'nowrap' }}>
+                    <Badge
+                      color={COLOR[d.status]}
+                      variant="light"
+                      styles={{ label: { overflow: 'visible' } }}
+                    >
                       {d.status}
                     </Badge>
                   </Table.Td>
