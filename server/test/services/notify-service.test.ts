@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import { Writable } from 'node:stream';
 import { after, before, test } from 'node:test';
 import type { NotificationDeliveries, NotificationSettingsUpdate } from '@certdesk/shared';
+import { buildApp } from '../../src/build-app.js';
 import { fingerprintSha256 } from '../../src/cert/identity.js';
 import { RETRY_DELAYS_MS } from '../../src/services/notify-service.js';
 import { createTestApp, login, type Session, type TestApp } from '../support/app.js';
@@ -204,4 +206,41 @@ test('a failing receiver: the emitter is not held up, the delivery is retried wi
   await deliver(24 * 3_600_000);
   assert.equal(dead.hooks.length, RETRY_DELAYS_MS.length + 1, 'given up for good');
   assert.match(logs, /notification delivery failed/);
+});
+
+test('deliveries still pending at shutdown go out after a restart, once', async () => {
+  const restartClock = new FakeClock();
+  const env = await createTestApp({}, { clock: restartClock });
+  const hooks = await startWebhookReceiver(() => ({ status: 500 }));
+  stops.push(hooks.close);
+  const s = await login(env.app);
+  const saved = await env.app.inject({
+    method: 'PUT',
+    url: '/api/settings/notifications',
+    headers: s.headers,
+    payload: { email: null, webhooks: [{ url: hooks.url('/r'), format: 'teams' }], events: ['expired'] },
+  });
+  assert.equal(saved.statusCode, 200, saved.body);
+  const { id } = await seedCertificate(env.app, pki, { cn: 'restart.example.test' });
+  env.app.events.emit('certificate-expired', { certificateId: id, notAfter: new Date().toISOString() });
+  restartClock.advance(0);
+  await env.app.notifier.settled();
+  assert.equal(hooks.hooks.length, 1);
+  await env.app.close();
+
+  hooks.state.answer = () => ({ status: 200 });
+  restartClock.advance(RETRY_DELAYS_MS[0]!);
+  const again = await buildApp(env.config, {}, { clock: restartClock });
+  restartClock.advance(0);
+  await again.notifier.settled();
+  assert.equal(hooks.hooks.length, 2);
+  assert.equal(
+    (hooks.hooks[1]?.body as { title: string } | undefined)?.title,
+    'Certificate restart.example.test expired on ' + new Date().toISOString().slice(0, 10),
+  );
+  restartClock.advance(24 * 3_600_000);
+  await again.notifier.settled();
+  assert.equal(hooks.hooks.length, 2);
+  await again.close();
+  fs.rmSync(env.dataDir, { recursive: true, force: true });
 });
