@@ -12,6 +12,7 @@ const NAV: { label: string; path: string; slug: string }[] = [
   { label: 'Import', path: '/import', slug: 'import' },
   { label: 'Trust anchors', path: '/trust-anchors', slug: 'trust-anchors' },
   { label: 'Server Settings', path: '/settings', slug: 'settings' },
+  { label: 'Notifications', path: '/notifications', slug: 'notifications' },
   { label: 'Tools', path: '/tools', slug: 'tools' },
   { label: 'API tokens', path: '/tokens', slug: 'tokens' },
   { label: 'Audit log', path: '/audit', slug: 'audit' },

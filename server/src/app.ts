@@ -14,6 +14,7 @@ import events from './plugins/app/events.js';
 import finiteNumbers from './plugins/app/finite-numbers.js';
 import firstRun from './plugins/app/first-run.js';
 import httpsManager from './plugins/app/https-manager.js';
+import notifications from './plugins/app/notifications.js';
 import securityHeaders from './plugins/app/security-headers.js';
 import settings from './plugins/app/settings.js';
 import cookie from './plugins/external/cookie.js';
@@ -74,6 +75,7 @@ async function app(
   await fastify.register(certificateLifecycle);
   // Deployment targets; the SSH transport is injected here (opts.deploy.connectSsh).
   await fastify.register(deploy, opts.deploy ?? {});
+  await fastify.register(notifications);
   await fastify.register(api, { prefix: '/api' });
   await fastify.register(web);
 }

@@ -7,6 +7,9 @@ import type { AuthService, RequestUser } from './services/auth-service.js';
 import type { CertificateLifecycle } from './services/certificate-lifecycle.js';
 import type { DeployService } from './services/deploy-service.js';
 import type { EventBus } from './services/events.js';
+import type { ExpiryReminders } from './services/expiry-reminders.js';
+import type { NotificationSettingsService } from './services/notification-settings-service.js';
+import type { NotifyService } from './services/notify-service.js';
 import type { SettingsService } from './services/settings-service.js';
 import type { ApiTokenStore } from './store/api-tokens.js';
 import type { AuditLogStore } from './store/audit-log.js';
@@ -20,7 +23,10 @@ import type { IntermediateStore } from './store/intermediates.js';
 import type { KeyEncryption } from './store/key-encryption.js';
 import type { KnownAddressStore } from './store/known-addresses.js';
 import type { KvStore } from './store/kv.js';
+import type { NotificationOutboxStore } from './store/notification-outbox.js';
+import type { NotificationSettingsStore } from './store/notification-settings.js';
 import type { PrivateKeyStore } from './store/private-keys.js';
+import type { RemindersSentStore } from './store/reminders-sent.js';
 import type { SessionStore } from './store/sessions.js';
 import type { TrustAnchorStore } from './store/trust-anchors.js';
 import type { UserStore } from './store/users.js';
@@ -50,6 +56,9 @@ declare module 'fastify' {
     bindings: BindingStore;
     deployTargets: DeployTargetStore;
     deployments: DeploymentStore;
+    notificationSettings: NotificationSettingsStore;
+    notificationOutbox: NotificationOutboxStore;
+    remindersSent: RemindersSentStore;
     // Use cases (services/).
     audit: AuditService;
     auth: AuthService;
@@ -57,6 +66,9 @@ declare module 'fastify' {
     certificateLifecycle: CertificateLifecycle;
     httpsManager: HttpsManager;
     deploy: DeployService;
+    notificationSettingsService: NotificationSettingsService;
+    notifier: NotifyService;
+    reminders: ExpiryReminders;
   }
   interface FastifyRequest {
     user: RequestUser | null;

@@ -326,6 +326,23 @@ export const ERRORS = {
     status: 422,
     message: 'The previous files could not all be put back on the target. Check them by hand.',
   },
+  // notifications and reminders (issue 13)
+  INVALID_SMTP_HOST: { status: 422, message: 'The SMTP server is not a host name or IP address.' },
+  INVALID_SMTP_PORT: { status: 422, message: 'The SMTP port must be a number from 1 to 65535.' },
+  INVALID_EMAIL_ADDRESS: { status: 422, message: 'An e-mail address is not valid (name@example.com).' },
+  NO_EMAIL_RECIPIENTS: { status: 422, message: 'Give at least one recipient for the e-mails.' },
+  INVALID_WEBHOOK_URL: {
+    status: 422,
+    message: 'A webhook address must be an http:// or https:// URL without user name or password.',
+  },
+  INVALID_REMINDER_THRESHOLD: {
+    status: 422,
+    message: 'Each reminder threshold needs days (1–3650), a share of the lifetime (0–100%), or both.',
+  },
+  NO_NOTIFICATION_CHANNEL: {
+    status: 409,
+    message: 'No e-mail server or webhook is configured: there is nothing to send a test to.',
+  },
 } as const satisfies Record<string, ErrorDefinition>;
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -7,5 +7,6 @@ export * from './csr.js';
 export * from './deploy.js';
 export * from './errors.js';
 export * from './health.js';
+export * from './notifications.js';
 export * from './settings.js';
 export * from './tools.js';

@@ -285,4 +285,31 @@ export const migrations: readonly Migration[] = [
   CREATE INDEX deployments_target ON deployments(target_id, id);
   CREATE INDEX deployments_certificate ON deployments(certificate_id);
   `,
+  // notifications (issue 13): the outbox every delivery goes through, and the reminders already sent.
+  `
+  CREATE TABLE notification_outbox (
+    id INTEGER PRIMARY KEY,
+    event TEXT NOT NULL,                 -- expiring, expired, renewal-failed, deploy-failed, drift, test
+    subject TEXT NOT NULL,
+    channel TEXT NOT NULL,               -- 'email' | 'webhook'
+    webhook_url TEXT,
+    webhook_format TEXT,
+    message_json TEXT NOT NULL,          -- the message as composed when the event happened; never a secret
+    status TEXT NOT NULL,                -- pending | sent | failed
+    attempts INTEGER NOT NULL DEFAULT 0,
+    last_error TEXT,
+    next_attempt_at INTEGER,             -- epoch ms; null once sent or given up
+    created_at TEXT NOT NULL,
+    sent_at TEXT
+  );
+  CREATE INDEX notification_outbox_due ON notification_outbox(next_attempt_at) WHERE status = 'pending';
+  -- One row per (certificate, threshold) notified, so a restart never sends a reminder twice.
+  CREATE TABLE reminders_sent (
+    certificate_id INTEGER NOT NULL REFERENCES certificates(id) ON DELETE CASCADE,
+    threshold TEXT NOT NULL,             -- e.g. '10%+14d', or 'expired'
+    crossed_at TEXT NOT NULL,
+    sent_at TEXT NOT NULL,
+    PRIMARY KEY (certificate_id, threshold)
+  ) WITHOUT ROWID;
+  `,
 ];

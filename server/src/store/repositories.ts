@@ -10,7 +10,10 @@ import deployments from './deployments.js';
 import intermediates from './intermediates.js';
 import knownAddresses from './known-addresses.js';
 import kv from './kv.js';
+import notificationOutbox from './notification-outbox.js';
+import notificationSettings from './notification-settings.js';
 import privateKeys from './private-keys.js';
+import remindersSent from './reminders-sent.js';
 import sessions from './sessions.js';
 import trustAnchors from './trust-anchors.js';
 import users from './users.js';
@@ -33,6 +36,9 @@ export default fp(
     await fastify.register(bindings);
     await fastify.register(deployTargets);
     await fastify.register(deployments);
+    await fastify.register(notificationSettings);
+    await fastify.register(notificationOutbox);
+    await fastify.register(remindersSent);
   },
   { name: 'repositories', dependencies: ['db'] },
 );

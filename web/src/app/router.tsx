@@ -47,6 +47,13 @@ export const router = createBrowserRouter([
                   })),
               },
               {
+                path: 'notifications',
+                lazy: () =>
+                  import('../features/notifications/components/notifications-page.js').then((m) => ({
+                    Component: m.NotificationsPage,
+                  })),
+              },
+              {
                 path: 'certificates',
                 lazy: () =>
                   import('../features/certificates/components/certificates-page.js').then((m) => ({

@@ -131,6 +131,9 @@ const routes: FastifyPluginAsyncTypebox = async (fastify) => {
         target: result.id,
         details: importAuditDetails(result, form.chainMode),
       });
+      if (result.id !== null && !result.alreadyStored) {
+        fastify.events.emit('certificate-stored', { id: result.id, source: 'import' });
+      }
       return reply.status(201).send(result);
     },
   );

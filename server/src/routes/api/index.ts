@@ -10,6 +10,7 @@ import csrs from './csrs.js';
 import dashboard from './dashboard.js';
 import deploy from './deploy.js';
 import health from './health.js';
+import notifications from './notifications.js';
 import settings from './settings.js';
 import setup from './setup.js';
 import targets from './targets.js';
@@ -32,6 +33,7 @@ const api: FastifyPluginAsync = async (fastify) => {
   await fastify.register(trustAnchors);
   await fastify.register(settings);
   await fastify.register(bindings);
+  await fastify.register(notifications);
   await fastify.register(tools);
   await fastify.register(deploy);
   await fastify.register(targets);

@@ -1,4 +1,5 @@
 import {
+  IconBell,
   IconCertificate,
   IconFileCertificate,
   IconFilePlus,
@@ -53,6 +54,7 @@ export const NAV_SECTIONS: NavSection[] = [
     title: 'Server',
     items: [
       { label: 'Server Settings', to: '/settings', icon: IconServerCog, isActive: under('/settings') },
+      { label: 'Notifications', to: '/notifications', icon: IconBell, isActive: under('/notifications') },
       { label: 'Tools', to: '/tools', icon: IconTool, isActive: under('/tools') },
     ],
   },

@@ -13,7 +13,6 @@ import {
   Title,
   VisuallyHidden,
 } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
 import {
   IconAlertTriangle,
   IconCertificate,
@@ -22,9 +21,8 @@ import {
   IconFileUpload,
   IconLock,
   IconLockOpen,
-  IconRefresh,
 } from '@tabler/icons-react';
-import { Link, useNavigate } from 'react-router-dom';
+import { Link } from 'react-router-dom';
 import {
   CertificateStatusBadge,
   certificateStatusLabel,
@@ -36,9 +34,10 @@ import { PageHeader } from '../../../components/page-header.js';
 import { PageLoader } from '../../../components/page-loader.js';
 import { formatDate, formatDateTime } from '../../../lib/format.js';
 import { useDashboard } from '../api/get-dashboard.js';
-import { useRenewUrl } from '../api/renew-certificate.js';
 import classes from './dashboard-page.module.css';
 import { ExpiryThresholdsCard } from './expiry-thresholds-card.js';
+import { RemindersCard } from './reminders-card.js';
+import { RenewButton } from './renew-button.js';
 
 const STATUS_ORDER: CertificateStatus[] = ['active', 'available', 'pending_key', 'expired', 'superseded'];
 
@@ -127,32 +126,6 @@ function ActiveCard({ d }: { d: Dashboard }) {
         )}
       </Group>
     </Paper>
-  );
-}
-
-/** Opens the CSR wizard prefilled from the certificate, the way its own page does. */
-function RenewButton({ certificate }: { certificate: CertificateSummary }) {
-  const renew = useRenewUrl();
-  const navigate = useNavigate();
-  const name = certificate.commonName ?? certificate.subject;
-  return (
-    <Button
-      size="xs"
-      variant="light"
-      leftSection={<IconRefresh size={14} />}
-      loading={renew.isPending}
-      aria-label={`Renew ${name}`}
-      onClick={() =>
-        renew.mutate(certificate.id, {
-          onSuccess: (url) => navigate(url),
-          onError: (error) =>
-            notifications.show({ color: 'red', title: 'Cannot renew', message: error.message }),
-        })
-      }
-      data-testid="renew"
-    >
-      Renew
-    </Button>
   );
 }
 
@@ -286,6 +259,7 @@ export function DashboardPage() {
             <ExpiryTable items={attention} thresholds={d.thresholds} />
           )}
         </Paper>
+        <RemindersCard />
         <SimpleGrid cols={{ base: 1, md: 2 }}>
           <Paper withBorder radius="md" p="md" data-testid="pending-csrs">
             <Group gap="xs" mb="xs">
