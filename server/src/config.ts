@@ -46,3 +46,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webDist: env.CERTDESK_WEB_DIST ?? path.resolve(import.meta.dirname, '../../web/dist'),
   };
 }
+
+/** Where the one-time setup token waits until the first administrator exists. */
+export function setupTokenFile(dataDir: string): string {
+  return path.join(dataDir, 'setup-token');
+}

@@ -90,6 +90,16 @@ export class CertificateLifecycle {
     })();
   }
 
+  /** Sets the display name, trimmed; empty clears it. Returns the names before and after, for the audit. */
+  rename(id: number, name: string | null): { from: string | null; to: string | null } {
+    const to = name?.trim() || null;
+    return this.deps.db.transaction(() => {
+      const row = this.get(id);
+      this.deps.certificates.rename(id, to);
+      return { from: row.name, to };
+    })();
+  }
+
   /** Replace in place: whatever uses the previous version now uses this one; the previous one is superseded. */
   async promote(id: number, now = new Date()): Promise<MoveResult> {
     const moved = this.deps.db.transaction(() => {

@@ -1,6 +1,6 @@
 import { Alert, Anchor, Button, Group, Paper, Stack, Stepper } from '@mantine/core';
 import { IconRefresh } from '@tabler/icons-react';
-import { useMemo, useState } from 'react';
+import { type FormEvent, useMemo, useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import { ErrorAlert } from '../../../components/error-alert.js';
 import { PageHeader } from '../../../components/page-header.js';
@@ -108,7 +108,20 @@ export function CsrWizardPage() {
           you switch.
         </Alert>
       ) : null}
-      <Paper withBorder radius="md" p="lg">
+      <Paper
+        withBorder
+        radius="md"
+        p="lg"
+        component="form"
+        noValidate
+        // Enter in any field moves on: Next on the first steps, Generate on the review.
+        onSubmit={(e: FormEvent) => {
+          e.preventDefault();
+          if (created || create.isPending) return;
+          if (active < 2) goTo(active + 1);
+          else generate();
+        }}
+      >
         <Stepper active={active} onStepClick={created ? undefined : goTo} allowNextStepsSelect={false}>
           <Stepper.Step label="Subject" description="Names and organization">
             <CsrSubjectStep
@@ -146,11 +159,11 @@ export function CsrWizardPage() {
               Back
             </Button>
             {active < 2 ? (
-              <Button onClick={() => goTo(active + 1)} data-testid="wizard-next">
+              <Button type="submit" data-testid="wizard-next">
                 Next
               </Button>
             ) : (
-              <Button onClick={generate} loading={create.isPending} data-testid="wizard-generate">
+              <Button type="submit" loading={create.isPending} data-testid="wizard-generate">
                 Generate key and CSR
               </Button>
             )}
