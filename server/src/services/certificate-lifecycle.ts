@@ -6,7 +6,7 @@ import type { CsrStore } from '../store/csrs.js';
 import type { KvStore } from '../store/kv.js';
 import { readPending } from '../store/pending-changes.js';
 import type { PrivateKeyStore } from '../store/private-keys.js';
-import type { ServerSettings } from '../store/server-settings.js';
+import type { ServerSettings, SettingsDefaults } from '../store/server-settings.js';
 
 /**
  * The writes of the inventory: delete, promote (replace in place) and restore (roll back). Each runs in
@@ -36,7 +36,7 @@ export interface LifecycleDeps {
   bindings: BindingStore;
   kv: KvStore;
   /** The settings of a fresh install (ports from the configuration). */
-  defaults: () => ServerSettings;
+  defaults: () => SettingsDefaults;
   /** Makes the listeners serve what the database now says; throws when they cannot. */
   reload: () => Promise<void>;
 }
