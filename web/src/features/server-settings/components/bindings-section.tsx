@@ -70,7 +70,7 @@ export function BindingsSection() {
                     {b.isDefault ? `0.0.0.0:${b.port} (default)` : `${b.hostname}:${b.port}`}
                   </Table.Td>
                   <Table.Td ff="monospace" style={{ wordBreak: 'break-all' }}>
-                    {b.thumbprintSha1.toLowerCase()}
+                    {b.thumbprintSha1}
                   </Table.Td>
                   <Table.Td>{b.commonName ?? '—'}</Table.Td>
                   <Table.Td>{b.notAfter.slice(0, 10)}</Table.Td>
