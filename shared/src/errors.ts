@@ -173,10 +173,6 @@ export const ERRORS = {
     message:
       'The private key of this certificate could not be loaded; the current certificate stays in service.',
   },
-  BINDING_KEY_TYPE_MISMATCH: {
-    status: 422,
-    message: 'Certificates on one HTTPS port must share the key type.',
-  },
   BINDING_EXISTS: { status: 409, message: 'This host name is already bound. Delete that binding first.' },
   PENDING_CHANGE_EXISTS: {
     status: 409,

@@ -18,7 +18,7 @@ import { useCreateBinding } from '../api/create-binding.js';
 import { useDeleteBinding } from '../api/delete-binding.js';
 import { useBindings } from '../api/get-bindings.js';
 import { useCertificateOptions } from '../api/get-certificate-options.js';
-import { certificateChoices } from './certificate-choices.js';
+import { bindableChoices } from './certificate-choices.js';
 
 /** SNI bindings, listed like `netsh http show sslcert`: hostname:port (or 0.0.0.0:port) → certificate hash. */
 export function BindingsSection() {
@@ -114,7 +114,9 @@ export function BindingsSection() {
             <Select
               label="Certificate"
               placeholder="Choose"
-              data={certificateChoices(certificates.data?.items)}
+              data={bindableChoices(certificates.data?.items)}
+              nothingFoundMessage="No certificate with its key that is valid today"
+              data-testid="binding-certificate"
               value={certificateId}
               onChange={setCertificateId}
               searchable
