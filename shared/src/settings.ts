@@ -83,6 +83,11 @@ export const ServerSettings = Type.Object({
   }),
   confirmSeconds: Type.Number(),
   lastProbe: Type.Union([ProbeResult, Type.Null()]),
+  /**
+   * The ports CERTDESK_HTTP_PORT / CERTDESK_HTTPS_PORT set: they win over the stored settings and cannot be
+   * changed here (422 PORT_SET_BY_ENVIRONMENT); change the environment and restart instead.
+   */
+  portsSetByEnvironment: Type.Object({ httpPort: Type.Boolean(), httpsPort: Type.Boolean() }),
 });
 export type ServerSettings = Static<typeof ServerSettings>;
 

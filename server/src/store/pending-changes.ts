@@ -1,6 +1,11 @@
 import type { Db } from '../db/open.js';
 import { BindingStore } from './bindings.js';
-import { readServerSettings, type ServerSettings, writeServerSettings } from './server-settings.js';
+import {
+  readServerSettings,
+  type ServerSettings,
+  type SettingsDefaults,
+  writeServerSettings,
+} from './server-settings.js';
 
 /**
  * A change that waits for confirmation over the new listener. Persisted so a restart during the window
@@ -75,7 +80,7 @@ export function settingsFingerprint(db: Db): string {
 export class PendingChangeStore {
   constructor(
     private readonly db: Db,
-    private readonly defaults: () => ServerSettings,
+    private readonly defaults: () => SettingsDefaults,
   ) {}
 
   committed(): ServerSettings {

@@ -19,7 +19,7 @@ import { useCreateBinding } from '../api/create-binding.js';
 import { useDeleteBinding } from '../api/delete-binding.js';
 import { useBindings } from '../api/get-bindings.js';
 import { useCertificateOptions } from '../api/get-certificate-options.js';
-import { certificateChoices } from './certificate-choices.js';
+import { bindableChoices } from './certificate-choices.js';
 
 /** SNI bindings, listed like `netsh http show sslcert`: hostname:port (or 0.0.0.0:port) → certificate hash. */
 export function BindingsSection() {
@@ -75,7 +75,7 @@ export function BindingsSection() {
                     {b.isDefault ? `0.0.0.0:${b.port} (default)` : `${b.hostname}:${b.port}`}
                   </Table.Td>
                   <Table.Td ff="monospace" style={{ wordBreak: 'break-all' }}>
-                    {b.thumbprintSha1.toLowerCase()}
+                    {b.thumbprintSha1}
                   </Table.Td>
                   <Table.Td>{b.commonName ?? '—'}</Table.Td>
                   <Table.Td>{b.notAfter.slice(0, 10)}</Table.Td>
@@ -119,7 +119,9 @@ export function BindingsSection() {
             <Select
               label="Certificate"
               placeholder="Choose"
-              data={certificateChoices(certificates.data?.items)}
+              data={bindableChoices(certificates.data?.items)}
+              nothingFoundMessage="No certificate with its key that is valid today"
+              data-testid="binding-certificate"
               value={certificateId}
               onChange={setCertificateId}
               searchable

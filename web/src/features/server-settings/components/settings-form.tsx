@@ -37,6 +37,9 @@ function valuesOf(s: ServerSettings): FormValues {
   };
 }
 
+/** A port the environment sets wins over these settings (README "Ports: one rule"). */
+const ENV_NOTE = (variable: string) => `Set by the environment (${variable}): change it there and restart.`;
+
 /** HTTP/HTTPS ports, HTTPS on/off, the certificate, the names clients use, and the redirect. */
 export function SettingsForm({ settings }: { settings: ServerSettings }) {
   const update = useUpdateServerSettings();
@@ -49,6 +52,7 @@ export function SettingsForm({ settings }: { settings: ServerSettings }) {
   const locked = settings.pendingChange !== null;
   const shownKey = JSON.stringify(shown);
   const dirty = JSON.stringify(values) !== shownKey;
+  const fromEnv = settings.portsSetByEnvironment;
   const set = <K extends keyof FormValues>(key: K, value: FormValues[K]) =>
     setValues((v) => ({ ...v, [key]: value }));
 
@@ -61,8 +65,9 @@ export function SettingsForm({ settings }: { settings: ServerSettings }) {
     event.preventDefault();
     const body: ServerSettingsUpdate = {
       httpsEnabled: values.httpsEnabled,
-      httpPort: Number(values.httpPort),
-      httpsPort: Number(values.httpsPort),
+      // A port the environment sets is not the form's to send.
+      ...(fromEnv.httpPort ? {} : { httpPort: Number(values.httpPort) }),
+      ...(fromEnv.httpsPort ? {} : { httpsPort: Number(values.httpsPort) }),
       activeCertificateId: values.activeCertificateId ? Number(values.activeCertificateId) : null,
       serverNames: values.serverNames,
       redirectHttp: values.redirectHttp,
@@ -111,19 +116,29 @@ export function SettingsForm({ settings }: { settings: ServerSettings }) {
           <Group grow align="flex-start">
             <NumberInput
               label="HTTP port"
+              description={fromEnv.httpPort ? ENV_NOTE('CERTDESK_HTTP_PORT') : undefined}
               min={1}
               max={65535}
               value={values.httpPort}
               onChange={(v) => set('httpPort', v)}
+              readOnly={fromEnv.httpPort}
+              variant={fromEnv.httpPort ? 'filled' : 'default'}
+              hideControls={fromEnv.httpPort}
               disabled={locked}
+              data-testid="http-port"
             />
             <NumberInput
               label="HTTPS port"
+              description={fromEnv.httpsPort ? ENV_NOTE('CERTDESK_HTTPS_PORT') : undefined}
               min={1}
               max={65535}
               value={values.httpsPort}
               onChange={(v) => set('httpsPort', v)}
+              readOnly={fromEnv.httpsPort}
+              variant={fromEnv.httpsPort ? 'filled' : 'default'}
+              hideControls={fromEnv.httpsPort}
               disabled={locked}
+              data-testid="https-port"
             />
           </Group>
           <Switch
