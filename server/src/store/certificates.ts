@@ -170,9 +170,11 @@ export class CertificateStore {
     this.sql.delete.run(id);
   }
 
-  /** Sets the display name (null: none, the common name is shown). */
+  /** Sets the display name (null: none, the common name is shown), and what the search finds it by. */
   rename(id: number, name: string | null): void {
     this.sql.rename.run(name, id);
+    const row = this.get(id);
+    if (row) this.search.replace(row);
   }
 
   /** Whether any stored certificate carries this private key. */

@@ -52,6 +52,21 @@ describe('rename a certificate, export it as .p7b', () => {
     });
     assert.equal((detail.json() as CertificateDetail).name, 'Intranet portal 2027');
 
+    // The inventory search finds it by its new name (any word of it), and no longer by a removed one.
+    const search = async (q: string) =>
+      (
+        await app.inject({
+          method: 'GET',
+          url: `/api/certificates?q=${encodeURIComponent(q)}`,
+          headers: session.headers,
+        })
+      ).json().items as { id: number }[];
+    assert.deepEqual((await search('portal 2027')).map((c) => c.id), [id]);
+    assert.deepEqual((await search('Intranet')).map((c) => c.id), [id]);
+    await patch(`/api/certificates/${id}`, { name: 'Extranet' });
+    assert.deepEqual(await search('Intranet'), []);
+    assert.deepEqual((await search('extranet')).map((c) => c.id), [id]);
+
     const cleared = await patch(`/api/certificates/${id}`, { name: '' });
     assert.equal(cleared.statusCode, 200, cleared.body);
     assert.equal(cleared.json().name, null);
@@ -59,7 +74,8 @@ describe('rename a certificate, export it as .p7b', () => {
       audit().map((a) => [a.target, JSON.parse(a.details)]),
       [
         [String(id), { from: null, to: 'Intranet portal 2027' }],
-        [String(id), { from: 'Intranet portal 2027', to: null }],
+        [String(id), { from: 'Intranet portal 2027', to: 'Extranet' }],
+        [String(id), { from: 'Extranet', to: null }],
       ],
     );
   });
@@ -77,7 +93,7 @@ describe('rename a certificate, export it as .p7b', () => {
       headers: { cookie: session.cookie },
     });
     assert.equal(noCsrf.statusCode, 403);
-    assert.equal(audit().length, 2, 'refusals are not audited');
+    assert.equal(audit().length, 3, 'refusals are not audited');
   });
 
   test('export p7b: DER PKCS#7 with the certificate and its intermediate, read by openssl pkcs7', async () => {
