@@ -42,6 +42,8 @@ export const LastRevert = Type.Object({
   reason: Type.String(),
   /** The fields of the change that was undone. */
   changes: Type.Array(Type.String()),
+  /** The settings of the change that was undone (the form offers them again, to fix and retry). */
+  settings: Type.Optional(ServerSettingsFields),
 });
 export type LastRevert = Static<typeof LastRevert>;
 
@@ -93,9 +95,11 @@ export type ServerSettings = Static<typeof ServerSettings>;
 
 export const Binding = Type.Object({
   id: Type.Integer(),
-  /** null for the default certificate (0.0.0.0:port, settings.activeCertificateId). */
+  /** null for the default certificate (address:port, settings.activeCertificateId). */
   hostname: Type.Union([Type.String(), Type.Null()]),
   port: Type.Integer(),
+  /** The address the HTTPS port listens on (CERTDESK_HOST: 127.0.0.1, 0.0.0.0, ::). */
+  address: Type.String(),
   certificateId: Type.Integer(),
   thumbprintSha1: Type.String(),
   commonName: Type.Union([Type.String(), Type.Null()]),

@@ -244,6 +244,8 @@ describe('hot swap and hardened TLS', () => {
         ['rsa.example.test', false],
       ],
     );
+    // The address the HTTPS port listens on (the UI shows it, not a made-up 0.0.0.0).
+    assert.ok(list.every((i: { address: string }) => i.address === '127.0.0.1'));
 
     const probe = JSON.parse((await api('/api/settings/server/probe', 'POST')).body);
     const seen = probe.results.find((r: { serverName: string }) => r.serverName === 'other.example.test');

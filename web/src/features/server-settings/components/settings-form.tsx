@@ -48,7 +48,18 @@ export function SettingsForm({ settings }: { settings: ServerSettings }) {
   const shown = valuesOf(
     settings.pendingChange ? { ...settings, ...settings.pendingChange.settings } : settings,
   );
-  const [values, setValues] = useState<FormValues>(shown);
+  // After a revert the form offers the change that was undone (not the blank committed settings), to
+  // fix and save again; the ports the environment sets stay as they are.
+  const undone = !settings.pendingChange ? settings.lastRevert?.settings : undefined;
+  const offered = undone
+    ? valuesOf({
+        ...settings,
+        ...undone,
+        httpPort: settings.portsSetByEnvironment.httpPort ? settings.httpPort : undone.httpPort,
+        httpsPort: settings.portsSetByEnvironment.httpsPort ? settings.httpsPort : undone.httpsPort,
+      })
+    : shown;
+  const [values, setValues] = useState<FormValues>(offered);
   const locked = settings.pendingChange !== null;
   const shownKey = JSON.stringify(shown);
   const dirty = JSON.stringify(values) !== shownKey;
@@ -56,10 +67,11 @@ export function SettingsForm({ settings }: { settings: ServerSettings }) {
   const set = <K extends keyof FormValues>(key: K, value: FormValues[K]) =>
     setValues((v) => ({ ...v, [key]: value }));
 
+  const offeredKey = JSON.stringify(offered);
   // Follow the server after a save, a confirmation or a revert.
   useEffect(() => {
-    setValues(JSON.parse(shownKey) as FormValues);
-  }, [shownKey]);
+    setValues(JSON.parse(offeredKey) as FormValues);
+  }, [offeredKey]);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -154,6 +166,11 @@ export function SettingsForm({ settings }: { settings: ServerSettings }) {
             </Text>
           ) : null}
           <ErrorAlert error={update.error} title="The settings were not changed" />
+          {undone && dirty ? (
+            <Text size="sm" c="dimmed" data-testid="undone-change-offered">
+              The form holds the change that was undone. Save to try it again, or discard it.
+            </Text>
+          ) : null}
           <Group>
             <Button
               type="submit"
@@ -163,6 +180,11 @@ export function SettingsForm({ settings }: { settings: ServerSettings }) {
             >
               Save
             </Button>
+            {dirty && !locked ? (
+              <Button variant="default" onClick={() => setValues(JSON.parse(shownKey) as FormValues)}>
+                Discard changes
+              </Button>
+            ) : null}
           </Group>
         </Stack>
       </form>
