@@ -61,11 +61,20 @@ describe('rename a certificate, export it as .p7b', () => {
           headers: session.headers,
         })
       ).json().items as { id: number }[];
-    assert.deepEqual((await search('portal 2027')).map((c) => c.id), [id]);
-    assert.deepEqual((await search('Intranet')).map((c) => c.id), [id]);
+    assert.deepEqual(
+      (await search('portal 2027')).map((c) => c.id),
+      [id],
+    );
+    assert.deepEqual(
+      (await search('Intranet')).map((c) => c.id),
+      [id],
+    );
     await patch(`/api/certificates/${id}`, { name: 'Extranet' });
     assert.deepEqual(await search('Intranet'), []);
-    assert.deepEqual((await search('extranet')).map((c) => c.id), [id]);
+    assert.deepEqual(
+      (await search('extranet')).map((c) => c.id),
+      [id],
+    );
 
     const cleared = await patch(`/api/certificates/${id}`, { name: '' });
     assert.equal(cleared.statusCode, 200, cleared.body);
