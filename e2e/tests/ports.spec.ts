@@ -11,7 +11,8 @@ test('ports set by the environment are shown as such, read-only, and cannot be c
   await page.goto('/settings');
   const http = page.getByTestId('http-port');
   const https = page.getByTestId('https-port');
-  await expect(http).toHaveValue(String(HTTP_PORT));
+  // The page reads settings, certificates and bindings first: slow on a busy machine, not a failure.
+  await expect(http).toHaveValue(String(HTTP_PORT), { timeout: 30_000 });
   await expect(https).toHaveValue(String(HTTPS_PORT));
   await expect(http).toHaveAttribute('readonly', '');
   await expect(https).toHaveAttribute('readonly', '');
