@@ -20,10 +20,14 @@ test('first-run setup through the one-time link creates the administrator', asyn
   await page.goto('/');
   await expect(page).toHaveURL(/\/login/);
   await expect(page.getByText('No administrator yet')).toBeVisible();
+  // It names the real token file (this server's data directory), not a guessed "data/setup-token".
+  await expect(page.getByTestId('setup-token-file')).toHaveText(tokenFile);
+  await shot(page, 'login-setup-hint');
 
   // Without the token in the link the form asks for it, and a wrong one is refused by the server.
   await page.goto('/setup');
   await expect(page.getByRole('heading', { name: 'Create the administrator' })).toBeVisible();
+  await expect(page.getByTestId('setup-token-file')).toHaveText(tokenFile);
   await page.getByRole('textbox', { name: 'Setup token', exact: true }).fill('not-the-token');
   await page.getByRole('textbox', { name: 'User name', exact: true }).fill(OWNER);
   await page.getByRole('textbox', { name: 'Password', exact: true }).fill(OWNER_PASSWORD);

@@ -6,6 +6,11 @@ export interface Config {
   host: string;
   httpPort: number;
   httpsPort: number;
+  /**
+   * The ports set explicitly by CERTDESK_HTTP_PORT / CERTDESK_HTTPS_PORT: these win over the ports stored
+   * in Server Settings (which then show them read-only). Unset, the stored port wins over the default.
+   */
+  portsFromEnvironment: Array<'httpPort' | 'httpsPort'>;
   /** Creates user `admin` on first start when set (unattended installs). */
   adminPassword: string | undefined;
   httpsConfirmSeconds: number;
@@ -42,6 +47,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: env.CERTDESK_HOST || '127.0.0.1',
     httpPort: port(env.CERTDESK_HTTP_PORT, 8080, 'CERTDESK_HTTP_PORT'),
     httpsPort: port(env.CERTDESK_HTTPS_PORT, 8443, 'CERTDESK_HTTPS_PORT'),
+    portsFromEnvironment: [
+      ...(env.CERTDESK_HTTP_PORT ? (['httpPort'] as const) : []),
+      ...(env.CERTDESK_HTTPS_PORT ? (['httpsPort'] as const) : []),
+    ],
     adminPassword: env.CERTDESK_ADMIN_PASSWORD || undefined,
     httpsConfirmSeconds: confirm,
     requestTimeoutMs: Math.max(1, Number(env.CERTDESK_REQUEST_TIMEOUT_SECONDS) || 60) * 1000,
@@ -54,4 +63,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webDist: env.CERTDESK_WEB_DIST ?? path.resolve(import.meta.dirname, '../../web/dist'),
     deploy: loadDeploySettings(env),
   };
+}
+
+/** Where the one-time setup token waits until the first administrator exists. */
+export function setupTokenFile(dataDir: string): string {
+  return path.join(dataDir, 'setup-token');
 }

@@ -23,6 +23,8 @@ export type SessionInfo = Static<typeof SessionInfo>;
 
 export const SetupStatus = Type.Object({
   needsSetup: Type.Boolean(),
+  /** Absolute path of the setup token file; only while needsSetup (the data directory is not a secret then). */
+  setupTokenFile: Type.Optional(Type.String()),
 });
 export type SetupStatus = Static<typeof SetupStatus>;
 

@@ -174,7 +174,7 @@ export const CertificateDetail = Type.Object({
 });
 export type CertificateDetail = Static<typeof CertificateDetail>;
 
-export const EXPORT_FORMATS = ['pem', 'chain', 'fullchain', 'der', 'pfx', 'key'] as const;
+export const EXPORT_FORMATS = ['pem', 'chain', 'fullchain', 'der', 'pfx', 'key', 'p7b'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 export const CertificateExportBody = Type.Object({
@@ -185,6 +185,7 @@ export const CertificateExportBody = Type.Object({
     Type.Literal('der'),
     Type.Literal('pfx'),
     Type.Literal('key'),
+    Type.Literal('p7b'),
   ]),
   pfxPassword: Type.Optional(
     Type.String({ maxLength: 1024, description: 'Password protecting the .pfx (required for pfx)' }),
@@ -207,6 +208,12 @@ export const CertificateExportBody = Type.Object({
   ),
 });
 export type CertificateExportBody = Static<typeof CertificateExportBody>;
+
+/** PATCH /api/certificates/:id: the display name; empty or null goes back to the common name. */
+export const CertificatePatchBody = Type.Object({
+  name: Nullable(Type.String({ maxLength: 200, description: 'Display name; "" or null clears it' })),
+});
+export type CertificatePatchBody = Static<typeof CertificatePatchBody>;
 
 export const ExpirySettings = Type.Object({
   thresholds: Type.Array(Type.Integer({ minimum: 1, maximum: 3650 }), {

@@ -202,6 +202,11 @@ export const ERRORS = {
     message: 'This process may not listen on the port. Choose a port above 1023.',
   },
   PORT_UNAVAILABLE: { status: 422, message: 'The port cannot be used.' },
+  PORT_SET_BY_ENVIRONMENT: {
+    status: 422,
+    message:
+      'This port is set by the environment (CERTDESK_HTTP_PORT or CERTDESK_HTTPS_PORT), which wins over the settings. Change it there and restart certdesk.',
+  },
   HTTPS_CERTIFICATE_REQUIRED: {
     status: 422,
     message: 'Choose the certificate to serve before turning HTTPS on.',
@@ -219,10 +224,6 @@ export const ERRORS = {
     status: 422,
     message:
       'The private key of this certificate could not be loaded; the current certificate stays in service.',
-  },
-  BINDING_KEY_TYPE_MISMATCH: {
-    status: 422,
-    message: 'Certificates on one HTTPS port must share the key type.',
   },
   BINDING_EXISTS: { status: 409, message: 'This host name is already bound. Delete that binding first.' },
   PENDING_CHANGE_EXISTS: {

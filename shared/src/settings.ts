@@ -42,6 +42,8 @@ export const LastRevert = Type.Object({
   reason: Type.String(),
   /** The fields of the change that was undone. */
   changes: Type.Array(Type.String()),
+  /** The settings of the change that was undone (the form offers them again, to fix and retry). */
+  settings: Type.Optional(ServerSettingsFields),
 });
 export type LastRevert = Static<typeof LastRevert>;
 
@@ -83,14 +85,21 @@ export const ServerSettings = Type.Object({
   }),
   confirmSeconds: Type.Number(),
   lastProbe: Type.Union([ProbeResult, Type.Null()]),
+  /**
+   * The ports CERTDESK_HTTP_PORT / CERTDESK_HTTPS_PORT set: they win over the stored settings and cannot be
+   * changed here (422 PORT_SET_BY_ENVIRONMENT); change the environment and restart instead.
+   */
+  portsSetByEnvironment: Type.Object({ httpPort: Type.Boolean(), httpsPort: Type.Boolean() }),
 });
 export type ServerSettings = Static<typeof ServerSettings>;
 
 export const Binding = Type.Object({
   id: Type.Integer(),
-  /** null for the default certificate (0.0.0.0:port, settings.activeCertificateId). */
+  /** null for the default certificate (address:port, settings.activeCertificateId). */
   hostname: Type.Union([Type.String(), Type.Null()]),
   port: Type.Integer(),
+  /** The address the HTTPS port listens on (CERTDESK_HOST: 127.0.0.1, 0.0.0.0, ::). */
+  address: Type.String(),
   certificateId: Type.Integer(),
   thumbprintSha1: Type.String(),
   commonName: Type.Union([Type.String(), Type.Null()]),

@@ -86,7 +86,8 @@ export async function buildCsr(
       ? [new x509.SubjectAlternativeNameExtension(sans, name.toArrayBuffer().byteLength <= 2)]
       : [],
   });
-  return csr.toString('pem');
+  // A text file ends with a newline: some tools (and `cat a.csr b.csr`) trip over one that does not.
+  return `${csr.toString('pem').trimEnd()}\n`;
 }
 
 const SHORT_NAMES: Record<string, string> = {

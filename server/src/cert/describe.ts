@@ -108,11 +108,33 @@ function extensionView(ext: x509.Extension): ExtensionView {
     oid: ext.type,
     name,
     critical: ext.critical,
-    value: lines
-      .slice(1)
-      .map((l) => l.replace(/^ {2}/, ''))
-      .filter((l) => l.trim() !== ''),
+    value: joinHexRuns(
+      lines
+        .slice(1)
+        .map((l) => l.replace(/^ {2}/, ''))
+        .filter((l) => l.trim() !== ''),
+    ),
   };
+}
+
+const HEX_LINE = /^[0-9a-f]{2}(?: {1,2}[0-9a-f]{2})*$/i;
+
+/**
+ * The printer wraps a long hex value (a key identifier) after 16 bytes; the wrapped part is the same
+ * value, not a second one, so it is put back on one line ("dc 49 … 84 00 65 9d cf"): a list joined with
+ * ", " would otherwise show a comma inside the identifier.
+ */
+function joinHexRuns(lines: string[]): string[] {
+  const out: string[] = [];
+  let previousHex = false;
+  for (const line of lines) {
+    const hex = HEX_LINE.test(line.trim());
+    const tidy = hex ? line.trim().replace(/ {2}/g, ' ') : line;
+    if (hex && previousHex) out[out.length - 1] += ` ${tidy}`;
+    else out.push(tidy);
+    previousHex = hex;
+  }
+  return out;
 }
 
 /** "RSA (2048 bits)", "ECDSA P-256", and for keys a TLS server here cannot use: "Ed25519", "DSA (2048 bits)". */

@@ -1,6 +1,7 @@
 import { type KeyObject, X509Certificate } from 'node:crypto';
 import { CertError } from './errors.js';
 import { buildPfx, type PfxEncryption } from './pfx-writer.js';
+import { writePkcs7 } from './pkcs7.js';
 
 /**
  * Export of a stored certificate in the forms servers and clients ask for. Pure: the caller loads the
@@ -11,9 +12,10 @@ import { buildPfx, type PfxEncryption } from './pfx-writer.js';
  *  - der:       the certificate alone, binary (.cer for Windows)
  *  - key:       the private key, PKCS#8 PEM, AES-256 encrypted when a passphrase is given
  *  - pfx:       certificate + intermediates + key in PKCS#12, protected by a password
+ *  - p7b:       certificate + intermediates in PKCS#7 (DER, certs-only), as Windows exports a chain
  */
 
-export type ExportFormat = 'pem' | 'chain' | 'fullchain' | 'der' | 'pfx' | 'key';
+export type ExportFormat = 'pem' | 'chain' | 'fullchain' | 'der' | 'pfx' | 'key' | 'p7b';
 
 export interface ExportInput {
   format: ExportFormat;
@@ -71,6 +73,12 @@ export function exportCertificate(input: ExportInput): ExportedFile {
       };
     case 'der':
       return { body: Buffer.from(cert.raw), contentType: 'application/pkix-cert', filename: `${base}.cer` };
+    case 'p7b':
+      return {
+        body: writePkcs7([Buffer.from(cert.raw), ...chain.map((c) => Buffer.from(c.raw))]),
+        contentType: 'application/x-pkcs7-certificates',
+        filename: `${base}.p7b`,
+      };
     case 'key': {
       const key = requireKey(input.key);
       const body = input.keyPassphrase

@@ -1,14 +1,24 @@
 import crypto, { type X509Certificate } from 'node:crypto';
+import { isIPv6, normalizeSubjectAltName } from '@certdesk/shared';
 import { dnAttribute } from './display-text.js';
 
-/** "DNS:a, IP Address:1.2.3.4" → ["a", "1.2.3.4"] */
+/**
+ * "DNS:a, IP Address:1.2.3.4" → ["a", "1.2.3.4"]. Node prints IPv6 in full ("0:0:0:0:0:0:0:1"); it is
+ * compressed here (RFC 5952, "::1"), the one form every page shows.
+ */
 export function parseSubjectAltNames(cert: X509Certificate): string[] {
   const raw = cert.subjectAltName;
   if (!raw) return [];
   return raw
     .split(/,\s*/)
     .map((part) => part.replace(/^(DNS|IP Address|email|URI):/, '').trim())
-    .filter(Boolean);
+    .filter(Boolean)
+    .map(compressIpv6);
+}
+
+/** An IPv6 address in its RFC 5952 form; anything else unchanged (host names keep their case). */
+export function compressIpv6(value: string): string {
+  return isIPv6(value) ? normalizeSubjectAltName(value) : value;
 }
 
 /**

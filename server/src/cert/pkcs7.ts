@@ -48,3 +48,33 @@ export function readPkcs7(der: Buffer): Buffer[] {
     throw damaged('unreadable structure');
   }
 }
+
+/** DER tag-length-value; lengths in the definite form (short below 128 bytes, long beyond). */
+function tlv(tag: number, ...content: Buffer[]): Buffer {
+  const body = Buffer.concat(content);
+  const n = body.length;
+  if (n < 0x80) return Buffer.concat([Buffer.from([tag, n]), body]);
+  const bytes: number[] = [];
+  for (let v = n; v > 0; v = Math.floor(v / 256)) bytes.unshift(v % 256);
+  return Buffer.concat([Buffer.from([tag, 0x80 | bytes.length, ...bytes]), body]);
+}
+
+const OID_SIGNED_DATA = Buffer.from('06092a864886f70d010702', 'hex');
+const OID_DATA = Buffer.from('06092a864886f70d010701', 'hex');
+
+/**
+ * A "certs-only" PKCS#7 (.p7b): a degenerate SignedData with no content and no signers, the form
+ * Windows and `openssl crl2pkcs7 -nocrl` write. The certificates go in byte for byte, in the order given.
+ * Built by hand because a schema library would re-encode the certificates.
+ */
+export function writePkcs7(certificates: Buffer[]): Buffer {
+  const signedData = tlv(
+    0x30,
+    tlv(0x02, Buffer.from([1])), // version 1
+    tlv(0x31), // digestAlgorithms: none
+    tlv(0x30, OID_DATA), // encapContentInfo: data, absent content
+    tlv(0xa0, ...certificates), // certificates [0] IMPLICIT SET OF Certificate
+    tlv(0x31), // signerInfos: none
+  );
+  return tlv(0x30, OID_SIGNED_DATA, tlv(0xa0, signedData));
+}

@@ -195,7 +195,7 @@ export function openStores(config: Config, opts: { keys: boolean }): CliStores {
         db,
         kv,
         audit,
-        defaults: () => defaultServerSettings(config.httpPort, config.httpsPort),
+        defaults: () => defaultServerSettings(config.httpPort, config.httpsPort, config.portsFromEnvironment),
       }),
       audit: (action, target, details) => audit.record(null, { actor: 'cli', action, target, details }),
       close: () => db.close(),

@@ -21,20 +21,20 @@ import {
  * (file permissions are the gate), so no password is asked, and the key export is audited as 'cli'.
  */
 
-const FORMATS: ExportFormat[] = ['pem', 'chain', 'fullchain', 'der', 'key', 'pfx'];
-const BINARY: ReadonlySet<ExportFormat> = new Set(['der', 'pfx']);
+const FORMATS: ExportFormat[] = ['pem', 'chain', 'fullchain', 'der', 'key', 'pfx', 'p7b'];
+const BINARY: ReadonlySet<ExportFormat> = new Set(['der', 'pfx', 'p7b']);
 /** Files that carry the private key: written 0600. */
 const SECRET: ReadonlySet<ExportFormat> = new Set(['key', 'pfx']);
 
-const USAGE = `<id> --format pem|chain|fullchain|der|key|pfx [options]
+const USAGE = `<id> --format pem|chain|fullchain|der|key|pfx|p7b [options]
 
 Formats: pem (the certificate), chain (the intermediates), fullchain (certificate + intermediates, what a
 TLS server sends), der (the certificate, binary .cer), key (PKCS#8 private key), pfx (PKCS#12 with
-certificate, intermediates and key).
+certificate, intermediates and key), p7b (PKCS#7 with certificate and intermediates, binary, for Windows).
 
 Options:
   --out FILE                  write to FILE (key and pfx files are created with mode 0600);
-                              without it PEM formats go to standard output; der and pfx need --out
+                              without it PEM formats go to standard output; der, pfx and p7b need --out
                               ("--out -" sends them to standard output anyway)
   --pfx-password-stdin        read the password protecting the .pfx from standard input
   --pfx-password-env VAR      read it from the environment variable VAR

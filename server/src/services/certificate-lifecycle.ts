@@ -6,7 +6,7 @@ import type { CsrStore } from '../store/csrs.js';
 import type { KvStore } from '../store/kv.js';
 import { readPending } from '../store/pending-changes.js';
 import type { PrivateKeyStore } from '../store/private-keys.js';
-import type { ServerSettings } from '../store/server-settings.js';
+import type { ServerSettings, SettingsDefaults } from '../store/server-settings.js';
 import type { EventBus } from './events.js';
 
 /**
@@ -37,7 +37,7 @@ export interface LifecycleDeps {
   bindings: BindingStore;
   kv: KvStore;
   /** The settings of a fresh install (ports from the configuration). */
-  defaults: () => ServerSettings;
+  defaults: () => SettingsDefaults;
   /** Makes the listeners serve what the database now says; throws when they cannot. */
   reload: () => Promise<void>;
   /** Told after a promote or restore has been stored and served (deployment targets follow it). */
@@ -100,6 +100,16 @@ export class CertificateLifecycle {
         keyDeleted = true;
       }
       return { keyDeleted, row };
+    })();
+  }
+
+  /** Sets the display name, trimmed; empty clears it. Returns the names before and after, for the audit. */
+  rename(id: number, name: string | null): { from: string | null; to: string | null } {
+    const to = name?.trim() || null;
+    return this.deps.db.transaction(() => {
+      const row = this.get(id);
+      this.deps.certificates.rename(id, to);
+      return { from: row.name, to };
     })();
   }
 

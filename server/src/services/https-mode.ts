@@ -10,12 +10,18 @@ import type { Clock } from '../clock.js';
 import { AppError } from '../errors.js';
 import { BindingStore } from '../store/bindings.js';
 import { PendingChangeStore, type StoredPendingChange } from '../store/pending-changes.js';
-import { defaultServerSettings, type ServerSettings } from '../store/server-settings.js';
+import {
+  defaultServerSettings,
+  type PortField,
+  type ServerSettings,
+  storedPorts,
+} from '../store/server-settings.js';
 import { TrustAnchorStore } from '../store/trust-anchors.js';
 import { assertNotStaleConnection, assertOverNewListener } from '../tls/confirm-checks.js';
 import type { Listeners } from '../tls/listeners.js';
 import { PendingChangeMachine } from '../tls/pending-change.js';
 import { assertCoversServerNames, buildPlan, type Stores } from '../tls/plan.js';
+import { assertPortsNotFromEnvironment, describePortSources } from '../tls/port-sources.js';
 import { probeServerNames } from '../tls/probe.js';
 import { hstsFor, type Redirect, redirectFor } from '../tls/redirect.js';
 import { changedFields, mergeSettings, needsConfirmation } from '../tls/settings-change.js';
@@ -37,7 +43,14 @@ export interface HttpsManagerDeps {
   audit: Audit;
   log: FastifyBaseLogger;
   clock: Clock;
-  config: { host: string; httpPort: number; httpsPort: number; httpsConfirmSeconds: number };
+  config: {
+    host: string;
+    httpPort: number;
+    httpsPort: number;
+    httpsConfirmSeconds: number;
+    /** Ports CERTDESK_HTTP_PORT / CERTDESK_HTTPS_PORT set: they win over the stored settings. */
+    portsFromEnvironment?: readonly PortField[];
+  };
 }
 
 /**
@@ -57,7 +70,7 @@ export class HttpsManager {
     const { config, stores } = deps;
     this.listeners = deps.listeners;
     const repository = new PendingChangeStore(stores.db, () =>
-      defaultServerSettings(config.httpPort, config.httpsPort),
+      defaultServerSettings(config.httpPort, config.httpsPort, this.portsFromEnvironment),
     );
     this.changes = new PendingChangeMachine(repository, deps.clock, {
       confirmSeconds: config.httpsConfirmSeconds,
@@ -88,12 +101,19 @@ export class HttpsManager {
     return this.changes.confirmed;
   }
 
+  get portsFromEnvironment(): readonly PortField[] {
+    return this.deps.config.portsFromEnvironment ?? [];
+  }
+
   /** Opens the listeners in the last committed mode; a change left pending by a restart is undone. */
   async start(): Promise<void> {
     await this.serial(async () => {
       this.changes.revertLeftOver();
       this.started = true;
       const committed = this.changes.committed();
+      this.deps.log.info(
+        describePortSources(committed, storedPorts(this.deps.stores.db), this.portsFromEnvironment),
+      );
       try {
         await this.listeners.apply(buildPlan(this.deps.stores, committed));
       } catch (err) {
@@ -117,6 +137,7 @@ export class HttpsManager {
     const result = await this.serial(async () => {
       this.changes.assertNothingPending();
       const current = this.changes.committed();
+      assertPortsNotFromEnvironment(current, update, this.portsFromEnvironment);
       const next = mergeSettings(current, update);
       if (!next.httpsEnabled && next.activeCertificateId !== null) {
         if (!stores.certificates.get(next.activeCertificateId)) {
@@ -219,6 +240,7 @@ export class HttpsManager {
       confirmSeconds: this.deps.config.httpsConfirmSeconds,
       lastProbe: this.lastProbe,
       requestHostname: request.hostname,
+      portsFromEnvironment: this.portsFromEnvironment,
     });
   }
 

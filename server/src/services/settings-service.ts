@@ -2,7 +2,7 @@ import type { Db } from '../db/open.js';
 import { nowIso } from '../db/open.js';
 import type { KvStore } from '../store/kv.js';
 import { clearPending, readPending, writeLastRevert } from '../store/pending-changes.js';
-import type { ServerSettings } from '../store/server-settings.js';
+import type { ServerSettings, SettingsDefaults } from '../store/server-settings.js';
 import type { AuditService } from './audit-service.js';
 
 const THRESHOLDS_KEY = 'expiry_thresholds';
@@ -18,7 +18,7 @@ export interface SettingsDeps {
   kv: KvStore;
   audit: AuditService;
   /** The settings of a fresh install (ports from the configuration). */
-  defaults: () => ServerSettings;
+  defaults: () => SettingsDefaults;
 }
 
 /** The settings everyone reads (server settings, expiry thresholds) and the command-line HTTPS reset. */

@@ -1,6 +1,6 @@
 import type { CertificateStatus, CertificateSummary } from '@certdesk/shared';
 import fp from 'fastify-plugin';
-import { commonNameOf, oneLineDn } from '../cert/identity.js';
+import { commonNameOf, compressIpv6, oneLineDn } from '../cert/identity.js';
 import { coveringWildcard, prefixRange, searchKey } from '../cert/search-terms.js';
 import type { Db } from '../db/open.js';
 import {
@@ -85,7 +85,8 @@ export function toSummary(r: SummaryRow, now: Date): CertificateSummary {
     issuer: oneLineDn(r.issuer),
     issuerCommonName: commonNameOf(r.issuer),
     serialNumber: r.serial_number,
-    subjectAltNames: JSON.parse(r.subject_alt_names) as string[],
+    // Rows stored before IPv6 was compressed at import still say "0:0:0:0:0:0:0:1".
+    subjectAltNames: (JSON.parse(r.subject_alt_names) as string[]).map(compressIpv6),
     notBefore: r.not_before,
     notAfter: r.not_after,
     daysLeft: daysLeft(r.not_after, now),

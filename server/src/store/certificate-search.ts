@@ -24,12 +24,20 @@ export interface IndexedCertificate {
 
 export class CertificateSearchIndex {
   private readonly insertTerm: Database.Statement;
+  private readonly deleteTerms: Database.Statement;
 
   constructor(db: Database.Database) {
     this.insertTerm = db.prepare(
       `INSERT OR IGNORE INTO certificate_search (term, certificate_id, lcp, not_after_ms, live, has_key)
        VALUES (?, ?, ?, ?, ?, ?)`,
     );
+    this.deleteTerms = db.prepare('DELETE FROM certificate_search WHERE certificate_id = ?');
+  }
+
+  /** Writes the terms of a certificate again after a field they come from changed (a rename). */
+  replace(row: IndexedCertificate): void {
+    this.deleteTerms.run(row.id);
+    this.add(row);
   }
 
   /** Writes the terms of one certificate (inside the caller's transaction). */

@@ -65,6 +65,7 @@ const statements = (db: Db) => ({
   ),
   byKey: db.prepare('SELECT id, cert_der, chain_pem FROM certificates WHERE key_id = ? ORDER BY id DESC'),
   supersede: db.prepare('UPDATE certificates SET superseded_by_id = ? WHERE id = ?'),
+  rename: db.prepare('UPDATE certificates SET name = ? WHERE id = ?'),
   delete: db.prepare('DELETE FROM certificates WHERE id = ?'),
   keyUsed: db.prepare('SELECT 1 FROM certificates WHERE key_id = ? LIMIT 1'),
   current: db.prepare(
@@ -167,6 +168,13 @@ export class CertificateStore {
 
   delete(id: number): void {
     this.sql.delete.run(id);
+  }
+
+  /** Sets the display name (null: none, the common name is shown), and what the search finds it by. */
+  rename(id: number, name: string | null): void {
+    this.sql.rename.run(name, id);
+    const row = this.get(id);
+    if (row) this.search.replace(row);
   }
 
   /** Whether any stored certificate carries this private key. */

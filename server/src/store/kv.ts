@@ -1,6 +1,11 @@
 import fp from 'fastify-plugin';
 import type { Db } from '../db/open.js';
-import { parseServerSettings, SERVER_SETTINGS_KEY, type ServerSettings } from './server-settings.js';
+import {
+  parseServerSettings,
+  SERVER_SETTINGS_KEY,
+  type ServerSettings,
+  type SettingsDefaults,
+} from './server-settings.js';
 
 const statements = (db: Db) => ({
   get: db.prepare('SELECT value FROM kv WHERE key = ?'),
@@ -33,7 +38,7 @@ export class KvStore {
     this.sql.delete.run(key);
   }
 
-  serverSettings(defaults: ServerSettings): ServerSettings {
+  serverSettings(defaults: SettingsDefaults): ServerSettings {
     return parseServerSettings(this.get(SERVER_SETTINGS_KEY), defaults);
   }
 

@@ -1,6 +1,11 @@
 import type { Db } from '../db/open.js';
 import { BindingStore } from './bindings.js';
-import { readServerSettings, type ServerSettings, writeServerSettings } from './server-settings.js';
+import {
+  readServerSettings,
+  type ServerSettings,
+  type SettingsDefaults,
+  writeServerSettings,
+} from './server-settings.js';
 
 /**
  * A change that waits for confirmation over the new listener. Persisted so a restart during the window
@@ -17,6 +22,8 @@ export interface StoredRevert {
   at: string;
   reason: string;
   changes: string[];
+  /** The settings of the change that was undone, so the form can offer them again. */
+  settings?: ServerSettings;
 }
 
 const PENDING = 'server_settings_pending';
@@ -75,7 +82,7 @@ export function settingsFingerprint(db: Db): string {
 export class PendingChangeStore {
   constructor(
     private readonly db: Db,
-    private readonly defaults: () => ServerSettings,
+    private readonly defaults: () => SettingsDefaults,
   ) {}
 
   committed(): ServerSettings {
@@ -90,18 +97,29 @@ export class PendingChangeStore {
     return readLastRevert(this.db);
   }
 
+  /**
+   * Each write below is a newer change than the last revert: its explanation goes with it, or the page
+   * would go on saying "the last change was undone" under a change that was kept.
+   */
   writeCommitted(settings: ServerSettings): void {
-    writeServerSettings(this.db, settings);
+    this.db.transaction(() => {
+      writeServerSettings(this.db, settings);
+      clearLastRevert(this.db);
+    })();
   }
 
   propose(pending: StoredPendingChange): void {
-    writePending(this.db, pending);
+    this.db.transaction(() => {
+      writePending(this.db, pending);
+      clearLastRevert(this.db);
+    })();
   }
 
   commit(pending: StoredPendingChange): void {
     this.db.transaction(() => {
       writeServerSettings(this.db, pending.settings);
       clearPending(this.db);
+      clearLastRevert(this.db);
     })();
   }
 

@@ -15,8 +15,20 @@ export interface ServerSettings {
 
 export const SERVER_SETTINGS_KEY = 'server_settings';
 
-export function defaultServerSettings(httpPort: number, httpsPort: number): ServerSettings {
-  return {
+export type PortField = 'httpPort' | 'httpsPort';
+
+/**
+ * The settings of a fresh install, and which of its ports the environment set explicitly
+ * (CERTDESK_HTTP_PORT / CERTDESK_HTTPS_PORT): those win over the stored row, every time it is read.
+ */
+export type SettingsDefaults = ServerSettings & { readonly fromEnvironment?: readonly PortField[] };
+
+export function defaultServerSettings(
+  httpPort: number,
+  httpsPort: number,
+  fromEnvironment: readonly PortField[] = [],
+): SettingsDefaults {
+  const settings: ServerSettings = {
     httpsEnabled: false,
     httpPort,
     httpsPort,
@@ -25,17 +37,41 @@ export function defaultServerSettings(httpPort: number, httpsPort: number): Serv
     redirectHttp: true,
     aiaAllowPrivate: false,
   };
+  // Not enumerable: `{ ...defaults, ... }` and JSON.stringify leave it out, so it never reaches a row.
+  return Object.defineProperty(settings, 'fromEnvironment', { value: fromEnvironment, enumerable: false });
 }
 
-/** The stored JSON over the defaults: a field added later keeps its default in older rows. */
-export function parseServerSettings(value: string | undefined, defaults: ServerSettings): ServerSettings {
-  return value === undefined ? defaults : { ...defaults, ...(JSON.parse(value) as Partial<ServerSettings>) };
+/**
+ * The stored JSON over the defaults (a field added later keeps its default in older rows), then the ports
+ * the environment sets over both: an administrator who restarts with another CERTDESK_HTTP_PORT gets it.
+ */
+export function parseServerSettings(value: string | undefined, defaults: SettingsDefaults): ServerSettings {
+  const { fromEnvironment = [], ...base } = defaults;
+  const stored = value === undefined ? {} : (JSON.parse(value) as Partial<ServerSettings>);
+  // Only the fields of the settings: anything else a row may hold (an older writer's extra) is left out.
+  const settings = Object.fromEntries(
+    Object.entries(base).map(([field, fallback]) => [
+      field,
+      Object.hasOwn(stored, field) ? stored[field as keyof ServerSettings] : fallback,
+    ]),
+  ) as unknown as ServerSettings;
+  for (const field of fromEnvironment) settings[field] = base[field];
+  return settings;
+}
+
+/** The ports as the stored row holds them (null: none stored), to say at start which source won. */
+export function storedPorts(db: Db): Record<PortField, number | null> {
+  const row = db.prepare('SELECT value FROM kv WHERE key = ?').get(SERVER_SETTINGS_KEY) as
+    | { value: string }
+    | undefined;
+  const stored = row ? (JSON.parse(row.value) as Partial<ServerSettings>) : {};
+  return { httpPort: stored.httpPort ?? null, httpsPort: stored.httpsPort ?? null };
 }
 
 // The two functions below serve the HTTPS listener code (tls/, https-manager), which holds only `db`;
 // everything else goes through KvStore (store/kv.ts), which prepares its statements once.
 
-export function readServerSettings(db: Db, defaults: ServerSettings): ServerSettings {
+export function readServerSettings(db: Db, defaults: SettingsDefaults): ServerSettings {
   const row = db.prepare('SELECT value FROM kv WHERE key = ?').get(SERVER_SETTINGS_KEY) as
     | { value: string }
     | undefined;

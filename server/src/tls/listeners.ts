@@ -1,10 +1,11 @@
 import crypto from 'node:crypto';
 import http from 'node:http';
 import https from 'node:https';
-import type net from 'node:net';
+import net from 'node:net';
 import type stream from 'node:stream';
 import tls from 'node:tls';
 import { AppError } from '../errors.js';
+import { readServerName } from './client-hello.js';
 import { materialDigest } from './material.js';
 import { type ServingMaterial, secureContextOptions } from './options.js';
 
@@ -32,14 +33,23 @@ export interface ServerTimeouts {
 /**
  * Owns the HTTP and HTTPS servers that carry the one Fastify app. `apply` opens whatever is new first and
  * only then retires what it replaces, so a port that cannot be bound leaves everything as it was.
- * The HTTPS certificate is swapped in place with `setSecureContext` (open connections keep theirs).
+ *
+ * HTTPS: the port is held by a plain TCP server that reads the name the client asks for (SNI) and hands
+ * the connection to one TLS server per certificate: the default one, or the one bound to that name.
+ * Each TLS server holds exactly one certificate, so RSA and ECDSA certificates can be bound side by side
+ * (see client-hello.ts for why Node's SNICallback cannot). A changed certificate is swapped in place with
+ * `setSecureContext`; open connections keep theirs.
  */
 export class Listeners {
   http: Bound<http.Server> | null = null;
-  https: Bound<https.Server> | null = null;
+  /** The TCP server on the HTTPS port (it counts and caps the connections). */
+  https: Bound<net.Server> | null = null;
+  private defaultTls: https.Server | null = null;
   private defaultDigest: string | null = null;
-  private sniContexts = new Map<string, tls.SecureContext>();
-  private sniDigests = new Map<string, string>();
+  /** Host name (or "*.domain") → the TLS server of its certificate. */
+  private sniRoutes = new Map<string, https.Server>();
+  /** One TLS server per distinct bound certificate, by material digest. */
+  private sniServers = new Map<string, https.Server>();
   /**
    * Session ticket keys, made once per process and given to every context (default, swapped, SNI) so a
    * client resumes its session (an abbreviated handshake, no private-key operation) across certificate
@@ -65,6 +75,7 @@ export class Listeners {
   async apply(plan: ListenerPlan): Promise<void> {
     const sni = this.buildSni(plan.https?.sni ?? new Map());
     const opened: Bound<net.Server>[] = [];
+    const created: https.Server[] = [...sni.created];
     try {
       let nextHttp = this.http;
       if (!nextHttp || nextHttp.requestedPort !== plan.httpPort) {
@@ -75,37 +86,40 @@ export class Listeners {
         opened.push(nextHttp);
       }
       let nextHttps = this.https;
+      let nextDefault = this.defaultTls;
       if (plan.https && (!nextHttps || nextHttps.requestedPort !== plan.https.port)) {
-        const server = https.createServer(
-          {
-            ...this.serverOptions(),
-            ...this.contextOptions(plan.https.default),
-            handshakeTimeout: this.timeouts.handshakeTimeout,
-            SNICallback: (name, cb) => cb(null, this.lookupSni(name)),
-          },
-          this.handler,
-        );
-        server.on('tlsClientError', () => {}); // scanners and aborted handshakes are not server errors
-        nextHttps = await this.open(this.configure(server), plan.https.port);
+        nextDefault = this.tlsServer(plan.https.default);
+        created.push(nextDefault);
+        const front = net.createServer((socket) => this.dispatch(socket));
+        front.maxConnections = this.timeouts.maxConnections;
+        nextHttps = await this.open(front, plan.https.port);
         opened.push(nextHttps);
         this.defaultDigest = materialDigest(plan.https.default);
-      } else if (plan.https && nextHttps) {
+      } else if (plan.https && nextHttps && nextDefault) {
         const digest = materialDigest(plan.https.default);
         if (digest !== this.defaultDigest) {
-          nextHttps.server.setSecureContext(this.contextOptions(plan.https.default));
+          nextDefault.setSecureContext(this.contextOptions(plan.https.default));
           this.defaultDigest = digest;
         }
       } else {
         nextHttps = null;
+        nextDefault = null;
       }
       const retired = [this.http, this.https].filter((b) => b && b !== nextHttp && b !== nextHttps);
+      const retiredTls = [this.defaultTls, ...this.sniServers.values()].filter(
+        (server): server is https.Server =>
+          server !== null && server !== nextDefault && ![...sni.servers.values()].includes(server),
+      );
       this.http = nextHttp;
       this.https = nextHttps;
-      this.sniContexts = sni.contexts;
-      this.sniDigests = sni.digests;
+      this.defaultTls = nextDefault;
+      this.sniRoutes = sni.routes;
+      this.sniServers = sni.servers;
       for (const b of retired) void closeGracefully(b!.server);
+      for (const server of retiredTls) void retireTlsServer(server);
     } catch (err) {
       for (const b of opened) void closeGracefully(b.server);
+      for (const server of created) void retireTlsServer(server);
       throw err;
     }
   }
@@ -121,30 +135,73 @@ export class Listeners {
 
   async close(): Promise<void> {
     const all = [this.http, this.https].filter((b) => b !== null);
+    const tlsServers = [this.defaultTls, ...this.sniServers.values()].filter((t) => t !== null);
     this.http = null;
     this.https = null;
+    this.defaultTls = null;
+    this.sniRoutes = new Map();
+    this.sniServers = new Map();
+    // The TLS servers first: their idle keep-alive connections would otherwise hold the port's close.
+    for (const server of tlsServers) retireTlsServer(server);
     await Promise.all(all.map((b) => closeGracefully(b.server)));
   }
 
-  private lookupSni(servername: string): tls.SecureContext | undefined {
-    const name = servername.toLowerCase();
-    const exact = this.sniContexts.get(name);
-    if (exact) return exact;
-    const dot = name.indexOf('.');
-    return dot > 0 ? this.sniContexts.get(`*${name.slice(dot)}`) : undefined;
+  /** A new connection on the HTTPS port: to the TLS server of the name it asks for, else the default. */
+  private dispatch(socket: net.Socket): void {
+    readServerName(socket, this.timeouts.handshakeTimeout, (serverName) => {
+      const target = (serverName ? this.lookupSni(serverName) : undefined) ?? this.defaultTls;
+      if (!target) {
+        socket.destroy();
+        return;
+      }
+      target.emit('connection', socket);
+    });
   }
 
+  private lookupSni(name: string): https.Server | undefined {
+    const exact = this.sniRoutes.get(name);
+    if (exact) return exact;
+    const dot = name.indexOf('.');
+    return dot > 0 ? this.sniRoutes.get(`*${name.slice(dot)}`) : undefined;
+  }
+
+  /** The TLS servers of the bindings: kept when their certificate did not change, new ones otherwise. */
   private buildSni(entries: Map<string, ServingMaterial>) {
-    const contexts = new Map<string, tls.SecureContext>();
-    const digests = new Map<string, string>();
+    const routes = new Map<string, https.Server>();
+    const servers = new Map<string, https.Server>();
+    const created: https.Server[] = [];
     for (const [host, material] of entries) {
       const digest = materialDigest(material);
-      const reuse = this.sniDigests.get(host) === digest ? this.sniContexts.get(host) : undefined;
-      // Same hardened options as the default context: SNI must not be a way around them.
-      contexts.set(host, reuse ?? tls.createSecureContext(this.contextOptions(material)));
-      digests.set(host, digest);
+      let server = servers.get(digest) ?? this.sniServers.get(digest);
+      if (!server) {
+        server = this.tlsServer(material);
+        created.push(server);
+      }
+      servers.set(digest, server);
+      routes.set(host, server);
     }
-    return { contexts, digests };
+    return { routes, servers, created };
+  }
+
+  /**
+   * A TLS server for one certificate, with the same hardened options as every other (a binding must not
+   * be a way around them). It never listens: the TCP server on the HTTPS port hands it connections.
+   */
+  private tlsServer(material: ServingMaterial): https.Server {
+    const server = https.createServer(
+      {
+        ...this.serverOptions(),
+        ...this.contextOptions(material),
+        handshakeTimeout: this.timeouts.handshakeTimeout,
+      },
+      this.handler,
+    );
+    server.on('tlsClientError', () => {}); // scanners and aborted handshakes are not server errors
+    this.configure(server);
+    // Node starts the request and header timeouts of an HTTP server when it begins listening; this one
+    // never listens itself, so they are started here (without them a slow request would be let be).
+    server.emit('listening');
+    return server;
   }
 
   private contextOptions(material: ServingMaterial): tls.SecureContextOptions {
@@ -242,4 +299,15 @@ export function closeGracefully(server: net.Server): Promise<void> {
     });
     (server as http.Server).closeIdleConnections?.();
   });
+}
+
+/**
+ * Retires a TLS server that never listened: Node's `close` drops its idle keep-alive connections and
+ * stops its request-timeout timer at once; requests in flight may finish, and what is still open after
+ * 5 s is closed. (The TCP server on the port, closed on its own, waits for every connection it accepted.)
+ */
+function retireTlsServer(server: https.Server): void {
+  server.close(() => undefined); // not listening: it calls back with ERR_SERVER_NOT_RUNNING, as expected
+  const force = setTimeout(() => server.closeAllConnections(), 5_000);
+  force.unref();
 }

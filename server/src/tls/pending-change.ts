@@ -178,7 +178,12 @@ export class PendingChangeMachine {
   }
 
   private revertRecord(reason: string, pending: StoredPendingChange): StoredRevert {
-    return { at: new Date(this.clock.now()).toISOString(), reason, changes: pending.changes };
+    return {
+      at: new Date(this.clock.now()).toISOString(),
+      reason,
+      changes: pending.changes,
+      settings: pending.settings,
+    };
   }
 
   private arm(pending: StoredPendingChange): void {

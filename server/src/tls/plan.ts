@@ -33,17 +33,8 @@ export function buildPlan(stores: Stores, settings: ServerSettings): ListenerPla
   const sni = new Map<string, ServingMaterial>();
   for (const b of new BindingStore(stores.db).list()) {
     try {
-      const bound = loadServingMaterial(stores, b.certificate_id);
-      // Node serves an SNI certificate by filling the key-type slot of the connection, leaving the default
-      // certificate in its own slot: with two key types the client's preference (ECDSA) would win.
-      if (bound.row.key_type !== main.row.key_type) {
-        throw new AppError(
-          'BINDING_KEY_TYPE_MISMATCH',
-          `its certificate has a ${bound.row.key_type.toUpperCase()} key but the default certificate has a ${main.row.key_type.toUpperCase()} key; certificates on one HTTPS port must share the key type.`,
-          { certificateId: b.certificate_id },
-        );
-      }
-      sni.set(b.hostname, bound.material);
+      // Any key type beside the default: each certificate has a TLS server of its own (listeners.ts).
+      sni.set(b.hostname, loadServingMaterial(stores, b.certificate_id).material);
     } catch (err) {
       if (err instanceof AppError) {
         throw err.withMessage(`The binding for ${b.hostname}: ${err.message}`, { bindingId: b.id });

@@ -1,6 +1,6 @@
 import type { PendingChange, ProbeResult, ServerSettings as ServerSettingsView } from '@certdesk/shared';
 import type { StoredPendingChange, StoredRevert } from '../store/pending-changes.js';
-import type { ServerSettings } from '../store/server-settings.js';
+import type { PortField, ServerSettings } from '../store/server-settings.js';
 
 export interface BoundPorts {
   http: number | null;
@@ -42,7 +42,9 @@ export function settingsView(state: {
   confirmSeconds: number;
   lastProbe: ProbeResult | null;
   requestHostname: string;
+  portsFromEnvironment?: readonly PortField[];
 }): ServerSettingsView {
+  const fromEnvironment = state.portsFromEnvironment ?? [];
   return {
     ...state.committed,
     pendingChange: state.pending
@@ -53,5 +55,9 @@ export function settingsView(state: {
     listeners: { http: state.bound.http, https: state.bound.https },
     confirmSeconds: state.confirmSeconds,
     lastProbe: state.lastProbe,
+    portsSetByEnvironment: {
+      httpPort: fromEnvironment.includes('httpPort'),
+      httpsPort: fromEnvironment.includes('httpsPort'),
+    },
   };
 }

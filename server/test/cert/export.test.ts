@@ -9,6 +9,7 @@ import { CertError } from '../../src/cert/errors.js';
 import { exportCertificate, safeBaseName } from '../../src/cert/export.js';
 import { pkcs12Kdf } from '../../src/cert/kdf.js';
 import { bmpPassword } from '../../src/cert/pbe.js';
+import { readPkcs7 } from '../../src/cert/pkcs7.js';
 import { scratch } from '../support/openssl.js';
 import { type Issued, makeLeaf, makePki, type TestChain } from '../support/pki.js';
 
@@ -198,6 +199,37 @@ for (const kind of ['rsa', 'ec'] as const) {
     });
   });
 }
+
+describe('export p7b', () => {
+  test('certs-only PKCS#7, leaf then intermediates, byte for byte: openssl pkcs7 -print_certs reads it', () => {
+    const p7b = exportCertificate({ ...input('rsa'), format: 'p7b' });
+    assert.equal(p7b.filename, 'rsa.example.test.p7b');
+    assert.equal(p7b.contentType, 'application/x-pkcs7-certificates');
+    const out = opensslResult(['pkcs7', '-inform', 'DER', '-print_certs', '-in', write('rsa.p7b', p7b.body)]);
+    assert.equal(out.status, 0, out.stderr);
+    const printed = out.stdout.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
+    assert.deepEqual(
+      printed.map((pem) => new X509Certificate(pem).fingerprint256),
+      [leaves.rsa.cert.fingerprint256, pki.intermediate.cert.fingerprint256],
+    );
+    assert.match(out.stdout, /subject=.*CN *= *rsa\.example\.test/);
+    // Our own reader (the import's) takes it back unchanged.
+    assert.deepEqual(
+      readPkcs7(p7b.body).map((der) => der.toString('hex')),
+      [
+        Buffer.from(leaves.rsa.cert.raw).toString('hex'),
+        Buffer.from(pki.intermediate.cert.raw).toString('hex'),
+      ],
+    );
+  });
+
+  test('a certificate without intermediates is a one-certificate bundle', () => {
+    const p7b = exportCertificate({ ...input('ec'), chainPems: [], format: 'p7b' });
+    const out = opensslResult(['pkcs7', '-inform', 'DER', '-print_certs', '-in', write('ec.p7b', p7b.body)]);
+    assert.equal(out.status, 0, out.stderr);
+    assert.equal((out.stdout.match(/-----BEGIN CERTIFICATE-----/g) ?? []).length, 1);
+  });
+});
 
 describe('export refusals', () => {
   test('pfx and key need a key; pfx needs a password; chain needs intermediates', () => {

@@ -3,6 +3,7 @@ import net from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { buildApp } from '../../src/build-app.js';
+import { writeServerSettings } from '../../src/store/server-settings.js';
 import { adoptSessionCookie, createTestApp, login, type Session } from '../support/app.js';
 import { FakeClock } from '../support/fake-clock.js';
 import { request, seedCertificate, TlsPki, trustRoot } from '../support/tls-seed.js';
@@ -26,6 +27,18 @@ async function started(env: Record<string, string> = {}, clock?: FakeClock) {
     },
     { clock },
   );
+  await t.app.httpsManager.start();
+  const s = await login(t.app);
+  return { ...t, s };
+}
+
+/**
+ * Ports 0 kept in the stored settings rather than set by the environment (which would win over the
+ * settings): for the tests that change a port through PUT.
+ */
+async function startedWithPortsInSettings() {
+  const t = await createTestApp({ CERTDESK_HTTPS_CONFIRM_SECONDS: '30' });
+  writeServerSettings(t.app.db, { ...t.app.httpsManager.committed(), httpPort: 0, httpsPort: 0 });
   await t.app.httpsManager.start();
   const s = await login(t.app);
   return { ...t, s };
@@ -187,7 +200,7 @@ describe('refusals (422 with a code) leave everything as it was', () => {
   let t: Awaited<ReturnType<typeof started>>;
   let good: number;
   before(async () => {
-    t = await started();
+    t = await startedWithPortsInSettings();
     good = seedCertificate(t.app, pki, pki.leaf(['localhost'], { key: 'ec256' }));
   });
   after(() => t.close());

@@ -193,11 +193,9 @@ describe('hot swap and hardened TLS', () => {
     assert.equal(res.status, 422);
     assert.equal(JSON.parse(res.body).code, 'CERTIFICATE_KEY_MISSING');
 
-    // The default (b) is EC: an RSA certificate beside it would not be served reliably (see plan.ts).
+    // The default (b) is EC; an RSA certificate is bound beside it (one TLS server per certificate).
     res = await api('/api/bindings', 'POST', { hostname: 'rsa.example.test', certificateId: rsa });
-    assert.equal(res.status, 422);
-    assert.equal(JSON.parse(res.body).code, 'BINDING_KEY_TYPE_MISMATCH');
-    assert.equal((await api('/api/bindings')).body.includes('rsa.example.test'), false);
+    assert.equal(res.status, 201, res.body);
 
     res = await api('/api/bindings', 'POST', { hostname: 'Other.Example.Test', certificateId: other });
     assert.equal(res.status, 201, res.body);
@@ -218,6 +216,23 @@ describe('hot swap and hardened TLS', () => {
     assert.equal((await sni('other.example.test')).thumbprint, thumb(other));
     assert.equal((await sni('x.wild.example.test')).thumbprint, thumb(wild));
     assert.equal((await sni('localhost')).thumbprint, thumb(b), 'default certificate');
+    assert.equal((await sni('rsa.example.test')).thumbprint, thumb(rsa), 'RSA beside the EC default');
+    // Whatever the client prefers, a name gets its own certificate, never the default of the other key
+    // type (Node's SNICallback would hand an ECDSA-preferring client the EC default here).
+    await opensslHandshake(port, [
+      '-servername',
+      'rsa.example.test',
+      '-sigalgs',
+      'ECDSA+SHA256:RSA-PSS+SHA256:RSA+SHA256',
+    ]);
+    assert.match(lastOutput, /subject=CN\s*=\s*rsa\.example\.test/);
+    await opensslHandshake(port, [
+      '-servername',
+      'other.example.test',
+      '-sigalgs',
+      'RSA-PSS+SHA256:RSA+SHA256',
+    ]);
+    assert.doesNotMatch(lastOutput, /subject=CN\s*=\s*localhost/, 'not the default for an RSA-only client');
 
     const list = JSON.parse((await api('/api/bindings')).body).items;
     assert.deepEqual(
@@ -226,8 +241,11 @@ describe('hot swap and hardened TLS', () => {
         [null, true],
         ['*.wild.example.test', false],
         ['other.example.test', false],
+        ['rsa.example.test', false],
       ],
     );
+    // The address the HTTPS port listens on (the UI shows it, not a made-up 0.0.0.0).
+    assert.ok(list.every((i: { address: string }) => i.address === '127.0.0.1'));
 
     const probe = JSON.parse((await api('/api/settings/server/probe', 'POST')).body);
     const seen = probe.results.find((r: { serverName: string }) => r.serverName === 'other.example.test');
@@ -242,6 +260,6 @@ describe('hot swap and hardened TLS', () => {
         action: string;
       }[]
     ).map((r) => r.action);
-    assert.deepEqual(actions, ['binding.create', 'binding.create', 'binding.delete']);
+    assert.deepEqual(actions, ['binding.create', 'binding.create', 'binding.create', 'binding.delete']);
   });
 });

@@ -88,9 +88,27 @@ describe('pending change state machine', () => {
       at: '2026-11-27T10:00:05.000Z',
       reason: 'cancelled',
       changes: ['httpsEnabled'],
+      settings: httpsOn,
     });
     assert.equal(m.revert('again'), null, 'nothing left to revert');
     assert.equal(clock.pendingTimers, 0);
+  });
+
+  test('a later change, kept or proposed, ends the explanation of the last revert', () => {
+    const m = machine();
+    m.propose(httpsOn, ['httpsEnabled']);
+    m.revert('cancelled');
+    assert.ok(m.lastRevert());
+    const again = m.propose(httpsOn, ['httpsEnabled']);
+    assert.equal(m.lastRevert(), null, 'a new change is pending: the old revert is history');
+    m.revert('cancelled again');
+    m.confirm(m.propose(httpsOn, ['httpsEnabled']));
+    assert.equal(m.lastRevert(), null, 'confirmed: no "last change was undone" under it');
+    assert.ok(again);
+    m.propose({ ...httpsOn, httpsEnabled: false }, ['httpsEnabled']);
+    m.revert('cancelled');
+    m.commitNow({ ...httpsOn, redirectHttp: !httpsOn.redirectHttp });
+    assert.equal(m.lastRevert(), null, 'a change committed at once also replaces it');
   });
 
   test('a revert whose audit entry fails leaves the change pending (one transaction)', () => {

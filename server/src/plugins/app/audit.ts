@@ -3,7 +3,7 @@ import { AuditService } from '../../services/audit-service.js';
 
 export default fp(
   async (fastify) => {
-    fastify.decorate('audit', new AuditService(fastify.auditLog));
+    fastify.decorate('audit', new AuditService(fastify.auditLog, fastify.clock));
   },
   { name: 'audit', dependencies: ['repositories'] },
 );

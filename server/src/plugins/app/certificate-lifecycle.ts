@@ -14,7 +14,7 @@ export default fp(
         csrs: fastify.csrs,
         bindings: fastify.bindings,
         kv: fastify.kv,
-        defaults: () => defaultServerSettings(config.httpPort, config.httpsPort),
+        defaults: () => defaultServerSettings(config.httpPort, config.httpsPort, config.portsFromEnvironment),
         reload: () => fastify.httpsManager.reload(),
         events: fastify.events,
         deployTargets: fastify.deployTargets,

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
-import path from 'node:path';
 import fp from 'fastify-plugin';
+import { setupTokenFile } from '../../config.js';
 
 /**
  * First start with no account: either create `admin` from CERTDESK_ADMIN_PASSWORD (unattended installs)
@@ -9,7 +9,7 @@ import fp from 'fastify-plugin';
 export default fp(
   async (fastify) => {
     const { auth, config } = fastify;
-    const tokenFile = path.join(config.dataDir, 'setup-token');
+    const tokenFile = setupTokenFile(config.dataDir);
     if (auth.userCount() > 0) {
       fs.rmSync(tokenFile, { force: true });
       return;

@@ -11,7 +11,7 @@ export default fp(
         db: fastify.db,
         kv: fastify.kv,
         audit: fastify.audit,
-        defaults: () => defaultServerSettings(config.httpPort, config.httpsPort),
+        defaults: () => defaultServerSettings(config.httpPort, config.httpsPort, config.portsFromEnvironment),
       }),
     );
   },

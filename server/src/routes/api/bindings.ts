@@ -20,6 +20,7 @@ const bindings: FastifyPluginAsyncTypebox = async (fastify) => {
       id: row?.id ?? 0,
       hostname: row?.hostname ?? null,
       port: manager.ports.https ?? manager.committed().httpsPort,
+      address: fastify.config.host,
       certificateId: cert.id,
       thumbprintSha1: cert.thumbprint_sha1,
       commonName: cert.common_name,

@@ -25,7 +25,8 @@ const certificateActions: FastifyPluginAsyncTypebox = async (fastify) => {
         tags,
         description:
           'Answers the file. pem: certificate; chain: intermediates; fullchain: certificate + intermediates; der: certificate (binary); ' +
-          'key: PKCS#8 private key (AES-256 encrypted with keyPassphrase); pfx: PKCS#12 with certificate, intermediates and key. ' +
+          'key: PKCS#8 private key (AES-256 encrypted with keyPassphrase); pfx: PKCS#12 with certificate, intermediates and key; ' +
+          'p7b: PKCS#7 certs-only (DER) with certificate and intermediates. ' +
           'pfx and key need `password` (the account password; 403 REAUTH_FAILED) and are audited.',
         params: IdParams,
         body: CertificateExportBody,

@@ -1,4 +1,11 @@
-import { CertificateDetail, CertificateList, CertificateListQuery, IdParams } from '@certdesk/shared';
+import {
+  CertificateDetail,
+  CertificateList,
+  CertificateListQuery,
+  CertificatePatchBody,
+  CertificateSummary,
+  IdParams,
+} from '@certdesk/shared';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { certificateDetail } from '../../services/certificate-detail.js';
@@ -35,6 +42,26 @@ const certificates: FastifyPluginAsyncTypebox = async (fastify) => {
     { schema: { tags, params: IdParams, response: { 200: CertificateDetail, ...errorResponses(400, 404) } } },
     async (request) =>
       certificateDetail({ certificates: fastify.certificates, queries, lifecycle }, request.params.id),
+  );
+
+  fastify.patch(
+    '/certificates/:id',
+    {
+      schema: {
+        tags,
+        description:
+          'Renames the certificate: `name` is its display name in the inventory, exports and the audit log; "" or null clears it (the common name is shown). Audited as certificate.rename.',
+        params: IdParams,
+        body: CertificatePatchBody,
+        response: { 200: CertificateSummary, ...errorResponses(400, 404) },
+      },
+    },
+    async (request) => {
+      const id = request.params.id;
+      const renamed = lifecycle.rename(id, request.body.name);
+      fastify.audit.record(request, { action: 'certificate.rename', target: id, details: renamed });
+      return queries.summary(id)!;
+    },
   );
 
   fastify.delete(

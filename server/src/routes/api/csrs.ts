@@ -22,7 +22,7 @@ function csrDetail(row: CsrRow): Csr {
   const summary = csrSummary(row);
   return {
     ...summary,
-    csrPem: row.csr_pem,
+    csrPem: row.csr_pem.endsWith('\n') ? row.csr_pem : `${row.csr_pem}\n`,
     subjectDn: subjectDn(summary.subject),
     signatureAlgorithm: SIGNATURE[row.key_type],
     publicKeySha256: row.spki_sha256,
@@ -96,10 +96,13 @@ const csrs: FastifyPluginAsyncTypebox = async (fastify) => {
     },
     async (request, reply) => {
       const row = load(request.params.id);
-      return reply
-        .header('content-type', 'application/pkcs10; charset=us-ascii')
-        .header('content-disposition', 'attachment; filename="server.csr"')
-        .send(row.csr_pem);
+      return (
+        reply
+          .header('content-type', 'application/pkcs10; charset=us-ascii')
+          .header('content-disposition', 'attachment; filename="server.csr"')
+          // Rows written before buildCsr added it lack the final newline.
+          .send(row.csr_pem.endsWith('\n') ? row.csr_pem : `${row.csr_pem}\n`)
+      );
     },
   );
 

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
-import path from 'node:path';
 import { SessionInfo, SetupBody, SetupStatus } from '@certdesk/shared';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { setupTokenFile } from '../../config.js';
 import { AppError } from '../../errors.js';
 import { errorResponses } from './responses.js';
 import { startSession } from './session-cookie.js';
@@ -10,8 +10,22 @@ import { startSession } from './session-cookie.js';
 const setup: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get(
     '/setup',
-    { config: { public: true }, schema: { tags: ['auth'], security: [], response: { 200: SetupStatus } } },
-    async () => ({ needsSetup: fastify.auth.userCount() === 0 }),
+    {
+      config: { public: true },
+      schema: {
+        tags: ['auth'],
+        security: [],
+        description:
+          'Whether the first administrator is still to be created; until then also where the setup token is (setupTokenFile), so the sign-in page can say which file to read. Never once an account exists.',
+        response: { 200: SetupStatus },
+      },
+    },
+    async () => {
+      const needsSetup = fastify.auth.userCount() === 0;
+      return needsSetup
+        ? { needsSetup, setupTokenFile: setupTokenFile(fastify.config.dataDir) }
+        : { needsSetup };
+    },
   );
 
   fastify.post(
@@ -36,7 +50,7 @@ const setup: FastifyPluginAsyncTypebox = async (fastify) => {
       // Use the token up before the slow password hash: a second request racing this one finds no token.
       fastify.auth.clearSetupToken();
       const user = await fastify.auth.createUser(request.body.username, request.body.password);
-      fs.rmSync(path.join(fastify.config.dataDir, 'setup-token'), { force: true });
+      fs.rmSync(setupTokenFile(fastify.config.dataDir), { force: true });
       fastify.audit.record(request, {
         actor: user.username,
         action: 'user.create',

@@ -222,8 +222,9 @@ describe('first-run setup', () => {
 
   test('a one-time setup token creates the first administrator', async () => {
     const status = await app.inject({ method: 'GET', url: '/api/setup' });
-    assert.deepEqual(status.json(), { needsSetup: true });
     const file = path.join(dataDir, 'setup-token');
+    // The sign-in page names the real file (the data directory is wherever CERTDESK_DATA_DIR says).
+    assert.deepEqual(status.json(), { needsSetup: true, setupTokenFile: file });
     assert.equal(fs.statSync(file).mode & 0o777, 0o600);
     const token = fs.readFileSync(file, 'utf8').trim();
     const wrong = await app.inject({
@@ -247,6 +248,8 @@ describe('first-run setup', () => {
     assert.equal(ok.statusCode, 200);
     assert.ok(ok.headers['set-cookie']);
     assert.equal(fs.existsSync(file), false);
+    const done = await app.inject({ method: 'GET', url: '/api/setup' });
+    assert.deepEqual(done.json(), { needsSetup: false }, 'no path once an account exists');
     const again = await app.inject({
       method: 'POST',
       url: '/api/setup',

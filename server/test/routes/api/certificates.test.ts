@@ -305,7 +305,7 @@ describe('POST /api/certificates/:id/export', () => {
     });
     assert.equal(res.statusCode, 409);
     assert.equal(res.json().code, 'NO_PRIVATE_KEY');
-    assert.equal((await post(`/api/certificates/${ids.pending}/export`, { format: 'p7b' })).statusCode, 400);
+    assert.equal((await post(`/api/certificates/${ids.pending}/export`, { format: 'jks' })).statusCode, 400);
     assert.equal((await post('/api/certificates/999999/export', { format: 'pem' })).statusCode, 404);
   });
 });

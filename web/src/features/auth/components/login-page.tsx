@@ -92,7 +92,8 @@ export function LoginPage() {
         >
           <Text size="sm">
             Finish the first-run setup with the one-time link printed in the server log (also saved in{' '}
-            <Code>data/setup-token</Code>).
+            <Code data-testid="setup-token-file">{setup.data.setupTokenFile ?? 'setup-token'}</Code>, in the
+            data directory).
           </Text>
           <Anchor component={Link} to="/setup" size="sm" mt={6} display="inline-block">
             I have the setup token

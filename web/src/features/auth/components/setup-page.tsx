@@ -105,7 +105,7 @@ export function SetupPage() {
               <Alert color="blue" variant="light" icon={<IconInfoCircle size={18} />}>
                 <Text size="sm">
                   Open the setup link printed in the server log, or paste the token from{' '}
-                  <Code>data/setup-token</Code>.
+                  <Code data-testid="setup-token-file">{status.data?.setupTokenFile ?? 'setup-token'}</Code>.
                 </Text>
               </Alert>
               <TextInput

@@ -5,6 +5,7 @@ import {
   IconArrowBackUp,
   IconDownload,
   IconKey,
+  IconPencil,
   IconRefresh,
   IconReplace,
   IconTrash,
@@ -17,6 +18,7 @@ import { usePromoteCertificate } from '../api/promote-certificate.js';
 import { useRestoreCertificate } from '../api/restore-certificate.js';
 import { AttachKeyDialog } from './attach-key-dialog.js';
 import { ExportDialog } from './export-dialog.js';
+import { RenameDialog } from './rename-dialog.js';
 
 type Pending = 'delete' | 'promote' | 'restore' | null;
 
@@ -25,6 +27,7 @@ export function CertificateActions({ cert }: { cert: CertificateDetail }) {
   const navigate = useNavigate();
   const [exportOpen, setExportOpen] = useState(false);
   const [attachOpen, setAttachOpen] = useState(false);
+  const [renameOpen, setRenameOpen] = useState(false);
   const [pending, setPending] = useState<Pending>(null);
   const del = useDeleteCertificate();
   const promote = usePromoteCertificate();
@@ -93,6 +96,14 @@ export function CertificateActions({ cert }: { cert: CertificateDetail }) {
           Restore this version
         </Button>
       ) : null}
+      <Button
+        variant="subtle"
+        leftSection={<IconPencil size={16} />}
+        onClick={() => setRenameOpen(true)}
+        data-testid="rename"
+      >
+        Rename
+      </Button>
       <Tooltip
         label="In use: switch the server or its bindings to another certificate first."
         disabled={!inUse}
@@ -111,6 +122,7 @@ export function CertificateActions({ cert }: { cert: CertificateDetail }) {
 
       <ExportDialog cert={cert} opened={exportOpen} onClose={() => setExportOpen(false)} />
       <AttachKeyDialog cert={cert} opened={attachOpen} onClose={() => setAttachOpen(false)} />
+      <RenameDialog cert={cert} opened={renameOpen} onClose={() => setRenameOpen(false)} />
 
       <ConfirmModal
         opened={pending === 'delete'}

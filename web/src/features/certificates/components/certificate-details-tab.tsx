@@ -46,7 +46,8 @@ function fields(cert: CertificateDetail): Field[] {
     {
       id: 'thumbprint',
       name: 'Thumbprint (SHA-1)',
-      value: spacedHex(cert.thumbprintSha1).toLowerCase(),
+      // One form everywhere (list, path, bindings, tools): upper-case hex, as PowerShell and netsh take it.
+      value: cert.thumbprintSha1,
       full: cert.thumbprintSha1,
       copy: true,
     },

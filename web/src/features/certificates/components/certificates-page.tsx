@@ -91,7 +91,7 @@ export function CertificatesPage() {
     <>
       <PageHeader
         title="Certificates"
-        description="Every certificate certdesk holds. Search by name, SAN, issuer, serial number or thumbprint."
+        description="Every certificate certdesk holds. Search by display name, host name, issuer, serial number, SHA-1 thumbprint or SHA-256 fingerprint."
         actions={
           <Button component={Link} to="/import" leftSection={<IconUpload size={16} />}>
             Import
@@ -103,7 +103,8 @@ export function CertificatesPage() {
           <Group gap="sm" wrap="wrap" align="flex-end">
             <TextInput
               label="Search"
-              placeholder="www.example.com, issuer, serial or thumbprint"
+              description="A host name also finds the wildcard certificate covering it; thumbprints with or without colons or spaces."
+              placeholder="Display name, www.example.com, issuer, serial, SHA-1 or SHA-256"
               leftSection={<IconSearch size={16} />}
               value={search}
               onChange={(e) => setSearch(e.currentTarget.value)}

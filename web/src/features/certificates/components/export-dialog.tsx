@@ -24,6 +24,11 @@ const FORMATS: { value: ExportFormat; label: string; hint: string; key?: boolean
     label: 'Certificate DER (.cer)',
     hint: 'The certificate alone, binary (Windows "DER encoded binary X.509").',
   },
+  {
+    value: 'p7b',
+    label: 'PKCS#7 (.p7b)',
+    hint: 'Certificate and intermediates, binary, without the key: what Windows imports as a chain.',
+  },
   { value: 'chain', label: 'Chain PEM', hint: 'The intermediates alone, without the certificate.' },
   {
     value: 'key',

@@ -1,6 +1,6 @@
 import { Alert, Anchor, Button, Group, Paper, Stack, Stepper, Title } from '@mantine/core';
 import { IconRefresh } from '@tabler/icons-react';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { type FormEvent, useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import { ErrorAlert } from '../../../components/error-alert.js';
 import { PageHeader } from '../../../components/page-header.js';
@@ -140,7 +140,20 @@ export function CsrWizardPage() {
           you switch.
         </Alert>
       ) : null}
-      <Paper withBorder radius="md" p="lg">
+      <Paper
+        withBorder
+        radius="md"
+        p="lg"
+        component="form"
+        noValidate
+        // Enter in any field moves on: Next on the first steps, Generate on the review.
+        onSubmit={(e: FormEvent) => {
+          e.preventDefault();
+          if (created || create.isPending) return;
+          if (active < 2) goTo(active + 1);
+          else generate();
+        }}
+      >
         <Stepper active={active} onStepClick={created ? undefined : goTo} allowNextStepsSelect={false}>
           <Stepper.Step label="Subject" description="Names and organization">
             <StepHeading step={0} focus={moved} />
@@ -182,11 +195,11 @@ export function CsrWizardPage() {
               Back
             </Button>
             {active < 2 ? (
-              <Button onClick={() => goTo(active + 1)} data-testid="wizard-next">
+              <Button type="submit" data-testid="wizard-next">
                 Next
               </Button>
             ) : (
-              <Button onClick={generate} loading={create.isPending} data-testid="wizard-generate">
+              <Button type="submit" loading={create.isPending} data-testid="wizard-generate">
                 Generate key and CSR
               </Button>
             )}

@@ -13,7 +13,7 @@ import {
   TextInput,
 } from '@mantine/core';
 import { IconCircleCheck, IconCircleX } from '@tabler/icons-react';
-import { useState } from 'react';
+import { type FormEvent, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { PageHeader } from '../../../components/page-header.js';
 import { isApiError } from '../../../lib/api-client.js';
@@ -75,7 +75,16 @@ export function ImportPage() {
         title="Import certificate"
         description="Drop what your CA sent: certificate (PEM or DER), bundle, .p7b/.p7c, .pfx/.p12, and the private key if certdesk did not make the CSR. The format is read from the content, not the file name."
       />
-      <Card withBorder>
+      <Card
+        withBorder
+        component="form"
+        noValidate
+        // Enter in the password or name field runs the check (the safe step); Import stays a click.
+        onSubmit={(e: FormEvent) => {
+          e.preventDefault();
+          if (!nothing && !check.isPending) runCheck();
+        }}
+      >
         <Stack gap="md">
           <FileDrop
             files={files}
@@ -156,12 +165,7 @@ export function ImportPage() {
             data-testid="import-name"
           />
           <Group>
-            <Button
-              onClick={runCheck}
-              loading={check.isPending}
-              disabled={nothing}
-              data-testid="import-check"
-            >
+            <Button type="submit" loading={check.isPending} disabled={nothing} data-testid="import-check">
               Check
             </Button>
             <Button

@@ -19,9 +19,14 @@ import { useCreateBinding } from '../api/create-binding.js';
 import { useDeleteBinding } from '../api/delete-binding.js';
 import { useBindings } from '../api/get-bindings.js';
 import { useCertificateOptions } from '../api/get-certificate-options.js';
-import { certificateChoices } from './certificate-choices.js';
+import { bindableChoices } from './certificate-choices.js';
 
-/** SNI bindings, listed like `netsh http show sslcert`: hostname:port (or 0.0.0.0:port) → certificate hash. */
+/** SNI bindings, listed like `netsh http show sslcert`: hostname:port (or address:port) → certificate hash. */
+/** The address the port listens on, IPv6 in brackets ("[::]:443") as netsh and browsers write it. */
+function hostPort(address: string, port: number): string {
+  return address.includes(':') ? `[${address}]:${port}` : `${address}:${port}`;
+}
+
 export function BindingsSection() {
   const bindings = useBindings();
   const certificates = useCertificateOptions();
@@ -72,10 +77,10 @@ export function BindingsSection() {
               {(bindings.data?.items ?? []).map((b) => (
                 <Table.Tr key={b.isDefault ? 'default' : b.id}>
                   <Table.Td ff="monospace">
-                    {b.isDefault ? `0.0.0.0:${b.port} (default)` : `${b.hostname}:${b.port}`}
+                    {b.isDefault ? `${hostPort(b.address, b.port)} (default)` : `${b.hostname}:${b.port}`}
                   </Table.Td>
                   <Table.Td ff="monospace" style={{ wordBreak: 'break-all' }}>
-                    {b.thumbprintSha1.toLowerCase()}
+                    {b.thumbprintSha1}
                   </Table.Td>
                   <Table.Td>{b.commonName ?? '—'}</Table.Td>
                   <Table.Td>{b.notAfter.slice(0, 10)}</Table.Td>
@@ -119,7 +124,9 @@ export function BindingsSection() {
             <Select
               label="Certificate"
               placeholder="Choose"
-              data={certificateChoices(certificates.data?.items)}
+              data={bindableChoices(certificates.data?.items)}
+              nothingFoundMessage="No certificate with its key that is valid today"
+              data-testid="binding-certificate"
               value={certificateId}
               onChange={setCertificateId}
               searchable

@@ -19,3 +19,16 @@ export function certificateChoices(items: CertificateSummary[] | undefined): Cer
     };
   });
 }
+
+/**
+ * For a new SNI binding: only what can be served now (its key stored, valid today). Unlike the default
+ * certificate's list, the rest is left out rather than shown disabled: the inventory holds every expired
+ * version, and a binding list is for choosing. Any key type can be bound beside the default.
+ */
+export function bindableChoices(
+  items: CertificateSummary[] | undefined,
+  now = Date.now(),
+): CertificateChoice[] {
+  const servable = (items ?? []).filter((c) => c.hasKey && !c.expired && Date.parse(c.notBefore) <= now);
+  return certificateChoices(servable);
+}

@@ -54,7 +54,10 @@ export function ProbeResults({ probe, httpsRunning }: { probe: ProbeResult | nul
                     <Table.Tr key={r.serverName}>
                       <Table.Td ff="monospace">{r.serverName}</Table.Td>
                       <Table.Td>
-                        <Badge color={r.ok ? 'green' : 'red'}>{r.ok ? 'trusted' : 'problem'}</Badge>
+                        {/* max-content: a table cell must not squeeze the badge into "TR…". */}
+                        <Badge color={r.ok ? 'green' : 'red'} style={{ minWidth: 'max-content' }}>
+                          {r.ok ? 'trusted' : 'problem'}
+                        </Badge>
                         {r.error ? (
                           <Text size="xs" c="red" mt={4}>
                             {r.error}

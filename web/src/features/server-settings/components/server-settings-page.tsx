@@ -45,7 +45,17 @@ export function ServerSettingsPage() {
       </>
     );
   const s = settings.data;
-  const mode = s.httpsEnabled ? (s.httpsConfirmed ? 'HTTPS (confirmed)' : 'HTTPS') : 'HTTP only';
+  // While a switch waits, the badge says where it is going, not only what is committed.
+  const pendingHttps = s.pendingChange?.settings.httpsEnabled;
+  const mode =
+    pendingHttps !== undefined
+      ? `${pendingHttps ? 'HTTPS' : 'HTTP only'} — waiting for confirmation`
+      : s.httpsEnabled
+        ? s.httpsConfirmed
+          ? 'HTTPS (confirmed)'
+          : 'HTTPS'
+        : 'HTTP only';
+  const modeColor = pendingHttps !== undefined ? 'orange' : s.httpsEnabled ? 'green' : 'gray';
 
   return (
     <Stack gap="lg">
@@ -54,7 +64,7 @@ export function ServerSettingsPage() {
         description="How this console serves itself: HTTP until HTTPS mode is switched on with a certificate, then HTTPS with the full chain."
         actions={
           <Group gap="xs">
-            <Badge color={s.httpsEnabled ? 'green' : 'gray'} size="lg" data-testid="mode-badge">
+            <Badge color={modeColor} size="lg" data-testid="mode-badge" style={{ minWidth: 'max-content' }}>
               {mode}
             </Badge>
             <Text size="sm" c="dimmed">
@@ -82,7 +92,7 @@ export function ServerSettingsPage() {
           <Text size="xs" c="dimmed" mt={4}>
             {new Date(s.lastRevert.at).toLocaleString()} — undone: {describeChanges(s.lastRevert.changes)}.
             The console serves the last confirmed settings. Check that the certificate is trusted by your
-            browser and that the port is reachable, then try again.
+            browser and that the port is reachable, then try again: the form below still holds the change.
           </Text>
         </Alert>
       ) : null}

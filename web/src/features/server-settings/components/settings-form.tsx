@@ -37,6 +37,9 @@ function valuesOf(s: ServerSettings): FormValues {
   };
 }
 
+/** A port the environment sets wins over these settings (README "Ports: one rule"). */
+const ENV_NOTE = (variable: string) => `Set by the environment (${variable}): change it there and restart.`;
+
 /** HTTP/HTTPS ports, HTTPS on/off, the certificate, the names clients use, and the redirect. */
 export function SettingsForm({ settings }: { settings: ServerSettings }) {
   const update = useUpdateServerSettings();
@@ -45,24 +48,38 @@ export function SettingsForm({ settings }: { settings: ServerSettings }) {
   const shown = valuesOf(
     settings.pendingChange ? { ...settings, ...settings.pendingChange.settings } : settings,
   );
-  const [values, setValues] = useState<FormValues>(shown);
+  // After a revert the form offers the change that was undone (not the blank committed settings), to
+  // fix and save again; the ports the environment sets stay as they are.
+  const undone = !settings.pendingChange ? settings.lastRevert?.settings : undefined;
+  const offered = undone
+    ? valuesOf({
+        ...settings,
+        ...undone,
+        httpPort: settings.portsSetByEnvironment.httpPort ? settings.httpPort : undone.httpPort,
+        httpsPort: settings.portsSetByEnvironment.httpsPort ? settings.httpsPort : undone.httpsPort,
+      })
+    : shown;
+  const [values, setValues] = useState<FormValues>(offered);
   const locked = settings.pendingChange !== null;
   const shownKey = JSON.stringify(shown);
   const dirty = JSON.stringify(values) !== shownKey;
+  const fromEnv = settings.portsSetByEnvironment;
   const set = <K extends keyof FormValues>(key: K, value: FormValues[K]) =>
     setValues((v) => ({ ...v, [key]: value }));
 
+  const offeredKey = JSON.stringify(offered);
   // Follow the server after a save, a confirmation or a revert.
   useEffect(() => {
-    setValues(JSON.parse(shownKey) as FormValues);
-  }, [shownKey]);
+    setValues(JSON.parse(offeredKey) as FormValues);
+  }, [offeredKey]);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
     const body: ServerSettingsUpdate = {
       httpsEnabled: values.httpsEnabled,
-      httpPort: Number(values.httpPort),
-      httpsPort: Number(values.httpsPort),
+      // A port the environment sets is not the form's to send.
+      ...(fromEnv.httpPort ? {} : { httpPort: Number(values.httpPort) }),
+      ...(fromEnv.httpsPort ? {} : { httpsPort: Number(values.httpsPort) }),
       activeCertificateId: values.activeCertificateId ? Number(values.activeCertificateId) : null,
       serverNames: values.serverNames,
       redirectHttp: values.redirectHttp,
@@ -111,19 +128,29 @@ export function SettingsForm({ settings }: { settings: ServerSettings }) {
           <Group grow align="flex-start">
             <NumberInput
               label="HTTP port"
+              description={fromEnv.httpPort ? ENV_NOTE('CERTDESK_HTTP_PORT') : undefined}
               min={1}
               max={65535}
               value={values.httpPort}
               onChange={(v) => set('httpPort', v)}
+              readOnly={fromEnv.httpPort}
+              variant={fromEnv.httpPort ? 'filled' : 'default'}
+              hideControls={fromEnv.httpPort}
               disabled={locked}
+              data-testid="http-port"
             />
             <NumberInput
               label="HTTPS port"
+              description={fromEnv.httpsPort ? ENV_NOTE('CERTDESK_HTTPS_PORT') : undefined}
               min={1}
               max={65535}
               value={values.httpsPort}
               onChange={(v) => set('httpsPort', v)}
+              readOnly={fromEnv.httpsPort}
+              variant={fromEnv.httpsPort ? 'filled' : 'default'}
+              hideControls={fromEnv.httpsPort}
               disabled={locked}
+              data-testid="https-port"
             />
           </Group>
           <Switch
@@ -139,6 +166,11 @@ export function SettingsForm({ settings }: { settings: ServerSettings }) {
             </Text>
           ) : null}
           <ErrorAlert error={update.error} title="The settings were not changed" />
+          {undone && dirty ? (
+            <Text size="sm" c="dimmed" data-testid="undone-change-offered">
+              The form holds the change that was undone. Save to try it again, or discard it.
+            </Text>
+          ) : null}
           <Group>
             <Button
               type="submit"
@@ -148,6 +180,11 @@ export function SettingsForm({ settings }: { settings: ServerSettings }) {
             >
               Save
             </Button>
+            {dirty && !locked ? (
+              <Button variant="default" onClick={() => setValues(JSON.parse(shownKey) as FormValues)}>
+                Discard changes
+              </Button>
+            ) : null}
           </Group>
         </Stack>
       </form>
