@@ -6,6 +6,7 @@ import {
   IconHistory,
   IconKey,
   IconLayoutDashboard,
+  IconRocket,
   IconServerCog,
   IconShieldCheck,
   IconTool,
@@ -52,6 +53,7 @@ export const NAV_SECTIONS: NavSection[] = [
   {
     title: 'Server',
     items: [
+      { label: 'Deployments', to: '/deployments', icon: IconRocket, isActive: under('/deployments') },
       { label: 'Server Settings', to: '/settings', icon: IconServerCog, isActive: under('/settings') },
       { label: 'Tools', to: '/tools', icon: IconTool, isActive: under('/tools') },
     ],

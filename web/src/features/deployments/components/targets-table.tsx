@@ -1,0 +1,153 @@
+import {
+  ActionIcon,
+  Anchor,
+  Badge,
+  Button,
+  Group,
+  Stack,
+  Table,
+  Text,
+  Tooltip,
+  VisuallyHidden,
+} from '@mantine/core';
+import { IconPencil, IconRefresh, IconRocket, IconTrash } from '@tabler/icons-react';
+import { Link } from 'react-router-dom';
+import type { DeployTarget } from '../api/types.js';
+import { DriftBadge, LastDeploymentCell } from './target-badges.js';
+
+interface TargetsTableProps {
+  targets: DeployTarget[];
+  certificateNames: Map<number, string>;
+  onDeploy: (t: DeployTarget) => void;
+  onCheck: (t: DeployTarget) => void;
+  onDelete: (t: DeployTarget) => void;
+  checkingId: number | null;
+}
+
+function Where({ target }: { target: DeployTarget }) {
+  if (target.kind === 'ssh' && target.ssh)
+    return (
+      <Stack gap={2}>
+        <Badge variant="light" color="violet" w="fit-content">
+          SSH
+        </Badge>
+        <Text size="xs" style={{ wordBreak: 'break-all' }}>
+          {target.ssh.username}@{target.ssh.host}
+          {target.ssh.port !== 22 ? `:${target.ssh.port}` : ''}
+        </Text>
+      </Stack>
+    );
+  return (
+    <Stack gap={2}>
+      <Badge variant="light" color="gray" w="fit-content">
+        Local
+      </Badge>
+      <Text size="xs" c="dimmed">
+        this server
+      </Text>
+    </Stack>
+  );
+}
+
+/** One row per target: where, what, how it went last, whether it still serves it, and the actions. */
+export function TargetsTable({
+  targets,
+  certificateNames,
+  onDeploy,
+  onCheck,
+  onDelete,
+  checkingId,
+}: TargetsTableProps) {
+  return (
+    <Table.ScrollContainer minWidth={760}>
+      <Table verticalSpacing="sm" data-testid="targets-table">
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>Target</Table.Th>
+            <Table.Th>Certificate</Table.Th>
+            <Table.Th>Where</Table.Th>
+            <Table.Th>Last deployment</Table.Th>
+            <Table.Th>Drift</Table.Th>
+            <Table.Th>
+              <VisuallyHidden>Actions</VisuallyHidden>
+            </Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {targets.map((t) => (
+            <Table.Tr key={t.id} data-target-id={t.id}>
+              <Table.Td>
+                <Text size="sm" fw={600}>
+                  {t.name}
+                </Text>
+                <Text size="xs" c="dimmed">
+                  {t.files.length} {t.files.length === 1 ? 'file' : 'files'}
+                  {t.hook ? ` · hook ${t.hook}` : ''}
+                </Text>
+              </Table.Td>
+              <Table.Td>
+                <Anchor component={Link} to={`/certificates/${t.certificateId}`} size="sm">
+                  {certificateNames.get(t.certificateId) ?? `Certificate #${t.certificateId}`}
+                </Anchor>
+              </Table.Td>
+              <Table.Td>
+                <Where target={t} />
+              </Table.Td>
+              <Table.Td>
+                <LastDeploymentCell target={t} />
+              </Table.Td>
+              <Table.Td>
+                <DriftBadge target={t} />
+              </Table.Td>
+              <Table.Td>
+                <Group gap="xs" wrap="nowrap" justify="flex-end">
+                  <Button
+                    size="xs"
+                    leftSection={<IconRocket size={14} />}
+                    onClick={() => onDeploy(t)}
+                    aria-label={`Deploy ${t.name} now`}
+                  >
+                    Deploy now
+                  </Button>
+                  <Button
+                    size="xs"
+                    variant="default"
+                    leftSection={<IconRefresh size={14} />}
+                    onClick={() => onCheck(t)}
+                    loading={checkingId === t.id}
+                    disabled={!t.verify}
+                    title={t.verify ? undefined : 'Add a verify address to check what the service serves'}
+                    aria-label={`Check ${t.name} now`}
+                  >
+                    Check now
+                  </Button>
+                  <Tooltip label="Edit">
+                    <ActionIcon
+                      component={Link}
+                      to={`/deployments/${t.id}/edit`}
+                      variant="subtle"
+                      color="gray"
+                      aria-label={`Edit ${t.name}`}
+                    >
+                      <IconPencil size={16} />
+                    </ActionIcon>
+                  </Tooltip>
+                  <Tooltip label="Delete">
+                    <ActionIcon
+                      variant="subtle"
+                      color="red"
+                      aria-label={`Delete ${t.name}`}
+                      onClick={() => onDelete(t)}
+                    >
+                      <IconTrash size={16} />
+                    </ActionIcon>
+                  </Tooltip>
+                </Group>
+              </Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </Table.ScrollContainer>
+  );
+}
