@@ -38,6 +38,7 @@ import { formatDate, formatDateTime } from '../../../lib/format.js';
 import { useDashboard } from '../api/get-dashboard.js';
 import { useRenewUrl } from '../api/renew-certificate.js';
 import classes from './dashboard-page.module.css';
+import { DeploymentHealthTile } from './deployment-health.js';
 import { ExpiryThresholdsCard } from './expiry-thresholds-card.js';
 
 const STATUS_ORDER: CertificateStatus[] = ['active', 'available', 'pending_key', 'expired', 'superseded'];
@@ -229,6 +230,7 @@ export function DashboardPage() {
       />
       <Stack gap="md">
         <ActiveCard d={d} />
+        <DeploymentHealthTile />
         <SimpleGrid cols={{ base: 2, sm: 3, md: 6 }} data-testid="status-counts">
           <CountTile label="All" count={d.counts.total} to="/certificates" status="all" />
           {STATUS_ORDER.map((s) => (
