@@ -5,16 +5,25 @@
 
 /** The TLS handshake made to the target's `verify` address after the files were swapped in. */
 export interface DeployProbe {
-  ok?: boolean;
-  /** SHA-256 of the certificate the service presented (hex, colon-separated or not). */
-  fingerprintSha256?: string | null;
-  servedFingerprintSha256?: string | null;
-  expectedFingerprintSha256?: string | null;
-  error?: string | null;
-  message?: string | null;
-  host?: string;
-  port?: number;
-  [key: string]: unknown;
+  /** The served certificate is the one expected. */
+  ok: boolean;
+  host: string;
+  port: number;
+  /** SHA-256 of the certificate the service presented; null when there was no handshake. */
+  fingerprintSha256: string | null;
+  subject?: string | null;
+  notAfter?: string | null;
+  /** Why there was no certificate or not the right one (refused, timeout, STARTTLS not offered…). */
+  error: string | null;
+  attempts?: number;
+}
+
+/** One step of a deployment, in order: write, hook, verify, restore, hook-after-restore. */
+export interface DeployStepReport {
+  step: string;
+  ok: boolean;
+  message: string;
+  ms: number;
 }
 
 export type DeployStatus = 'deployed' | 'failed' | 'rolled-back';
@@ -22,11 +31,12 @@ export type DeployStatus = 'deployed' | 'failed' | 'rolled-back';
 /** 200 from POST /api/targets/:id/deploy. */
 export interface DeploySuccess {
   status: 'deployed';
-  fingerprintSha256?: string | null;
+  /** SHA-256 of the deployed certificate. */
+  fingerprintSha256: string | null;
   message?: string | null;
-  probe?: DeployProbe | null;
+  probe: DeployProbe | null;
   at?: string;
-  [key: string]: unknown;
+  steps?: DeployStepReport[];
 }
 
 /** The 422 DEPLOY_FAILED body: what failed, and that the previous files were put back. */
@@ -38,7 +48,9 @@ export interface DeployFailure {
   step?: string | null;
   hookOutputTail?: string | null;
   probe?: DeployProbe | null;
-  [key: string]: unknown;
+  steps?: DeployStepReport[];
+  /** SHA-256 of the certificate that was to be deployed, when the body carries it. */
+  fingerprintSha256?: string | null;
 }
 
 export type DeployOutcome = { ok: true; result: DeploySuccess } | { ok: false; failure: DeployFailure };

@@ -1,17 +1,15 @@
-import { Alert, Code, Group, Loader, ScrollArea, Stack, Text } from '@mantine/core';
-import { IconAlertTriangle, IconCircleCheck } from '@tabler/icons-react';
-import type { DeployFailure, DeployOutcome, DeployProbe } from './deploy-outcome-types.js';
+import { Alert, Code, Group, List, Loader, ScrollArea, Stack, Text } from '@mantine/core';
+import { IconAlertTriangle, IconCircleCheck, IconCircleX } from '@tabler/icons-react';
+import type { DeployFailure, DeployOutcome, DeployProbe, DeployStepReport } from './deploy-outcome-types.js';
 
 /** The step names the server reports, in an administrator's words. */
 const STEP_LABELS: Record<string, string> = {
-  write: 'Writing the files',
-  files: 'Writing the files',
   connect: 'Connecting over SSH',
-  ssh: 'Connecting over SSH',
+  write: 'Writing the files',
   hook: 'Running the reload hook',
   verify: 'Checking the served certificate (TLS handshake)',
-  probe: 'Checking the served certificate (TLS handshake)',
-  handshake: 'Checking the served certificate (TLS handshake)',
+  restore: 'Putting the previous files back',
+  'hook-after-restore': 'Running the reload hook again after the rollback',
 };
 
 export function stepLabel(step: string | null | undefined): string {
@@ -19,13 +17,15 @@ export function stepLabel(step: string | null | undefined): string {
   return STEP_LABELS[step] ?? step;
 }
 
-function served(probe: DeployProbe | null | undefined): string | null {
-  if (!probe) return null;
-  return probe.servedFingerprintSha256 ?? probe.fingerprintSha256 ?? null;
-}
-
 /** The TLS check in words: what was served, what was expected, or why there was no answer. */
-export function ProbeSummary({ probe }: { probe: DeployProbe | null | undefined }) {
+export function ProbeSummary({
+  probe,
+  expected,
+}: {
+  probe: DeployProbe | null | undefined;
+  /** SHA-256 of the deployed certificate, when known. */
+  expected?: string | null;
+}) {
   if (!probe) {
     return (
       <Text size="sm" c="dimmed">
@@ -33,29 +33,64 @@ export function ProbeSummary({ probe }: { probe: DeployProbe | null | undefined 
       </Text>
     );
   }
-  const got = served(probe);
-  const problem = probe.error ?? probe.message ?? null;
-  const where = probe.host ? `${probe.host}${probe.port ? `:${probe.port}` : ''}` : null;
   return (
     <Stack gap={4} data-testid="deploy-probe">
-      {where ? <Text size="sm">Address checked: {where}</Text> : null}
-      {probe.ok !== undefined ? (
+      <Text size="sm">
+        {probe.host}:{probe.port} —{' '}
+        {probe.ok
+          ? 'serves the deployed certificate.'
+          : probe.fingerprintSha256
+            ? 'serves another certificate.'
+            : 'no certificate could be read.'}
+      </Text>
+      {probe.fingerprintSha256 ? (
         <Text size="sm">
-          Result: {probe.ok ? 'the service serves the deployed certificate' : 'the check did not pass'}
+          Served SHA-256: <Fingerprint value={probe.fingerprintSha256} />
+          {probe.subject ? ` (${probe.subject})` : ''}
         </Text>
       ) : null}
-      {got ? (
+      {expected && !probe.ok ? (
         <Text size="sm">
-          Served SHA-256: <Code style={{ wordBreak: 'break-all' }}>{got}</Code>
+          Expected SHA-256: <Fingerprint value={expected} />
         </Text>
       ) : null}
-      {probe.expectedFingerprintSha256 ? (
-        <Text size="sm">
-          Expected SHA-256: <Code style={{ wordBreak: 'break-all' }}>{probe.expectedFingerprintSha256}</Code>
-        </Text>
-      ) : null}
-      {problem ? <Text size="sm">{problem}</Text> : null}
+      {probe.error ? <Text size="sm">{probe.error}</Text> : null}
     </Stack>
+  );
+}
+
+function Fingerprint({ value }: { value: string }) {
+  return (
+    <Code style={{ wordBreak: 'break-all' }} data-testid="fingerprint">
+      {value}
+    </Code>
+  );
+}
+
+/** Each step with its result and time: where it stopped is plain to see. */
+export function StepList({ steps }: { steps: DeployStepReport[] | undefined }) {
+  if (!steps?.length) return null;
+  return (
+    <List size="sm" spacing={2} data-testid="deploy-steps" listStyleType="none">
+      {steps.map((s, i) => (
+        <List.Item
+          // biome-ignore lint/suspicious/noArrayIndexKey: the steps are a fixed, ordered report
+          key={i}
+          icon={
+            s.ok ? (
+              <IconCircleCheck size={16} color="var(--mantine-color-green-7)" aria-label="done" />
+            ) : (
+              <IconCircleX size={16} color="var(--mantine-color-red-7)" aria-label="failed" />
+            )
+          }
+        >
+          {stepLabel(s.step)}: {s.message}{' '}
+          <Text span size="xs" c="dimmed">
+            ({s.ms} ms)
+          </Text>
+        </List.Item>
+      ))}
+    </List>
   );
 }
 
@@ -89,7 +124,10 @@ function RolledBack({ failure }: { failure: DeployFailure }) {
         <Text size="sm">
           Failed at: <strong>{stepLabel(failure.step)}</strong>
         </Text>
-        <Text size="sm">{failure.message}</Text>
+        <Text size="sm" style={{ wordBreak: 'break-word' }}>
+          {failure.message}
+        </Text>
+        <StepList steps={failure.steps} />
         <Text size="sm" c="dimmed">
           {failure.status === 'rolled-back'
             ? 'certdesk restored the files that were there before and ran the reload hook again, so the service keeps serving the previous certificate.'
@@ -100,7 +138,7 @@ function RolledBack({ failure }: { failure: DeployFailure }) {
           <Text size="sm" fw={600} mb={4}>
             TLS check
           </Text>
-          <ProbeSummary probe={failure.probe} />
+          <ProbeSummary probe={failure.probe} expected={failure.fingerprintSha256 ?? null} />
         </div>
       </Stack>
     </Alert>
@@ -128,30 +166,29 @@ export function DeployOutcomeView({
   if (!outcome) return null;
   if (!outcome.ok) return <RolledBack failure={outcome.failure} />;
   const r = outcome.result;
-  const fingerprint = served(r.probe) ?? r.fingerprintSha256 ?? null;
   return (
     <Alert
       color="green"
       variant="light"
       icon={<IconCircleCheck size={18} />}
-      title="Deployed"
+      title={r.probe ? 'Deployed and verified' : 'Deployed'}
       data-testid="deploy-success"
     >
-      <Stack gap={4}>
-        {r.message ? <Text size="sm">{r.message}</Text> : null}
+      <Stack gap="xs">
         {r.probe ? (
-          <Text size="sm">The service now serves the deployed certificate.</Text>
-        ) : (
-          <Text size="sm">The files are in place (no verify address: no TLS check was made).</Text>
-        )}
-        {fingerprint ? (
           <Text size="sm">
-            {r.probe ? 'Served' : 'Deployed'} SHA-256:{' '}
-            <Code style={{ wordBreak: 'break-all' }} data-testid="deploy-fingerprint">
-              {fingerprint}
-            </Code>
+            {r.probe.host}:{r.probe.port} now serves the deployed certificate.
+          </Text>
+        ) : (
+          <Text size="sm">The files are in place. No verify address is set, so no TLS check was made.</Text>
+        )}
+        {r.probe?.fingerprintSha256 || r.fingerprintSha256 ? (
+          <Text size="sm">
+            {r.probe?.fingerprintSha256 ? 'Served' : 'Deployed'} SHA-256:{' '}
+            <Fingerprint value={(r.probe?.fingerprintSha256 ?? r.fingerprintSha256) as string} />
           </Text>
         ) : null}
+        <StepList steps={r.steps} />
       </Stack>
     </Alert>
   );

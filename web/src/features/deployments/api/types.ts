@@ -1,4 +1,8 @@
-import type { DeployProbe, DeployStatus } from '../../../components/deploy-outcome-types.js';
+import type {
+  DeployProbe,
+  DeployStatus,
+  DeployStepReport,
+} from '../../../components/deploy-outcome-types.js';
 
 export type {
   DeployFailure,
@@ -29,8 +33,8 @@ export interface TargetFile {
   path: string;
   content: FileContent;
   mode?: string;
-  owner?: string;
-  group?: string;
+  owner?: string | null;
+  group?: string | null;
 }
 
 export interface TargetVerify {
@@ -46,21 +50,29 @@ export interface TargetSsh {
   port: number;
   username: string;
   hostKeySha256: string;
+  hasPrivateKey?: boolean;
 }
 
 export interface LastDeployment {
   at: string;
   status: DeployStatus;
+  /** SHA-256 of the certificate that was deployed. */
   fingerprintSha256: string | null;
   message: string | null;
   probe: DeployProbe | null;
+  /** The step that failed, null when deployed. */
   step?: string | null;
+  hookOutputTail?: string | null;
+  steps?: DeployStepReport[];
+  /** manual, promote, restore, renew or cli. */
+  trigger?: string;
 }
 
 export interface DeployTarget {
   id: number;
   name: string;
   certificateId: number;
+  certificateCommonName?: string | null;
   kind: TargetKind;
   ssh?: TargetSsh | null;
   files: TargetFile[];
@@ -69,8 +81,10 @@ export interface DeployTarget {
   lastDeployment: LastDeployment | null;
   /** True when the verified service serves another certificate than the one deployed. */
   drift: boolean;
-  /** When `drift` was last computed (the periodic re-check or "Check now"). */
-  driftCheckedAt?: string | null;
+  driftMessage?: string | null;
+  /** The last TLS check (the periodic re-check, "Check now" or a deployment). */
+  lastCheck?: { at: string; probe: DeployProbe } | null;
+  hasPfxPassword?: boolean;
   createdAt?: string;
   updatedAt?: string;
 }
@@ -113,10 +127,15 @@ export interface DeployHookConfig {
 }
 
 export interface DeployConfig {
+  /** False when CERTDESK_DEPLOY_ROOTS is unset: local targets are refused. */
+  localEnabled: boolean;
   roots: string[];
   hooks: DeployHookConfig[];
-  /** Seconds between two automatic drift checks (null: no periodic check). */
-  driftIntervalSeconds?: number | null;
+  sshAvailable?: boolean;
+  /** Minutes between two automatic drift checks. */
+  driftCheckMinutes?: number;
+  /** The server's own sentence on how to change the roots and hooks. */
+  howToChange?: string;
 }
 
 /**

@@ -17,6 +17,7 @@ import { useTargets } from '../api/get-targets.js';
 import type { DeployTarget } from '../api/types.js';
 import { certificateName } from './certificate-options.js';
 import { DeployDialog } from './deploy-dialog.js';
+import { LastDeploymentModal } from './last-deployment-modal.js';
 import { DeployDisabledNotice, ServerPolicy } from './server-policy.js';
 import { TargetsTable } from './targets-table.js';
 
@@ -30,12 +31,13 @@ export function DeploymentsPage() {
   const remove = useDeleteTarget();
   const [deploying, setDeploying] = useState<DeployTarget | null>(null);
   const [toDelete, setToDelete] = useState<DeployTarget | null>(null);
+  const [details, setDetails] = useState<DeployTarget | null>(null);
 
   const names = useMemo(
     () => new Map((certificates.data?.items ?? []).map((c) => [c.id, certificateName(c)])),
     [certificates.data],
   );
-  const disabled = config.data ? config.data.roots.length === 0 : false;
+  const disabled = config.data ? !config.data.localEnabled : false;
 
   const startDeploy = (t: DeployTarget) => {
     deploy.reset();
@@ -101,6 +103,7 @@ export function DeploymentsPage() {
                 remove.reset();
                 setToDelete(t);
               }}
+              onDetails={setDetails}
               checkingId={check.isPending ? (check.variables ?? null) : null}
             />
           )}
@@ -114,6 +117,7 @@ export function DeploymentsPage() {
           </Paper>
         ) : null}
       </Stack>
+      <LastDeploymentModal target={details} onClose={() => setDetails(null)} />
       <DeployDialog target={deploying} deploy={deploy} onClose={() => setDeploying(null)} />
       <ConfirmModal
         opened={toDelete !== null}

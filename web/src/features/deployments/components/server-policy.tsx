@@ -79,10 +79,14 @@ export function ServerPolicy({ config }: { config: DeployConfig }) {
           without a shell).
         </Text>
       </div>
-      {config.driftIntervalSeconds ? (
+      {config.driftCheckMinutes ? (
         <Text size="xs" c="dimmed">
-          Every target with a verify address is re-checked for drift every{' '}
-          {Math.round(config.driftIntervalSeconds / 60) || 1} min.
+          Every target with a verify address is re-checked for drift every {config.driftCheckMinutes} min.
+        </Text>
+      ) : null}
+      {config.sshAvailable === false ? (
+        <Text size="xs" c="dimmed">
+          SSH targets are not available on this server.
         </Text>
       ) : null}
     </Stack>

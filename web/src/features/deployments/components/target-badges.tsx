@@ -1,4 +1,4 @@
-import { Badge, Stack, Text, Tooltip } from '@mantine/core';
+import { Anchor, Badge, Group, Stack, Text, Tooltip } from '@mantine/core';
 import { formatDateTime, formatRelative } from '../../../lib/format.js';
 import type { DeployTarget } from '../api/types.js';
 
@@ -9,7 +9,13 @@ const STATUS = {
 } as const;
 
 /** The last deployment: what happened and when, in words as well as colour. */
-export function LastDeploymentCell({ target }: { target: DeployTarget }) {
+export function LastDeploymentCell({
+  target,
+  onDetails,
+}: {
+  target: DeployTarget;
+  onDetails: (t: DeployTarget) => void;
+}) {
   const last = target.lastDeployment;
   if (!last)
     return (
@@ -25,9 +31,20 @@ export function LastDeploymentCell({ target }: { target: DeployTarget }) {
           {s.label}
         </Badge>
       </Tooltip>
-      <Text size="xs" c="dimmed" title={formatDateTime(last.at)}>
-        {formatRelative(last.at)}
-      </Text>
+      <Group gap={6} wrap="nowrap">
+        <Text size="xs" c="dimmed" title={formatDateTime(last.at)}>
+          {formatRelative(last.at)}
+        </Text>
+        <Anchor
+          component="button"
+          type="button"
+          size="xs"
+          onClick={() => onDetails(target)}
+          aria-label={`Details of the last deployment of ${target.name}`}
+        >
+          Details
+        </Anchor>
+      </Group>
     </Stack>
   );
 }
@@ -42,11 +59,18 @@ export function DriftBadge({ target }: { target: DeployTarget }) {
         </Badge>
       </Tooltip>
     );
-  const when = target.driftCheckedAt ? `Checked ${formatRelative(target.driftCheckedAt)}` : null;
+  const when = target.lastCheck ? `Checked ${formatRelative(target.lastCheck.at)}` : 'Not checked yet';
   return (
     <Stack gap={2} align="flex-start">
       {target.drift ? (
-        <Tooltip label="The service serves another certificate than the one deployed (or none, or an expired one).">
+        <Tooltip
+          label={
+            target.driftMessage ??
+            'The service serves another certificate than the one deployed (or none, or an expired one).'
+          }
+          multiline
+          w={320}
+        >
           <Badge color="orange" variant="filled" data-testid="drift" data-drift="true">
             Drifting
           </Badge>

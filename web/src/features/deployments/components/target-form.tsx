@@ -52,7 +52,7 @@ export function TargetForm({ target, config, hooks, initialCertificateId = null 
   const create = useCreateTarget();
   const update = useUpdateTarget();
   const navigate = useNavigate();
-  const localDisabled = config.roots.length === 0;
+  const localDisabled = !config.localEnabled;
 
   const set = <K extends keyof TargetFormValues>(key: K, value: TargetFormValues[K]) =>
     setValues((v) => ({ ...v, [key]: value }));

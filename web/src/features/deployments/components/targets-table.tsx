@@ -21,6 +21,7 @@ interface TargetsTableProps {
   onDeploy: (t: DeployTarget) => void;
   onCheck: (t: DeployTarget) => void;
   onDelete: (t: DeployTarget) => void;
+  onDetails: (t: DeployTarget) => void;
   checkingId: number | null;
 }
 
@@ -56,6 +57,7 @@ export function TargetsTable({
   onDeploy,
   onCheck,
   onDelete,
+  onDetails,
   checkingId,
 }: TargetsTableProps) {
   return (
@@ -87,14 +89,16 @@ export function TargetsTable({
               </Table.Td>
               <Table.Td>
                 <Anchor component={Link} to={`/certificates/${t.certificateId}`} size="sm">
-                  {certificateNames.get(t.certificateId) ?? `Certificate #${t.certificateId}`}
+                  {certificateNames.get(t.certificateId) ??
+                    t.certificateCommonName ??
+                    `Certificate #${t.certificateId}`}
                 </Anchor>
               </Table.Td>
               <Table.Td>
                 <Where target={t} />
               </Table.Td>
               <Table.Td>
-                <LastDeploymentCell target={t} />
+                <LastDeploymentCell target={t} onDetails={onDetails} />
               </Table.Td>
               <Table.Td>
                 <DriftBadge target={t} />
