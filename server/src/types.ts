@@ -5,6 +5,7 @@ import type { HttpsManager } from './plugins/app/https-manager.js';
 import type { AuditService } from './services/audit-service.js';
 import type { AuthService, RequestUser } from './services/auth-service.js';
 import type { CertificateLifecycle } from './services/certificate-lifecycle.js';
+import type { DeployService } from './services/deploy-service.js';
 import type { EventBus } from './services/events.js';
 import type { SettingsService } from './services/settings-service.js';
 import type { ApiTokenStore } from './store/api-tokens.js';
@@ -13,6 +14,8 @@ import type { BindingStore } from './store/bindings.js';
 import type { CertificateQueries } from './store/certificate-queries.js';
 import type { CertificateStore } from './store/certificates.js';
 import type { CsrStore } from './store/csrs.js';
+import type { DeployTargetStore } from './store/deploy-targets.js';
+import type { DeploymentStore } from './store/deployments.js';
 import type { IntermediateStore } from './store/intermediates.js';
 import type { KeyEncryption } from './store/key-encryption.js';
 import type { KnownAddressStore } from './store/known-addresses.js';
@@ -45,12 +48,15 @@ declare module 'fastify' {
     intermediates: IntermediateStore;
     trustAnchors: TrustAnchorStore;
     bindings: BindingStore;
+    deployTargets: DeployTargetStore;
+    deployments: DeploymentStore;
     // Use cases (services/).
     audit: AuditService;
     auth: AuthService;
     settings: SettingsService;
     certificateLifecycle: CertificateLifecycle;
     httpsManager: HttpsManager;
+    deploy: DeployService;
   }
   interface FastifyRequest {
     user: RequestUser | null;
