@@ -1,3 +1,4 @@
+import { ERROR_CODES } from '@certdesk/shared/errors';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type {
   DeployFailure,
@@ -7,14 +8,12 @@ import type {
 import { api, isApiError } from '../../../lib/api-client.js';
 import { resourceKeys } from '../../../lib/query-keys.js';
 
-const DEPLOY_FAILED = 'DEPLOY_FAILED';
-
 /** Deploys this certificate to one of its targets; a rollback resolves with what failed (422 DEPLOY_FAILED). */
 export async function deployToTarget(targetId: number): Promise<DeployOutcome> {
   try {
     return { ok: true, result: await api.post<DeploySuccess>(`/targets/${targetId}/deploy`) };
   } catch (error) {
-    if (isApiError(error) && error.code === DEPLOY_FAILED) {
+    if (isApiError(error, ERROR_CODES.DEPLOY_FAILED)) {
       return { ok: false, failure: error.body as unknown as DeployFailure };
     }
     throw error;

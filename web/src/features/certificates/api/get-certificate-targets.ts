@@ -1,30 +1,13 @@
+import type { Target, TargetList } from '@certdesk/shared/types';
 import { queryOptions, useQuery } from '@tanstack/react-query';
-import type { DeployProbe } from '../../../components/deploy-outcome-types.js';
 import { api } from '../../../lib/api-client.js';
 import { certificateKeys } from './query-keys.js';
 
-/** The part of a deployment target this page shows (API.md "Deployment targets"). */
-export interface CertificateTarget {
-  id: number;
-  name: string;
-  kind: 'local' | 'ssh';
-  ssh?: { host: string; port: number; username: string } | null;
-  verify?: { host: string; port: number } | null;
-  lastDeployment: null | {
-    at: string;
-    status: 'deployed' | 'failed' | 'rolled-back';
-    fingerprintSha256: string | null;
-    message: string | null;
-    probe: DeployProbe | null;
-  };
-  drift: boolean;
-}
+/** A deployment target of this certificate, with its last deployment (API.md "Deployment targets"). */
+export type CertificateTarget = Target;
 
-export function getCertificateTargets(
-  id: number,
-  signal?: AbortSignal,
-): Promise<{ items: CertificateTarget[] }> {
-  return api.get<{ items: CertificateTarget[] }>(`/certificates/${id}/targets`, undefined, signal);
+export function getCertificateTargets(id: number, signal?: AbortSignal): Promise<TargetList> {
+  return api.get<TargetList>(`/certificates/${id}/targets`, undefined, signal);
 }
 
 export const certificateTargetsQueryOptions = (id: number) =>

@@ -230,7 +230,7 @@ export function DashboardPage() {
       />
       <Stack gap="md">
         <ActiveCard d={d} />
-        <DeploymentHealthTile />
+        <DeploymentHealthTile counts={d.targets} />
         <SimpleGrid cols={{ base: 2, sm: 3, md: 6 }} data-testid="status-counts">
           <CountTile label="All" count={d.counts.total} to="/certificates" status="all" />
           {STATUS_ORDER.map((s) => (

@@ -1,15 +1,14 @@
+import type { Dashboard } from '@certdesk/shared/types';
 import { Alert, Anchor, Group, Paper, Text } from '@mantine/core';
 import { IconAlertTriangle, IconRocket } from '@tabler/icons-react';
 import { Link } from 'react-router-dom';
-import { useDeploymentHealth } from '../api/get-deployment-health.js';
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
 /** Failed deployments and drifting services, loud; all well, one quiet line; no targets, nothing. */
-export function DeploymentHealthTile() {
-  const health = useDeploymentHealth();
-  if (!health.data || health.data.total === 0) return null;
-  const { failed, drifting, total } = health.data;
+export function DeploymentHealthTile({ counts }: { counts: Dashboard['targets'] }) {
+  if (counts.total === 0) return null;
+  const { failed, drifting, total } = counts;
   if (failed === 0 && drifting === 0)
     return (
       <Paper withBorder radius="md" p="sm" data-testid="deployment-health">

@@ -1,7 +1,8 @@
+import { ERROR_CODES } from '@certdesk/shared/errors';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api, isApiError } from '../../../lib/api-client.js';
 import { resourceKeys } from '../../../lib/query-keys.js';
-import { DEPLOY_CODES, type DeployFailure, type DeployOutcome, type DeploySuccess } from './types.js';
+import type { DeployFailure, DeployOutcome, DeploySuccess } from './types.js';
 
 /**
  * Deploys now. A rolled-back deployment is an answer, not an error: the 422 DEPLOY_FAILED body says which
@@ -12,7 +13,7 @@ export async function deployTarget(id: number): Promise<DeployOutcome> {
   try {
     return { ok: true, result: await api.post<DeploySuccess>(`/targets/${id}/deploy`) };
   } catch (error) {
-    if (isApiError(error) && error.code === DEPLOY_CODES.DEPLOY_FAILED) {
+    if (isApiError(error, ERROR_CODES.DEPLOY_FAILED)) {
       return { ok: false, failure: error.body as unknown as DeployFailure };
     }
     throw error;

@@ -1,12 +1,6 @@
+import { ERROR_CODES } from '@certdesk/shared/errors';
 import { ApiError } from '../../../lib/api-client.js';
-import {
-  DEPLOY_CODES,
-  type DeployTarget,
-  type FileContent,
-  type StartTls,
-  type TargetBody,
-  type TargetKind,
-} from '../api/types.js';
+import type { DeployTarget, FileContent, StartTls, TargetBody, TargetKind } from '../api/types.js';
 
 /** What the form edits: strings as typed, turned into the API body only on submit. */
 export interface FileRow {
@@ -165,15 +159,15 @@ export function fieldOfError(error: unknown, v: TargetFormValues): string | null
     return f;
   }
   const code = error.code;
-  if (code === DEPLOY_CODES.PATH_NOT_ALLOWED) {
+  if (code === ERROR_CODES.PATH_NOT_ALLOWED) {
     const index =
       typeof body.index === 'number'
         ? body.index
         : v.files.findIndex((f) => typeof body.path === 'string' && f.path.trim() === body.path);
     return index >= 0 && index < v.files.length ? `files.${index}.path` : 'files';
   }
-  if (code === DEPLOY_CODES.UNKNOWN_HOOK) return 'hook';
-  if (code === DEPLOY_CODES.DEPLOY_DISABLED) return 'kind';
+  if (code === ERROR_CODES.UNKNOWN_HOOK) return 'hook';
+  if (code === ERROR_CODES.DEPLOY_DISABLED) return 'kind';
   if (code.startsWith('SSH_')) {
     if (/HOST_KEY|FINGERPRINT/.test(code)) return 'ssh.hostKeySha256';
     if (/PRIVATE_KEY|AUTH|KEY/.test(code)) return 'ssh.privateKey';
