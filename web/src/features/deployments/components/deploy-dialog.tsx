@@ -21,6 +21,7 @@ export function DeployDialog({ target, deploy, onClose }: DeployDialogProps) {
       withCloseButton={!deploy.isPending}
       title={<Text fw={600}>Deploy {target?.name}</Text>}
       size="lg"
+      closeButtonProps={{ 'aria-label': 'Close dialog' }}
     >
       <Stack gap="md" data-testid="deploy-dialog">
         <DeployOutcomeView pending={deploy.isPending} outcome={deploy.data} />

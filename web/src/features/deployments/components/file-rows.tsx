@@ -35,6 +35,8 @@ interface FileRowsProps {
   onPfxPassword: (value: string) => void;
   editing: boolean;
   local: boolean;
+  /** The server's deploy roots: where a local path must lie. */
+  roots: string[];
 }
 
 /** The files a target writes: one row each, what it holds, where, and the owner and mode it needs. */
@@ -46,12 +48,18 @@ export function FileRows({
   onPfxPassword,
   editing,
   local,
+  roots,
 }: FileRowsProps) {
   const update = (key: number, patch: Partial<FileRow>) =>
     onChange(rows.map((r) => (r.key === key ? { ...r, ...patch } : r)));
   const hasPfx = rows.some((r) => r.content === 'pfx');
   return (
     <Stack gap="sm">
+      {local && roots.length ? (
+        <Text size="sm" c="dimmed">
+          Local paths must be under {roots.join(' or ')}; the directory must already exist.
+        </Text>
+      ) : null}
       {rows.map((row, i) => (
         <Paper key={row.key} withBorder p="sm" radius="sm" data-testid="file-row">
           <Group justify="space-between" mb={4}>
@@ -71,7 +79,7 @@ export function FileRows({
           <Group align="flex-start" gap="sm" wrap="wrap">
             <TextInput
               label="Path"
-              placeholder={local ? '/etc/nginx/certs/example.pem' : '/etc/ssl/private/example.pem'}
+              placeholder={local && roots[0] ? `${roots[0]}/example.pem` : '/etc/ssl/private/example.pem'}
               value={row.path}
               onChange={(e) => update(row.key, { path: e.currentTarget.value })}
               error={errors[`files.${i}.path`]}

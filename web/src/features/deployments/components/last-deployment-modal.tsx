@@ -52,6 +52,7 @@ export function LastDeploymentModal({
       opened={last !== null}
       onClose={onClose}
       size="lg"
+      closeButtonProps={{ 'aria-label': 'Close dialog' }}
       title={<Text fw={600}>Last deployment of {target?.name}</Text>}
     >
       {last ? (

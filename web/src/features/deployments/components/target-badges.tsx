@@ -19,7 +19,7 @@ export function LastDeploymentCell({
   const last = target.lastDeployment;
   if (!last)
     return (
-      <Badge color="gray" variant="light" data-testid="deploy-status">
+      <Badge miw="max-content" color="gray" variant="light" data-testid="deploy-status">
         Never deployed
       </Badge>
     );
@@ -27,7 +27,13 @@ export function LastDeploymentCell({
   return (
     <Stack gap={2} align="flex-start">
       <Tooltip label={last.message ?? s.label} disabled={!last.message} multiline w={320}>
-        <Badge color={s.color} variant="light" data-testid="deploy-status" data-status={last.status}>
+        <Badge
+          miw="max-content"
+          color={s.color}
+          variant="light"
+          data-testid="deploy-status"
+          data-status={last.status}
+        >
           {s.label}
         </Badge>
       </Tooltip>
@@ -54,7 +60,7 @@ export function DriftBadge({ target }: { target: DeployTarget }) {
   if (!target.verify)
     return (
       <Tooltip label="No verify address: certdesk cannot see what the service serves.">
-        <Badge color="gray" variant="outline" data-testid="drift">
+        <Badge miw="max-content" color="gray" variant="outline" data-testid="drift">
           Not checked
         </Badge>
       </Tooltip>
@@ -71,12 +77,12 @@ export function DriftBadge({ target }: { target: DeployTarget }) {
           multiline
           w={320}
         >
-          <Badge color="orange" variant="filled" data-testid="drift" data-drift="true">
+          <Badge miw="max-content" color="orange" variant="filled" data-testid="drift" data-drift="true">
             Drifting
           </Badge>
         </Tooltip>
       ) : (
-        <Badge color="teal" variant="light" data-testid="drift" data-drift="false">
+        <Badge miw="max-content" color="teal" variant="light" data-testid="drift" data-drift="false">
           In step
         </Badge>
       )}

@@ -1,4 +1,16 @@
-import { Button, Code, Group, Paper, Radio, Select, Stack, Text, TextInput, Title } from '@mantine/core';
+import {
+  Alert,
+  Button,
+  Code,
+  Group,
+  Paper,
+  Radio,
+  Select,
+  Stack,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
 import { type FormEvent, type ReactNode, useRef, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { ErrorAlert } from '../../../components/error-alert.js';
@@ -97,7 +109,7 @@ export function TargetForm({ target, config, hooks, initialCertificateId = null 
         <Section title="Target">
           <Stack gap="sm">
             <TextInput
-              label="Name"
+              label="Target name"
               placeholder="nginx on web01"
               value={values.name}
               onChange={(e) => set('name', e.currentTarget.value)}
@@ -114,6 +126,7 @@ export function TargetForm({ target, config, hooks, initialCertificateId = null 
               onChange={(v) => set('certificateId', v)}
               error={errors.certificateId ?? (certificates.isError ? certificates.error.message : undefined)}
               searchable
+              data-testid="certificate-select"
               nothingFoundMessage="No certificate with a private key matches"
             />
             <Radio.Group
@@ -140,6 +153,12 @@ export function TargetForm({ target, config, hooks, initialCertificateId = null 
         </Section>
         {values.kind === 'ssh' ? (
           <Section title="SSH connection">
+            {config.sshAvailable === false ? (
+              <Alert color="yellow" variant="light" mb="sm" data-testid="ssh-unavailable">
+                Deployment over SSH is not available on this server yet: such a target can be saved, but
+                deploying it will be refused.
+              </Alert>
+            ) : null}
             <SshFields values={values} set={set} errors={errors} editing={editing} />
           </Section>
         ) : null}
@@ -152,6 +171,7 @@ export function TargetForm({ target, config, hooks, initialCertificateId = null 
             onPfxPassword={(p) => set('pfxPassword', p)}
             editing={editing}
             local={values.kind === 'local'}
+            roots={config.roots}
           />
         </Section>
         <Section title="Reload and check">
@@ -166,6 +186,7 @@ export function TargetForm({ target, config, hooks, initialCertificateId = null 
                 error={errors.hook}
                 allowDeselect={false}
                 maw={420}
+                data-testid="hook-select"
               />
               {hook ? (
                 <Text size="sm" mt={6} data-testid="hook-command">

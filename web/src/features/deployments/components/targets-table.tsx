@@ -1,7 +1,6 @@
 import {
   ActionIcon,
   Anchor,
-  Badge,
   Button,
   Group,
   Stack,
@@ -25,29 +24,13 @@ interface TargetsTableProps {
   checkingId: number | null;
 }
 
-function Where({ target }: { target: DeployTarget }) {
-  if (target.kind === 'ssh' && target.ssh)
-    return (
-      <Stack gap={2}>
-        <Badge variant="light" color="violet" w="fit-content">
-          SSH
-        </Badge>
-        <Text size="xs" style={{ wordBreak: 'break-all' }}>
-          {target.ssh.username}@{target.ssh.host}
-          {target.ssh.port !== 22 ? `:${target.ssh.port}` : ''}
-        </Text>
-      </Stack>
-    );
-  return (
-    <Stack gap={2}>
-      <Badge variant="light" color="gray" w="fit-content">
-        Local
-      </Badge>
-      <Text size="xs" c="dimmed">
-        this server
-      </Text>
-    </Stack>
-  );
+/** Where the files go, in one line: "This server" or "SSH deploy@web01:2222". */
+function where(target: DeployTarget): string {
+  if (target.kind === 'ssh' && target.ssh) {
+    const port = target.ssh.port !== 22 ? `:${target.ssh.port}` : '';
+    return `SSH ${target.ssh.username}@${target.ssh.host}${port}`;
+  }
+  return 'This server (local files)';
 }
 
 /** One row per target: where, what, how it went last, whether it still serves it, and the actions. */
@@ -61,13 +44,12 @@ export function TargetsTable({
   checkingId,
 }: TargetsTableProps) {
   return (
-    <Table.ScrollContainer minWidth={760}>
+    <Table.ScrollContainer minWidth={700}>
       <Table verticalSpacing="sm" data-testid="targets-table">
         <Table.Thead>
           <Table.Tr>
             <Table.Th>Target</Table.Th>
             <Table.Th>Certificate</Table.Th>
-            <Table.Th>Where</Table.Th>
             <Table.Th>Last deployment</Table.Th>
             <Table.Th>Drift</Table.Th>
             <Table.Th>
@@ -82,6 +64,9 @@ export function TargetsTable({
                 <Text size="sm" fw={600}>
                   {t.name}
                 </Text>
+                <Text size="xs" style={{ wordBreak: 'break-all' }}>
+                  {where(t)}
+                </Text>
                 <Text size="xs" c="dimmed">
                   {t.files.length} {t.files.length === 1 ? 'file' : 'files'}
                   {t.hook ? ` · hook ${t.hook}` : ''}
@@ -95,9 +80,6 @@ export function TargetsTable({
                 </Anchor>
               </Table.Td>
               <Table.Td>
-                <Where target={t} />
-              </Table.Td>
-              <Table.Td>
                 <LastDeploymentCell target={t} onDetails={onDetails} />
               </Table.Td>
               <Table.Td>
@@ -107,6 +89,7 @@ export function TargetsTable({
                 <Group gap="xs" wrap="nowrap" justify="flex-end">
                   <Button
                     size="xs"
+                    px={8}
                     leftSection={<IconRocket size={14} />}
                     onClick={() => onDeploy(t)}
                     aria-label={`Deploy ${t.name} now`}
@@ -116,6 +99,7 @@ export function TargetsTable({
                   <Button
                     size="xs"
                     variant="default"
+                    px={8}
                     leftSection={<IconRefresh size={14} />}
                     onClick={() => onCheck(t)}
                     loading={checkingId === t.id}

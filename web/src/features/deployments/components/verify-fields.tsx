@@ -3,7 +3,7 @@ import { STARTTLS_PROTOCOLS, type StartTls } from '../api/types.js';
 import type { TargetFormValues } from './target-form-values.js';
 
 const STARTTLS_OPTIONS = [
-  { value: 'none', label: 'None (TLS from the first byte, e.g. HTTPS)' },
+  { value: 'none', label: 'None (direct TLS, e.g. HTTPS)' },
   ...STARTTLS_PROTOCOLS.map((p) => ({ value: p, label: `${p.toUpperCase()} STARTTLS` })),
 ];
 
