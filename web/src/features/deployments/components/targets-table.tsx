@@ -3,7 +3,6 @@ import {
   Anchor,
   Button,
   Group,
-  Stack,
   Table,
   Text,
   Tooltip,
