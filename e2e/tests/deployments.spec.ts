@@ -4,7 +4,9 @@ import { expect, type Page, test } from '@playwright/test';
 import { type Issued, TestPki } from '../../server/test/support/pki.js';
 import { expectNoSeriousA11yViolations } from '../support/a11y.js';
 import { apiAs } from '../support/api.js';
+import { signIn } from '../support/auth.js';
 import { DEPLOY_ROOT } from '../support/env.js';
+import { startExtraServer } from '../support/extra-server.js';
 import { shot } from '../support/shot.js';
 
 /**
@@ -60,6 +62,8 @@ async function chooseHook(page: Page, name: string) {
 }
 
 async function bothWidths(page: Page, name: string) {
+  // The header is fixed: a full-page picture taken while scrolled would draw it mid-page.
+  await page.evaluate('window.scrollTo(0, 0)');
   await page.setViewportSize({ width: 1366, height: 900 });
   await shot(page, `${name}-1366`);
   await page.setViewportSize({ width: 1024, height: 768 });
@@ -193,4 +197,32 @@ test('a failing reload hook is rolled back: the step, the hook output and the pr
     .click();
   await page.getByRole('button', { name: 'Delete target' }).click();
   await expect(page.locator('tr', { hasText: name })).toHaveCount(0);
+});
+
+test('a server without deploy roots: the empty list explains targets and how to enable local ones', async ({
+  browser,
+}) => {
+  test.setTimeout(120_000);
+  const extra = await startExtraServer();
+  const context = await browser.newContext({
+    baseURL: extra.baseURL,
+    viewport: { width: 1366, height: 900 },
+  });
+  try {
+    const page = await context.newPage();
+    await signIn(page);
+    await page.goto('/deployments');
+    await expect(page.getByTestId('empty-state')).toContainText('No deployment targets yet');
+    const notice = page.getByTestId('deploy-disabled');
+    await expect(notice).toContainText('CERTDESK_DEPLOY_ROOTS');
+    await expect(notice).toContainText('CERTDESK_DEPLOY_HOOKS');
+    await bothWidths(page, 'deploy-empty-disabled');
+    await expectNoSeriousA11yViolations(page, '/deployments (empty, disabled)');
+    await page.getByTestId('empty-state').getByRole('link', { name: 'New target' }).click();
+    await expect(page.getByRole('radio', { name: 'This server (local files)' })).toBeDisabled();
+    await expect(page.getByRole('radio', { name: 'Another server over SSH (SFTP)' })).toBeChecked();
+  } finally {
+    await context.close();
+    await extra.stop();
+  }
 });

@@ -144,6 +144,9 @@ export function CertificateDeployments({ certificateId }: { certificateId: numbe
           </Table.ScrollContainer>
           {deployingId !== null ? (
             <div aria-live="polite">
+              <Text size="sm" fw={600} mb={4}>
+                {targets.data.items.find((t) => t.id === deployingId)?.name}
+              </Text>
               <DeployOutcomeView pending={deploy.isPending} outcome={deploy.data} />
               {deploy.isError ? (
                 <ErrorAlert error={deploy.error} title="The deployment did not start" />

@@ -38,7 +38,7 @@ export function DeploymentHealthTile({ counts }: { counts: Dashboard['targets'] 
     >
       <Text size="sm">
         {failed
-          ? 'The previous files were put back, so those services still serve the old certificate. '
+          ? `The previous files were put back, so ${failed === 1 ? 'that service still serves' : 'those services still serve'} the old certificate. `
           : ''}
         {drifting ? 'A drifting service serves another certificate than the one deployed. ' : ''}
         <Anchor component={Link} to="/deployments" size="sm" fw={600}>

@@ -83,9 +83,11 @@ export function FileRows({
               value={row.path}
               onChange={(e) => update(row.key, { path: e.currentTarget.value })}
               error={errors[`files.${i}.path`]}
-              style={{ flex: '3 1 320px' }}
+              style={{ flex: '1 1 100%' }}
               spellCheck={false}
             />
+          </Group>
+          <Group align="flex-start" gap="sm" wrap="wrap" mt="xs">
             <Select
               label="Holds"
               data={CONTENT_OPTIONS}
@@ -93,11 +95,9 @@ export function FileRows({
               onChange={(c) => c && update(row.key, { content: c as FileContent })}
               allowDeselect={false}
               error={errors[`files.${i}.content`]}
-              style={{ flex: '2 1 300px' }}
+              style={{ flex: '2 1 280px' }}
               comboboxProps={{ width: 'max-content', position: 'bottom-start' }}
             />
-          </Group>
-          <Group align="flex-start" gap="sm" wrap="wrap" mt="xs">
             <TextInput
               label="Mode"
               placeholder={holdsKey(row.content) ? '0600' : '0644'}
@@ -113,7 +113,7 @@ export function FileRows({
               value={row.owner}
               onChange={(e) => update(row.key, { owner: e.currentTarget.value })}
               error={errors[`files.${i}.owner`]}
-              w={150}
+              w={130}
               spellCheck={false}
             />
             <TextInput
@@ -122,7 +122,7 @@ export function FileRows({
               value={row.group}
               onChange={(e) => update(row.key, { group: e.currentTarget.value })}
               error={errors[`files.${i}.group`]}
-              w={150}
+              w={130}
               spellCheck={false}
             />
           </Group>

@@ -55,7 +55,9 @@ function Section({ title, children }: { title: string; children: ReactNode }) {
 export function TargetForm({ target, config, hooks, initialCertificateId = null }: TargetFormProps) {
   const editing = !!target;
   const [values, setValues] = useState<TargetFormValues>(() =>
-    target ? valuesOf(target) : emptyValues(initialCertificateId),
+    target
+      ? valuesOf(target)
+      : { ...emptyValues(initialCertificateId), kind: config.localEnabled ? 'local' : 'ssh' },
   );
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [generalError, setGeneralError] = useState<unknown>(null);
@@ -86,9 +88,9 @@ export function TargetForm({ target, config, hooks, initialCertificateId = null 
       if (field) {
         setErrors({ [field]: error.message });
         focusFirstError();
+      } else {
+        setGeneralError(error);
       }
-      // Also above the buttons: a field inside a collapsed row or an unknown name is still seen.
-      setGeneralError(error);
     };
     const onSuccess = () => navigate('/deployments');
     const body = bodyOf(values);
@@ -210,6 +212,11 @@ export function TargetForm({ target, config, hooks, initialCertificateId = null 
           />
         ) : null}
         <Group justify="flex-end">
+          {Object.keys(errors).length ? (
+            <Text size="sm" c="red" mr="auto">
+              Not saved: correct the fields marked in red.
+            </Text>
+          ) : null}
           <Button variant="default" onClick={() => navigate('/deployments')}>
             Cancel
           </Button>

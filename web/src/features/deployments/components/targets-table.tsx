@@ -1,13 +1,4 @@
-import {
-  ActionIcon,
-  Anchor,
-  Button,
-  Group,
-  Table,
-  Text,
-  Tooltip,
-  VisuallyHidden,
-} from '@mantine/core';
+import { ActionIcon, Anchor, Button, Group, Table, Text, Tooltip, VisuallyHidden } from '@mantine/core';
 import { IconPencil, IconRefresh, IconRocket, IconTrash } from '@tabler/icons-react';
 import { Link } from 'react-router-dom';
 import type { DeployTarget } from '../api/types.js';
@@ -43,7 +34,7 @@ export function TargetsTable({
   checkingId,
 }: TargetsTableProps) {
   return (
-    <Table.ScrollContainer minWidth={700}>
+    <Table.ScrollContainer minWidth={620}>
       <Table verticalSpacing="sm" data-testid="targets-table">
         <Table.Thead>
           <Table.Tr>
@@ -72,7 +63,12 @@ export function TargetsTable({
                 </Text>
               </Table.Td>
               <Table.Td>
-                <Anchor component={Link} to={`/certificates/${t.certificateId}`} size="sm">
+                <Anchor
+                  component={Link}
+                  to={`/certificates/${t.certificateId}`}
+                  size="sm"
+                  style={{ overflowWrap: 'anywhere' }}
+                >
                   {certificateNames.get(t.certificateId) ??
                     t.certificateCommonName ??
                     `Certificate #${t.certificateId}`}
@@ -85,7 +81,7 @@ export function TargetsTable({
                 <DriftBadge target={t} />
               </Table.Td>
               <Table.Td>
-                <Group gap="xs" wrap="nowrap" justify="flex-end">
+                <Group gap={6} justify="flex-end" miw={150}>
                   <Button
                     size="xs"
                     px={8}
