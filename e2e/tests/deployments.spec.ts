@@ -131,6 +131,16 @@ test('a local target created in the UI deploys its files, and the list shows it'
   await expect(row.getByTestId('deploy-status')).toHaveText('Deployed');
   await bothWidths(page, 'deploy-list');
   await expectNoSeriousA11yViolations(page, '/deployments');
+
+  // Edit: the form comes back filled in; a rename is saved (PATCH) and listed.
+  await row.getByRole('link', { name: `Edit ${name}` }).click();
+  await expect(page.getByRole('heading', { level: 1, name: `Edit target: ${name}` })).toBeVisible();
+  await expect(page.getByTestId('file-row').nth(0).getByRole('textbox', { name: 'Path' })).toHaveValue(chain);
+  await expect(page.getByTestId('hook-select')).toHaveValue('reload-ok');
+  await page.getByRole('textbox', { name: 'Target name' }).fill(`${name} renamed`);
+  await page.getByRole('button', { name: 'Save target' }).click();
+  await expect(page).toHaveURL(/\/deployments$/);
+  await expect(page.locator('tr', { hasText: `${name} renamed` })).toBeVisible();
 });
 
 test('a failing reload hook is rolled back: the step, the hook output and the previous files', async ({
@@ -183,8 +193,8 @@ test('a failing reload hook is rolled back: the step, the hook output and the pr
   await page.goto(`/certificates/${certificateId}`);
   const section = page.getByTestId('certificate-deployments');
   await expect(section.locator('tr', { hasText: name })).toBeVisible();
-  const good = section.locator('tr', { hasText: `nginx ${stamp}` });
-  await good.getByRole('button', { name: `Deploy to nginx ${stamp}` }).click();
+  const good = section.locator('tr', { hasText: `nginx ${stamp} renamed` });
+  await good.getByRole('button', { name: `Deploy to nginx ${stamp} renamed` }).click();
   await expect(section.getByTestId('deploy-success')).toBeVisible({ timeout: 30_000 });
   await shot(page, 'deploy-certificate-page');
   await expectNoSeriousA11yViolations(page, `/certificates/${certificateId} (deployments)`);

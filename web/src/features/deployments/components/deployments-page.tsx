@@ -72,7 +72,7 @@ export function DeploymentsPage() {
         actions={newButton}
       />
       <Stack gap="md">
-        {disabled ? <DeployDisabledNotice /> : null}
+        {disabled ? <DeployDisabledNotice sshAvailable={config.data?.sshAvailable !== false} /> : null}
         <Paper withBorder radius="md" p="md">
           {targets.isPending ? (
             <PageLoader label="Loading targets…" />
@@ -88,7 +88,9 @@ export function DeploymentsPage() {
                   <Code>fullchain.pem</Code> and <Code>privkey.pem</Code>) on this server or on another one
                   over SSH, a reload hook such as <Code>nginx -s reload</Code>, and the address where certdesk
                   checks the service now serves it.
-                  {disabled ? ' Until deploy roots are set, only SSH targets can be created.' : ''}
+                  {disabled && config.data?.sshAvailable !== false
+                    ? ' Until deploy roots are set, only SSH targets can be created.'
+                    : ''}
                 </>
               }
               action={newButton}

@@ -6,7 +6,7 @@ import type { DeployConfig } from '../api/types.js';
  * Local deployments are off until the server names where they may write: the sentence an administrator
  * needs to switch them on (not a dead end).
  */
-export function DeployDisabledNotice() {
+export function DeployDisabledNotice({ sshAvailable }: { sshAvailable: boolean }) {
   return (
     <Alert
       color="yellow"
@@ -16,10 +16,10 @@ export function DeployDisabledNotice() {
       data-testid="deploy-disabled"
     >
       <Text size="sm">
-        This server has no deploy roots, so certdesk may not write certificate files on this machine. SSH
-        targets still work. To allow local targets, set <Code>CERTDESK_DEPLOY_ROOTS</Code> to the directories
-        certdesk may write under (separated by <Code>:</Code>, e.g.{' '}
-        <Code>/etc/nginx/certs:/etc/haproxy/certs</Code>) and, for reload commands,{' '}
+        This server has no deploy roots, so certdesk may not write certificate files on this machine.
+        {sshAvailable ? ' SSH targets still work.' : ''} To allow local targets, set{' '}
+        <Code>CERTDESK_DEPLOY_ROOTS</Code> to the directories certdesk may write under (separated by{' '}
+        <Code>:</Code>, e.g. <Code>/etc/nginx/certs:/etc/haproxy/certs</Code>) and, for reload commands,{' '}
         <Code>CERTDESK_DEPLOY_HOOKS</Code> to a JSON file such as{' '}
         <Code>{'{"nginx-reload": {"command": ["/usr/sbin/nginx", "-s", "reload"]}}'}</Code>, then restart
         certdesk.

@@ -1,4 +1,14 @@
-import { ActionIcon, Anchor, Button, Group, Table, Text, Tooltip, VisuallyHidden } from '@mantine/core';
+import {
+  ActionIcon,
+  Anchor,
+  Button,
+  Group,
+  Stack,
+  Table,
+  Text,
+  Tooltip,
+  VisuallyHidden,
+} from '@mantine/core';
 import { IconPencil, IconRefresh, IconRocket, IconTrash } from '@tabler/icons-react';
 import { Link } from 'react-router-dom';
 import type { DeployTarget } from '../api/types.js';
@@ -81,50 +91,56 @@ export function TargetsTable({
                 <DriftBadge target={t} />
               </Table.Td>
               <Table.Td>
-                <Group gap={6} justify="flex-end" miw={150}>
-                  <Button
-                    size="xs"
-                    px={8}
-                    leftSection={<IconRocket size={14} />}
-                    onClick={() => onDeploy(t)}
-                    aria-label={`Deploy ${t.name} now`}
-                  >
-                    Deploy now
-                  </Button>
-                  <Button
-                    size="xs"
-                    variant="default"
-                    px={8}
-                    leftSection={<IconRefresh size={14} />}
-                    onClick={() => onCheck(t)}
-                    loading={checkingId === t.id}
-                    disabled={!t.verify}
-                    title={t.verify ? undefined : 'Add a verify address to check what the service serves'}
-                    aria-label={`Check ${t.name} now`}
-                  >
-                    Check now
-                  </Button>
-                  <Tooltip label="Edit">
-                    <ActionIcon
-                      component={Link}
-                      to={`/deployments/${t.id}/edit`}
-                      variant="subtle"
-                      color="gray"
-                      aria-label={`Edit ${t.name}`}
+                <Group gap={6} justify="flex-end" wrap="nowrap">
+                  <Stack gap={4}>
+                    <Button
+                      fullWidth
+                      size="xs"
+                      px={8}
+                      leftSection={<IconRocket size={14} />}
+                      onClick={() => onDeploy(t)}
+                      aria-label={`Deploy ${t.name} now`}
                     >
-                      <IconPencil size={16} />
-                    </ActionIcon>
-                  </Tooltip>
-                  <Tooltip label="Delete">
-                    <ActionIcon
-                      variant="subtle"
-                      color="red"
-                      aria-label={`Delete ${t.name}`}
-                      onClick={() => onDelete(t)}
+                      Deploy now
+                    </Button>
+                    <Button
+                      fullWidth
+                      size="xs"
+                      variant="default"
+                      px={8}
+                      leftSection={<IconRefresh size={14} />}
+                      onClick={() => onCheck(t)}
+                      loading={checkingId === t.id}
+                      disabled={!t.verify}
+                      title={t.verify ? undefined : 'Add a verify address to check what the service serves'}
+                      aria-label={`Check ${t.name} now`}
                     >
-                      <IconTrash size={16} />
-                    </ActionIcon>
-                  </Tooltip>
+                      Check now
+                    </Button>
+                  </Stack>
+                  <Stack gap={4}>
+                    <Tooltip label="Edit">
+                      <ActionIcon
+                        component={Link}
+                        to={`/deployments/${t.id}/edit`}
+                        variant="subtle"
+                        color="gray"
+                        aria-label={`Edit ${t.name}`}
+                      >
+                        <IconPencil size={16} />
+                      </ActionIcon>
+                    </Tooltip>
+                    <Tooltip label="Delete">
+                      <ActionIcon
+                        variant="subtle"
+                        color="red"
+                        aria-label={`Delete ${t.name}`}
+                        onClick={() => onDelete(t)}
+                      >
+                        <IconTrash size={16} />
+                      </ActionIcon>
+                    </Tooltip>
+                  </Stack>
                 </Group>
               </Table.Td>
             </Table.Tr>
