@@ -35,6 +35,33 @@ function fsyncDir(dir: string): void {
   }
 }
 
+/** A second name for `from` (same inode); a copy with the same owner and mode where links are refused. */
+function copyOrLink(from: string, to: string): void {
+  try {
+    fs.linkSync(from, to);
+  } catch {
+    fs.copyFileSync(from, to, fs.constants.COPYFILE_EXCL);
+    const st = fs.statSync(from);
+    fs.chownSync(to, st.uid, st.gid);
+    fs.chmodSync(to, st.mode & 0o7777);
+    const fd = fs.openSync(to, 'r');
+    try {
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+  }
+}
+
+/**
+ * rename(2) does nothing when both names are already links to one inode (after a restore, the file and
+ * its previous copy are): the temporary name would stay behind, so it is removed.
+ */
+function swapIn(tmp: string, dest: string): void {
+  fs.renameSync(tmp, dest);
+  fs.rmSync(tmp, { force: true });
+}
+
 /** User or group name → numeric id through the system's name service (getent: /etc/passwd, LDAP, ...). */
 async function lookupId(db: 'passwd' | 'group', name: string): Promise<number> {
   if (/^\d+$/.test(name)) return Number(name);
@@ -133,15 +160,8 @@ export class LocalTransport implements DeployTransport {
   /** `<path>.certdesk-previous` becomes the current file's inode (a copy where hard links are refused). */
   private keepPrevious(current: string, previous: string): void {
     const tmp = tempName(current);
-    try {
-      fs.linkSync(current, tmp);
-    } catch {
-      fs.copyFileSync(current, tmp);
-      const st = fs.statSync(current);
-      fs.chmodSync(tmp, st.mode & 0o7777);
-      fs.chownSync(tmp, st.uid, st.gid);
-    }
-    fs.renameSync(tmp, previous);
+    copyOrLink(current, tmp);
+    swapIn(tmp, previous);
   }
 
   async restore(written: WrittenFile[]): Promise<void> {
@@ -151,8 +171,8 @@ export class LocalTransport implements DeployTransport {
         if (w.previousPath) {
           // The previous copy stays where it is: link it to a temporary name, then swap it in atomically.
           const tmp = tempName(w.path);
-          fs.linkSync(w.previousPath, tmp);
-          fs.renameSync(tmp, w.path);
+          copyOrLink(w.previousPath, tmp);
+          swapIn(tmp, w.path);
         } else {
           fs.rmSync(w.path, { force: true });
         }

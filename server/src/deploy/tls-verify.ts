@@ -117,7 +117,8 @@ export function fetchServedCertificate(addr: VerifyAddress, timeoutMs = 5000): P
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      for (const s of sockets) s.destroy();
+      // The TLS socket before the plain one it wraps: the other order crashes Node 20 (SIGSEGV).
+      for (const s of [...sockets].reverse()) s.destroy();
       resolve(result);
     };
     const fail = (why: string) => finish({ ok: false, error: `${where}: ${why}` });

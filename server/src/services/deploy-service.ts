@@ -21,6 +21,7 @@ import type { AuditContext, AuditService } from './audit-service.js';
 import { fileData } from './deploy-content.js';
 import { DEFAULT_VERIFY_TIMING, runDeployment, type VerifyTiming } from './deploy-run.js';
 import { targetInput } from './deploy-target-input.js';
+import { auditSummary, targetView } from './deploy-view.js';
 import { checkDrift } from './drift.js';
 import type { EventBus } from './events.js';
 
@@ -87,25 +88,7 @@ export class DeployService {
   }
 
   view(t: DeployTarget): Target {
-    const cert = this.deps.certificates.get(t.certificateId);
-    return {
-      id: t.id,
-      name: t.name,
-      certificateId: t.certificateId,
-      certificateCommonName: cert?.common_name ?? null,
-      kind: t.kind,
-      ssh: t.ssh ? { ...t.ssh, hasPrivateKey: t.hasSshKey } : null,
-      files: t.files,
-      hasPfxPassword: t.hasPfxPassword,
-      hook: t.hook,
-      verify: t.verify,
-      createdAt: t.createdAt,
-      updatedAt: t.updatedAt,
-      lastDeployment: this.deps.deployments.last(t.id),
-      drift: t.drift,
-      driftMessage: t.driftMessage,
-      lastCheck: t.lastCheck,
-    };
+    return targetView(this.deps, t);
   }
 
   list(): Target[] {
@@ -395,16 +378,4 @@ export class DeployService {
   async settled(): Promise<void> {
     while (this.background.size > 0) await Promise.allSettled([...this.background]);
   }
-}
-
-function auditSummary(input: ReturnType<typeof targetInput>): Record<string, unknown> {
-  return {
-    name: input.name,
-    certificateId: input.certificateId,
-    kind: input.kind,
-    files: input.files.map((f) => ({ path: f.path, content: f.content, mode: f.mode })),
-    hook: input.hook,
-    verify: input.verify,
-    ...(input.ssh ? { ssh: input.ssh, sshPrivateKeyChanged: input.sshPrivateKey !== undefined } : {}),
-  };
 }
