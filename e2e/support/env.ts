@@ -37,6 +37,25 @@ export const HTTPS_BASE_URL = `https://${HOST}:${HTTPS_PORT}`;
 /** The main server's data directory (admin created from CERTDESK_ADMIN_PASSWORD). */
 export const DATA_DIR = tempDirFromEnv('E2E_DATA_DIR', 'certdesk-e2e-');
 
+/**
+ * Deployment (issue 12): the main server may write under DEPLOY_ROOT and run the two hooks of
+ * DEPLOY_HOOKS_FILE — one that succeeds, one that fails like a reload refusing the new files.
+ */
+export const DEPLOY_ROOT = tempDirFromEnv('E2E_DEPLOY_ROOT', 'certdesk-e2e-deploy-');
+export const DEPLOY_HOOKS_FILE = path.join(DEPLOY_ROOT, '..', `${path.basename(DEPLOY_ROOT)}-hooks.json`);
+if (!fs.existsSync(DEPLOY_HOOKS_FILE)) {
+  fs.writeFileSync(
+    DEPLOY_HOOKS_FILE,
+    JSON.stringify({
+      'reload-ok': { command: ['/bin/true'], timeoutSeconds: 10 },
+      'reload-fails': {
+        command: ['/bin/sh', '-c', 'echo "nginx: [emerg] cannot load certificate key" >&2; exit 1'],
+        timeoutSeconds: 10,
+      },
+    }),
+  );
+}
+
 /** A second server with no administrator, for the first-run setup test. */
 export const FIRST_RUN_HTTP_PORT = HTTP_PORT + 1;
 export const FIRST_RUN_HTTPS_PORT = HTTPS_PORT + 1;

@@ -57,6 +57,8 @@ const PAGES: { path: () => string; title: RegExp; slug: string }[] = [
   { path: () => '/trust-anchors', title: /^Trust anchors · certdesk$/, slug: 'trust-anchors' },
   { path: () => '/settings', title: /^Server Settings · certdesk$/, slug: 'settings' },
   { path: () => '/notifications', title: /^Notifications · certdesk$/, slug: 'notifications' },
+  { path: () => '/deployments', title: /^Deployments · certdesk$/, slug: 'deployments' },
+  { path: () => '/deployments/new', title: /^New target · certdesk$/, slug: 'deployment-new' },
   { path: () => '/tools', title: /^Tools · certdesk$/, slug: 'tools' },
   { path: () => '/tokens', title: /^API tokens · certdesk$/, slug: 'tokens' },
   { path: () => '/audit', title: /^Audit log · certdesk$/, slug: 'audit' },

@@ -110,6 +110,27 @@ export const router = createBrowserRouter([
                   })),
               },
               {
+                path: 'deployments',
+                lazy: () =>
+                  import('../features/deployments/components/deployments-page.js').then((m) => ({
+                    Component: m.DeploymentsPage,
+                  })),
+              },
+              {
+                path: 'deployments/new',
+                lazy: () =>
+                  import('../features/deployments/components/target-form-page.js').then((m) => ({
+                    Component: m.TargetFormPage,
+                  })),
+              },
+              {
+                path: 'deployments/:id/edit',
+                lazy: () =>
+                  import('../features/deployments/components/target-form-page.js').then((m) => ({
+                    Component: m.TargetFormPage,
+                  })),
+              },
+              {
                 path: 'tools',
                 lazy: () =>
                   import('../features/tools/components/tools-page.js').then((m) => ({

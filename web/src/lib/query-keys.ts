@@ -12,6 +12,10 @@ export const resourceKeys = {
   certificates: ['certificates'],
   csrs: ['csrs'],
   dashboard: ['dashboard'],
+  /** Deployment targets, their last deployment and drift (the Deployments page, a certificate's targets). */
+  deployTargets: ['targets'],
+  /** The server's deploy roots and hooks (read-only, set by environment variables). */
+  deployConfig: ['deploy', 'config'],
   expirySettings: ['settings', 'expiry'],
   notificationSettings: ['settings', 'notifications'],
   notificationDeliveries: ['notifications', 'deliveries'],

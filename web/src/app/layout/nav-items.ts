@@ -7,6 +7,7 @@ import {
   IconHistory,
   IconKey,
   IconLayoutDashboard,
+  IconRocket,
   IconServerCog,
   IconShieldCheck,
   IconTool,
@@ -53,6 +54,7 @@ export const NAV_SECTIONS: NavSection[] = [
   {
     title: 'Server',
     items: [
+      { label: 'Deployments', to: '/deployments', icon: IconRocket, isActive: under('/deployments') },
       { label: 'Server Settings', to: '/settings', icon: IconServerCog, isActive: under('/settings') },
       { label: 'Notifications', to: '/notifications', icon: IconBell, isActive: under('/notifications') },
       { label: 'Tools', to: '/tools', icon: IconTool, isActive: under('/tools') },

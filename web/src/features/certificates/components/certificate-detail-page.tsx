@@ -10,6 +10,7 @@ import { PemBlock } from '../../../components/pem-block.js';
 import { useExpiryThresholds } from '../../../lib/expiry-thresholds.js';
 import { useCertificate } from '../api/get-certificate.js';
 import { CertificateActions } from './certificate-actions.js';
+import { CertificateDeployments } from './certificate-deployments.js';
 import { CertificateDetailsTab } from './certificate-details-tab.js';
 import { CertificateGeneralTab } from './certificate-general-tab.js';
 import { CertificatePathTab } from './certificate-path-tab.js';
@@ -94,6 +95,7 @@ export function CertificateDetailPage() {
       <Stack gap="md">
         <VersionsAndUsage cert={cert} />
         <VersionHistory cert={cert} />
+        <CertificateDeployments certificateId={cert.id} />
         <Paper withBorder radius="md" p="md">
           <Tabs defaultValue="general" keepMounted={false}>
             <Tabs.List mb="md">

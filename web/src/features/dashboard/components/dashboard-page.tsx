@@ -35,6 +35,7 @@ import { PageLoader } from '../../../components/page-loader.js';
 import { formatDate, formatDateTime } from '../../../lib/format.js';
 import { useDashboard } from '../api/get-dashboard.js';
 import classes from './dashboard-page.module.css';
+import { DeploymentHealthTile } from './deployment-health.js';
 import { ExpiryThresholdsCard } from './expiry-thresholds-card.js';
 import { RemindersCard } from './reminders-card.js';
 import { RenewButton } from './renew-button.js';
@@ -202,6 +203,7 @@ export function DashboardPage() {
       />
       <Stack gap="md">
         <ActiveCard d={d} />
+        <DeploymentHealthTile counts={d.targets} />
         <SimpleGrid cols={{ base: 2, sm: 3, md: 6 }} data-testid="status-counts">
           <CountTile label="All" count={d.counts.total} to="/certificates" status="all" />
           {STATUS_ORDER.map((s) => (
