@@ -15,6 +15,7 @@ const certificates: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get(
     '/certificates',
     {
+      config: { permission: 'inventory:read' },
       schema: {
         tags,
         description:
@@ -32,7 +33,10 @@ const certificates: FastifyPluginAsyncTypebox = async (fastify) => {
 
   fastify.get(
     '/certificates/:id',
-    { schema: { tags, params: IdParams, response: { 200: CertificateDetail, ...errorResponses(400, 404) } } },
+    {
+      config: { permission: 'inventory:read' },
+      schema: { tags, params: IdParams, response: { 200: CertificateDetail, ...errorResponses(400, 404) } },
+    },
     async (request) =>
       certificateDetail({ certificates: fastify.certificates, queries, lifecycle }, request.params.id),
   );
@@ -40,6 +44,7 @@ const certificates: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.delete(
     '/certificates/:id',
     {
+      config: { permission: 'inventory:write' },
       schema: {
         tags,
         description:
