@@ -27,7 +27,7 @@ const toAccount = (r: UserListRow): UserAccount => ({
 });
 
 /** 16 random bytes: 22 characters, past the password policy's minimum, typed once and then replaced. */
-const oneTimePassword = () => crypto.randomBytes(16).toString('base64url');
+export const oneTimePassword = (): string => crypto.randomBytes(16).toString('base64url');
 
 /**
  * The accounts as an administrator manages them (routes/api/users.ts, `certdesk user`): create, change
@@ -54,7 +54,14 @@ export class UserAccounts {
     return this.get(row.id);
   }
 
-  async create(actor: Actor, username: string, password: string, role: Role): Promise<UserAccount> {
+  /** `oneTime`: the password was generated and shown (the command line): it must be changed at sign-in. */
+  async create(
+    actor: Actor,
+    username: string,
+    password: string,
+    role: Role,
+    oneTime = false,
+  ): Promise<UserAccount> {
     if (this.repos.users.findByUsername(username)) {
       throw new AppError('USERNAME_TAKEN', `An account named "${username}" already exists.`, {
         field: 'username',
@@ -64,9 +71,9 @@ export class UserAccounts {
     // Checked again after the slow hash: a parallel request may have taken the name meanwhile.
     const id = this.repos.db.transaction(() => {
       if (this.repos.users.findByUsername(username)) throw new AppError('USERNAME_TAKEN');
-      return this.repos.users.insert(username, hash, role);
+      return this.repos.users.insert(username, hash, role, oneTime);
     })();
-    this.record(actor, 'user.create', id, { username, role });
+    this.record(actor, 'user.create', id, { username, role, oneTimePassword: oneTime });
     return this.get(id);
   }
 
