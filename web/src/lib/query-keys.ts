@@ -16,6 +16,7 @@ export const resourceKeys = {
   serverSettings: ['settings', 'server'],
   tokens: ['tokens'],
   trustAnchors: ['trust-anchors'],
+  users: ['users'],
 } as const;
 
 /**

@@ -9,7 +9,9 @@ import {
   IconServerCog,
   IconShieldCheck,
   IconTool,
+  IconUsers,
 } from '@tabler/icons-react';
+import type { Permission } from '@certdesk/shared/types';
 import type { ComponentType } from 'react';
 
 export interface NavItem {
@@ -18,6 +20,8 @@ export interface NavItem {
   icon: ComponentType<{ size?: number | string; stroke?: number }>;
   /** Which paths light this entry up (`/csrs/new` belongs to "Generate CSR", not to "CSRs"). */
   isActive: (pathname: string) => boolean;
+  /** Shown only to roles with this permission (GET /api/auth/me). */
+  permission?: Permission;
 }
 
 export interface NavSection {
@@ -33,14 +37,25 @@ export const NAV_SECTIONS: NavSection[] = [
     items: [
       { label: 'Dashboard', to: '/', icon: IconLayoutDashboard, isActive: (p) => p === '/' },
       { label: 'Certificates', to: '/certificates', icon: IconCertificate, isActive: under('/certificates') },
-      { label: 'Generate CSR', to: '/csrs/new', icon: IconFilePlus, isActive: (p) => p === '/csrs/new' },
+      {
+        label: 'Generate CSR',
+        to: '/csrs/new', icon: IconFilePlus,
+        isActive: (p) => p === '/csrs/new',
+        permission: 'inventory:write',
+      },
       {
         label: 'CSRs',
         to: '/csrs',
         icon: IconFileCertificate,
         isActive: (p) => under('/csrs')(p) && p !== '/csrs/new',
       },
-      { label: 'Import', to: '/import', icon: IconFileUpload, isActive: under('/import') },
+      {
+        label: 'Import',
+        to: '/import',
+        icon: IconFileUpload,
+        isActive: under('/import'),
+        permission: 'inventory:write',
+      },
       {
         label: 'Trust anchors',
         to: '/trust-anchors',
@@ -53,12 +68,13 @@ export const NAV_SECTIONS: NavSection[] = [
     title: 'Server',
     items: [
       { label: 'Server Settings', to: '/settings', icon: IconServerCog, isActive: under('/settings') },
-      { label: 'Tools', to: '/tools', icon: IconTool, isActive: under('/tools') },
+      { label: 'Tools', to: '/tools', icon: IconTool, isActive: under('/tools'), permission: 'tools:use' },
     ],
   },
   {
     title: 'Administration',
     items: [
+      { label: 'Users', to: '/users', icon: IconUsers, isActive: under('/users'), permission: 'users:manage' },
       { label: 'API tokens', to: '/tokens', icon: IconKey, isActive: under('/tokens') },
       { label: 'Audit log', to: '/audit', icon: IconHistory, isActive: under('/audit') },
     ],
