@@ -1,3 +1,4 @@
+import type { Permission } from '@certdesk/shared/types';
 import {
   IconCertificate,
   IconFileCertificate,
@@ -11,7 +12,6 @@ import {
   IconTool,
   IconUsers,
 } from '@tabler/icons-react';
-import type { Permission } from '@certdesk/shared/types';
 import type { ComponentType } from 'react';
 
 export interface NavItem {
@@ -39,7 +39,8 @@ export const NAV_SECTIONS: NavSection[] = [
       { label: 'Certificates', to: '/certificates', icon: IconCertificate, isActive: under('/certificates') },
       {
         label: 'Generate CSR',
-        to: '/csrs/new', icon: IconFilePlus,
+        to: '/csrs/new',
+        icon: IconFilePlus,
         isActive: (p) => p === '/csrs/new',
         permission: 'inventory:write',
       },
@@ -74,7 +75,13 @@ export const NAV_SECTIONS: NavSection[] = [
   {
     title: 'Administration',
     items: [
-      { label: 'Users', to: '/users', icon: IconUsers, isActive: under('/users'), permission: 'users:manage' },
+      {
+        label: 'Users',
+        to: '/users',
+        icon: IconUsers,
+        isActive: under('/users'),
+        permission: 'users:manage',
+      },
       { label: 'API tokens', to: '/tokens', icon: IconKey, isActive: under('/tokens') },
       { label: 'Audit log', to: '/audit', icon: IconHistory, isActive: under('/audit') },
     ],

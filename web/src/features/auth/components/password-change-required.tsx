@@ -72,7 +72,9 @@ export function PasswordChangeRequired({ username }: { username: string }) {
             <Button
               variant="subtle"
               color="gray"
-              onClick={() => logout.mutate(undefined, { onSettled: () => navigate('/login', { replace: true }) })}
+              onClick={() =>
+                logout.mutate(undefined, { onSettled: () => navigate('/login', { replace: true }) })
+              }
             >
               Sign out
             </Button>

@@ -23,7 +23,12 @@ export function OneTimePasswordModal({
             Give it to {reset.username} in person or over a trusted channel. At the next sign-in they must
             choose their own password; their sessions have ended.
           </Alert>
-          <PemBlock value={reset.password} label="One-time password" maxHeight={80} testId="one-time-password" />
+          <PemBlock
+            value={reset.password}
+            label="One-time password"
+            maxHeight={80}
+            testId="one-time-password"
+          />
           <Group justify="flex-end">
             <Button onClick={onClose}>I have copied it</Button>
           </Group>

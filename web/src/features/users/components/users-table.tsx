@@ -9,7 +9,11 @@ import { useSignedInUserId } from '../../../lib/permissions.js';
 import { useResetPassword } from '../api/reset-password.js';
 import { useUpdateUser } from '../api/update-user.js';
 
-const ROLE_LABELS: Record<Role, string> = { admin: 'Administrator', operator: 'Operator', auditor: 'Auditor' };
+const ROLE_LABELS: Record<Role, string> = {
+  admin: 'Administrator',
+  operator: 'Operator',
+  auditor: 'Auditor',
+};
 const ROLE_OPTIONS = ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r] }));
 
 export function UsersTable({
@@ -28,7 +32,13 @@ export function UsersTable({
   const setRole = (user: UserAccount, role: Role) =>
     update.mutate(
       { id: user.id, role },
-      { onSuccess: () => notifications.show({ color: 'teal', message: `${user.username} is now ${ROLE_LABELS[role].toLowerCase()}.` }) },
+      {
+        onSuccess: () =>
+          notifications.show({
+            color: 'teal',
+            message: `${user.username} is now ${ROLE_LABELS[role].toLowerCase()}.`,
+          }),
+      },
     );
   const setDisabled = (user: UserAccount, disabled: boolean) =>
     update.mutate(
@@ -44,7 +54,9 @@ export function UsersTable({
       },
     );
   const resetPassword = (user: UserAccount) =>
-    reset.mutate(user.id, { onSuccess: ({ password }) => onPasswordReset({ username: user.username, password }) });
+    reset.mutate(user.id, {
+      onSuccess: ({ password }) => onPasswordReset({ username: user.username, password }),
+    });
 
   return (
     <>
@@ -120,7 +132,10 @@ export function UsersTable({
                           Reset password
                         </Menu.Item>
                         {user.disabled ? (
-                          <Menu.Item leftSection={<IconLockOpen size={14} />} onClick={() => setDisabled(user, false)}>
+                          <Menu.Item
+                            leftSection={<IconLockOpen size={14} />}
+                            onClick={() => setDisabled(user, false)}
+                          >
                             Enable
                           </Menu.Item>
                         ) : (
