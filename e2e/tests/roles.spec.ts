@@ -1,7 +1,7 @@
 import { type Browser, expect, type Page, test } from '@playwright/test';
 import { type Issued, TestPki } from '../../server/test/support/pki.js';
-import { apiAs } from '../support/api.js';
 import { expectNoSeriousA11yViolations } from '../support/a11y.js';
+import { apiAs } from '../support/api.js';
 import { BASE_URL } from '../support/env.js';
 import { shot } from '../support/shot.js';
 
