@@ -209,10 +209,10 @@ describe('private-key export by role', () => {
     assert.equal(res.statusCode, 200, res.body);
   });
 
-  test('convert to PFX or PEM with the key is key export: refused to an operator before reading the upload', async () => {
+  test('convert to PFX or PEM with the key is key export: refused to an operator before anything is converted', async () => {
     for (const to of ['pfx', 'pem']) {
       const boundary = 'b0undary';
-      const fields = to === 'pem' ? { to, includeKey: 'true' } : { to };
+      const fields = to === 'pem' ? { to, includeKey: 'true', pem: 'pasted' } : { to, pem: 'pasted' };
       const payload = `${Object.entries(fields)
         .map(([k, v]) => `--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`)
         .join('')}--${boundary}--\r\n`;
