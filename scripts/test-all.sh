@@ -13,6 +13,8 @@ command -v testssl >/dev/null 2>&1 || need+=(testssl.sh)
 [ -x /usr/sbin/sshd ] || need+=(openssh-server)
 command -v ssh-keygen >/dev/null 2>&1 || need+=(openssh-client)
 command -v pebble >/dev/null 2>&1 || need+=(pebble)
+# NIST PKITS conformance data (server/test/conformance/SOURCE.md).
+[ -d /usr/lib/python3/dist-packages/cryptography_vectors/x509/PKITS_data ] || need+=(python3-cryptography-vectors)
 if [ ${#need[@]} -gt 0 ]; then
   echo "== installing with apt: ${need[*]}"
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"

@@ -283,6 +283,9 @@ function https(cd: Certdesk, pki: TlsPki, p: string, method: string, body?: unkn
 async function confirm(cd: Certdesk, pki: TlsPki): Promise<void> {
   const r = await https(cd, pki, '/api/settings/server/confirm', 'POST');
   if (r.status !== 200) throw new Error(`confirm: ${r.status} ${r.body}`);
+  // Confirming HTTPS moves the session to a new Secure cookie (the one set over HTTP ends).
+  const fresh = [r.headers['set-cookie'] ?? []].flat().find((c) => c.startsWith('certdesk_session='));
+  if (fresh) cd.headers.cookie = fresh.split(';')[0] as string;
 }
 
 async function serveCertdesk(cd: Certdesk, pki: TlsPki, kind: KeyKind): Promise<void> {

@@ -8,6 +8,7 @@ import audit from './plugins/app/audit.js';
 import auth from './plugins/app/auth.js';
 import certificateLifecycle from './plugins/app/certificate-lifecycle.js';
 import db from './plugins/app/db.js';
+import deploy, { type DeployPluginOptions } from './plugins/app/deploy.js';
 import displaySafety from './plugins/app/display-safety.js';
 import errorHandler from './plugins/app/error-handler.js';
 import events from './plugins/app/events.js';
@@ -47,7 +48,10 @@ export function fastifyOptions(
 }
 
 /** The whole application as one plugin: external plugins, database and repositories, services, then routes. */
-async function app(fastify: FastifyInstance, opts: { config: Config; clock?: Clock }): Promise<void> {
+async function app(
+  fastify: FastifyInstance,
+  opts: { config: Config; clock?: Clock; deploy?: DeployPluginOptions },
+): Promise<void> {
   fastify.decorate('config', opts.config);
   // One clock for everything that schedules (HTTPS confirm window, renewals, drift checks, reminders, TOTP).
   fastify.decorate('clock', opts.clock ?? systemClock);
@@ -70,6 +74,8 @@ async function app(fastify: FastifyInstance, opts: { config: Config; clock?: Clo
   await fastify.register(firstRun);
   await fastify.register(httpsManager, { clock: opts.clock });
   await fastify.register(certificateLifecycle);
+  // Deployment targets; the SSH transport is injected here (opts.deploy.connectSsh).
+  await fastify.register(deploy, opts.deploy ?? {});
   await fastify.register(api, { prefix: '/api' });
   await fastify.register(web);
 }

@@ -3,6 +3,7 @@ import Fastify, { type FastifyServerOptions, type RouteOptions } from 'fastify';
 import app, { fastifyOptions } from './app.js';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
+import type { DeployPluginOptions } from './plugins/app/deploy.js';
 
 export interface BuildHooks {
   /** Where pino writes (tests capture it to prove secrets never reach the log). */
@@ -11,6 +12,8 @@ export interface BuildHooks {
   onRoute?: (route: RouteOptions) => void;
   /** Time for the HTTPS confirmation window and polling (tests advance a fake clock). */
   clock?: Clock;
+  /** Deployment wiring: the SSH transport, and in tests a shorter verify window. */
+  deploy?: DeployPluginOptions;
 }
 
 /** Builds the application exactly as production does; tests pass the same config shape. */
@@ -23,7 +26,7 @@ export async function buildApp(
     fastifyOptions(config, overrides, hooks.logStream),
   ).withTypeProvider<TypeBoxTypeProvider>();
   if (hooks.onRoute) fastify.addHook('onRoute', hooks.onRoute);
-  await fastify.register(app, { config, clock: hooks.clock });
+  await fastify.register(app, { config, clock: hooks.clock, deploy: hooks.deploy });
   await fastify.ready();
   return fastify;
 }

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { Command } from './cli/common.js';
+import { deployCommand } from './cli/deploy.js';
 import { exportCommand } from './cli/export.js';
 import { importCommand } from './cli/import.js';
 import { listCommand } from './cli/list.js';
@@ -19,6 +20,7 @@ export const commands: Record<string, Command> = {
   import: importCommand,
   list: listCommand,
   export: exportCommand,
+  deploy: deployCommand,
   user: userCommand,
 };
 

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { type DeploySettings, loadDeploySettings } from './deploy/deploy-config.js';
 
 export interface Config {
   dataDir: string;
@@ -19,6 +20,8 @@ export interface Config {
   logLevel: string;
   /** Directory of the built web UI; served at / when it exists. */
   webDist: string | undefined;
+  /** Deployment targets: roots, hooks, drift check interval (CERTDESK_DEPLOY_*, CERTDESK_DRIFT_CHECK_MINUTES). */
+  deploy: DeploySettings;
 }
 
 function port(value: string | undefined, fallback: number, name: string): number {
@@ -49,5 +52,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       : [80, 8080],
     logLevel: env.CERTDESK_LOG_LEVEL || 'info',
     webDist: env.CERTDESK_WEB_DIST ?? path.resolve(import.meta.dirname, '../../web/dist'),
+    deploy: loadDeploySettings(env),
   };
 }

@@ -6,6 +6,7 @@ import type { HttpsManager } from './plugins/app/https-manager.js';
 import type { AuditService } from './services/audit-service.js';
 import type { AuthService, RequestToken, RequestUser } from './services/auth-service.js';
 import type { CertificateLifecycle } from './services/certificate-lifecycle.js';
+import type { DeployService } from './services/deploy-service.js';
 import type { EventBus } from './services/events.js';
 import type { SettingsService } from './services/settings-service.js';
 import type { UserAccounts } from './services/user-accounts.js';
@@ -15,6 +16,8 @@ import type { BindingStore } from './store/bindings.js';
 import type { CertificateQueries } from './store/certificate-queries.js';
 import type { CertificateStore } from './store/certificates.js';
 import type { CsrStore } from './store/csrs.js';
+import type { DeployTargetStore } from './store/deploy-targets.js';
+import type { DeploymentStore } from './store/deployments.js';
 import type { IntermediateStore } from './store/intermediates.js';
 import type { KeyEncryption } from './store/key-encryption.js';
 import type { KnownAddressStore } from './store/known-addresses.js';
@@ -47,6 +50,8 @@ declare module 'fastify' {
     intermediates: IntermediateStore;
     trustAnchors: TrustAnchorStore;
     bindings: BindingStore;
+    deployTargets: DeployTargetStore;
+    deployments: DeploymentStore;
     // Use cases (services/).
     audit: AuditService;
     auth: AuthService;
@@ -54,6 +59,7 @@ declare module 'fastify' {
     settings: SettingsService;
     certificateLifecycle: CertificateLifecycle;
     httpsManager: HttpsManager;
+    deploy: DeployService;
   }
   interface FastifyRequest {
     user: RequestUser | null;

@@ -242,5 +242,7 @@ export const Dashboard = Type.Object({
   /** Expired and not superseded, at most 20: those still in use first, then the most recently expired. */
   expired: Type.Array(CertificateSummary),
   pendingCsrs: Type.Array(PendingCsrSummary),
+  /** Deployment targets whose last deployment failed or whose service drifted (issue 12). */
+  targets: Type.Object({ total: Type.Integer(), failed: Type.Integer(), drifting: Type.Integer() }),
 });
 export type Dashboard = Static<typeof Dashboard>;

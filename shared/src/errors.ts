@@ -282,6 +282,66 @@ export const ERRORS = {
     status: 503,
     message: 'The server could not derive the key from the password. Try again.',
   },
+  // deployment targets (issue 12)
+  DEPLOY_DISABLED: {
+    status: 422,
+    message:
+      'Local deployment targets are turned off on this server. Set CERTDESK_DEPLOY_ROOTS to the directories certdesk may write to (separated by ":") and restart it.',
+  },
+  PATH_NOT_ALLOWED: {
+    status: 422,
+    message: 'This path is outside the directories certdesk may write to (CERTDESK_DEPLOY_ROOTS).',
+  },
+  UNKNOWN_HOOK: {
+    status: 422,
+    message: 'No reload hook has this name. Hooks are declared in the file named by CERTDESK_DEPLOY_HOOKS.',
+  },
+  DEPLOY_FAILED: {
+    status: 422,
+    message: 'The deployment failed and the previous files were put back.',
+  },
+  DEPLOY_IN_PROGRESS: {
+    status: 409,
+    message: 'This target is being deployed right now. Wait for that deployment to finish.',
+  },
+  SSH_UNAVAILABLE: {
+    status: 422,
+    message: 'Deployment over SSH is not available on this server.',
+  },
+  TARGET_NOT_FOUND: { status: 404, message: 'There is no deployment target with this id.' },
+  TARGET_EXISTS: { status: 409, message: 'A deployment target with this name already exists.' },
+  // deployment over SSH (issue 12); the transport passes a sentence with the details
+  SSH_KEY_INVALID: {
+    status: 422,
+    message:
+      'The SSH private key cannot be read. Paste the whole key in OpenSSH or PEM format, unencrypted or with its passphrase.',
+  },
+  SSH_HOST_KEY_INVALID: {
+    status: 422,
+    message:
+      'The host key fingerprint must look like SHA256:<43 base64 characters>, as `ssh-keygen -l` prints it.',
+  },
+  SSH_HOST_KEY_MISMATCH: {
+    status: 422,
+    message:
+      'The SSH server showed another host key than the pinned one, so certdesk did not connect. Compare the fingerprints.',
+  },
+  SSH_AUTH_FAILED: {
+    status: 422,
+    message: 'The SSH server refused the private key. Add its public key to authorized_keys of that user.',
+  },
+  SSH_UNREACHABLE: {
+    status: 422,
+    message: 'The SSH server could not be reached or stopped answering in time.',
+  },
+  DEPLOY_WRITE_FAILED: {
+    status: 422,
+    message: 'A file could not be written on the target; the files already replaced were put back.',
+  },
+  DEPLOY_RESTORE_FAILED: {
+    status: 422,
+    message: 'The previous files could not all be put back on the target. Check them by hand.',
+  },
 } as const satisfies Record<string, ErrorDefinition>;
 
 export type ErrorCode = keyof typeof ERRORS;

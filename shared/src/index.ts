@@ -4,6 +4,7 @@ export * from './certificate.js';
 export * from './certificate-import.js';
 export * from './common.js';
 export * from './csr.js';
+export * from './deploy.js';
 export * from './errors.js';
 export * from './health.js';
 export * from './settings.js';

@@ -2,6 +2,8 @@ import 'reflect-metadata';
 import crypto, { type KeyObject, webcrypto } from 'node:crypto';
 import type { CsrSubject, DecodedCsr } from '@certdesk/shared';
 import { isIPv4, isIPv6 } from '@certdesk/shared';
+import { CertificationRequest } from '@peculiar/asn1-csr';
+import { AsnConvert } from '@peculiar/asn1-schema';
 import * as x509 from '@peculiar/x509';
 import { CertError } from './errors.js';
 
@@ -189,7 +191,8 @@ export async function decodeCsr(input: string | Buffer): Promise<DecodedCsr> {
       }));
     }),
   );
-  const sanExt = csr.extensions.find(
+  const extensions = requestedExtensions(csr, der);
+  const sanExt = extensions.find(
     (e): e is x509.SubjectAlternativeNameExtension => e instanceof x509.SubjectAlternativeNameExtension,
   );
   const subjectAltNames = sanExt
@@ -234,7 +237,7 @@ export async function decodeCsr(input: string | Buffer): Promise<DecodedCsr> {
     signatureAlgorithm,
     signatureValid,
     publicKeySha256,
-    extensions: csr.extensions.map((e) => ({
+    extensions: extensions.map((e) => ({
       oid: e.type,
       name: EXTENSION_NAMES[e.type] ?? e.type,
       critical: e.critical,
@@ -242,6 +245,28 @@ export async function decodeCsr(input: string | Buffer): Promise<DecodedCsr> {
     pem: csr.toString('pem'),
   };
 }
+
+/**
+ * The extensions a CSR asks for. The library parses every attribute to find them, and one attribute it
+ * cannot read (a challengePassword of an odd string type, say) would make the whole CSR unreadable, where
+ * openssl prints "unable to print attribute" and goes on: so only the extensionRequest attribute is read
+ * here, and the others are left alone.
+ */
+function requestedExtensions(csr: x509.Pkcs10CertificateRequest, der: Buffer): x509.Extension[] {
+  try {
+    return csr.extensions;
+  } catch {
+    try {
+      const info = AsnConvert.parse(der, CertificationRequest).certificationRequestInfo;
+      const request = info.attributes.find((a) => a.type === EXTENSION_REQUEST_OID);
+      return request ? new x509.ExtensionsAttribute(AsnConvert.serialize(request)).items : [];
+    } catch {
+      throw notACsr('The CSR asks for extensions that cannot be read: it is damaged.');
+    }
+  }
+}
+
+const EXTENSION_REQUEST_OID = '1.2.840.113549.1.9.14';
 
 function describePublic(pub: KeyObject): { keyType: string; keySize?: number; curve?: string } {
   const d = pub.asymmetricKeyDetails ?? {};

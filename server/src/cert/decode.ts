@@ -43,7 +43,7 @@ const isPassphraseMissing = (err: unknown) =>
 /** A key entry; an encrypted key without its passphrase is listed as locked rather than refused. */
 async function readKey(data: string | Buffer, password: string): Promise<Found['keys'][number]> {
   try {
-    const r = await inspectPrivateKey(data, password || undefined);
+    const r = await inspectPrivateKey(data, password || undefined, undefined, { anyKeyType: true });
     return { key: r.key, encrypted: r.encrypted, friendlyName: null };
   } catch (err) {
     if (isPassphraseMissing(err)) return { key: null, encrypted: true, friendlyName: null };
@@ -205,7 +205,9 @@ function describeFoundKey(k: Found['keys'][number], certs: Found['certs']): Deco
       ...(d.curve ? { curve: d.curve } : {}),
     };
   } catch {
-    info = { keyType: k.key.asymmetricKeyType ?? 'unknown' };
+    // Keys certdesk cannot serve (DSA, Ed25519, X25519…) are still described, as openssl does.
+    const size = k.key.asymmetricKeyDetails?.modulusLength;
+    info = { keyType: k.key.asymmetricKeyType ?? 'unknown', ...(size ? { keySize: size } : {}) };
   }
   const match = certs.find((c) => c.info.spki === spki);
   return {

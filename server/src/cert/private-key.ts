@@ -40,7 +40,15 @@ export interface PrivateKeyReading {
   encrypted: boolean;
   encoding: 'pem' | 'der';
   /** The container the key came in. */
-  format: 'pkcs8' | 'pkcs1' | 'sec1';
+  format: 'pkcs8' | 'pkcs1' | 'sec1' | 'dsa';
+}
+
+export interface ReadKeyOptions {
+  /**
+   * Accept keys certdesk cannot serve (DSA, RSA-PSS, Ed25519, X25519…): the decode tool shows any key openssl
+   * shows; import and attach refuse them with UNSUPPORTED_KEY_TYPE.
+   */
+  anyKeyType?: boolean;
 }
 
 const MAX_KEY_BYTES = 1024 * 1024;
@@ -89,21 +97,23 @@ export async function inspectPrivateKey(
   data: Buffer | string,
   passphrase?: string,
   kdf: KdfRunner = kdfPool(),
+  options: ReadKeyOptions = {},
 ): Promise<PrivateKeyReading> {
+  const typed = options.anyKeyType ? (key: KeyObject) => key : checkType;
   const size = typeof data === 'string' ? Buffer.byteLength(data) : data.length;
   if (size === 0) throw keyError('NOT_A_PRIVATE_KEY', 'The file is empty.');
   if (size > MAX_KEY_BYTES) {
     throw keyError('NOT_A_PRIVATE_KEY', 'The file is too large to be a private key (over 1 MB).');
   }
   const text = typeof data === 'string' ? data : looksLikeText(data) ? data.toString('latin1') : null;
-  if (text?.includes('-----BEGIN ')) return guarded(() => readPem(text, passphrase, kdf));
+  if (text?.includes('-----BEGIN ')) return guarded(() => readPem(text, passphrase, kdf, typed));
   if (typeof data === 'string') {
     throw keyError(
       'NOT_A_PRIVATE_KEY',
       'This is not a private key: it has no "-----BEGIN … PRIVATE KEY-----" block.',
     );
   }
-  return guarded(() => readDer(data, passphrase, kdf));
+  return guarded(() => readDer(data, passphrase, kdf, typed));
 }
 
 /** The ASN.1 and crypto layers throw RangeError/TypeError on some damaged input: that is still bad input. */
@@ -137,6 +147,7 @@ async function readPem(
   text: string,
   passphrase: string | undefined,
   kdf: KdfRunner,
+  typed: (key: KeyObject) => KeyObject,
 ): Promise<PrivateKeyReading> {
   const blocks = pemBlocks(text);
   const keyBlock = blocks.find((b) => b.label in PRIVATE_LABELS);
@@ -153,7 +164,8 @@ async function readPem(
       `This is not a private key: it looks like ${unique(what).join(' and ')}.`,
     );
   }
-  const format = PRIVATE_LABELS[keyBlock.label];
+  const dsaShown = keyBlock.label === 'DSA PRIVATE KEY' && typed !== checkType;
+  const format = dsaShown ? 'dsa' : PRIVATE_LABELS[keyBlock.label];
   if (format === 'unsupported' || format === undefined) {
     const hint =
       keyBlock.label === 'OPENSSH PRIVATE KEY'
@@ -163,28 +175,29 @@ async function readPem(
   }
   if (keyBlock.label === 'ENCRYPTED PRIVATE KEY') {
     const key = await decryptPkcs8(pemBody(keyBlock.text), passphrase, kdf);
-    return { key: checkType(key), encrypted: true, encoding: 'pem', format };
+    return { key: typed(key), encrypted: true, encoding: 'pem', format };
   }
   const encrypted = /Proc-Type:\s*4,\s*ENCRYPTED/i.test(keyBlock.text);
   if (encrypted) checkTraditionalCipher(keyBlock.text);
   const key = createKey({ key: keyBlock.text, format: 'pem' }, encrypted, passphrase);
-  return { key: checkType(key), encrypted, encoding: 'pem', format };
+  return { key: typed(key), encrypted, encoding: 'pem', format };
 }
 
 async function readDer(
   der: Buffer,
   passphrase: string | undefined,
   kdf: KdfRunner,
+  typed: (key: KeyObject) => KeyObject,
 ): Promise<PrivateKeyReading> {
   const shape = derShape(der);
   if (shape === 'encrypted-pkcs8') {
     const key = await decryptPkcs8(der, passphrase, kdf);
-    return { key: checkType(key), encrypted: true, encoding: 'der', format: 'pkcs8' };
+    return { key: typed(key), encrypted: true, encoding: 'der', format: 'pkcs8' };
   }
   const format = shape === 'pkcs8' || shape === 'pkcs1' || shape === 'sec1' ? shape : null;
   if (format) {
     const key = createKey({ key: der, format: 'der', type: format }, false, undefined);
-    return { key: checkType(key), encrypted: false, encoding: 'der', format };
+    return { key: typed(key), encrypted: false, encoding: 'der', format };
   }
   throw keyError(
     'NOT_A_PRIVATE_KEY',

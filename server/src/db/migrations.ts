@@ -246,6 +246,45 @@ export const migrations: readonly Migration[] = [
   `,
   // the search terms of the certificates stored before the search index above existed.
   (db) => CertificateSearchIndex.rebuild(db),
+  // deployment targets (issue 12): where a certificate is delivered, and the history of each delivery.
+  // The SSH private key and the PFX password are sealed like private keys (store/key-encryption.ts).
+  `
+  CREATE TABLE deploy_targets (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    certificate_id INTEGER NOT NULL REFERENCES certificates(id),
+    kind TEXT NOT NULL,                  -- 'local' | 'ssh'
+    files_json TEXT NOT NULL,            -- [{ path, content, mode, owner, group }]
+    hook TEXT,                           -- a name from CERTDESK_DEPLOY_HOOKS
+    verify_json TEXT,                    -- { host, port, serverName?, starttls? }
+    ssh_json TEXT,                       -- { host, port, username, hostKeySha256 }; never the key
+    ssh_key_sealed BLOB,
+    pfx_password_sealed BLOB,
+    drift INTEGER NOT NULL DEFAULT 0,
+    drift_message TEXT,
+    last_check_at TEXT,
+    last_check_probe_json TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  );
+  CREATE INDEX deploy_targets_certificate ON deploy_targets(certificate_id);
+  CREATE TABLE deployments (
+    id INTEGER PRIMARY KEY,
+    target_id INTEGER NOT NULL REFERENCES deploy_targets(id) ON DELETE CASCADE,
+    certificate_id INTEGER REFERENCES certificates(id) ON DELETE SET NULL,
+    at TEXT NOT NULL,
+    status TEXT NOT NULL,                -- 'deployed' | 'failed' | 'rolled-back'
+    fingerprint_sha256 TEXT,
+    message TEXT NOT NULL,
+    step TEXT,                           -- the step that failed
+    hook_output_tail TEXT,
+    probe_json TEXT,
+    steps_json TEXT NOT NULL,
+    trigger TEXT NOT NULL                -- 'manual' | 'cli' | 'promote' | 'restore' | 'renew'
+  );
+  CREATE INDEX deployments_target ON deployments(target_id, id);
+  CREATE INDEX deployments_certificate ON deployments(certificate_id);
+  `,
   // Several administrators (issue 17): roles, disabled accounts, one-time passwords; the accounts made
   // before roles existed are administrators. An API token may carry a narrower role than its account
   // (NULL: the account's). The audit log names the token used, and is filtered by actor.

@@ -42,6 +42,8 @@ export interface LifecycleDeps {
   reload: () => Promise<void>;
   /** Told after a promote or restore has been stored and served (deployment targets follow it). */
   events?: EventBus;
+  /** Deployment targets deliver a certificate: one they name cannot be deleted. */
+  deployTargets?: { ofCertificate(id: number): { name: string }[] };
 }
 
 export class CertificateLifecycle {
@@ -82,6 +84,14 @@ export class CertificateLifecycle {
           pending: u.pending,
           bindings: u.bindings.map((b) => b.hostname),
         });
+      }
+      const targets = this.deps.deployTargets?.ofCertificate(id) ?? [];
+      if (targets.length > 0) {
+        throw new AppError(
+          'CERTIFICATE_IN_USE',
+          `This certificate is delivered to deployment targets (${targets.map((t) => t.name).join(', ')}). Point them at another certificate or delete them first.`,
+          { active: false, pending: false, bindings: [], targets: targets.map((t) => t.name) },
+        );
       }
       certificates.delete(id);
       let keyDeleted = false;

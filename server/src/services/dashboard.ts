@@ -1,6 +1,7 @@
 import type { Dashboard } from '@certdesk/shared';
 import type { CertificateQueries } from '../store/certificate-queries.js';
 import type { CsrStore } from '../store/csrs.js';
+import type { DeployTargetStore } from '../store/deploy-targets.js';
 import type { SettingsService } from './settings-service.js';
 
 const DAY_MS = 86_400_000;
@@ -9,6 +10,7 @@ export interface DashboardDeps {
   certificateQueries: CertificateQueries;
   csrs: CsrStore;
   settings: SettingsService;
+  deployTargets: DeployTargetStore;
 }
 
 /** Expiry at a glance (PRODUCT.md §7): what GET /api/dashboard answers. */
@@ -39,5 +41,6 @@ export function dashboard(deps: DashboardDeps, now = new Date()): Dashboard {
       createdAt: r.created_at,
       renewsCertificateId: r.renews_certificate_id,
     })),
+    targets: deps.deployTargets.counts(),
   };
 }

@@ -5,6 +5,8 @@ import bindings from './bindings.js';
 import certificateQueries from './certificate-queries.js';
 import certificates from './certificates.js';
 import csrs from './csrs.js';
+import deployTargets from './deploy-targets.js';
+import deployments from './deployments.js';
 import intermediates from './intermediates.js';
 import knownAddresses from './known-addresses.js';
 import kv from './kv.js';
@@ -29,6 +31,8 @@ export default fp(
     await fastify.register(intermediates);
     await fastify.register(trustAnchors);
     await fastify.register(bindings);
+    await fastify.register(deployTargets);
+    await fastify.register(deployments);
   },
   { name: 'repositories', dependencies: ['db'] },
 );

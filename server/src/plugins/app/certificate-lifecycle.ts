@@ -17,6 +17,7 @@ export default fp(
         defaults: () => defaultServerSettings(config.httpPort, config.httpsPort),
         reload: () => fastify.httpsManager.reload(),
         events: fastify.events,
+        deployTargets: fastify.deployTargets,
       }),
     );
   },

@@ -8,9 +8,11 @@ import certificateImport from './certificate-import.js';
 import certificates from './certificates.js';
 import csrs from './csrs.js';
 import dashboard from './dashboard.js';
+import deploy from './deploy.js';
 import health from './health.js';
 import settings from './settings.js';
 import setup from './setup.js';
+import targets from './targets.js';
 import tokens from './tokens.js';
 import tools from './tools.js';
 import trustAnchors from './trust-anchors.js';
@@ -33,6 +35,8 @@ const api: FastifyPluginAsync = async (fastify) => {
   await fastify.register(settings);
   await fastify.register(bindings);
   await fastify.register(tools);
+  await fastify.register(deploy);
+  await fastify.register(targets);
   await fastify.register(docs);
   fastify.get('/openapi.json', { config: { permission: 'docs:read' }, schema: { hide: true } }, async () =>
     fastify.swagger(),

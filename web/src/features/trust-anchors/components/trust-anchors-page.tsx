@@ -1,9 +1,12 @@
 import type { TrustAnchor } from '@certdesk/shared/types';
 import {
   ActionIcon,
+  Alert,
+  Badge,
   Button,
   Card,
   FileButton,
+  Group,
   Stack,
   Table,
   Text,
@@ -17,11 +20,13 @@ import { EmptyState } from '../../../components/empty-state.js';
 import { ErrorAlert } from '../../../components/error-alert.js';
 import { PageHeader } from '../../../components/page-header.js';
 import { PageLoader } from '../../../components/page-loader.js';
+import { ApiError } from '../../../lib/api-client.js';
 import { formatDate, formatDateTime } from '../../../lib/format.js';
 import { useCan } from '../../../lib/permissions.js';
 import { useAddTrustAnchor } from '../api/add-trust-anchor.js';
 import { useDeleteTrustAnchor } from '../api/delete-trust-anchor.js';
 import { useTrustAnchors } from '../api/get-trust-anchors.js';
+import { IntermediateChoice } from './intermediate-choice.js';
 
 export function TrustAnchorsPage() {
   const anchors = useTrustAnchors();
@@ -29,9 +34,20 @@ export function TrustAnchorsPage() {
   const remove = useDeleteTrustAnchor();
   const [toDelete, setToDelete] = useState<TrustAnchor | null>(null);
   const canWrite = useCan('inventory:write');
+  // The file the server refused as "not a root", kept so the administrator can trust it deliberately.
+  const [intermediate, setIntermediate] = useState<File | null>(null);
+  const submit = (file: File, allowIntermediate = false) =>
+    add.mutate(
+      { file, allowIntermediate },
+      {
+        onSuccess: () => setIntermediate(null),
+        onError: (err) =>
+          setIntermediate(err instanceof ApiError && err.code === 'TRUST_ANCHOR_NOT_ROOT' ? file : null),
+      },
+    );
 
   const upload = (
-    <FileButton onChange={(file) => file && add.mutate(file)}>
+    <FileButton onChange={(file) => file && submit(file)}>
       {(props) => (
         <Button
           {...props}
@@ -52,8 +68,29 @@ export function TrustAnchorsPage() {
         description={`Chains are verified against Node's bundled Mozilla roots${anchors.data ? ` (${anchors.data.mozillaRootCount} certificates)` : ''} plus the enterprise roots below. Add your private CA's root here so its certificates pass the chain check.`}
         actions={canWrite ? upload : null}
       />
-      {add.error ? (
+      {intermediate ? (
+        <IntermediateChoice
+          fileName={intermediate.name}
+          pending={add.isPending}
+          onTrust={() => submit(intermediate, true)}
+          onCancel={() => {
+            setIntermediate(null);
+            add.reset();
+          }}
+        />
+      ) : add.error ? (
         <ErrorAlert error={add.error} title="The root was not added" onClose={() => add.reset()} />
+      ) : null}
+      {add.data?.warning ? (
+        <Alert
+          color="yellow"
+          title="Intermediate trusted"
+          withCloseButton
+          onClose={() => add.reset()}
+          data-testid="trust-anchor-warning"
+        >
+          {add.data.warning}
+        </Alert>
       ) : null}
       {anchors.isPending ? <PageLoader /> : null}
       {anchors.error ? <ErrorAlert error={anchors.error} /> : null}
@@ -81,9 +118,18 @@ export function TrustAnchorsPage() {
               {anchors.data.items.map((a) => (
                 <Table.Tr key={a.id}>
                   <Table.Td>
-                    <Text size="sm" fw={600}>
-                      {a.commonName ?? a.subject}
-                    </Text>
+                    <Group gap={6} wrap="nowrap">
+                      <Text size="sm" fw={600}>
+                        {a.commonName ?? a.subject}
+                      </Text>
+                      {a.selfSigned === false ? (
+                        <Tooltip label="An intermediate CA trusted on its own: it is sent to clients in every chain built through it.">
+                          <Badge color="yellow" variant="light" size="sm">
+                            Intermediate
+                          </Badge>
+                        </Tooltip>
+                      ) : null}
+                    </Group>
                     <Text size="xs" c="dimmed">
                       {a.subject}
                     </Text>

@@ -1,0 +1,88 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { setCliIo } from '../../src/cli/common.js';
+import { main } from '../../src/cli.js';
+import { createTestApp, login, type TestApp, tempDir } from '../support/app.js';
+import { makeLeaf, makePki } from '../support/pki.js';
+import { insertCertificate } from '../support/seed.js';
+
+/** `certdesk deploy` on the data directory a running app also uses: one line per target, exit 2 on any failure. */
+describe('certdesk deploy', () => {
+  let app: TestApp;
+  let close: () => Promise<void>;
+  const root = tempDir('certdesk-cli-deploy-');
+  const hooksFile = `${root}-hooks.json`;
+  const savedEnv = { ...process.env };
+
+  async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+    const out: string[] = [];
+    const err: string[] = [];
+    const restore = setCliIo({ stdout: (c) => void out.push(String(c)), stderr: (c) => void err.push(c) });
+    try {
+      return { code: await main(args), stdout: out.join(''), stderr: err.join('') };
+    } finally {
+      restore();
+    }
+  }
+
+  before(async () => {
+    fs.writeFileSync(
+      hooksFile,
+      JSON.stringify({ ok: { command: ['/bin/true'] }, broken: { command: ['/bin/false'] } }),
+    );
+    const env = { CERTDESK_DEPLOY_ROOTS: root, CERTDESK_DEPLOY_HOOKS: hooksFile };
+    let dataDir: string;
+    ({ app, close, dataDir } = await createTestApp(env));
+    Object.assign(process.env, env, { CERTDESK_DATA_DIR: dataDir });
+    const session = await login(app);
+    const pki = await makePki();
+    const id = insertCertificate(app, { leaf: await makeLeaf(pki.intermediate, { cn: 'cli.test' }), pki }).id;
+    for (const [name, hook] of [
+      ['good', 'ok'],
+      ['bad', 'broken'],
+    ]) {
+      const res = await app.inject({
+        method: 'POST',
+        url: '/api/targets',
+        headers: session.headers,
+        payload: {
+          name,
+          certificateId: id,
+          kind: 'local',
+          files: [{ path: path.join(root, `${name}.pem`), content: 'fullchain+key' }],
+          hook,
+        },
+      });
+      assert.equal(res.statusCode, 201, res.body);
+    }
+  });
+
+  after(async () => {
+    process.env = savedEnv;
+    await close();
+    fs.rmSync(root, { recursive: true, force: true });
+    fs.rmSync(hooksFile, { force: true });
+  });
+
+  test('one target by name: deployed, exit 0, audited as cli', async () => {
+    const r = await cli(['deploy', 'good']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^good: deployed \(SHA-256 [0-9A-F]{64}\)\n$/);
+    assert.equal(fs.statSync(path.join(root, 'good.pem')).mode & 0o777, 0o600);
+    const actors = app.db.prepare("SELECT DISTINCT actor FROM audit_log WHERE action LIKE 'deploy.%'").all();
+    assert.deepEqual(actors, [{ actor: 'cli' }]);
+  });
+
+  test('--all: each outcome printed, exit 2 because one was rolled back; an unknown name is refused', async () => {
+    const r = await cli(['deploy', '--all']);
+    assert.equal(r.code, 2);
+    assert.match(r.stdout, /^bad: rolled-back \(at step hook: DEPLOY_FAILED: .*exited with status 1/m);
+    assert.match(r.stdout, /^good: deployed/m);
+    const unknown = await cli(['deploy', 'nope', '--json']);
+    assert.equal(unknown.code, 2);
+    assert.equal(JSON.parse(unknown.stdout)[0].status, 'refused');
+    assert.equal((await cli(['deploy'])).code, 2);
+  });
+});
