@@ -49,7 +49,12 @@ export function AddUserDialog({ opened, onClose }: { opened: boolean; onClose: (
   };
 
   return (
-    <Modal opened={opened} onClose={onClose} title={<Text fw={600}>Add user</Text>}>
+    <Modal
+      opened={opened}
+      onClose={onClose}
+      closeButtonProps={{ 'aria-label': 'Close' }}
+      title={<Text fw={600}>Add user</Text>}
+    >
       <form onSubmit={submit}>
         <Stack gap="md">
           <TextInput

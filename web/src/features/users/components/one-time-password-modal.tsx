@@ -12,6 +12,7 @@ export function OneTimePasswordModal({
 }) {
   return (
     <Modal
+      closeButtonProps={{ 'aria-label': 'Close' }}
       opened={!!reset}
       onClose={onClose}
       title={<Text fw={600}>One-time password for {reset?.username}</Text>}
