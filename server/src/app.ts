@@ -3,6 +3,7 @@ import fp from 'fastify-plugin';
 import { type Clock, systemClock } from './clock.js';
 import type { Config } from './config.js';
 import { flushLog, loggerOptions } from './logging.js';
+import accounts from './plugins/app/accounts.js';
 import audit from './plugins/app/audit.js';
 import auth from './plugins/app/auth.js';
 import certificateLifecycle from './plugins/app/certificate-lifecycle.js';
@@ -69,6 +70,7 @@ async function app(
   await fastify.register(repositories);
   await fastify.register(audit);
   await fastify.register(auth);
+  await fastify.register(accounts);
   await fastify.register(settings);
   await fastify.register(firstRun);
   await fastify.register(httpsManager, { clock: opts.clock });

@@ -5,6 +5,7 @@ import { exportCommand } from './cli/export.js';
 import { importCommand } from './cli/import.js';
 import { listCommand } from './cli/list.js';
 import { resetHttpsCommand } from './cli/reset-https.js';
+import { userCommand } from './cli/user.js';
 import { loadConfig } from './config.js';
 
 export type { Command } from './cli/common.js';
@@ -20,6 +21,7 @@ export const commands: Record<string, Command> = {
   list: listCommand,
   export: exportCommand,
   deploy: deployCommand,
+  user: userCommand,
 };
 
 function help(): string {

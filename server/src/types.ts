@@ -1,9 +1,10 @@
+import type { Permission } from '@certdesk/shared';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { Db } from './db/open.js';
 import type { HttpsManager } from './plugins/app/https-manager.js';
 import type { AuditService } from './services/audit-service.js';
-import type { AuthService, RequestUser } from './services/auth-service.js';
+import type { AuthService, RequestToken, RequestUser } from './services/auth-service.js';
 import type { CertificateLifecycle } from './services/certificate-lifecycle.js';
 import type { DeployService } from './services/deploy-service.js';
 import type { EventBus } from './services/events.js';
@@ -11,6 +12,7 @@ import type { ExpiryReminders } from './services/expiry-reminders.js';
 import type { NotificationSettingsService } from './services/notification-settings-service.js';
 import type { NotifyService } from './services/notify-service.js';
 import type { SettingsService } from './services/settings-service.js';
+import type { UserAccounts } from './services/user-accounts.js';
 import type { ApiTokenStore } from './store/api-tokens.js';
 import type { AuditLogStore } from './store/audit-log.js';
 import type { BindingStore } from './store/bindings.js';
@@ -62,6 +64,7 @@ declare module 'fastify' {
     // Use cases (services/).
     audit: AuditService;
     auth: AuthService;
+    accounts: UserAccounts;
     settings: SettingsService;
     certificateLifecycle: CertificateLifecycle;
     httpsManager: HttpsManager;
@@ -73,6 +76,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     user: RequestUser | null;
     authMethod: 'session' | 'token' | null;
+    /** The API token of a Bearer request (named in the audit log); null for a session. */
+    apiToken: RequestToken | null;
     csrfToken: string | null;
     /** When the session's password sign-in happened (epoch ms); null for API tokens. */
     signedInAt: number | null;
@@ -80,5 +85,10 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Route answers without a session or token (health, login, setup only). */
     public?: boolean;
+    /**
+     * What the caller's role must allow (services/permissions.ts). Every non-public /api route declares
+     * one; a route without is closed to everyone (routes/api/auth-hook.ts).
+     */
+    permission?: Permission;
   }
 }

@@ -8,6 +8,9 @@ export const AuditEntry = Type.Object({
   target: Type.Union([Type.String(), Type.Null()]),
   ip: Type.Union([Type.String(), Type.Null()]),
   details: Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()]),
+  token: Type.Union([Type.Object({ id: Type.Integer(), name: Type.String() }), Type.Null()], {
+    description: 'The API token the actor used; null for a browser session or the command line',
+  }),
 });
 export type AuditEntry = Static<typeof AuditEntry>;
 

@@ -1,11 +1,23 @@
 import { type Static, Type } from 'typebox';
-import { PASSWORD_MIN_LENGTH, TOKEN_DEFAULT_DAYS, TOKEN_MAX_DAYS } from './auth-rules.js';
+import {
+  PASSWORD_MIN_LENGTH,
+  PERMISSIONS,
+  type Permission,
+  TOKEN_DEFAULT_DAYS,
+  TOKEN_MAX_DAYS,
+} from './auth-rules.js';
+import { RoleSchema } from './users.js';
 
 export * from './auth-rules.js';
 
 export const User = Type.Object({
   id: Type.Integer(),
   username: Type.String(),
+  role: RoleSchema,
+  mustChangePassword: Type.Boolean({
+    description:
+      'Signed in with a one-time password: only the password change, me and logout answer until it is changed',
+  }),
 });
 export type User = Static<typeof User>;
 
@@ -18,6 +30,12 @@ export type LoginBody = Static<typeof LoginBody>;
 export const SessionInfo = Type.Object({
   user: User,
   csrfToken: Type.String(),
+  permissions: Type.Optional(
+    Type.Array(Type.Unsafe<Permission>({ type: 'string', enum: [...PERMISSIONS] }), {
+      description:
+        "What the caller's role (or the API token's narrower one) may do; GET /api/auth/me answers it",
+    }),
+  ),
 });
 export type SessionInfo = Static<typeof SessionInfo>;
 
@@ -49,6 +67,12 @@ export type PasswordChangeBody = Static<typeof PasswordChangeBody>;
 
 export const TokenCreateBody = Type.Object({
   name: Type.String({ minLength: 1, maxLength: 100 }),
+  role: Type.Optional(
+    Type.Union([RoleSchema], {
+      description:
+        "A narrower role for the token (never above the account's); left out, the token acts with the account's role",
+    }),
+  ),
   password: Type.Optional(
     Type.String({
       maxLength: 1024,
@@ -71,6 +95,7 @@ export const TokenCreated = Type.Object({
   id: Type.Integer(),
   name: Type.String(),
   token: Type.String({ description: 'Shown once; store it now' }),
+  role: Type.Union([RoleSchema, Type.Null()], { description: "null: the account's role" }),
   expiresAt: Type.String({ description: 'After this instant the token is refused (401 TOKEN_EXPIRED)' }),
 });
 export type TokenCreated = Static<typeof TokenCreated>;
@@ -79,6 +104,8 @@ export const ApiToken = Type.Object({
   id: Type.Integer(),
   name: Type.String(),
   prefix: Type.String({ description: 'First characters of the token, to recognise it' }),
+  role: Type.Union([RoleSchema, Type.Null()], { description: "null: the account's role" }),
+  username: Type.String({ description: 'The account the token belongs to (admins see every account)' }),
   createdAt: Type.String(),
   lastUsedAt: Type.Union([Type.String(), Type.Null()]),
   expiresAt: Type.String({ description: 'After this instant the token is refused (401 TOKEN_EXPIRED)' }),

@@ -38,6 +38,22 @@ export const ERRORS = {
     message: 'The request is missing its CSRF token (x-csrf-token). Reload the page and try again.',
   },
   REAUTH_FAILED: { status: 403, message: 'The account password is wrong.' },
+  // users and roles (issue 17)
+  FORBIDDEN: { status: 403, message: 'Your role does not allow this action. Ask an administrator.' },
+  PASSWORD_CHANGE_REQUIRED: {
+    status: 403,
+    message: 'You signed in with a one-time password. Choose a new password before doing anything else.',
+  },
+  ACCOUNT_DISABLED: { status: 401, message: 'This account is disabled. Ask an administrator.' },
+  USERNAME_TAKEN: { status: 409, message: 'An account with this user name already exists.' },
+  LAST_ADMIN: {
+    status: 409,
+    message: 'This is the last enabled administrator: make another account an administrator first.',
+  },
+  OWN_ACCOUNT: {
+    status: 409,
+    message: 'You cannot disable, delete or change the role of your own account. Ask another administrator.',
+  },
   // 422 with `field: 'newPassword'`
   PASSWORD_UNCHANGED: { status: 422, message: 'The new password is the same as the current one.' },
   SETUP_TOKEN_INVALID: {

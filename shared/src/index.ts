@@ -10,3 +10,4 @@ export * from './health.js';
 export * from './notifications.js';
 export * from './settings.js';
 export * from './tools.js';
+export * from './users.js';

@@ -312,4 +312,17 @@ export const migrations: readonly Migration[] = [
     PRIMARY KEY (certificate_id, threshold)
   ) WITHOUT ROWID;
   `,
+  // Several administrators (issue 17): roles, disabled accounts, one-time passwords; the accounts made
+  // before roles existed are administrators. An API token may carry a narrower role than its account
+  // (NULL: the account's). The audit log names the token used, and is filtered by actor.
+  `
+  ALTER TABLE users ADD COLUMN role TEXT NOT NULL DEFAULT 'admin'
+    CHECK (role IN ('admin', 'operator', 'auditor'));
+  ALTER TABLE users ADD COLUMN disabled INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE users ADD COLUMN must_change_password INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE api_tokens ADD COLUMN role TEXT CHECK (role IS NULL OR role IN ('admin', 'operator', 'auditor'));
+  ALTER TABLE audit_log ADD COLUMN token_id INTEGER;
+  ALTER TABLE audit_log ADD COLUMN token_name TEXT;
+  CREATE INDEX audit_log_actor ON audit_log(actor, id);
+  `,
 ];

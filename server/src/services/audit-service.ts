@@ -48,8 +48,12 @@ export function auditFilterOf(query: AuditFilterQuery): AuditFilter {
   return filter;
 }
 
-function entryOf(r: AuditLogRow): AuditEntry {
-  return { ...r, details: r.details ? (JSON.parse(r.details) as AuditEntry['details']) : null };
+function entryOf({ token_id, token_name, ...r }: AuditLogRow): AuditEntry {
+  return {
+    ...r,
+    details: r.details ? (JSON.parse(r.details) as AuditEntry['details']) : null,
+    token: token_id !== null ? { id: token_id, name: token_name ?? '' } : null,
+  };
 }
 
 export interface AuditRecord {
@@ -64,6 +68,8 @@ export interface AuditRecord {
 export interface AuditContext {
   user?: { username: string } | null;
   ip?: string;
+  /** The API token the request came with, if any. */
+  apiToken?: { id: number; name: string } | null;
 }
 
 /** Who did what, when and from where. Never put a password, token or key in `details`. */
@@ -75,6 +81,7 @@ export class AuditService {
 
   record(context: AuditContext | null, entry: AuditRecord): void {
     const actor = entry.actor !== undefined ? entry.actor : (context?.user?.username ?? null);
+    const token = context?.apiToken ?? null;
     this.log.insert({
       at: new Date(this.clock.now()).toISOString(),
       actor,
@@ -82,6 +89,8 @@ export class AuditService {
       target: entry.target === undefined || entry.target === null ? null : String(entry.target),
       ip: context?.ip ?? null,
       details: entry.details ? JSON.stringify(entry.details) : null,
+      token_id: token?.id ?? null,
+      token_name: token?.name ?? null,
     });
   }
 

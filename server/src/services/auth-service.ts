@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import { TOKEN_DEFAULT_DAYS } from '@certdesk/shared';
+import { type Role, TOKEN_DEFAULT_DAYS } from '@certdesk/shared';
 import argon2 from 'argon2';
 import type { Db } from '../db/open.js';
 import { AppError } from '../errors.js';
@@ -7,6 +7,8 @@ import type { ApiTokenStore } from '../store/api-tokens.js';
 import type { KvStore } from '../store/kv.js';
 import type { SessionStore } from '../store/sessions.js';
 import type { UserStore } from '../store/users.js';
+import { hashPassword } from './password-hash.js';
+import { narrower } from './permissions.js';
 import { type KnownAddresses, SignInThrottle } from './throttle.js';
 
 export const SESSION_COOKIE = 'certdesk_session';
@@ -19,6 +21,16 @@ const SETUP_TOKEN_KEY = 'setup_token_sha256';
 export interface RequestUser {
   id: number;
   username: string;
+  /** The role the request acts with: the account's, or an API token's narrower one. */
+  role: Role;
+  /** Signed in with a one-time password: only the password change, me and logout answer. */
+  mustChangePassword: boolean;
+}
+
+/** The API token a request came with, named in the audit log. */
+export interface RequestToken {
+  id: number;
+  name: string;
 }
 
 export interface ApiTokenInfo {
@@ -28,7 +40,23 @@ export interface ApiTokenInfo {
   createdAt: string;
   lastUsedAt: string | null;
   expiresAt: string;
+  role: Role | null;
+  username: string;
 }
+
+interface AccountColumns {
+  id: number;
+  username: string;
+  role: Role;
+  must_change_password: number;
+}
+
+const requestUser = (row: AccountColumns, role: Role = row.role): RequestUser => ({
+  id: row.id,
+  username: row.username,
+  role,
+  mustChangePassword: row.must_change_password === 1,
+});
 
 const sha256 = (value: string) => crypto.createHash('sha256').update(value).digest('hex');
 const randomToken = (bytes = 32) => crypto.randomBytes(bytes).toString('base64url');
@@ -67,8 +95,7 @@ export class AuthService {
   }
 
   hashPassword(password: string): Promise<string> {
-    // OWASP: argon2id, m=19 MiB, t=2, p=1.
-    return argon2.hash(password, { type: argon2.argon2id, memoryCost: 19456, timeCost: 2, parallelism: 1 });
+    return hashPassword(password);
   }
 
   userCount(): number {
@@ -77,10 +104,14 @@ export class AuthService {
 
   async createUser(username: string, password: string): Promise<RequestUser> {
     const hash = await this.hashPassword(password);
-    return { id: this.repos.users.insert(username, hash), username };
+    const id = this.repos.users.insert(username, hash);
+    return { id, username, role: 'admin', mustChangePassword: false };
   }
 
-  /** The user when the password is right, else null. Constant work whether or not the user exists. */
+  /**
+   * The user when the password is right and the account enabled, else null. Constant work whether or not
+   * the user exists.
+   */
   async verifyPassword(username: string, password: string): Promise<RequestUser | null> {
     const row = this.repos.users.findByUsername(username);
     if (!row) {
@@ -89,7 +120,7 @@ export class AuthService {
       return null;
     }
     const ok = await argon2.verify(row.password_hash, password).catch(() => false);
-    return ok ? { id: row.id, username: row.username } : null;
+    return ok && row.disabled === 0 ? requestUser(row) : null;
   }
 
   /**
@@ -139,6 +170,8 @@ export class AuthService {
     const idHash = sha256(sessionId);
     const row = this.repos.sessions.findWithUser(idHash);
     if (!row) return null;
+    // Disabling ends the sessions; this covers a request racing the disable.
+    if (row.disabled !== 0) return null;
     if (now - row.last_seen_at > SESSION_IDLE_MS || now - row.created_at > SESSION_ABSOLUTE_MS) {
       this.repos.sessions.delete(idHash);
       return null;
@@ -146,7 +179,7 @@ export class AuthService {
     // Write at most once a minute: reads stay cheap under load.
     if (now - row.last_seen_at > 60_000) this.repos.sessions.touch(idHash, now);
     return {
-      user: { id: row.id, username: row.username },
+      user: requestUser(row),
       csrfToken: row.csrf_token,
       signedInAt: row.created_at,
     };
@@ -213,10 +246,12 @@ export class AuthService {
     return this.repos.sessions.deleteOfUser(userId);
   }
 
+  /** `role`: a narrower role than the account's (the route checks it is not above), null for the account's. */
   createApiToken(
     userId: number,
     name: string,
     expiresInDays = TOKEN_DEFAULT_DAYS,
+    role: Role | null = null,
   ): { id: number; token: string; expiresAt: string } {
     const token = TOKEN_PREFIX + randomToken(32);
     const now = this.now();
@@ -228,14 +263,24 @@ export class AuthService {
       prefix: token.slice(0, 10),
       createdAt: new Date(now).toISOString(),
       expiresAt,
+      role,
     });
     return { id, token, expiresAt };
   }
 
-  /** The token's user; null when unknown. An expired token is refused with its own code (401). */
-  lookupApiToken(token: string): RequestUser | null {
+  /**
+   * The token's user, acting with the token's role when narrower, and the token; null when unknown. An
+   * expired token, or one of a disabled account, is refused with its own code (401).
+   */
+  lookupApiToken(token: string): { user: RequestUser; token: RequestToken } | null {
     const row = this.repos.apiTokens.findByHash(sha256(token));
     if (!row) return null;
+    if (row.disabled !== 0) {
+      throw new AppError(
+        'ACCOUNT_DISABLED',
+        'The account of this API token is disabled. Ask an administrator.',
+      );
+    }
     const now = this.now();
     const expiresAt = Date.parse(row.expires_at);
     if (!(expiresAt > now)) {
@@ -249,22 +294,29 @@ export class AuthService {
     if (!row.last_used_at || row.last_used_at.slice(0, 16) !== at.slice(0, 16)) {
       this.repos.apiTokens.touch(row.token_id, at);
     }
-    return { id: row.id, username: row.username };
+    return {
+      user: requestUser(row, row.token_role ? narrower(row.role, row.token_role) : row.role),
+      token: { id: row.token_id, name: row.token_name },
+    };
   }
 
-  listApiTokens(userId: number): ApiTokenInfo[] {
-    return this.repos.apiTokens.listOfUser(userId).map((r) => ({
+  /** The user's tokens; every account's when `userId` is null (an administrator's view). */
+  listApiTokens(userId: number | null): ApiTokenInfo[] {
+    const rows = userId === null ? this.repos.apiTokens.listAll() : this.repos.apiTokens.listOfUser(userId);
+    return rows.map((r) => ({
       id: r.id,
       name: r.name,
       prefix: r.prefix,
       createdAt: r.created_at,
       lastUsedAt: r.last_used_at,
       expiresAt: r.expires_at,
+      role: r.role,
+      username: r.username,
     }));
   }
 
-  /** Deletes one of the user's tokens and returns its name; 404 when the user has no such token. */
-  deleteApiToken(userId: number, id: number): string {
+  /** Deletes one of the user's tokens (any user's when `userId` is null) and returns its name; 404 if none. */
+  deleteApiToken(userId: number | null, id: number): string {
     const name = this.repos.apiTokens.nameOf(id, userId);
     if (name === undefined) throw new AppError('NOT_FOUND', 'There is no API token with this id.');
     this.repos.apiTokens.delete(id);

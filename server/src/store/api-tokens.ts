@@ -1,3 +1,4 @@
+import type { Role } from '@certdesk/shared';
 import fp from 'fastify-plugin';
 import type { Db } from '../db/open.js';
 
@@ -8,31 +9,41 @@ export interface ApiTokenRow {
   created_at: string;
   last_used_at: string | null;
   expires_at: string;
+  role: Role | null;
+  username: string;
 }
 
 export interface ApiTokenWithUser {
   token_id: number;
+  token_name: string;
+  token_role: Role | null;
   last_used_at: string | null;
   expires_at: string;
   id: number;
   username: string;
+  role: Role;
+  disabled: number;
+  must_change_password: number;
 }
+
+const LIST = `SELECT t.id, t.name, t.prefix, t.created_at, t.last_used_at, t.expires_at, t.role, u.username
+  FROM api_tokens t JOIN users u ON u.id = t.user_id`;
 
 const statements = (db: Db) => ({
   insert: db.prepare(
-    `INSERT INTO api_tokens (user_id, name, token_hash, prefix, created_at, expires_at)
-     VALUES (?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO api_tokens (user_id, name, token_hash, prefix, created_at, expires_at, role)
+     VALUES (?, ?, ?, ?, ?, ?, ?)`,
   ),
   byHash: db.prepare(
-    `SELECT t.id AS token_id, t.last_used_at, t.expires_at, u.id, u.username FROM api_tokens t
+    `SELECT t.id AS token_id, t.name AS token_name, t.role AS token_role, t.last_used_at, t.expires_at,
+       u.id, u.username, u.role, u.disabled, u.must_change_password FROM api_tokens t
      JOIN users u ON u.id = t.user_id WHERE t.token_hash = ?`,
   ),
   touch: db.prepare('UPDATE api_tokens SET last_used_at = ? WHERE id = ?'),
-  ofUser: db.prepare(
-    `SELECT id, name, prefix, created_at, last_used_at, expires_at FROM api_tokens
-     WHERE user_id = ? ORDER BY id`,
-  ),
+  ofUser: db.prepare(`${LIST} WHERE t.user_id = ? ORDER BY t.id`),
+  all: db.prepare(`${LIST} ORDER BY t.id`),
   nameOfUser: db.prepare('SELECT name FROM api_tokens WHERE id = ? AND user_id = ?'),
+  nameOf: db.prepare('SELECT name FROM api_tokens WHERE id = ?'),
   delete: db.prepare('DELETE FROM api_tokens WHERE id = ?'),
 });
 
@@ -51,10 +62,13 @@ export class ApiTokenStore {
     prefix: string;
     createdAt: string;
     expiresAt: string;
+    /** A narrower role than the account's; null: the account's. */
+    role: Role | null;
   }): number {
     const t = token;
     return Number(
-      this.sql.insert.run(t.userId, t.name, t.tokenHash, t.prefix, t.createdAt, t.expiresAt).lastInsertRowid,
+      this.sql.insert.run(t.userId, t.name, t.tokenHash, t.prefix, t.createdAt, t.expiresAt, t.role)
+        .lastInsertRowid,
     );
   }
 
@@ -70,9 +84,15 @@ export class ApiTokenStore {
     return this.sql.ofUser.all(userId) as ApiTokenRow[];
   }
 
-  /** The token's name when it belongs to this user. */
-  nameOf(id: number, userId: number): string | undefined {
-    return (this.sql.nameOfUser.get(id, userId) as { name: string } | undefined)?.name;
+  /** Every account's tokens (an administrator's view). */
+  listAll(): ApiTokenRow[] {
+    return this.sql.all.all() as ApiTokenRow[];
+  }
+
+  /** The token's name when it belongs to this user (any user's when `userId` is null). */
+  nameOf(id: number, userId: number | null): string | undefined {
+    const row = userId === null ? this.sql.nameOf.get(id) : this.sql.nameOfUser.get(id, userId);
+    return (row as { name: string } | undefined)?.name;
   }
 
   delete(id: number): void {

@@ -10,6 +10,8 @@ export interface AuditLogRow {
   target: string | null;
   ip: string | null;
   details: string | null;
+  token_id: number | null;
+  token_name: string | null;
 }
 
 export type NewAuditLogRow = Omit<AuditLogRow, 'id'>;
@@ -28,7 +30,7 @@ export interface AuditFilter {
   before?: string;
 }
 
-const COLUMNS = 'id, at, actor, action, target, ip, details';
+const COLUMNS = 'id, at, actor, action, target, ip, details, token_id, token_name';
 
 /** The WHERE clause of a filter and its arguments, in order; `cursor` adds the keyset bound of an export slice. */
 function where(filter: AuditFilter, cursor = false): { key: string; sql: string; args: unknown[] } {
@@ -70,12 +72,22 @@ export class AuditLogStore {
 
   constructor(private readonly db: Db) {
     this.insertSql = db.prepare(
-      'INSERT INTO audit_log (at, actor, action, target, ip, details) VALUES (?, ?, ?, ?, ?, ?)',
+      `INSERT INTO audit_log (at, actor, action, target, ip, details, token_id, token_name)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     );
   }
 
   insert(row: NewAuditLogRow): void {
-    this.insertSql.run(row.at, row.actor, row.action, row.target, row.ip, row.details);
+    this.insertSql.run(
+      row.at,
+      row.actor,
+      row.action,
+      row.target,
+      row.ip,
+      row.details,
+      row.token_id,
+      row.token_name,
+    );
   }
 
   /** Newest first, with the number of entries the filter matches. */

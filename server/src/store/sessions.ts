@@ -1,3 +1,4 @@
+import type { Role } from '@certdesk/shared';
 import fp from 'fastify-plugin';
 import type { Db } from '../db/open.js';
 
@@ -8,6 +9,9 @@ export interface SessionWithUser {
   last_seen_at: number;
   id: number;
   username: string;
+  role: Role;
+  disabled: number;
+  must_change_password: number;
 }
 
 const statements = (db: Db) => ({
@@ -16,7 +20,8 @@ const statements = (db: Db) => ({
      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
   ),
   withUser: db.prepare(
-    `SELECT s.csrf_token, s.created_at, s.last_seen_at, u.id, u.username
+    `SELECT s.csrf_token, s.created_at, s.last_seen_at, u.id, u.username, u.role, u.disabled,
+       u.must_change_password
      FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = ?`,
   ),
   touch: db.prepare('UPDATE sessions SET last_seen_at = ? WHERE id_hash = ?'),

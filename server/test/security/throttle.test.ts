@@ -63,7 +63,7 @@ describe('sign-in throttling under concurrency', () => {
 
   test('60 parallel wrong export passwords: the re-authentication reserves before hashing too', async () => {
     verifications = 0;
-    const user = { id: 1, username: 'admin' };
+    const user = { id: 1, username: 'admin', role: 'admin' as const, mustChangePassword: false };
     const results = await Promise.allSettled(
       Array.from({ length: 60 }, (_, i) => t.app.auth.reauthenticate(user, `wrong-${i}`, '203.0.113.20')),
     );

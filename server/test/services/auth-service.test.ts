@@ -60,7 +60,7 @@ describe('API token expiry', () => {
     const { token, expiresAt } = auth.createApiToken(userId, 'ci');
     assert.equal(expiresAt, new Date(START + 90 * DAY).toISOString());
     clock = START + 90 * DAY - 1;
-    assert.equal(auth.lookupApiToken(token)?.username, 'admin');
+    assert.equal(auth.lookupApiToken(token)?.user.username, 'admin');
     clock = START + 90 * DAY;
     assert.equal(
       codeOf(() => auth.lookupApiToken(token)),
@@ -115,7 +115,7 @@ describe('sessions', () => {
   test('password change: the other sessions end, the current one stays, the new password works', async () => {
     const current = auth.createSession(userId, '127.0.0.1', undefined, true);
     const other = auth.createSession(userId, '127.0.0.2', undefined, true);
-    const user = { id: userId, username: 'admin' };
+    const user = { id: userId, username: 'admin', role: 'admin' as const, mustChangePassword: false };
     const ended = await auth.changePassword(
       user,
       PASSWORD,
@@ -152,7 +152,7 @@ describe('re-authentication', () => {
 
   test('re-authentication for key exports backs off after repeated wrong passwords (429)', async () => {
     // Every key-export route (CSR key, certificate key/PFX, convert with key) calls this one service method.
-    const user = { id: 1, username: 'admin' };
+    const user = { id: 1, username: 'admin', role: 'admin' as const, mustChangePassword: false };
     let last = 0;
     for (let i = 0; i < 7; i++) {
       try {

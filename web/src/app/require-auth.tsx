@@ -3,10 +3,15 @@ import { Navigate, Outlet, useLocation } from 'react-router-dom';
 import { ErrorAlert } from '../components/error-alert.js';
 import { PageLoader } from '../components/page-loader.js';
 import { useMe } from '../features/auth/api/get-me.js';
+import { PasswordChangeRequired } from '../features/auth/components/password-change-required.js';
 import { ApiError } from '../lib/api-client.js';
+import { PermissionsProvider } from '../lib/permissions.js';
 import { loginPath } from '../lib/safe-next.js';
 
-/** Every console page sits behind this: no session → the sign-in page, with a way back here. */
+/**
+ * Every console page sits behind this: no session → the sign-in page, with a way back here; a one-time
+ * password → the password change first; then the pages, told what the role may do.
+ */
 export function RequireAuth() {
   const me = useMe();
   const location = useLocation();
@@ -31,5 +36,11 @@ export function RequireAuth() {
       </Container>
     );
   }
-  return <Outlet />;
+  const { user, permissions } = me.data;
+  if (user.mustChangePassword) return <PasswordChangeRequired username={user.username} />;
+  return (
+    <PermissionsProvider userId={user.id} role={user.role} permissions={permissions}>
+      <Outlet />
+    </PermissionsProvider>
+  );
 }

@@ -138,6 +138,13 @@ export const router = createBrowserRouter([
                   })),
               },
               {
+                path: 'users',
+                lazy: () =>
+                  import('../features/users/components/users-page.js').then((m) => ({
+                    Component: m.UsersPage,
+                  })),
+              },
+              {
                 path: 'tokens',
                 lazy: () =>
                   import('../features/tokens/components/tokens-page.js').then((m) => ({

@@ -24,6 +24,7 @@ export const resourceKeys = {
   serverSettings: ['settings', 'server'],
   tokens: ['tokens'],
   trustAnchors: ['trust-anchors'],
+  users: ['users'],
 } as const;
 
 /**

@@ -14,6 +14,7 @@ export default fp(
     fastify.decorate('auth', auth);
     fastify.decorateRequest('user', null);
     fastify.decorateRequest('authMethod', null);
+    fastify.decorateRequest('apiToken', null);
     fastify.decorateRequest('csrfToken', null);
     fastify.decorateRequest('signedInAt', null);
     const timer = setInterval(() => auth.pruneSessions(), 10 * 60 * 1000);

@@ -20,8 +20,10 @@ const audit: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get(
     '/audit',
     {
+      config: { permission: 'audit:read' },
       schema: {
         tags: ['audit'],
+        description: 'Newest first; filters: action (exact, or a prefix ending in "."), actor, from, to.',
         querystring: AuditQuery,
         response: { 200: AuditList, ...errorResponses(400) },
       },
@@ -36,6 +38,7 @@ const audit: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get(
     '/audit.csv',
     {
+      config: { permission: 'audit:read' },
       schema: {
         tags: ['audit'],
         summary: 'Every matching audit entry as CSV (the filters of GET /api/audit)',

@@ -1,12 +1,15 @@
+import type { Permission } from '@certdesk/shared';
 import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import { AppError } from '../../errors.js';
 import { SESSION_COOKIE, safeEqual } from '../../services/auth-service.js';
+import { can, deniedSentence } from '../../services/permissions.js';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
- * The one place authentication and CSRF are enforced for everything under /api.
+ * The one place authentication, CSRF and roles are enforced for everything under /api.
  * Public routes opt out with `config: { public: true }`; a session still identifies the user there.
+ * Every other route declares `config: { permission }`; one that declares none answers 403 to everyone.
  * A synchronous hook: nothing in it awaits, and an async hook costs a promise and a tick on every request.
  */
 export function authenticate(
@@ -16,6 +19,7 @@ export function authenticate(
 ): void {
   try {
     identify(request);
+    if (!request.routeOptions.config.public) authorize(request);
   } catch (err) {
     done(err as Error);
     return;
@@ -23,13 +27,39 @@ export function authenticate(
   done();
 }
 
+/**
+ * Refuses (403 FORBIDDEN) unless the caller's role allows `permission`. The hook calls it with the route's
+ * permission; a handler calls it only where the body decides (a private key in the answer).
+ */
+export function requirePermission(request: FastifyRequest, permission: Permission): void {
+  const role = request.user?.role;
+  if (!role) throw new AppError('NOT_AUTHENTICATED');
+  if (!can(role, permission)) {
+    throw new AppError('FORBIDDEN', deniedSentence(role, permission), { permission, role });
+  }
+}
+
+function authorize(request: FastifyRequest): void {
+  const { permission } = request.routeOptions.config;
+  if (!permission) {
+    // Fail closed: a route added without a permission is nobody's until it says whose it is.
+    throw new AppError('FORBIDDEN', 'This route declares no permission, so no role may use it.');
+  }
+  // A one-time password opens only the way to a new password (and out).
+  if (request.user?.mustChangePassword && permission !== 'account') {
+    throw new AppError('PASSWORD_CHANGE_REQUIRED');
+  }
+  requirePermission(request, permission);
+}
+
 function identify(request: FastifyRequest): void {
   const { auth } = request.server;
   const header = request.headers.authorization;
   if (header?.startsWith('Bearer ')) {
-    const user = auth.lookupApiToken(header.slice(7).trim());
-    if (!user) throw new AppError('NOT_AUTHENTICATED', 'The API token is not valid.');
-    request.user = user;
+    const found = auth.lookupApiToken(header.slice(7).trim());
+    if (!found) throw new AppError('NOT_AUTHENTICATED', 'The API token is not valid.');
+    request.user = found.user;
+    request.apiToken = found.token;
     request.authMethod = 'token';
     return;
   }

@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { AppError } from '../../errors.js';
 import { SESSION_COOKIE } from '../../services/auth-service.js';
+import { permissionsOf } from '../../services/permissions.js';
 import { errorResponses } from './responses.js';
 import { clearSessionCookie, currentSessionId, startSession } from './session-cookie.js';
 
@@ -40,7 +41,10 @@ const auth: FastifyPluginAsyncTypebox = async (fastify) => {
 
   fastify.post(
     '/auth/logout',
-    { schema: { tags: ['auth'], response: { 204: Type.Null(), ...errorResponses() } } },
+    {
+      config: { permission: 'account' },
+      schema: { tags: ['auth'], response: { 204: Type.Null(), ...errorResponses() } },
+    },
     async (request, reply) => {
       const sessionId = request.cookies[SESSION_COOKIE];
       if (sessionId) fastify.auth.destroySession(sessionId);
@@ -53,6 +57,7 @@ const auth: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.post(
     '/auth/password',
     {
+      config: { permission: 'account' },
       schema: {
         tags: ['auth'],
         summary: 'Change the signed-in account password',
@@ -79,6 +84,7 @@ const auth: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.post(
     '/auth/logout-all',
     {
+      config: { permission: 'account' },
       schema: {
         tags: ['auth'],
         summary: 'Sign out everywhere',
@@ -96,10 +102,14 @@ const auth: FastifyPluginAsyncTypebox = async (fastify) => {
 
   fastify.get(
     '/auth/me',
-    { schema: { tags: ['auth'], response: { 200: SessionInfo, ...errorResponses() } } },
+    {
+      config: { permission: 'account' },
+      schema: { tags: ['auth'], response: { 200: SessionInfo, ...errorResponses() } },
+    },
     async (request) => {
       // Bearer callers have no CSRF token; they never need one.
-      return { user: request.user!, csrfToken: request.csrfToken ?? '' };
+      const user = request.user!;
+      return { user, csrfToken: request.csrfToken ?? '', permissions: permissionsOf(user.role) };
     },
   );
 };

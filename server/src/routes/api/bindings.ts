@@ -44,13 +44,17 @@ const bindings: FastifyPluginAsyncTypebox = async (fastify) => {
 
   fastify.get(
     '/bindings',
-    { schema: { tags, response: { 200: BindingList, ...errorResponses() } } },
+    {
+      config: { permission: 'inventory:read' },
+      schema: { tags, response: { 200: BindingList, ...errorResponses() } },
+    },
     async () => ({ items: list() }),
   );
 
   fastify.post(
     '/bindings',
     {
+      config: { permission: 'inventory:write' },
       schema: {
         tags,
         description:
@@ -101,7 +105,10 @@ const bindings: FastifyPluginAsyncTypebox = async (fastify) => {
 
   fastify.delete(
     '/bindings/:id',
-    { schema: { tags, params: IdParams, response: { 204: Type.Null(), ...errorResponses(400, 404) } } },
+    {
+      config: { permission: 'inventory:write' },
+      schema: { tags, params: IdParams, response: { 204: Type.Null(), ...errorResponses(400, 404) } },
+    },
     async (request, reply) => {
       const row = store.get(request.params.id);
       if (!row) throw new AppError('NOT_FOUND', 'There is no binding with this id.');

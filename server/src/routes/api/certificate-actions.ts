@@ -4,6 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { exportAuditDetails, exportStoredCertificate } from '../../services/certificate-export.js';
 import type { MoveResult } from '../../services/certificate-lifecycle.js';
+import { requirePermission } from './auth-hook.js';
 import { errorResponses } from './responses.js';
 
 const tags = ['certificates'];
@@ -21,6 +22,7 @@ const certificateActions: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.post(
     '/certificates/:id/export',
     {
+      config: { permission: 'certificates:export' },
       schema: {
         tags,
         description:
@@ -41,7 +43,10 @@ const certificateActions: FastifyPluginAsyncTypebox = async (fastify) => {
       const { row, file, withKey } = await exportStoredCertificate(fastify, request.params.id, {
         ...opts,
         // The key is leaving the server: who asks must prove they are the account holder, now.
-        authorizeKey: () => fastify.auth.reauthenticate(request.user!, password, request.ip),
+        authorizeKey: () => {
+          requirePermission(request, 'keys:export');
+          return fastify.auth.reauthenticate(request.user!, password, request.ip);
+        },
       });
       if (withKey) {
         fastify.audit.record(request, {
@@ -79,6 +84,7 @@ const certificateActions: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.post(
     '/certificates/:id/promote',
     {
+      config: { permission: 'inventory:write' },
       schema: {
         tags,
         description:
@@ -99,6 +105,7 @@ const certificateActions: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.post(
     '/certificates/:id/restore',
     {
+      config: { permission: 'inventory:write' },
       schema: {
         tags,
         description:

@@ -82,6 +82,7 @@ const routes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get(
     '/certificates/policy',
     {
+      config: { permission: 'inventory:read' },
       schema: {
         tags: ['certificates'],
         summary: 'Import policy: every pre-flight check and whether it blocks',
@@ -94,6 +95,7 @@ const routes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.post(
     '/certificates',
     {
+      config: { permission: 'inventory:write' },
       schema: {
         tags: ['certificates'],
         summary:
@@ -141,6 +143,7 @@ const routes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.post(
     '/certificates/:id/attach-key',
     {
+      config: { permission: 'inventory:write' },
       schema: {
         tags: ['certificates'],
         summary: 'Attach the private key to a certificate stored without one ("pending key")',

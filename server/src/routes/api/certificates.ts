@@ -22,6 +22,7 @@ const certificates: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get(
     '/certificates',
     {
+      config: { permission: 'inventory:read' },
       schema: {
         tags,
         description:
@@ -39,7 +40,10 @@ const certificates: FastifyPluginAsyncTypebox = async (fastify) => {
 
   fastify.get(
     '/certificates/:id',
-    { schema: { tags, params: IdParams, response: { 200: CertificateDetail, ...errorResponses(400, 404) } } },
+    {
+      config: { permission: 'inventory:read' },
+      schema: { tags, params: IdParams, response: { 200: CertificateDetail, ...errorResponses(400, 404) } },
+    },
     async (request) =>
       certificateDetail({ certificates: fastify.certificates, queries, lifecycle }, request.params.id),
   );
@@ -47,6 +51,7 @@ const certificates: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.patch(
     '/certificates/:id',
     {
+      config: { permission: 'inventory:write' },
       schema: {
         tags,
         description:
@@ -67,6 +72,7 @@ const certificates: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.delete(
     '/certificates/:id',
     {
+      config: { permission: 'inventory:write' },
       schema: {
         tags,
         description:

@@ -41,6 +41,7 @@ const csrs: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get(
     '/csrs/countries',
     {
+      config: { permission: 'inventory:read' },
       schema: {
         tags: ['csrs'],
         summary: 'ISO 3166-1 alpha-2 countries',
@@ -53,6 +54,7 @@ const csrs: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.post(
     '/csrs',
     {
+      config: { permission: 'inventory:write' },
       schema: {
         tags: ['csrs'],
         summary: 'Generate a key and a CSR; the key stays on the server, encrypted',
@@ -69,6 +71,7 @@ const csrs: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get(
     '/csrs',
     {
+      config: { permission: 'inventory:read' },
       schema: {
         tags: ['csrs'],
         summary: 'Every CSR, newest first',
@@ -80,13 +83,17 @@ const csrs: FastifyPluginAsyncTypebox = async (fastify) => {
 
   fastify.get(
     '/csrs/:id',
-    { schema: { tags: ['csrs'], params: IdParams, response: { 200: Csr, ...errorResponses(400, 404) } } },
+    {
+      config: { permission: 'inventory:read' },
+      schema: { tags: ['csrs'], params: IdParams, response: { 200: Csr, ...errorResponses(400, 404) } },
+    },
     async (request) => csrDetail(load(request.params.id)),
   );
 
   fastify.get(
     '/csrs/:id/csr',
     {
+      config: { permission: 'inventory:read' },
       schema: {
         tags: ['csrs'],
         summary: 'The CSR as a download (server.csr)',
@@ -109,6 +116,7 @@ const csrs: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.post(
     '/csrs/:id/key',
     {
+      config: { permission: 'keys:export' },
       schema: {
         tags: ['csrs'],
         summary: 'The private key as a download (server.key); asks for the account password again',

@@ -7,19 +7,26 @@ import { errorResponses } from './responses.js';
 const dashboard: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get(
     '/dashboard',
-    { schema: { tags: ['dashboard'], response: { 200: Dashboard, ...errorResponses() } } },
+    {
+      config: { permission: 'inventory:read' },
+      schema: { tags: ['dashboard'], response: { 200: Dashboard, ...errorResponses() } },
+    },
     async () => buildDashboard(fastify),
   );
 
   fastify.get(
     '/settings/expiry',
-    { schema: { tags: ['settings'], response: { 200: ExpirySettings, ...errorResponses() } } },
+    {
+      config: { permission: 'settings:read' },
+      schema: { tags: ['settings'], response: { 200: ExpirySettings, ...errorResponses() } },
+    },
     async () => ({ thresholds: fastify.settings.expiryThresholds() }),
   );
 
   fastify.put(
     '/settings/expiry',
     {
+      config: { permission: 'settings:write' },
       schema: {
         tags: ['settings'],
         description: 'Warning thresholds in days (1–3650, up to 10 of them). Stored largest first.',

@@ -15,13 +15,17 @@ const deploy: FastifyPluginAsyncTypebox = async (fastify) => {
 
   fastify.get(
     '/deploy/hooks',
-    { schema: { tags, response: { 200: DeployHookList, ...errorResponses() } } },
+    {
+      config: { permission: 'targets:read' },
+      schema: { tags, response: { 200: DeployHookList, ...errorResponses() } },
+    },
     async () => ({ items: [...settings.hooks.keys()].map((name) => ({ name })) }),
   );
 
   fastify.get(
     '/deploy/config',
     {
+      config: { permission: 'targets:read' },
       schema: {
         tags,
         description:
@@ -46,6 +50,7 @@ const deploy: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get(
     '/deploy/history',
     {
+      config: { permission: 'targets:read' },
       schema: {
         tags,
         description: 'Deployments, newest first; of one target with ?targetId=.',

@@ -17,6 +17,7 @@ import targets from './targets.js';
 import tokens from './tokens.js';
 import tools from './tools.js';
 import trustAnchors from './trust-anchors.js';
+import users from './users.js';
 
 /** Everything under /api: one auth hook for the folder, then each resource's routes. */
 const api: FastifyPluginAsync = async (fastify) => {
@@ -25,6 +26,7 @@ const api: FastifyPluginAsync = async (fastify) => {
   await fastify.register(setup);
   await fastify.register(auth);
   await fastify.register(tokens);
+  await fastify.register(users);
   await fastify.register(audit);
   await fastify.register(csrs);
   await fastify.register(certificateImport);
@@ -38,7 +40,9 @@ const api: FastifyPluginAsync = async (fastify) => {
   await fastify.register(deploy);
   await fastify.register(targets);
   await fastify.register(docs);
-  fastify.get('/openapi.json', { schema: { hide: true } }, async () => fastify.swagger());
+  fastify.get('/openapi.json', { config: { permission: 'docs:read' }, schema: { hide: true } }, async () =>
+    fastify.swagger(),
+  );
 };
 
 export default api;

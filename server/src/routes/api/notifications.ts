@@ -14,13 +14,17 @@ import { errorResponses } from './responses.js';
 const notifications: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get(
     '/settings/notifications',
-    { schema: { tags: ['settings'], response: { 200: NotificationSettings, ...errorResponses() } } },
+    {
+      config: { permission: 'settings:read' },
+      schema: { tags: ['settings'], response: { 200: NotificationSettings, ...errorResponses() } },
+    },
     async () => fastify.notificationSettingsService.view(),
   );
 
   fastify.put(
     '/settings/notifications',
     {
+      config: { permission: 'settings:write' },
       schema: {
         tags: ['settings'],
         description:
@@ -35,6 +39,7 @@ const notifications: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.post(
     '/settings/notifications/test',
     {
+      config: { permission: 'settings:write' },
       schema: {
         tags: ['settings'],
         description: 'Sends a test message to every configured channel now and reports each.',
@@ -54,6 +59,7 @@ const notifications: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get(
     '/notifications/deliveries',
     {
+      config: { permission: 'settings:read' },
       schema: {
         tags: ['settings'],
         description: 'Recent deliveries, newest first, with their status and last error.',
@@ -66,13 +72,17 @@ const notifications: FastifyPluginAsyncTypebox = async (fastify) => {
 
   fastify.get(
     '/settings/reminders',
-    { schema: { tags: ['settings'], response: { 200: ReminderSettings, ...errorResponses() } } },
+    {
+      config: { permission: 'settings:read' },
+      schema: { tags: ['settings'], response: { 200: ReminderSettings, ...errorResponses() } },
+    },
     async () => ({ thresholds: fastify.reminders.thresholds() }),
   );
 
   fastify.put(
     '/settings/reminders',
     {
+      config: { permission: 'settings:write' },
       schema: {
         tags: ['settings'],
         description:
@@ -87,6 +97,7 @@ const notifications: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get(
     '/dashboard/reminders',
     {
+      config: { permission: 'inventory:read' },
       schema: {
         tags: ['dashboard'],
         description:

@@ -12,13 +12,17 @@ const settings: FastifyPluginAsyncTypebox = async (fastify) => {
 
   fastify.get(
     '/settings/server',
-    { schema: { tags, response: { 200: ServerSettings, ...errorResponses() } } },
+    {
+      config: { permission: 'settings:read' },
+      schema: { tags, response: { 200: ServerSettings, ...errorResponses() } },
+    },
     async (request) => manager.view(request),
   );
 
   fastify.put(
     '/settings/server',
     {
+      config: { permission: 'settings:write' },
       schema: {
         tags,
         description:
@@ -36,6 +40,7 @@ const settings: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.post(
     '/settings/server/confirm',
     {
+      config: { permission: 'settings:write' },
       schema: {
         tags,
         description:
@@ -54,6 +59,7 @@ const settings: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.delete(
     '/settings/server/pending',
     {
+      config: { permission: 'settings:write' },
       schema: {
         tags,
         description: 'Undoes the pending change now.',
@@ -70,6 +76,7 @@ const settings: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.post(
     '/settings/server/probe',
     {
+      config: { permission: 'settings:write' },
       schema: {
         tags,
         description: 'A real TLS handshake to this server for each server name, as clients make it.',

@@ -18,13 +18,17 @@ const targets: FastifyPluginAsyncTypebox = async (fastify) => {
 
   fastify.get(
     '/targets',
-    { schema: { tags, response: { 200: TargetList, ...errorResponses() } } },
+    {
+      config: { permission: 'targets:read' },
+      schema: { tags, response: { 200: TargetList, ...errorResponses() } },
+    },
     async () => ({ items: service.list() }),
   );
 
   fastify.post(
     '/targets',
     {
+      config: { permission: 'targets:write' },
       schema: {
         tags,
         description:
@@ -40,13 +44,17 @@ const targets: FastifyPluginAsyncTypebox = async (fastify) => {
 
   fastify.get(
     '/targets/:id',
-    { schema: { tags, params: IdParams, response: { 200: Target, ...errorResponses(400, 404) } } },
+    {
+      config: { permission: 'targets:read' },
+      schema: { tags, params: IdParams, response: { 200: Target, ...errorResponses(400, 404) } },
+    },
     async (request) => service.get(request.params.id),
   );
 
   fastify.patch(
     '/targets/:id',
     {
+      config: { permission: 'targets:write' },
       schema: {
         tags,
         description:
@@ -62,6 +70,7 @@ const targets: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.delete(
     '/targets/:id',
     {
+      config: { permission: 'targets:write' },
       schema: {
         tags,
         description: 'Forgets the target; the files it wrote stay where they are.',
@@ -78,6 +87,7 @@ const targets: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.post(
     '/targets/:id/deploy',
     {
+      config: { permission: 'targets:write' },
       schema: {
         tags,
         description:
@@ -95,6 +105,7 @@ const targets: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.post(
     '/targets/:id/check',
     {
+      config: { permission: 'targets:write' },
       schema: {
         tags,
         description:
@@ -110,6 +121,7 @@ const targets: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get(
     '/certificates/:id/targets',
     {
+      config: { permission: 'targets:read' },
       schema: {
         tags,
         description: 'The targets this certificate is delivered to, each with its last deployment.',

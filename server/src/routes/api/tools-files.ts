@@ -7,6 +7,7 @@ import { decodeAnyFile } from '../../cert/decode.js';
 import type { UploadedFile } from '../../cert/detect.js';
 import type { PfxEncryption } from '../../cert/pfx-writer.js';
 import { AppError } from '../../errors.js';
+import { requirePermission } from './auth-hook.js';
 import { readMultipartForm } from './multipart-form.js';
 import { errorResponses } from './responses.js';
 
@@ -50,6 +51,7 @@ const tools: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.post(
     '/tools/decode',
     {
+      config: { permission: 'tools:use' },
       schema: {
         tags: ['tools'],
         summary: 'Decode any certificate file into readable fields, like openssl x509|req|pkcs12 -text',
@@ -76,6 +78,7 @@ const tools: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.post(
     '/tools/convert',
     {
+      config: { permission: 'tools:use' },
       schema: {
         tags: ['tools'],
         summary: 'Convert between PEM, DER, PKCS#7 (.p7b) and PKCS#12 (.pfx)',
@@ -113,6 +116,8 @@ const tools: FastifyPluginAsyncTypebox = async (fastify) => {
         });
       }
       const includeKey = to === 'pem' && isTrue(f.get('includeKey'));
+      // A PFX always carries the key: both answers are private-key export, whoever's key it is.
+      if (includeKey || to === 'pfx') requirePermission(request, 'keys:export');
       // A private key is about to leave the server in clear PEM: the account holder must say so, now.
       if (includeKey) await fastify.auth.reauthenticate(request.user!, f.get('accountPassword'), request.ip);
       const material = await readMaterial(form.files, f.get('password') ?? '');

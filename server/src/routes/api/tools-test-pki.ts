@@ -23,6 +23,7 @@ const routes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.post(
     '/tools/test-certificate',
     {
+      config: { permission: 'tools:use' },
       schema: {
         tags: ['tools'],
         summary: 'Create a throw-away test root CA and a server certificate it signs (labs only)',

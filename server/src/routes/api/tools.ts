@@ -24,6 +24,7 @@ const tools: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.post(
     '/tools/decode-csr',
     {
+      config: { permission: 'tools:use' },
       schema: {
         tags: ['tools'],
         summary: 'Decode a CSR and check its signature, like openssl req -text -verify',
@@ -37,6 +38,7 @@ const tools: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.post(
     '/tools/decrypt-key',
     {
+      config: { permission: 'keys:export' },
       schema: {
         tags: ['tools'],
         summary: 'Decrypt an encrypted private key with its passphrase; answers unencrypted PKCS#8 PEM',

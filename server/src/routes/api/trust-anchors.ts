@@ -24,6 +24,7 @@ const routes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get(
     '/trust-anchors',
     {
+      config: { permission: 'inventory:read' },
       schema: {
         tags: ['certificates'],
         summary: 'Enterprise trust anchors',
@@ -54,6 +55,7 @@ const routes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.post(
     '/trust-anchors',
     {
+      config: { permission: 'inventory:write' },
       schema: {
         tags: ['certificates'],
         summary: 'Add an enterprise root (multipart field "file", PEM or DER)',
@@ -119,6 +121,7 @@ const routes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.delete(
     '/trust-anchors/:id',
     {
+      config: { permission: 'inventory:write' },
       schema: {
         tags: ['certificates'],
         summary: 'Remove an enterprise trust anchor',

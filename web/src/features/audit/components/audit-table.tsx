@@ -47,6 +47,11 @@ export function AuditTable({ items }: { items: AuditEntry[] }) {
               </Table.Td>
               <Table.Td>
                 <Dim value={entry.actor} />
+                {entry.token ? (
+                  <Text size="xs" c="dimmed" data-testid="audit-token">
+                    via token “{entry.token.name}” (#{entry.token.id})
+                  </Text>
+                ) : null}
               </Table.Td>
               <Table.Td>
                 <ActionBadge action={entry.action} />

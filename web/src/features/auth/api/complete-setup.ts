@@ -13,9 +13,9 @@ export function useCompleteSetup() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: completeSetup,
-    onSuccess: (session) => {
+    onSuccess: () => {
+      // GET /api/auth/me follows: it carries the permission list the setup answer lacks.
       queryClient.clear();
-      queryClient.setQueryData(authKeys.me, session);
       queryClient.setQueryData(authKeys.setupStatus, { needsSetup: false });
     },
   });

@@ -13,6 +13,7 @@ import {
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import { ConfirmModal } from '../../../components/confirm-modal.js';
+import { useCan } from '../../../lib/permissions.js';
 import { useDeleteCertificate } from '../api/delete-certificate.js';
 import { usePromoteCertificate } from '../api/promote-certificate.js';
 import { useRestoreCertificate } from '../api/restore-certificate.js';
@@ -25,6 +26,8 @@ type Pending = 'delete' | 'promote' | 'restore' | null;
 /** Renew, export, replace in place, roll back, delete: each with a sentence saying what it does. */
 export function CertificateActions({ cert }: { cert: CertificateDetail }) {
   const navigate = useNavigate();
+  // Read-only roles (auditor) keep Export (the certificate, public) and lose every change.
+  const canWrite = useCan('inventory:write');
   const [exportOpen, setExportOpen] = useState(false);
   const [attachOpen, setAttachOpen] = useState(false);
   const [renameOpen, setRenameOpen] = useState(false);
@@ -51,16 +54,18 @@ export function CertificateActions({ cert }: { cert: CertificateDetail }) {
 
   return (
     <Group gap="sm">
-      <Button
-        component={Link}
-        to={cert.renewUrl}
-        variant="light"
-        leftSection={<IconRefresh size={16} />}
-        data-testid="renew"
-      >
-        Renew
-      </Button>
-      {cert.hasKey ? null : (
+      {canWrite ? (
+        <Button
+          component={Link}
+          to={cert.renewUrl}
+          variant="light"
+          leftSection={<IconRefresh size={16} />}
+          data-testid="renew"
+        >
+          Renew
+        </Button>
+      ) : null}
+      {cert.hasKey || !canWrite ? null : (
         <Button
           leftSection={<IconKey size={16} />}
           onClick={() => setAttachOpen(true)}
@@ -77,7 +82,7 @@ export function CertificateActions({ cert }: { cert: CertificateDetail }) {
       >
         Export
       </Button>
-      {canPromote ? (
+      {canPromote && canWrite ? (
         <Button
           leftSection={<IconReplace size={16} />}
           onClick={() => setPending('promote')}
@@ -86,7 +91,7 @@ export function CertificateActions({ cert }: { cert: CertificateDetail }) {
           Replace previous version
         </Button>
       ) : null}
-      {cert.status === 'superseded' ? (
+      {cert.status === 'superseded' && canWrite ? (
         <Button
           color="orange"
           leftSection={<IconArrowBackUp size={16} />}
@@ -96,29 +101,33 @@ export function CertificateActions({ cert }: { cert: CertificateDetail }) {
           Restore this version
         </Button>
       ) : null}
-      <Button
-        variant="subtle"
-        leftSection={<IconPencil size={16} />}
-        onClick={() => setRenameOpen(true)}
-        data-testid="rename"
-      >
-        Rename
-      </Button>
-      <Tooltip
-        label="In use: switch the server or its bindings to another certificate first."
-        disabled={!inUse}
-      >
+      {canWrite ? (
         <Button
-          color="red"
           variant="subtle"
-          leftSection={<IconTrash size={16} />}
-          onClick={() => setPending('delete')}
-          disabled={inUse}
-          data-testid="delete"
+          leftSection={<IconPencil size={16} />}
+          onClick={() => setRenameOpen(true)}
+          data-testid="rename"
         >
-          Delete
+          Rename
         </Button>
-      </Tooltip>
+      ) : null}
+      {canWrite ? (
+        <Tooltip
+          label="In use: switch the server or its bindings to another certificate first."
+          disabled={!inUse}
+        >
+          <Button
+            color="red"
+            variant="subtle"
+            leftSection={<IconTrash size={16} />}
+            onClick={() => setPending('delete')}
+            disabled={inUse}
+            data-testid="delete"
+          >
+            Delete
+          </Button>
+        </Tooltip>
+      ) : null}
 
       <ExportDialog cert={cert} opened={exportOpen} onClose={() => setExportOpen(false)} />
       <AttachKeyDialog cert={cert} opened={attachOpen} onClose={() => setAttachOpen(false)} />

@@ -9,6 +9,7 @@ import { ErrorAlert } from '../../../components/error-alert.js';
 import { PageHeader } from '../../../components/page-header.js';
 import { PageLoader } from '../../../components/page-loader.js';
 import { useExpiryThresholds } from '../../../lib/expiry-thresholds.js';
+import { useCan } from '../../../lib/permissions.js';
 import { PAGE_SIZES, positiveInt } from '../../../lib/search-params.js';
 import { useCertificates } from '../api/get-certificates.js';
 import { CertificatesTable } from './certificates-table.js';
@@ -33,6 +34,7 @@ const SORTS: CertificateSort[] = [
 /** Search, filter, sort and page all live in the address and run on the server. */
 export function CertificatesPage() {
   const [params, setParams] = useSearchParams();
+  const canWrite = useCan('inventory:write');
   const q = params.get('q') ?? '';
   const statusParam = params.get('status');
   const status = STATUSES.some((s) => s.value === statusParam)
@@ -93,9 +95,11 @@ export function CertificatesPage() {
         title="Certificates"
         description="Every certificate certdesk holds. Search by display name, host name, issuer, serial number, SHA-1 thumbprint or SHA-256 fingerprint."
         actions={
-          <Button component={Link} to="/import" leftSection={<IconUpload size={16} />}>
-            Import
-          </Button>
+          canWrite ? (
+            <Button component={Link} to="/import" leftSection={<IconUpload size={16} />}>
+              Import
+            </Button>
+          ) : null
         }
       />
       <Paper withBorder radius="md" p="md">

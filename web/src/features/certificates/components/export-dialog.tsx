@@ -4,6 +4,7 @@ import { notifications } from '@mantine/notifications';
 import { IconLock } from '@tabler/icons-react';
 import { type FormEvent, useEffect, useState } from 'react';
 import { ErrorAlert } from '../../../components/error-alert.js';
+import { useCan } from '../../../lib/permissions.js';
 import { useExportCertificate } from '../api/export-certificate.js';
 
 const FORMATS: { value: ExportFormat; label: string; hint: string; key?: boolean }[] = [
@@ -47,7 +48,10 @@ interface Props {
 /** Export in any format; formats that carry the private key ask for the account password again. */
 export function ExportDialog({ cert, opened, onClose }: Props) {
   const mutation = useExportCertificate(cert.id);
-  const [format, setFormat] = useState<ExportFormat>(cert.hasKey ? 'pfx' : 'fullchain');
+  // Roles without private-key export never see the formats that carry the key.
+  const canExportKeys = useCan('keys:export');
+  const formats = canExportKeys ? FORMATS : FORMATS.filter((f) => !f.key);
+  const [format, setFormat] = useState<ExportFormat>(cert.hasKey && canExportKeys ? 'pfx' : 'fullchain');
   const [pfxEncryption, setPfxEncryption] = useState<'aes256' | 'legacy'>('aes256');
   const [pfxPassword, setPfxPassword] = useState('');
   const [pfxConfirm, setPfxConfirm] = useState('');
@@ -66,7 +70,7 @@ export function ExportDialog({ cert, opened, onClose }: Props) {
     }
   }, [opened]);
 
-  const selected = FORMATS.find((f) => f.value === format);
+  const selected = formats.find((f) => f.value === format);
   const withKey = Boolean(selected?.key);
   const mismatch = format === 'pfx' && pfxConfirm !== '' && pfxConfirm !== pfxPassword;
   const noChain = format === 'chain' && cert.chain.every((l) => l.role !== 'intermediate');
@@ -105,7 +109,7 @@ export function ExportDialog({ cert, opened, onClose }: Props) {
         <Stack gap="md">
           <Radio.Group value={format} onChange={(v) => setFormat(v as ExportFormat)} label="Format">
             <Stack gap="xs" mt="xs">
-              {FORMATS.map((f) => (
+              {formats.map((f) => (
                 <Radio
                   key={f.value}
                   value={f.value}

@@ -7,6 +7,7 @@ import { Link } from 'react-router-dom';
 import { CertificateStatusBadge } from '../../../components/certificate-status-badge.js';
 import { ConfirmModal } from '../../../components/confirm-modal.js';
 import { formatDate } from '../../../lib/format.js';
+import { useCan } from '../../../lib/permissions.js';
 import { useRestoreCertificate } from '../api/restore-certificate.js';
 
 /** Why an earlier version cannot go back in service, or null when it can be restored. */
@@ -24,6 +25,7 @@ function cannotRestore(v: CertificateVersionRef): string | null {
 export function VersionHistory({ cert }: { cert: CertificateDetail }) {
   const restore = useRestoreCertificate();
   const [target, setTarget] = useState<CertificateVersionRef | null>(null);
+  const canWrite = useCan('inventory:write');
   if (cert.versionHistory.length === 0) return null;
   const close = () => {
     setTarget(null);
@@ -86,7 +88,7 @@ export function VersionHistory({ cert }: { cert: CertificateDetail }) {
                   <CertificateStatusBadge status={v.status} />
                 </Table.Td>
                 <Table.Td>
-                  {v.status !== 'superseded' ? null : reason ? (
+                  {v.status !== 'superseded' || !canWrite ? null : reason ? (
                     <Text size="xs" c="dimmed">
                       {reason}
                     </Text>

@@ -3,6 +3,7 @@ import { notifications } from '@mantine/notifications';
 import { IconDownload, IconKey } from '@tabler/icons-react';
 import { useState } from 'react';
 import { ErrorAlert } from '../../../components/error-alert.js';
+import { useCan } from '../../../lib/permissions.js';
 import { useDownloadCsr } from '../api/download-csr.js';
 import { KeyDownloadModal } from './key-download-modal.js';
 
@@ -10,6 +11,7 @@ import { KeyDownloadModal } from './key-download-modal.js';
 export function CsrDownloads({ csrId }: { csrId: number }) {
   const downloadCsr = useDownloadCsr();
   const [keyOpen, setKeyOpen] = useState(false);
+  const canExportKeys = useCan('keys:export');
   return (
     <>
       <Group gap="sm">
@@ -30,14 +32,16 @@ export function CsrDownloads({ csrId }: { csrId: number }) {
         >
           Download server.csr
         </Button>
-        <Button
-          variant="default"
-          leftSection={<IconKey size={16} />}
-          onClick={() => setKeyOpen(true)}
-          data-testid="download-key"
-        >
-          Download private key…
-        </Button>
+        {canExportKeys ? (
+          <Button
+            variant="default"
+            leftSection={<IconKey size={16} />}
+            onClick={() => setKeyOpen(true)}
+            data-testid="download-key"
+          >
+            Download private key…
+          </Button>
+        ) : null}
       </Group>
       {downloadCsr.isError ? (
         <ErrorAlert error={downloadCsr.error} title="Could not download the CSR" />

@@ -7,6 +7,7 @@ import { ErrorAlert } from '../../../components/error-alert.js';
 import { PageHeader } from '../../../components/page-header.js';
 import { PageLoader } from '../../../components/page-loader.js';
 import { formatDateTime, formatRelative } from '../../../lib/format.js';
+import { useCan } from '../../../lib/permissions.js';
 import { useCsrs } from '../api/get-csrs.js';
 import { CsrStatusBadge } from './csr-status-badge.js';
 
@@ -16,15 +17,18 @@ const keyText = (c: Pick<CsrSummary, 'keyType' | 'keySize' | 'curve'>) =>
 /** /csrs — every CSR ever made (none is overwritten), newest first. */
 export function CsrListPage() {
   const csrs = useCsrs();
+  const canWrite = useCan('inventory:write');
   return (
     <>
       <PageHeader
         title="Certificate signing requests"
         description="Every CSR made here, with its key waiting on the server until the CA's certificate is imported."
         actions={
-          <Button component={Link} to="/csrs/new" leftSection={<IconPlus size={16} />}>
-            Generate CSR
-          </Button>
+          canWrite ? (
+            <Button component={Link} to="/csrs/new" leftSection={<IconPlus size={16} />}>
+              Generate CSR
+            </Button>
+          ) : null
         }
       />
       <Paper withBorder radius="md" p="md">
@@ -38,9 +42,11 @@ export function CsrListPage() {
             title="No CSRs yet"
             description="Generate one to request a certificate from your CA."
             action={
-              <Button component={Link} to="/csrs/new" variant="light">
-                Generate CSR
-              </Button>
+              canWrite ? (
+                <Button component={Link} to="/csrs/new" variant="light">
+                  Generate CSR
+                </Button>
+              ) : undefined
             }
           />
         ) : (

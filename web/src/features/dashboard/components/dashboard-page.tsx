@@ -33,6 +33,7 @@ import { ExpiryBadge, expiryColor } from '../../../components/expiry-badge.js';
 import { PageHeader } from '../../../components/page-header.js';
 import { PageLoader } from '../../../components/page-loader.js';
 import { formatDate, formatDateTime } from '../../../lib/format.js';
+import { useCan } from '../../../lib/permissions.js';
 import { useDashboard } from '../api/get-dashboard.js';
 import classes from './dashboard-page.module.css';
 import { DeploymentHealthTile } from './deployment-health.js';
@@ -75,6 +76,7 @@ function CountTile({ label, count, to, status, alert = false }: CountTileProps) 
 
 function ActiveCard({ d }: { d: Dashboard }) {
   const a = d.active;
+  const canWrite = useCan('inventory:write');
   return (
     <Paper withBorder radius="md" p="lg" data-testid="active-certificate">
       <Group justify="space-between" align="flex-start" wrap="wrap">
@@ -120,11 +122,11 @@ function ActiveCard({ d }: { d: Dashboard }) {
               </>
             )}
           </Stack>
-        ) : (
+        ) : canWrite ? (
           <Button component={Link} to="/import">
             Import a certificate
           </Button>
-        )}
+        ) : null}
       </Group>
     </Paper>
   );
@@ -179,6 +181,7 @@ function ExpiryTable({ items, thresholds }: { items: CertificateSummary[]; thres
 /** Expiry at a glance: the served certificate, what needs attention soon, and CSRs still waiting. */
 export function DashboardPage() {
   const query = useDashboard();
+  const canWrite = useCan('inventory:write');
   if (query.isPending)
     return (
       <>
@@ -236,19 +239,21 @@ export function DashboardPage() {
               title="No certificates yet"
               description="Import what your certificate authority sent, or generate a CSR to ask it for one."
               action={
-                <Group gap="sm" mt="xs">
-                  <Button component={Link} to="/import" leftSection={<IconFileUpload size={16} />}>
-                    Import a certificate
-                  </Button>
-                  <Button
-                    component={Link}
-                    to="/csrs/new"
-                    variant="default"
-                    leftSection={<IconFilePlus size={16} />}
-                  >
-                    Generate a CSR
-                  </Button>
-                </Group>
+                canWrite ? (
+                  <Group gap="sm" mt="xs">
+                    <Button component={Link} to="/import" leftSection={<IconFileUpload size={16} />}>
+                      Import a certificate
+                    </Button>
+                    <Button
+                      component={Link}
+                      to="/csrs/new"
+                      variant="default"
+                      leftSection={<IconFilePlus size={16} />}
+                    >
+                      Generate a CSR
+                    </Button>
+                  </Group>
+                ) : undefined
               }
             />
           ) : attention.length === 0 ? (
@@ -289,9 +294,11 @@ export function DashboardPage() {
                     </Text>
                   </Group>
                 ))}
-                <Button component={Link} to="/import" variant="light" size="xs" w="fit-content" mt="xs">
-                  Import a certificate
-                </Button>
+                {canWrite ? (
+                  <Button component={Link} to="/import" variant="light" size="xs" w="fit-content" mt="xs">
+                    Import a certificate
+                  </Button>
+                ) : null}
               </Stack>
             )}
           </Paper>

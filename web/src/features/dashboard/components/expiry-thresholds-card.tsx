@@ -4,12 +4,14 @@ import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { ErrorAlert } from '../../../components/error-alert.js';
 import { expirySettingsQueryOptions } from '../../../lib/expiry-thresholds.js';
+/** Warning thresholds in days: when a certificate starts to show as "expiring". */
+import { useCan } from '../../../lib/permissions.js';
 import { useUpdateExpirySettings } from '../api/update-expiry-settings.js';
 
-/** Warning thresholds in days: when a certificate starts to show as "expiring". */
 export function ExpiryThresholdsCard() {
   const settings = useQuery(expirySettingsQueryOptions());
   const update = useUpdateExpirySettings();
+  const canWrite = useCan('settings:write');
   const [values, setValues] = useState<string[]>([]);
   useEffect(() => {
     if (settings.data) setValues(settings.data.thresholds.map(String));
@@ -35,11 +37,12 @@ export function ExpiryThresholdsCard() {
             placeholder="Type a number, press Enter"
             error={invalid ? 'Use whole numbers from 1 to 3650 (at least one).' : undefined}
             maxTags={10}
+            disabled={!canWrite}
             style={{ flex: 1 }}
             data-testid="thresholds-input"
           />
           <Button
-            disabled={invalid || !changed}
+            disabled={!canWrite || invalid || !changed}
             loading={update.isPending}
             onClick={() =>
               update.mutate(

@@ -5,15 +5,16 @@ import { useSearchParams } from 'react-router-dom';
 import { ErrorAlert } from '../../../components/error-alert.js';
 import { PageHeader } from '../../../components/page-header.js';
 import { PageLoader } from '../../../components/page-loader.js';
+import { useCan } from '../../../lib/permissions.js';
 import { useConfirmServerSettings } from '../api/confirm-server-settings.js';
 import { useServerSettings } from '../api/get-server-settings.js';
 import { BindingsSection } from './bindings-section.js';
 import { describeChanges, isOnNewAddress, PendingChangePanel } from './pending-change-panel.js';
 import { ProbeResults } from './probe-results.js';
 import { SettingsForm } from './settings-form.js';
-
 /** Server Settings: HTTPS mode with a lockout-safe switch, what clients see, and SNI bindings. */
 export function ServerSettingsPage() {
+  const canWrite = useCan('settings:write');
   const settings = useServerSettings();
   const confirm = useConfirmServerSettings();
   const [params, setParams] = useSearchParams();
@@ -96,9 +97,19 @@ export function ServerSettingsPage() {
           </Text>
         </Alert>
       ) : null}
-      <SettingsForm settings={s} />
-      <ProbeResults probe={s.lastProbe} httpsRunning={s.listeners.https !== null} />
-      <BindingsSection />
+      {canWrite ? null : (
+        <Alert color="gray" variant="light" title="Read only" data-testid="settings-read-only">
+          Your role can read the server settings but not change them.
+        </Alert>
+      )}
+      {/* A disabled fieldset turns off every input and button inside for read-only roles. */}
+      <fieldset disabled={!canWrite} style={{ border: 0, padding: 0, margin: 0, minWidth: 0 }}>
+        <Stack gap="lg">
+          <SettingsForm settings={s} />
+          <ProbeResults probe={s.lastProbe} httpsRunning={s.listeners.https !== null} />
+          <BindingsSection />
+        </Stack>
+      </fieldset>
     </Stack>
   );
 }

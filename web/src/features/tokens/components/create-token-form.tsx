@@ -1,11 +1,18 @@
-import { TOKEN_DEFAULT_DAYS } from '@certdesk/shared/rules';
+import { ROLES, type Role, TOKEN_DEFAULT_DAYS } from '@certdesk/shared/rules';
 import type { TokenCreated } from '@certdesk/shared/types';
 import { Button, Group, Paper, Select, Text, TextInput } from '@mantine/core';
 import { IconPlus } from '@tabler/icons-react';
 import { type FormEvent, useState } from 'react';
 import { ErrorAlert } from '../../../components/error-alert.js';
 import { PasswordPromptModal } from '../../../components/password-prompt-modal.js';
+import { useRole } from '../../../lib/permissions.js';
 import { useCreateToken } from '../api/create-token.js';
+
+const ROLE_LABELS: Record<Role, string> = {
+  admin: 'Administrator',
+  operator: 'Operator',
+  auditor: 'Auditor (read only)',
+};
 
 const LIFETIMES = [7, 30, 90, 180, 365].map((days) => ({ value: String(days), label: `${days} days` }));
 
@@ -13,6 +20,10 @@ export function CreateTokenForm({ onCreated }: { onCreated: (token: TokenCreated
   const [name, setName] = useState('');
   const [days, setDays] = useState(String(TOKEN_DEFAULT_DAYS));
   const [asking, setAsking] = useState(false);
+  const myRole = useRole();
+  // A token acts with your role or a narrower one, never more: the choices stop at your own role.
+  const roles = myRole ? ROLES.slice(ROLES.indexOf(myRole)) : [];
+  const [role, setRole] = useState<Role | null>(null);
   const create = useCreateToken();
 
   const submit = (event: FormEvent) => {
@@ -25,7 +36,12 @@ export function CreateTokenForm({ onCreated }: { onCreated: (token: TokenCreated
   // The password is asked again because a token outlives the session that makes it.
   const createWith = (password: string) =>
     create.mutate(
-      { name: name.trim(), password, expiresInDays: Number(days) },
+      {
+        name: name.trim(),
+        password,
+        expiresInDays: Number(days),
+        ...(role && role !== myRole ? { role } : {}),
+      },
       {
         onSuccess: (token) => {
           setAsking(false);
@@ -63,6 +79,19 @@ export function CreateTokenForm({ onCreated }: { onCreated: (token: TokenCreated
             allowDeselect={false}
             w={140}
           />
+          {roles.length > 1 ? (
+            <Select
+              aria-label="Acts as"
+              data={roles.map((r) => ({
+                value: r,
+                label: r === myRole ? `${ROLE_LABELS[r]} (your role)` : ROLE_LABELS[r],
+              }))}
+              value={role ?? myRole}
+              onChange={(v) => setRole(v as Role)}
+              allowDeselect={false}
+              w={220}
+            />
+          ) : null}
           <Button
             type="submit"
             leftSection={<IconPlus size={16} />}

@@ -32,6 +32,7 @@ export function TokensTable({
           <Table.Tr>
             <Table.Th>Name</Table.Th>
             <Table.Th>Starts with</Table.Th>
+            <Table.Th>Owner · role</Table.Th>
             <Table.Th>Created</Table.Th>
             <Table.Th>Last used</Table.Th>
             <Table.Th>Expires</Table.Th>
@@ -46,6 +47,15 @@ export function TokensTable({
               <Table.Td fw={500}>{token.name}</Table.Td>
               <Table.Td>
                 <Code>{token.prefix}…</Code>
+              </Table.Td>
+              <Table.Td>
+                <Text size="sm">
+                  {token.username}
+                  <Text span size="xs" c="dimmed">
+                    {' · '}
+                    {token.role ?? "the account's role"}
+                  </Text>
+                </Text>
               </Table.Td>
               <Table.Td>
                 <Text size="sm">{formatDateTime(token.createdAt)}</Text>

@@ -18,6 +18,7 @@ import { type FormEvent, useState } from 'react';
 import { ErrorAlert } from '../../../components/error-alert.js';
 import { PasswordPromptModal } from '../../../components/password-prompt-modal.js';
 import { isApiError, saveBlob } from '../../../lib/api-client.js';
+import { useCan } from '../../../lib/permissions.js';
 import { type ConvertInput, useConvertFile } from '../api/convert-file.js';
 
 const TARGETS: Array<{ value: ConvertTarget; label: string; hint: string }> = [
@@ -51,6 +52,9 @@ export function ConvertTool() {
   const [prompt, setPrompt] = useState(false);
   const [saved, setSaved] = useState<string | null>(null);
   const convert = useConvertFile();
+  // A PFX always carries the key, as PEM with the key does: roles without key export get neither.
+  const canExportKeys = useCan('keys:export');
+  const targets = canExportKeys ? TARGETS : TARGETS.filter((t) => t.value !== 'pfx');
 
   const run = (accountPassword = '') => {
     setSaved(null);
@@ -125,7 +129,7 @@ export function ConvertTool() {
             <SegmentedControl
               value={to}
               onChange={(v) => setTo(v as ConvertTarget)}
-              data={TARGETS.map((t) => ({ value: t.value, label: t.label }))}
+              data={targets.map((t) => ({ value: t.value, label: t.label }))}
               data-testid="convert-target"
             />
             <Text size="xs" c="dimmed" mt={4}>
@@ -156,7 +160,7 @@ export function ConvertTool() {
               />
             </Group>
           ) : null}
-          {to === 'pem' ? (
+          {to === 'pem' && canExportKeys ? (
             <Checkbox
               label="Include the private key (unencrypted PKCS#8) — asks for your account password"
               checked={includeKey}

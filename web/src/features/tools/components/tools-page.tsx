@@ -9,6 +9,7 @@ import {
 import type { ReactNode } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { PageHeader } from '../../../components/page-header.js';
+import { useCan } from '../../../lib/permissions.js';
 import { ConvertTool } from './convert-tool.js';
 import { DecodeCsrTool } from './decode-csr-tool.js';
 import { DecodeFileTool } from './decode-file-tool.js';
@@ -16,7 +17,14 @@ import { DecryptKeyTool } from './decrypt-key-tool.js';
 import { TestCertificateTool } from './test-certificate-tool.js';
 
 /** One entry per tool: add a line here (and its component) to add a tool. `?tool=` selects one. */
-const TOOLS: Array<{ value: string; label: string; icon: ReactNode; element: ReactNode }> = [
+const TOOLS: Array<{
+  value: string;
+  label: string;
+  icon: ReactNode;
+  element: ReactNode;
+  /** The answer is a private key: only for roles with key export. */
+  keyExport?: boolean;
+}> = [
   {
     value: 'decode-csr',
     label: 'Decode CSR',
@@ -28,6 +36,7 @@ const TOOLS: Array<{ value: string; label: string; icon: ReactNode; element: Rea
     label: 'Decrypt private key',
     icon: <IconLockOpen size={16} />,
     element: <DecryptKeyTool />,
+    keyExport: true,
   },
   {
     value: 'decode',
@@ -47,9 +56,11 @@ const TOOLS: Array<{ value: string; label: string; icon: ReactNode; element: Rea
 /** /tools — stand-alone helpers; nothing here stores anything. */
 export function ToolsPage() {
   const [params, setParams] = useSearchParams();
-  const current = TOOLS.some((t) => t.value === params.get('tool'))
+  const canExportKeys = useCan('keys:export');
+  const tools = TOOLS.filter((t) => canExportKeys || !t.keyExport);
+  const current = tools.some((t) => t.value === params.get('tool'))
     ? (params.get('tool') as string)
-    : TOOLS[0]!.value;
+    : tools[0]!.value;
   return (
     <>
       <PageHeader
@@ -63,13 +74,13 @@ export function ToolsPage() {
         variant="outline"
       >
         <Tabs.List mb="md">
-          {TOOLS.map((t) => (
+          {tools.map((t) => (
             <Tabs.Tab key={t.value} value={t.value} leftSection={t.icon}>
               {t.label}
             </Tabs.Tab>
           ))}
         </Tabs.List>
-        {TOOLS.map((t) => (
+        {tools.map((t) => (
           <Tabs.Panel key={t.value} value={t.value}>
             {t.element}
           </Tabs.Panel>

@@ -22,6 +22,7 @@ import { PageHeader } from '../../../components/page-header.js';
 import { PageLoader } from '../../../components/page-loader.js';
 import { ApiError } from '../../../lib/api-client.js';
 import { formatDate, formatDateTime } from '../../../lib/format.js';
+import { useCan } from '../../../lib/permissions.js';
 import { useAddTrustAnchor } from '../api/add-trust-anchor.js';
 import { useDeleteTrustAnchor } from '../api/delete-trust-anchor.js';
 import { useTrustAnchors } from '../api/get-trust-anchors.js';
@@ -32,6 +33,7 @@ export function TrustAnchorsPage() {
   const add = useAddTrustAnchor();
   const remove = useDeleteTrustAnchor();
   const [toDelete, setToDelete] = useState<TrustAnchor | null>(null);
+  const canWrite = useCan('inventory:write');
   // The file the server refused as "not a root", kept so the administrator can trust it deliberately.
   const [intermediate, setIntermediate] = useState<File | null>(null);
   const submit = (file: File, allowIntermediate = false) =>
@@ -64,7 +66,7 @@ export function TrustAnchorsPage() {
       <PageHeader
         title="Trust anchors"
         description={`Chains are verified against Node's bundled Mozilla roots${anchors.data ? ` (${anchors.data.mozillaRootCount} certificates)` : ''} plus the enterprise roots below. Add your private CA's root here so its certificates pass the chain check.`}
-        actions={upload}
+        actions={canWrite ? upload : null}
       />
       {intermediate ? (
         <IntermediateChoice
@@ -140,16 +142,18 @@ export function TrustAnchorsPage() {
                   </Table.Td>
                   <Table.Td>{formatDateTime(a.createdAt)}</Table.Td>
                   <Table.Td>
-                    <Tooltip label="Remove">
-                      <ActionIcon
-                        variant="subtle"
-                        color="red"
-                        aria-label={`Remove ${a.commonName ?? a.subject}`}
-                        onClick={() => setToDelete(a)}
-                      >
-                        <IconTrash size={16} />
-                      </ActionIcon>
-                    </Tooltip>
+                    {canWrite ? (
+                      <Tooltip label="Remove">
+                        <ActionIcon
+                          variant="subtle"
+                          color="red"
+                          aria-label={`Remove ${a.commonName ?? a.subject}`}
+                          onClick={() => setToDelete(a)}
+                        >
+                          <IconTrash size={16} />
+                        </ActionIcon>
+                      </Tooltip>
+                    ) : null}
                   </Table.Td>
                 </Table.Tr>
               ))}
