@@ -15,6 +15,7 @@ import firstRun from './plugins/app/first-run.js';
 import httpsManager from './plugins/app/https-manager.js';
 import securityHeaders from './plugins/app/security-headers.js';
 import settings from './plugins/app/settings.js';
+import totp from './plugins/app/totp.js';
 import cookie from './plugins/external/cookie.js';
 import multipart from './plugins/external/multipart.js';
 import swagger from './plugins/external/swagger.js';
@@ -64,6 +65,7 @@ async function app(fastify: FastifyInstance, opts: { config: Config; clock?: Clo
   await fastify.register(repositories);
   await fastify.register(audit);
   await fastify.register(auth);
+  await fastify.register(totp);
   await fastify.register(settings);
   await fastify.register(firstRun);
   await fastify.register(httpsManager, { clock: opts.clock });

@@ -7,6 +7,7 @@ import type { AuthService, RequestUser } from './services/auth-service.js';
 import type { CertificateLifecycle } from './services/certificate-lifecycle.js';
 import type { EventBus } from './services/events.js';
 import type { SettingsService } from './services/settings-service.js';
+import type { TotpService } from './services/totp-service.js';
 import type { ApiTokenStore } from './store/api-tokens.js';
 import type { AuditLogStore } from './store/audit-log.js';
 import type { BindingStore } from './store/bindings.js';
@@ -19,6 +20,7 @@ import type { KnownAddressStore } from './store/known-addresses.js';
 import type { KvStore } from './store/kv.js';
 import type { PrivateKeyStore } from './store/private-keys.js';
 import type { SessionStore } from './store/sessions.js';
+import type { TotpStore } from './store/totp.js';
 import type { TrustAnchorStore } from './store/trust-anchors.js';
 import type { UserStore } from './store/users.js';
 
@@ -45,12 +47,14 @@ declare module 'fastify' {
     intermediates: IntermediateStore;
     trustAnchors: TrustAnchorStore;
     bindings: BindingStore;
+    totpSecrets: TotpStore;
     // Use cases (services/).
     audit: AuditService;
     auth: AuthService;
     settings: SettingsService;
     certificateLifecycle: CertificateLifecycle;
     httpsManager: HttpsManager;
+    totp: TotpService;
   }
   interface FastifyRequest {
     user: RequestUser | null;

@@ -10,6 +10,7 @@ import knownAddresses from './known-addresses.js';
 import kv from './kv.js';
 import privateKeys from './private-keys.js';
 import sessions from './sessions.js';
+import totp from './totp.js';
 import trustAnchors from './trust-anchors.js';
 import users from './users.js';
 
@@ -29,6 +30,7 @@ export default fp(
     await fastify.register(intermediates);
     await fastify.register(trustAnchors);
     await fastify.register(bindings);
+    await fastify.register(totp);
   },
   { name: 'repositories', dependencies: ['db'] },
 );

@@ -36,11 +36,11 @@ const certificateActions: FastifyPluginAsyncTypebox = async (fastify) => {
       },
     },
     async (request, reply) => {
-      const { password, ...opts } = request.body;
+      const { password, totp, ...opts } = request.body;
       const { row, file, withKey } = await exportStoredCertificate(fastify, request.params.id, {
         ...opts,
         // The key is leaving the server: who asks must prove they are the account holder, now.
-        authorizeKey: () => fastify.auth.reauthenticate(request.user!, password, request.ip),
+        authorizeKey: () => fastify.auth.reauthenticate(request.user!, password, request.ip, totp),
       });
       if (withKey) {
         fastify.audit.record(request, {

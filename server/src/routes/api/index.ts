@@ -13,6 +13,7 @@ import settings from './settings.js';
 import setup from './setup.js';
 import tokens from './tokens.js';
 import tools from './tools.js';
+import totp from './totp.js';
 import trustAnchors from './trust-anchors.js';
 
 /** Everything under /api: one auth hook for the folder, then each resource's routes. */
@@ -22,6 +23,7 @@ const api: FastifyPluginAsync = async (fastify) => {
   await fastify.register(setup);
   await fastify.register(auth);
   await fastify.register(tokens);
+  await fastify.register(totp);
   await fastify.register(audit);
   await fastify.register(csrs);
   await fastify.register(certificateImport);

@@ -17,9 +17,9 @@ const tokens: FastifyPluginAsyncTypebox = async (fastify) => {
     },
     async (request, reply) => {
       const user = request.user!;
-      const { name, password, expiresInDays } = request.body;
+      const { name, password, totp, expiresInDays } = request.body;
       const fresh = password === undefined && fastify.auth.signedInRecently(request.signedInAt);
-      if (!fresh) await fastify.auth.reauthenticate(user, password, request.ip);
+      if (!fresh) await fastify.auth.reauthenticate(user, password, request.ip, totp);
       const { id, token, expiresAt } = fastify.auth.createApiToken(user.id, name, expiresInDays);
       fastify.audit.record(request, { action: 'token.create', target: id, details: { name, expiresAt } });
       return reply.status(201).send({ id, name, token, expiresAt });

@@ -95,6 +95,7 @@ const tools: FastifyPluginAsyncTypebox = async (fastify) => {
         'pfxEncryption',
         'includeKey',
         'accountPassword',
+        'totp',
         'keyPassphrase',
       ]);
       const f = form.fields;
@@ -114,7 +115,9 @@ const tools: FastifyPluginAsyncTypebox = async (fastify) => {
       }
       const includeKey = to === 'pem' && isTrue(f.get('includeKey'));
       // A private key is about to leave the server in clear PEM: the account holder must say so, now.
-      if (includeKey) await fastify.auth.reauthenticate(request.user!, f.get('accountPassword'), request.ip);
+      if (includeKey) {
+        await fastify.auth.reauthenticate(request.user!, f.get('accountPassword'), request.ip, f.get('totp'));
+      }
       const material = await readMaterial(form.files, f.get('password') ?? '');
       const file = convertMaterial(material, {
         to,
