@@ -14,7 +14,9 @@ export const resourceKeys = {
   dashboard: ['dashboard'],
   expirySettings: ['settings', 'expiry'],
   serverSettings: ['settings', 'server'],
+  securitySettings: ['settings', 'security'],
   tokens: ['tokens'],
+  twoFactor: ['auth', 'totp'],
   trustAnchors: ['trust-anchors'],
 } as const;
 

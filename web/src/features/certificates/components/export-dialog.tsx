@@ -4,6 +4,7 @@ import { notifications } from '@mantine/notifications';
 import { IconLock } from '@tabler/icons-react';
 import { type FormEvent, useEffect, useState } from 'react';
 import { ErrorAlert } from '../../../components/error-alert.js';
+import { asksForCode, TwoFactorCodeInput } from '../../../components/two-factor-code-input.js';
 import { useExportCertificate } from '../api/export-certificate.js';
 
 const FORMATS: { value: ExportFormat; label: string; hint: string; key?: boolean }[] = [
@@ -48,6 +49,7 @@ export function ExportDialog({ cert, opened, onClose }: Props) {
   const [pfxConfirm, setPfxConfirm] = useState('');
   const [keyPassphrase, setKeyPassphrase] = useState('');
   const [password, setPassword] = useState('');
+  const [totp, setTotp] = useState('');
 
   // Secrets never outlive the dialog.
   // biome-ignore lint/correctness/useExhaustiveDependencies: reset when the dialog opens or closes, not when the mutation object changes
@@ -57,6 +59,7 @@ export function ExportDialog({ cert, opened, onClose }: Props) {
       setPfxConfirm('');
       setKeyPassphrase('');
       setPassword('');
+      setTotp('');
       mutation.reset();
     }
   }, [opened]);
@@ -78,7 +81,7 @@ export function ExportDialog({ cert, opened, onClose }: Props) {
         format,
         ...(format === 'pfx' ? { pfxPassword, pfxEncryption } : {}),
         ...(format === 'key' && keyPassphrase ? { keyPassphrase } : {}),
-        ...(withKey ? { password } : {}),
+        ...(withKey ? { password, ...(totp ? { totp } : {}) } : {}),
       },
       {
         onSuccess: (filename) => {
@@ -182,6 +185,9 @@ export function ExportDialog({ cert, opened, onClose }: Props) {
                 onChange={(e) => setPassword(e.currentTarget.value)}
                 autoComplete="current-password"
               />
+              {asksForCode(mutation.error) || totp ? (
+                <TwoFactorCodeInput value={totp} onChange={setTotp} />
+              ) : null}
             </>
           ) : null}
           {mutation.error ? <ErrorAlert error={mutation.error} title="Export failed" /> : null}

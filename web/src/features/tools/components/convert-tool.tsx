@@ -52,7 +52,7 @@ export function ConvertTool() {
   const [saved, setSaved] = useState<string | null>(null);
   const convert = useConvertFile();
 
-  const run = (accountPassword = '') => {
+  const run = (accountPassword = '', totp?: string) => {
     setSaved(null);
     const input: ConvertInput = {
       files,
@@ -63,6 +63,7 @@ export function ConvertTool() {
       pfxEncryption,
       includeKey,
       accountPassword,
+      totp,
     };
     convert.mutate(input, {
       onSuccess: (result) => {
@@ -187,7 +188,7 @@ export function ConvertTool() {
         title="Include the private key"
         reason="The private key will leave the server unencrypted. Enter your account password to confirm."
         confirmLabel="Convert and download"
-        onSubmit={(p) => run(p)}
+        onSubmit={(p, totp) => run(p, totp)}
         onClose={() => {
           setPrompt(false);
           convert.reset();
