@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { expectNoSeriousA11yViolations } from '../support/a11y.js';
+import { apiAs } from '../support/api.js';
 import { signIn } from '../support/auth.js';
 import { ADMIN_PASSWORD, ADMIN_USER } from '../support/env.js';
 import { type ExtraServer, startExtraServer } from '../support/extra-server.js';
@@ -87,6 +88,29 @@ test('enrol in the UI, sign out, sign in with a code from the app, then with a r
     await page.getByRole('textbox', { name: 'Recovery code' }).fill(recovery[0] as string);
     await page.getByRole('button', { name: 'Verify and sign in' }).click();
     await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+
+    // Re-authentication before a key leaves the server asks for a code too (here a recovery code).
+    const api = await apiAs(page);
+    const csr = await api.post('/api/csrs', {
+      commonName: 'totp.e2e.example',
+      keyType: 'ec',
+      curve: 'P-256',
+    });
+    expect(csr.status()).toBe(201);
+    await page.goto(`/csrs/${((await csr.json()) as { id: number }).id}`);
+    await page.getByTestId('download-key').click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Your account password').fill(ADMIN_PASSWORD);
+    await dialog.getByRole('button', { name: 'Download server.key' }).click();
+    await expect(dialog.getByTestId('error-alert')).toContainText('REAUTH_TOTP_REQUIRED');
+    await dialog.getByRole('textbox', { name: 'Two-factor code' }).fill(recovery[1] as string);
+    await shot(page, 'totp-reauth-code');
+    await expectNoSeriousA11yViolations(page, 'key download asking for the code');
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      dialog.getByRole('button', { name: 'Download server.key' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('server.key');
 
     // The administrator's switch: "require two-factor for everyone" (this account has it, so it may).
     await page.goto('/settings');
