@@ -85,6 +85,22 @@ describe('two-factor sign-in over HTTP', () => {
     const ok = await key({ password: ADMIN_PASSWORD, totp: totpAt(secret, clock.now()) });
     assert.equal(ok.statusCode, 200, ok.body);
     assert.match(ok.body, /BEGIN PRIVATE KEY/);
+
+    // Token creation with the password (the re-authenticating form) and a password change ask too.
+    const token = (payload: object) =>
+      app.inject({ method: 'POST', url: '/api/tokens', headers: admin.headers, payload });
+    const tokenNoCode = await token({ name: 'ci', password: ADMIN_PASSWORD });
+    assert.equal(tokenNoCode.json().code, 'REAUTH_TOTP_REQUIRED');
+    clock.advance(30_000);
+    const tokenOk = await token({ name: 'ci', password: ADMIN_PASSWORD, totp: totpAt(secret, clock.now()) });
+    assert.equal(tokenOk.statusCode, 201, tokenOk.body);
+    const change = await app.inject({
+      method: 'POST',
+      url: '/api/auth/password',
+      headers: admin.headers,
+      payload: { currentPassword: ADMIN_PASSWORD, newPassword: 'another long password 1' },
+    });
+    assert.equal(change.json().code, 'REAUTH_TOTP_REQUIRED');
   });
 
   test('require for everyone: an account without TOTP may only enrol until it has', async () => {
