@@ -18,6 +18,7 @@ import httpsManager from './plugins/app/https-manager.js';
 import notifications from './plugins/app/notifications.js';
 import securityHeaders from './plugins/app/security-headers.js';
 import settings from './plugins/app/settings.js';
+import totp from './plugins/app/totp.js';
 import cookie from './plugins/external/cookie.js';
 import multipart from './plugins/external/multipart.js';
 import swagger from './plugins/external/swagger.js';
@@ -71,6 +72,7 @@ async function app(
   await fastify.register(audit);
   await fastify.register(auth);
   await fastify.register(accounts);
+  await fastify.register(totp);
   await fastify.register(settings);
   await fastify.register(firstRun);
   await fastify.register(httpsManager, { clock: opts.clock });

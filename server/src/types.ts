@@ -12,6 +12,7 @@ import type { ExpiryReminders } from './services/expiry-reminders.js';
 import type { NotificationSettingsService } from './services/notification-settings-service.js';
 import type { NotifyService } from './services/notify-service.js';
 import type { SettingsService } from './services/settings-service.js';
+import type { TotpService } from './services/totp-service.js';
 import type { UserAccounts } from './services/user-accounts.js';
 import type { ApiTokenStore } from './store/api-tokens.js';
 import type { AuditLogStore } from './store/audit-log.js';
@@ -30,6 +31,7 @@ import type { NotificationSettingsStore } from './store/notification-settings.js
 import type { PrivateKeyStore } from './store/private-keys.js';
 import type { RemindersSentStore } from './store/reminders-sent.js';
 import type { SessionStore } from './store/sessions.js';
+import type { TotpStore } from './store/totp.js';
 import type { TrustAnchorStore } from './store/trust-anchors.js';
 import type { UserStore } from './store/users.js';
 
@@ -61,6 +63,7 @@ declare module 'fastify' {
     notificationSettings: NotificationSettingsStore;
     notificationOutbox: NotificationOutboxStore;
     remindersSent: RemindersSentStore;
+    totpSecrets: TotpStore;
     // Use cases (services/).
     audit: AuditService;
     auth: AuthService;
@@ -72,6 +75,7 @@ declare module 'fastify' {
     notificationSettingsService: NotificationSettingsService;
     notifier: NotifyService;
     reminders: ExpiryReminders;
+    totp: TotpService;
   }
   interface FastifyRequest {
     user: RequestUser | null;

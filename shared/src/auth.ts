@@ -6,6 +6,7 @@ import {
   TOKEN_DEFAULT_DAYS,
   TOKEN_MAX_DAYS,
 } from './auth-rules.js';
+import { TotpCode } from './totp.js';
 import { RoleSchema } from './users.js';
 
 export * from './auth-rules.js';
@@ -24,6 +25,8 @@ export type User = Static<typeof User>;
 export const LoginBody = Type.Object({
   username: Type.String({ minLength: 1, maxLength: 100 }),
   password: Type.String({ minLength: 1, maxLength: 1024 }),
+  /** Two-factor sign-in: without it, an account with TOTP on answers 401 TOTP_REQUIRED. */
+  totp: Type.Optional(TotpCode),
 });
 export type LoginBody = Static<typeof LoginBody>;
 
@@ -62,6 +65,7 @@ export const PasswordChangeBody = Type.Object({
     maxLength: 1024,
     description: `At least ${PASSWORD_MIN_LENGTH} characters`,
   }),
+  totp: Type.Optional(TotpCode),
 });
 export type PasswordChangeBody = Static<typeof PasswordChangeBody>;
 
@@ -80,6 +84,7 @@ export const TokenCreateBody = Type.Object({
         'The signed-in account password, asked again because a token outlives the session. May be left out within five minutes of signing in (the sign-in was the check), as the original `{ name }` form of this request does.',
     }),
   ),
+  totp: Type.Optional(TotpCode),
   expiresInDays: Type.Optional(
     Type.Integer({
       minimum: 1,

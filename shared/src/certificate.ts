@@ -1,4 +1,5 @@
 import { type Static, type TSchema, Type } from 'typebox';
+import { TotpCode } from './totp.js';
 
 const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
 
@@ -206,6 +207,7 @@ export const CertificateExportBody = Type.Object({
   password: Type.Optional(
     Type.String({ maxLength: 1024, description: 'Account password (pfx and key only)' }),
   ),
+  totp: Type.Optional(TotpCode),
 });
 export type CertificateExportBody = Static<typeof CertificateExportBody>;
 

@@ -1,4 +1,5 @@
 import { type Static, Type } from 'typebox';
+import { TotpCode } from './totp.js';
 
 export * from './csr-rules.js';
 
@@ -87,6 +88,7 @@ export const CsrKeyDownloadBody = Type.Object({
   passphrase: Type.Optional(
     Type.String({ maxLength: 1024, description: 'When given, the key is PKCS#8-encrypted with AES-256-CBC' }),
   ),
+  totp: Type.Optional(TotpCode),
 });
 export type CsrKeyDownloadBody = Static<typeof CsrKeyDownloadBody>;
 

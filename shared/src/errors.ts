@@ -60,6 +60,32 @@ export const ERRORS = {
     status: 403,
     message: 'The setup link is not valid. Use the link printed in the server log.',
   },
+  // two-factor sign-in (TOTP, issue 17)
+  TOTP_REQUIRED: {
+    status: 401,
+    message: 'Enter the code from your authenticator app (or a recovery code) to sign in.',
+  },
+  INVALID_TOTP: { status: 401, message: 'The two-factor code is wrong or was already used.' },
+  REAUTH_TOTP_REQUIRED: {
+    status: 403,
+    message: 'Enter the code from your authenticator app (or a recovery code) as well as your password.',
+  },
+  REAUTH_TOTP_INVALID: { status: 403, message: 'The two-factor code is wrong or was already used.' },
+  TOTP_ENROLMENT_REQUIRED: {
+    status: 403,
+    message: 'An administrator requires two-factor sign-in. Set it up under Two-factor sign-in first.',
+  },
+  // 422 with `field: 'code'`
+  TOTP_CODE_INVALID: {
+    status: 422,
+    message: 'The code does not match. Check the time on your phone and enter the current code.',
+  },
+  TOTP_ALREADY_ENABLED: { status: 409, message: 'Two-factor sign-in is already on for this account.' },
+  TOTP_NOT_ENABLED: { status: 409, message: 'Two-factor sign-in is not on for this account.' },
+  TOTP_SETUP_MISSING: {
+    status: 409,
+    message: 'Start the set-up first: there is no new secret waiting for confirmation.',
+  },
   // 404 / 405
   NOT_FOUND: { status: 404, message: 'Nothing was found at this address.' },
   // 409

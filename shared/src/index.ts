@@ -10,4 +10,5 @@ export * from './health.js';
 export * from './notifications.js';
 export * from './settings.js';
 export * from './tools.js';
+export * from './totp.js';
 export * from './users.js';

@@ -6,6 +6,7 @@ import { isRole } from '../services/permissions.js';
 import { oneTimePassword, UserAccounts } from '../services/user-accounts.js';
 import { AuditLogStore } from '../store/audit-log.js';
 import { SessionStore } from '../store/sessions.js';
+import { deleteTotpEnrolment } from '../store/totp.js';
 import { UserStore } from '../store/users.js';
 import {
   type Command,
@@ -45,6 +46,7 @@ function openAccounts(config: Config): { accounts: UserAccounts; close: () => vo
     users: new UserStore(db),
     sessions: new SessionStore(db),
     audit: new AuditService(new AuditLogStore(db)),
+    twoFactor: { delete: (userId) => deleteTotpEnrolment(db, userId) },
   });
   return { accounts, close: stores.close };
 }

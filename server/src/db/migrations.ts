@@ -325,4 +325,16 @@ export const migrations: readonly Migration[] = [
   ALTER TABLE audit_log ADD COLUMN token_name TEXT;
   CREATE INDEX audit_log_actor ON audit_log(actor, id);
   `,
+  // two-factor sign-in (TOTP, issue 17): one row per enrolled or enrolling account. The secret is sealed
+  // like a private key (store/key-encryption.ts); recovery codes are kept as SHA-256 hashes (JSON array).
+  `
+  CREATE TABLE user_totp (
+    user_id INTEGER PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
+    sealed_secret BLOB NOT NULL,
+    enabled_at TEXT,                     -- NULL while the set-up waits for its confirmation code
+    last_time_step INTEGER,              -- the last accepted 30 s step: a code is good once
+    recovery_hashes TEXT NOT NULL DEFAULT '[]',
+    created_at TEXT NOT NULL
+  );
+  `,
 ];

@@ -9,7 +9,7 @@ import type { SessionStore } from '../store/sessions.js';
 import type { UserStore } from '../store/users.js';
 import { hashPassword } from './password-hash.js';
 import { narrower } from './permissions.js';
-import { type KnownAddresses, SignInThrottle } from './throttle.js';
+import { type Attempt, type KnownAddresses, SignInThrottle } from './throttle.js';
 
 export const SESSION_COOKIE = 'certdesk_session';
 export const SESSION_IDLE_MS = 30 * 60 * 1000;
@@ -67,6 +67,13 @@ export function safeEqual(a: string, b: string): boolean {
   return x.length === y.length && crypto.timingSafeEqual(x, y);
 }
 
+/** The second factor re-authentication asks for (services/totp-service.ts); none until it is wired. */
+export interface SecondFactor {
+  checkReauth(userId: number, code: string | undefined, attempt: Attempt): void;
+  /** An administrator requires two-factor and this account has none: its session may only enrol. */
+  enrolmentRequired(userId: number): boolean;
+}
+
 export interface AuthRepositories {
   db: Db;
   users: UserStore;
@@ -82,6 +89,7 @@ export const RECENT_SIGN_IN_MS = 5 * 60 * 1000;
 
 export class AuthService {
   readonly throttle: SignInThrottle;
+  secondFactor: SecondFactor | null = null;
   // Verifying against a dummy hash keeps "no such user" as slow as "wrong password".
   private dummyHash: Promise<string> | undefined;
 
@@ -127,7 +135,12 @@ export class AuthService {
    * Asks for the signed-in user's password again before a key leaves the server. Throttled like sign-in
    * (services/throttle.ts): a stolen session or token must not become an unlimited password oracle.
    */
-  async reauthenticate(user: RequestUser, password: string | undefined, ip: string): Promise<void> {
+  async reauthenticate(
+    user: RequestUser,
+    password: string | undefined,
+    ip: string,
+    totp?: string,
+  ): Promise<void> {
     if (!password) throw new AppError('REAUTH_FAILED');
     const attempt = this.throttle.begin('reauth', ip, user.username);
     try {
@@ -135,6 +148,8 @@ export class AuthService {
         attempt.failed();
         throw new AppError('REAUTH_FAILED');
       }
+      // Same reservation: a wrong code counts like a wrong password.
+      this.secondFactor?.checkReauth(user.id, totp, attempt);
       attempt.succeeded(null);
     } finally {
       attempt.release();
@@ -229,8 +244,9 @@ export class AuthService {
     newPassword: string,
     keepSessionId: string | undefined,
     ip: string,
+    totp?: string,
   ): Promise<number> {
-    await this.reauthenticate(user, currentPassword, ip);
+    await this.reauthenticate(user, currentPassword, ip, totp);
     if (newPassword === currentPassword)
       throw new AppError('PASSWORD_UNCHANGED', undefined, { field: 'newPassword' });
     const hash = await this.hashPassword(newPassword);

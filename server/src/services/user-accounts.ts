@@ -12,6 +12,8 @@ export interface UserAccountRepositories {
   users: UserStore;
   sessions: SessionStore;
   audit: AuditService;
+  /** The accounts' two-factor enrolments: a password reset also resets two-factor sign-in. */
+  twoFactor?: { delete(userId: number): boolean };
 }
 
 /** Who acts: the signed-in user for the API (never null there), null for the command line. */
@@ -131,12 +133,15 @@ export class UserAccounts {
     const { username } = this.get(id);
     const password = oneTimePassword();
     const hash = await hashPassword(password);
-    const endedSessions = this.repos.db.transaction(() => {
+    // Whoever lost the password has often lost the phone with the authenticator too: the reset also
+    // removes two-factor sign-in, which the user sets up again (and must, when it is required for all).
+    const { endedSessions, twoFactorReset } = this.repos.db.transaction(() => {
       this.get(id);
       this.repos.users.setPasswordHash(id, hash, true);
-      return this.repos.sessions.deleteOfUser(id);
+      const twoFactorReset = this.repos.twoFactor?.delete(id) ?? false;
+      return { endedSessions: this.repos.sessions.deleteOfUser(id), twoFactorReset };
     })();
-    this.record(actor, 'user.reset_password', id, { username, endedSessions });
+    this.record(actor, 'user.reset_password', id, { username, endedSessions, twoFactorReset });
     return { username, password };
   }
 

@@ -15,6 +15,7 @@ import notificationSettings from './notification-settings.js';
 import privateKeys from './private-keys.js';
 import remindersSent from './reminders-sent.js';
 import sessions from './sessions.js';
+import totp from './totp.js';
 import trustAnchors from './trust-anchors.js';
 import users from './users.js';
 
@@ -39,6 +40,7 @@ export default fp(
     await fastify.register(notificationSettings);
     await fastify.register(notificationOutbox);
     await fastify.register(remindersSent);
+    await fastify.register(totp);
   },
   { name: 'repositories', dependencies: ['db'] },
 );

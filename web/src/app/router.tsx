@@ -3,10 +3,12 @@ import { createBrowserRouter } from 'react-router-dom';
 import { PageLoader } from '../components/page-loader.js';
 import { authKeys } from '../features/auth/api/query-keys.js';
 import { setCsrfToken } from '../lib/api-client.js';
-import { queryClient, setUnauthorizedHandler } from '../lib/query-client.js';
+import { queryClient, setEnrolmentRequiredHandler, setUnauthorizedHandler } from '../lib/query-client.js';
 import { loginPath } from '../lib/safe-next.js';
 import { RequireAuth } from './require-auth.js';
 import { RouteError } from './route-error.js';
+
+const TWO_FACTOR_PATH = '/account/two-factor';
 
 /**
  * Every page of the console, each loaded on first visit (its own chunk): the sign-in page does not wait
@@ -152,6 +154,13 @@ export const router = createBrowserRouter([
                   })),
               },
               {
+                path: 'account/two-factor',
+                lazy: () =>
+                  import('../features/two-factor/components/two-factor-page.js').then((m) => ({
+                    Component: m.TwoFactorPage,
+                  })),
+              },
+              {
                 path: 'audit',
                 lazy: () =>
                   import('../features/audit/components/audit-page.js').then((m) => ({
@@ -177,4 +186,10 @@ setUnauthorizedHandler(() => {
   setCsrfToken(null);
   queryClient.removeQueries({ queryKey: authKeys.me });
   void router.navigate(loginPath(location), { replace: true });
+});
+
+// 403 TOTP_ENROLMENT_REQUIRED: this session may only set up two-factor sign-in until it has.
+setEnrolmentRequiredHandler(() => {
+  if (router.state.location.pathname === TWO_FACTOR_PATH) return;
+  void router.navigate(TWO_FACTOR_PATH, { replace: true });
 });

@@ -10,6 +10,9 @@ export const theme = createTheme({
   components: {
     Table: { defaultProps: { verticalSpacing: 'sm', highlightOnHover: true } },
     Tooltip: { defaultProps: { withArrow: true } },
+    // The toast's close button is an icon only: name it for screen readers (axe button-name).
+    Notification: { defaultProps: { closeButtonProps: { 'aria-label': 'Dismiss notification' } } },
+    Modal: { defaultProps: { closeButtonProps: { 'aria-label': 'Close dialog' } } },
     // A validation message is read out when it appears, not only when the field is focused again.
     InputWrapper: { defaultProps: { errorProps: { role: 'alert' } } },
     Pagination: {

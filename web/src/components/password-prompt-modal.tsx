@@ -1,6 +1,7 @@
 import { Button, Group, Modal, PasswordInput, Stack, Text } from '@mantine/core';
 import { type FormEvent, type ReactNode, useEffect, useState } from 'react';
 import { ErrorAlert } from './error-alert.js';
+import { asksForCode, TwoFactorCodeInput } from './two-factor-code-input.js';
 
 interface PasswordPromptModalProps {
   opened: boolean;
@@ -8,8 +9,13 @@ interface PasswordPromptModalProps {
   /** Why the password is asked again (e.g. "A private key is leaving the server."). */
   reason: ReactNode;
   confirmLabel: string;
-  /** Receives the account password; the caller sends it with its request. Never stored here. */
-  onSubmit: (password: string) => void;
+  /**
+   * Receives the account password and, once two-factor sign-in is on, the code (field `totp`); the
+   * caller sends them with its request. Never stored here.
+   */
+  onSubmit: (password: string, totp?: string) => void;
+  /** Ask for the two-factor code from the start (otherwise it appears when the server asks for it). */
+  askCode?: boolean;
   onClose: () => void;
   loading?: boolean;
   /** The failed attempt (e.g. REAUTH_FAILED), shown in the dialog. */
@@ -29,16 +35,29 @@ export function PasswordPromptModal({
   loading,
   error,
   children,
+  askCode,
 }: PasswordPromptModalProps) {
   const [password, setPassword] = useState('');
-  // Forget the typed password whenever the dialog closes.
+  const [code, setCode] = useState('');
+  const serverAsked = asksForCode(error);
+  const [codeShown, setCodeShown] = useState(false);
+  const withCode = askCode || codeShown || serverAsked;
   useEffect(() => {
-    if (!opened) setPassword('');
+    if (serverAsked) setCodeShown(true);
+  }, [serverAsked]);
+  // Forget what was typed whenever the dialog closes.
+  useEffect(() => {
+    if (!opened) {
+      setPassword('');
+      setCode('');
+      setCodeShown(false);
+    }
   }, [opened]);
 
+  const ready = !!password && (!withCode || !!code.trim());
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (password) onSubmit(password);
+    if (ready) onSubmit(password, withCode ? code.trim() : undefined);
   };
 
   return (
@@ -55,12 +74,13 @@ export function PasswordPromptModal({
             value={password}
             onChange={(e) => setPassword(e.currentTarget.value)}
           />
+          {withCode ? <TwoFactorCodeInput value={code} onChange={setCode} /> : null}
           {error ? <ErrorAlert error={error} title="Not done" /> : null}
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>
               Cancel
             </Button>
-            <Button type="submit" loading={loading} disabled={!password}>
+            <Button type="submit" loading={loading} disabled={!ready}>
               {confirmLabel}
             </Button>
           </Group>

@@ -12,13 +12,28 @@ export function setUnauthorizedHandler(handler: (() => void) | null): void {
   onUnauthorized = handler;
 }
 
-/** Wrong credentials on the sign-in form are a 401 too, but they are the form's business. */
+/** An administrator requires two-factor sign-in and this account has none yet: go and set it up. */
+let onEnrolmentRequired: (() => void) | null = null;
+
+export function setEnrolmentRequiredHandler(handler: (() => void) | null): void {
+  onEnrolmentRequired = handler;
+}
+
+/** The sign-in form's own 401s: wrong credentials, a code asked for or a wrong code. */
+const SIGN_IN_ANSWERS: ReadonlySet<string> = new Set([
+  ERROR_CODES.INVALID_CREDENTIALS,
+  ERROR_CODES.TOTP_REQUIRED,
+  ERROR_CODES.INVALID_TOTP,
+]);
+
 function isSessionLoss(error: unknown): boolean {
-  return error instanceof ApiError && error.status === 401 && error.code !== ERROR_CODES.INVALID_CREDENTIALS;
+  return error instanceof ApiError && error.status === 401 && !SIGN_IN_ANSWERS.has(error.code);
 }
 
 function handleError(error: unknown): void {
   if (isSessionLoss(error)) onUnauthorized?.();
+  else if (error instanceof ApiError && error.code === ERROR_CODES.TOTP_ENROLMENT_REQUIRED)
+    onEnrolmentRequired?.();
 }
 
 export const queryClient = new QueryClient({

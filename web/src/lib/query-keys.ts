@@ -22,7 +22,9 @@ export const resourceKeys = {
   reminderSettings: ['settings', 'reminders'],
   reminders: ['dashboard', 'reminders'],
   serverSettings: ['settings', 'server'],
+  securitySettings: ['settings', 'security'],
   tokens: ['tokens'],
+  twoFactor: ['auth', 'totp'],
   trustAnchors: ['trust-anchors'],
   users: ['users'],
 } as const;

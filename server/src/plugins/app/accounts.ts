@@ -10,6 +10,7 @@ export default fp(
         users: fastify.users,
         sessions: fastify.sessions,
         audit: fastify.audit,
+        twoFactor: fastify.totpSecrets,
       }),
     );
   },

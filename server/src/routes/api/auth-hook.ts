@@ -5,6 +5,8 @@ import { SESSION_COOKIE, safeEqual } from '../../services/auth-service.js';
 import { can, deniedSentence } from '../../services/permissions.js';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+/** What a session may reach while an administrator requires two-factor and it has none yet. */
+const ENROLMENT_ROUTES = new Set(['/api/auth/me', '/api/auth/logout', '/api/auth/totp']);
 
 /**
  * The one place authentication, CSRF and roles are enforced for everything under /api.
@@ -79,4 +81,11 @@ function identify(request: FastifyRequest): void {
     if (typeof sent !== 'string' || !safeEqual(sent, session.csrfToken))
       throw new AppError('CSRF_TOKEN_INVALID');
   }
+  const route = request.routeOptions.url ?? '';
+  if (
+    !ENROLMENT_ROUTES.has(route) &&
+    !route.startsWith('/api/auth/totp/') &&
+    auth.secondFactor?.enrolmentRequired(session.user.id)
+  )
+    throw new AppError('TOTP_ENROLMENT_REQUIRED');
 }

@@ -6,6 +6,7 @@ import { SESSION_COOKIE } from '../../services/auth-service.js';
 import { permissionsOf } from '../../services/permissions.js';
 import { errorResponses } from './responses.js';
 import { clearSessionCookie, currentSessionId, startSession } from './session-cookie.js';
+import { checkTotp } from './totp.js';
 
 const auth: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.post(
@@ -17,10 +18,12 @@ const auth: FastifyPluginAsyncTypebox = async (fastify) => {
         security: [],
         body: LoginBody,
         response: { 200: SessionInfo, ...errorResponses(400, 429) },
+        description:
+          'With two-factor sign-in on, a right password without `totp` answers 401 TOTP_REQUIRED and a wrong code 401 INVALID_TOTP; neither starts a session.',
       },
     },
     async (request, reply) => {
-      const { username, password } = request.body;
+      const { username, password, totp } = request.body;
       // Reserved before the slow hash, so parallel guesses are counted while they are being checked.
       const attempt = fastify.auth.throttle.begin('login', request.ip, username);
       const user = await fastify.auth.verifyPassword(username, password).catch((err: unknown) => {
@@ -32,9 +35,15 @@ const auth: FastifyPluginAsyncTypebox = async (fastify) => {
         fastify.audit.record(request, { actor: username.slice(0, 100), action: 'auth.login_failed' });
         throw new AppError('INVALID_CREDENTIALS');
       }
+      // Two-factor: inside the same reservation; throws TOTP_REQUIRED / INVALID_TOTP (no session).
+      const secondFactor = checkTotp(request, user, totp, attempt);
       attempt.succeeded(user.id);
       const csrfToken = startSession(request, reply, user);
-      fastify.audit.record(request, { actor: user.username, action: 'auth.login' });
+      fastify.audit.record(request, {
+        actor: user.username,
+        action: 'auth.login',
+        ...(secondFactor ? { details: { secondFactor } } : {}),
+      });
       return { user, csrfToken };
     },
   );
@@ -68,13 +77,14 @@ const auth: FastifyPluginAsyncTypebox = async (fastify) => {
       },
     },
     async (request, reply) => {
-      const { currentPassword, newPassword } = request.body;
+      const { currentPassword, newPassword, totp } = request.body;
       const ended = await fastify.auth.changePassword(
         request.user!,
         currentPassword,
         newPassword,
         currentSessionId(request),
         request.ip,
+        totp,
       );
       fastify.audit.record(request, { action: 'auth.password_change', details: { endedSessions: ended } });
       return reply.status(204).send(null);

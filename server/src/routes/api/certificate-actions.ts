@@ -39,13 +39,13 @@ const certificateActions: FastifyPluginAsyncTypebox = async (fastify) => {
       },
     },
     async (request, reply) => {
-      const { password, ...opts } = request.body;
+      const { password, totp, ...opts } = request.body;
       const { row, file, withKey } = await exportStoredCertificate(fastify, request.params.id, {
         ...opts,
         // The key is leaving the server: who asks must prove they are the account holder, now.
         authorizeKey: () => {
           requirePermission(request, 'keys:export');
-          return fastify.auth.reauthenticate(request.user!, password, request.ip);
+          return fastify.auth.reauthenticate(request.user!, password, request.ip, totp);
         },
       });
       if (withKey) {

@@ -128,7 +128,7 @@ const csrs: FastifyPluginAsyncTypebox = async (fastify) => {
     async (request, reply) => {
       const row = load(request.params.id);
       const user = request.user!;
-      await fastify.auth.reauthenticate(user, request.body.password, request.ip);
+      await fastify.auth.reauthenticate(user, request.body.password, request.ip, request.body.totp);
       const key = fastify.privateKeys.load(row.key_id);
       if (!key) throw new AppError('NOT_FOUND', `The private key of CSR #${row.id} is no longer stored.`);
       const passphrase = request.body.passphrase || undefined;

@@ -16,6 +16,7 @@ import setup from './setup.js';
 import targets from './targets.js';
 import tokens from './tokens.js';
 import tools from './tools.js';
+import totp from './totp.js';
 import trustAnchors from './trust-anchors.js';
 import users from './users.js';
 
@@ -27,6 +28,7 @@ const api: FastifyPluginAsync = async (fastify) => {
   await fastify.register(auth);
   await fastify.register(tokens);
   await fastify.register(users);
+  await fastify.register(totp);
   await fastify.register(audit);
   await fastify.register(csrs);
   await fastify.register(certificateImport);

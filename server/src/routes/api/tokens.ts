@@ -25,7 +25,7 @@ const tokens: FastifyPluginAsyncTypebox = async (fastify) => {
     },
     async (request, reply) => {
       const user = request.user!;
-      const { name, password, expiresInDays, role = null } = request.body;
+      const { name, password, totp, expiresInDays, role = null } = request.body;
       // A token never acts above its maker (an API token's role, when a token makes one).
       if (role && !atMost(role, user.role)) {
         throw new AppError('FORBIDDEN', `An ${user.role} cannot create a token with the role ${role}.`, {
@@ -33,7 +33,7 @@ const tokens: FastifyPluginAsyncTypebox = async (fastify) => {
         });
       }
       const fresh = password === undefined && fastify.auth.signedInRecently(request.signedInAt);
-      if (!fresh) await fastify.auth.reauthenticate(user, password, request.ip);
+      if (!fresh) await fastify.auth.reauthenticate(user, password, request.ip, totp);
       const { id, token, expiresAt } = fastify.auth.createApiToken(user.id, name, expiresInDays, role);
       fastify.audit.record(request, {
         action: 'token.create',

@@ -98,6 +98,7 @@ const tools: FastifyPluginAsyncTypebox = async (fastify) => {
         'pfxEncryption',
         'includeKey',
         'accountPassword',
+        'totp',
         'keyPassphrase',
       ]);
       const f = form.fields;
@@ -119,7 +120,9 @@ const tools: FastifyPluginAsyncTypebox = async (fastify) => {
       // A PFX always carries the key: both answers are private-key export, whoever's key it is.
       if (includeKey || to === 'pfx') requirePermission(request, 'keys:export');
       // A private key is about to leave the server in clear PEM: the account holder must say so, now.
-      if (includeKey) await fastify.auth.reauthenticate(request.user!, f.get('accountPassword'), request.ip);
+      if (includeKey) {
+        await fastify.auth.reauthenticate(request.user!, f.get('accountPassword'), request.ip, f.get('totp'));
+      }
       const material = await readMaterial(form.files, f.get('password') ?? '');
       const file = convertMaterial(material, {
         to,

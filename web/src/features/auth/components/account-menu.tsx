@@ -1,13 +1,19 @@
 import { Group, Menu, Text, UnstyledButton } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { IconChevronDown, IconDevicesOff, IconKey, IconUserCircle } from '@tabler/icons-react';
+import {
+  IconChevronDown,
+  IconDevicesOff,
+  IconKey,
+  IconShieldLock,
+  IconUserCircle,
+} from '@tabler/icons-react';
 import { useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { ConfirmModal } from '../../../components/confirm-modal.js';
 import { useLogoutAll } from '../api/logout-all.js';
 import { ChangePasswordModal } from './change-password-modal.js';
 
-/** "Signed in as …" with the account's actions: change password, sign out everywhere. */
+/** "Signed in as …" with the account's actions: change password, two-factor sign-in, sign out everywhere. */
 export function AccountMenu({ username }: { username: string }) {
   const [changing, setChanging] = useState(false);
   const [endingAll, setEndingAll] = useState(false);
@@ -45,6 +51,12 @@ export function AccountMenu({ username }: { username: string }) {
         <Menu.Dropdown>
           <Menu.Item leftSection={<IconKey size={14} />} onClick={() => setChanging(true)}>
             Change password
+          </Menu.Item>
+          <Menu.Item
+            leftSection={<IconShieldLock size={14} />}
+            onClick={() => navigate('/account/two-factor')}
+          >
+            Two-factor sign-in
           </Menu.Item>
           <Menu.Item leftSection={<IconDevicesOff size={14} />} onClick={() => setEndingAll(true)}>
             Sign out everywhere

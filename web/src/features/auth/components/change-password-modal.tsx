@@ -3,12 +3,14 @@ import { Button, Group, Modal, PasswordInput, Stack, Text } from '@mantine/core'
 import { notifications } from '@mantine/notifications';
 import { type FormEvent, useEffect, useState } from 'react';
 import { ErrorAlert } from '../../../components/error-alert.js';
+import { asksForCode, TwoFactorCodeInput } from '../../../components/two-factor-code-input.js';
 import { useChangePassword } from '../api/change-password.js';
 
 export function ChangePasswordModal({ opened, onClose }: { opened: boolean; onClose: () => void }) {
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
   const [repeat, setRepeat] = useState('');
+  const [totp, setTotp] = useState('');
   const change = useChangePassword();
   const { reset } = change;
 
@@ -18,6 +20,7 @@ export function ChangePasswordModal({ opened, onClose }: { opened: boolean; onCl
       setCurrent('');
       setNext('');
       setRepeat('');
+      setTotp('');
       reset();
     }
   }, [opened, reset]);
@@ -30,7 +33,7 @@ export function ChangePasswordModal({ opened, onClose }: { opened: boolean; onCl
     event.preventDefault();
     if (!ready) return;
     change.mutate(
-      { currentPassword: current, newPassword: next },
+      { currentPassword: current, newPassword: next, ...(totp ? { totp } : {}) },
       {
         onSuccess: () => {
           notifications.show({
@@ -58,6 +61,7 @@ export function ChangePasswordModal({ opened, onClose }: { opened: boolean; onCl
             value={current}
             onChange={(e) => setCurrent(e.currentTarget.value)}
           />
+          {asksForCode(change.error) || totp ? <TwoFactorCodeInput value={totp} onChange={setTotp} /> : null}
           <PasswordInput
             label="New password"
             description={`At least ${PASSWORD_MIN_LENGTH} characters`}

@@ -4,6 +4,7 @@ import { notifications } from '@mantine/notifications';
 import { IconLock } from '@tabler/icons-react';
 import { type FormEvent, useEffect, useState } from 'react';
 import { ErrorAlert } from '../../../components/error-alert.js';
+import { asksForCode, TwoFactorCodeInput } from '../../../components/two-factor-code-input.js';
 import { useCan } from '../../../lib/permissions.js';
 import { useExportCertificate } from '../api/export-certificate.js';
 
@@ -57,6 +58,7 @@ export function ExportDialog({ cert, opened, onClose }: Props) {
   const [pfxConfirm, setPfxConfirm] = useState('');
   const [keyPassphrase, setKeyPassphrase] = useState('');
   const [password, setPassword] = useState('');
+  const [totp, setTotp] = useState('');
 
   // Secrets never outlive the dialog.
   // biome-ignore lint/correctness/useExhaustiveDependencies: reset when the dialog opens or closes, not when the mutation object changes
@@ -66,6 +68,7 @@ export function ExportDialog({ cert, opened, onClose }: Props) {
       setPfxConfirm('');
       setKeyPassphrase('');
       setPassword('');
+      setTotp('');
       mutation.reset();
     }
   }, [opened]);
@@ -87,7 +90,7 @@ export function ExportDialog({ cert, opened, onClose }: Props) {
         format,
         ...(format === 'pfx' ? { pfxPassword, pfxEncryption } : {}),
         ...(format === 'key' && keyPassphrase ? { keyPassphrase } : {}),
-        ...(withKey ? { password } : {}),
+        ...(withKey ? { password, ...(totp ? { totp } : {}) } : {}),
       },
       {
         onSuccess: (filename) => {
@@ -191,6 +194,9 @@ export function ExportDialog({ cert, opened, onClose }: Props) {
                 onChange={(e) => setPassword(e.currentTarget.value)}
                 autoComplete="current-password"
               />
+              {asksForCode(mutation.error) || totp ? (
+                <TwoFactorCodeInput value={totp} onChange={setTotp} />
+              ) : null}
             </>
           ) : null}
           {mutation.error ? <ErrorAlert error={mutation.error} title="Export failed" /> : null}

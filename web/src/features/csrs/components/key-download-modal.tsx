@@ -44,11 +44,11 @@ export function KeyDownloadModal({ csrId, opened, onClose }: Props) {
       loading={download.isPending}
       error={download.error}
       onClose={onClose}
-      onSubmit={(password) => {
+      onSubmit={(password, totp) => {
         setTried(true);
         if (mismatch) return;
         download.mutate(
-          { password, ...(passphrase ? { passphrase } : {}) },
+          { password, ...(totp ? { totp } : {}), ...(passphrase ? { passphrase } : {}) },
           {
             onSuccess: (filename) => {
               notifications.show({

@@ -11,6 +11,7 @@ import { useServerSettings } from '../api/get-server-settings.js';
 import { BindingsSection } from './bindings-section.js';
 import { describeChanges, isOnNewAddress, PendingChangePanel } from './pending-change-panel.js';
 import { ProbeResults } from './probe-results.js';
+import { SecuritySection } from './security-section.js';
 import { SettingsForm } from './settings-form.js';
 /** Server Settings: HTTPS mode with a lockout-safe switch, what clients see, and SNI bindings. */
 export function ServerSettingsPage() {
@@ -108,6 +109,7 @@ export function ServerSettingsPage() {
           <SettingsForm settings={s} />
           <ProbeResults probe={s.lastProbe} httpsRunning={s.listeners.https !== null} />
           <BindingsSection />
+          <SecuritySection />
         </Stack>
       </fieldset>
     </Stack>

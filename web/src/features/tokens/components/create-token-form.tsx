@@ -34,11 +34,12 @@ export function CreateTokenForm({ onCreated }: { onCreated: (token: TokenCreated
   };
 
   // The password is asked again because a token outlives the session that makes it.
-  const createWith = (password: string) =>
+  const createWith = (password: string, totp?: string) =>
     create.mutate(
       {
         name: name.trim(),
         password,
+        ...(totp ? { totp } : {}),
         expiresInDays: Number(days),
         ...(role && role !== myRole ? { role } : {}),
       },

@@ -13,6 +13,8 @@ export interface ConvertInput {
   /** PEM output: append the private key; needs the account password again. */
   includeKey: boolean;
   accountPassword: string;
+  /** The two-factor code, once two-factor sign-in is on. */
+  totp?: string;
 }
 
 /** POST /api/tools/convert (multipart) → the converted file, not yet saved. */
@@ -26,6 +28,7 @@ export function convertFile(input: ConvertInput): Promise<DownloadedFile> {
     pfxEncryption: input.to === 'pfx' ? input.pfxEncryption : null,
     includeKey: input.to === 'pem' && input.includeKey ? 'true' : null,
     accountPassword: input.to === 'pem' && input.includeKey ? input.accountPassword : null,
+    totp: input.to === 'pem' && input.includeKey ? input.totp || null : null,
   });
   return fetchFile('/tools/convert', { method: 'POST', body }, `converted.${input.to}`);
 }

@@ -56,7 +56,7 @@ export function ConvertTool() {
   const canExportKeys = useCan('keys:export');
   const targets = canExportKeys ? TARGETS : TARGETS.filter((t) => t.value !== 'pfx');
 
-  const run = (accountPassword = '') => {
+  const run = (accountPassword = '', totp?: string) => {
     setSaved(null);
     const input: ConvertInput = {
       files,
@@ -67,6 +67,7 @@ export function ConvertTool() {
       pfxEncryption,
       includeKey,
       accountPassword,
+      totp,
     };
     convert.mutate(input, {
       onSuccess: (result) => {
@@ -191,7 +192,7 @@ export function ConvertTool() {
         title="Include the private key"
         reason="The private key will leave the server unencrypted. Enter your account password to confirm."
         confirmLabel="Convert and download"
-        onSubmit={(p) => run(p)}
+        onSubmit={(p, totp) => run(p, totp)}
         onClose={() => {
           setPrompt(false);
           convert.reset();
