@@ -3,6 +3,7 @@ import fp from 'fastify-plugin';
 import { type Clock, systemClock } from './clock.js';
 import type { Config } from './config.js';
 import { flushLog, loggerOptions } from './logging.js';
+import acme from './plugins/app/acme.js';
 import audit from './plugins/app/audit.js';
 import auth from './plugins/app/auth.js';
 import certificateLifecycle from './plugins/app/certificate-lifecycle.js';
@@ -19,6 +20,7 @@ import cookie from './plugins/external/cookie.js';
 import multipart from './plugins/external/multipart.js';
 import swagger from './plugins/external/swagger.js';
 import web from './plugins/external/web.js';
+import acmeChallenge from './routes/acme-challenge.js';
 import api from './routes/api/index.js';
 import repositories from './store/repositories.js';
 import './types.js';
@@ -68,6 +70,8 @@ async function app(fastify: FastifyInstance, opts: { config: Config; clock?: Clo
   await fastify.register(firstRun);
   await fastify.register(httpsManager, { clock: opts.clock });
   await fastify.register(certificateLifecycle);
+  await fastify.register(acme);
+  await fastify.register(acmeChallenge);
   await fastify.register(api, { prefix: '/api' });
   await fastify.register(web);
 }

@@ -2,11 +2,18 @@ import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { Db } from './db/open.js';
 import type { HttpsManager } from './plugins/app/https-manager.js';
+import type { AcmeAccountService } from './services/acme-accounts.js';
+import type { AcmeOrderService } from './services/acme-orders.js';
+import type { RenewalScheduler } from './services/renewal-scheduler.js';
 import type { AuditService } from './services/audit-service.js';
 import type { AuthService, RequestUser } from './services/auth-service.js';
 import type { CertificateLifecycle } from './services/certificate-lifecycle.js';
 import type { EventBus } from './services/events.js';
 import type { SettingsService } from './services/settings-service.js';
+import type { AcmeAccountStore } from './store/acme-accounts.js';
+import type { AcmeCertificateStore } from './store/acme-certificates.js';
+import type { AcmeChallengeStore } from './store/acme-challenges.js';
+import type { AcmeOrderStore } from './store/acme-orders.js';
 import type { ApiTokenStore } from './store/api-tokens.js';
 import type { AuditLogStore } from './store/audit-log.js';
 import type { BindingStore } from './store/bindings.js';
@@ -45,12 +52,21 @@ declare module 'fastify' {
     intermediates: IntermediateStore;
     trustAnchors: TrustAnchorStore;
     bindings: BindingStore;
+    acmeAccounts: AcmeAccountStore;
+    acmeOrders: AcmeOrderStore;
+    acmeChallenges: AcmeChallengeStore;
+    acmeCertificates: AcmeCertificateStore;
     // Use cases (services/).
     audit: AuditService;
     auth: AuthService;
     settings: SettingsService;
     certificateLifecycle: CertificateLifecycle;
     httpsManager: HttpsManager;
+    acmeAccountService: AcmeAccountService;
+    acmeOrderService: AcmeOrderService;
+    renewalScheduler: RenewalScheduler;
+    /** Hooks declared in CERTDESK_DEPLOY_HOOKS (names only). */
+    dnsHookNames: () => string[];
   }
   interface FastifyRequest {
     user: RequestUser | null;

@@ -8,3 +8,4 @@ export * from './errors.js';
 export * from './health.js';
 export * from './settings.js';
 export * from './tools.js';
+export * from './acme.js';

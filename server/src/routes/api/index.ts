@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import docs from '../../plugins/external/swagger-ui.js';
+import acme from './acme.js';
 import audit from './audit.js';
 import auth from './auth.js';
 import { authenticate } from './auth-hook.js';
@@ -30,6 +31,7 @@ const api: FastifyPluginAsync = async (fastify) => {
   await fastify.register(trustAnchors);
   await fastify.register(settings);
   await fastify.register(bindings);
+  await fastify.register(acme);
   await fastify.register(tools);
   await fastify.register(docs);
   fastify.get('/openapi.json', { schema: { hide: true } }, async () => fastify.swagger());
