@@ -49,6 +49,8 @@ export async function freePort(): Promise<number> {
 
 export class TestDns {
   readonly txt = new Map<string, string[]>();
+  /** Also answers TXT from files named after the record in this directory (what a test DNS hook writes). */
+  txtDir: string | null = null;
   private constructor(
     private readonly socket: dgram.Socket,
     readonly port: number,
@@ -91,7 +93,10 @@ export class TestDns {
     };
     if (qtype === 1) rr(1, Buffer.from([127, 0, 0, 1]));
     if (qtype === 16) {
-      for (const v of this.txt.get(name) ?? []) rr(16, Buffer.concat([Buffer.from([v.length]), Buffer.from(v)]));
+      const fromFile = this.txtDir && fs.existsSync(path.join(this.txtDir, name))
+        ? fs.readFileSync(path.join(this.txtDir, name), 'utf8').split('\n').filter(Boolean)
+        : [];
+      for (const v of [...(this.txt.get(name) ?? []), ...fromFile]) rr(16, Buffer.concat([Buffer.from([v.length]), Buffer.from(v)]));
     }
     const header = Buffer.from(msg.subarray(0, 12));
     header.writeUInt16BE(0x8580, 2); // response, authoritative, recursion desired + available, NOERROR
