@@ -67,17 +67,20 @@ export function setGlobalAcmeCa(pem: string | null): void {
   globalCaPem = pem;
 }
 
-/** Trusts `caPem` (and the global extra CA) for the directory's origin, on top of the system roots. */
-function trustFor(endpoint: AcmeEndpoint): void {
+/**
+ * Trusts `caPem` (and the global extra CA) for the directory's origin and, once the directory is read,
+ * for the origins it names (a CA may serve its API elsewhere), on top of the system roots.
+ */
+function trustFor(endpoint: AcmeEndpoint, urls: string[] = [endpoint.directoryUrl]): void {
   install();
-  const origin = originOf(endpoint.directoryUrl);
-  if (!origin) return;
   const extra = [endpoint.caPem, globalCaPem].filter((p): p is string => !!p);
-  if (extra.length === 0) {
-    agents.delete(origin);
-    return;
+  const agent = extra.length > 0 ? new https.Agent({ ca: [...tls.rootCertificates, ...extra], keepAlive: false }) : null;
+  for (const url of urls) {
+    const origin = originOf(url);
+    if (!origin) continue;
+    if (agent) agents.set(origin, agent);
+    else agents.delete(origin);
   }
-  agents.set(origin, new https.Agent({ ca: [...tls.rootCertificates, ...extra], keepAlive: false }));
 }
 
 export function acmeClient(endpoint: AcmeEndpoint, keys: AcmeAccountKeys, polling: Partial<AcmePolling> = {}) {
@@ -114,6 +117,8 @@ export async function readDirectory(endpoint: AcmeEndpoint): Promise<AcmeDirecto
   if (!data || typeof data !== 'object' || typeof (data as AcmeDirectory).newOrder !== 'string') {
     throw new Error('The address does not answer with an ACME directory (no "newOrder").');
   }
+  const named = Object.values(data).filter((v): v is string => typeof v === 'string');
+  trustFor(endpoint, [endpoint.directoryUrl, ...named]);
   return data as AcmeDirectory;
 }
 

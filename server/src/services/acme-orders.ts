@@ -1,6 +1,6 @@
 import { X509Certificate } from 'node:crypto';
 import type { AcmeOrder, AcmeOrderCreateBody } from '@certdesk/shared';
-import { problemSentence } from '../acme/client.js';
+import { problemSentence, readDirectory } from '../acme/client.js';
 import type { Hook } from '../acme/dns-hooks.js';
 import { fingerprintSha256 } from '../cert/identity.js';
 import { parseCsrRequest } from '../cert/subject.js';
@@ -188,10 +188,16 @@ export class AcmeOrderService {
       await this.steps(id, dnsConfirmed);
     } catch (err) {
       const message = err instanceof AppError ? err.message : problemSentence(err);
-      this.deps.db.transaction(() => {
-        this.update(id, { status: 'invalid', error: message });
-        this.deps.challenges.clearOrder(id);
-      })();
+      try {
+        this.deps.db.transaction(() => {
+          this.update(id, { status: 'invalid', error: message });
+          this.deps.challenges.clearOrder(id);
+        })();
+      } catch (storeErr) {
+        // The database closed under a shutdown: the stored stage stays, the next start resumes the order.
+        this.deps.log.warn({ orderId: id, err: String(storeErr) }, 'ACME order interrupted');
+        return { id } as AcmeOrderRow;
+      }
       this.deps.log.warn({ orderId: id, err: message }, 'ACME order failed');
     }
     return this.get(id);
@@ -220,6 +226,8 @@ export class AcmeOrderService {
     const csr = this.deps.csrDeps.csrs.get(row.csr_id as number);
     if (!csr) throw new Error('The CSR of this order is gone.');
     const hooks = this.deps.hooks();
+    // Reading the directory first also trusts the account's extra CA for every origin it names.
+    await readDirectory(this.deps.accounts.endpoint(row.account_id));
     const result = await runOrder({
       row,
       client: this.deps.accounts.client(row.account_id),

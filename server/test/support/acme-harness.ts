@@ -1,4 +1,6 @@
-import type { BuildHooks } from '../../src/build-app.js';
+import fs from 'node:fs';
+import { type BuildHooks, buildApp } from '../../src/build-app.js';
+import type { Config } from '../../src/config.js';
 import { createTestApp, login, multipart, type Session, type TestApp } from './app.js';
 import { type Pebble, type PebbleOptions, startPebble } from './pebble.js';
 
@@ -8,6 +10,9 @@ export interface AcmeHarness {
   pebble: Pebble;
   session: Session;
   httpPort: number;
+  config: Config;
+  /** Stops the console (as a restart would) and starts a new one on the same data directory and port. */
+  restart: () => Promise<void>;
   close: () => Promise<void>;
 }
 
@@ -36,16 +41,25 @@ export async function startAcmeHarness(
     payload: form.payload,
   });
   if (res.statusCode !== 201) throw new Error(`trust anchor: ${res.statusCode} ${res.body}`);
-  return {
+  const h: AcmeHarness = {
     app: t.app,
     pebble,
     session,
     httpPort,
+    config: { ...t.config, httpPort },
+    restart: async () => {
+      await h.app.close();
+      h.app = await buildApp(h.config, {}, hooks);
+      await h.app.httpsManager.start();
+      h.session = await login(h.app);
+    },
     close: async () => {
       await pebble.stop();
-      await t.close();
+      await h.app.close();
+      fs.rmSync(t.dataDir, { recursive: true, force: true });
     },
   };
+  return h;
 }
 
 export async function createAccount(

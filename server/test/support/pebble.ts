@@ -167,7 +167,10 @@ export async function startPebble(opts: PebbleOptions): Promise<Pebble> {
     if (process.env.LOG) process.stderr.write(d);
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  let stopped = false;
   const stop = async () => {
+    if (stopped) return;
+    stopped = true;
     const alive = () => child.exitCode === null && child.signalCode === null;
     if (alive() && child.pid) process.kill(child.pid, 'SIGTERM');
     await Promise.race([exited, new Promise((r) => setTimeout(r, 3000))]);
