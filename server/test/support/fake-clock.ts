@@ -55,6 +55,7 @@ export class FakeClock implements Clock {
    */
   jump(ms: number): void {
     this.current += ms;
+    for (const t of this.timers.values()) if (t.at < this.current) t.at = this.current;
     this.advance(0);
   }
 
