@@ -6,6 +6,7 @@ import {
   IconHistory,
   IconKey,
   IconLayoutDashboard,
+  IconRefresh,
   IconServerCog,
   IconShieldCheck,
   IconTool,
@@ -34,6 +35,7 @@ export const NAV_SECTIONS: NavSection[] = [
       { label: 'Dashboard', to: '/', icon: IconLayoutDashboard, isActive: (p) => p === '/' },
       { label: 'Certificates', to: '/certificates', icon: IconCertificate, isActive: under('/certificates') },
       { label: 'Generate CSR', to: '/csrs/new', icon: IconFilePlus, isActive: (p) => p === '/csrs/new' },
+      { label: 'ACME', to: '/acme', icon: IconRefresh, isActive: under('/acme') },
       {
         label: 'CSRs',
         to: '/csrs',
