@@ -2,7 +2,11 @@ import { type Static, Type } from 'typebox';
 
 /** POST /api/acme/accounts. The EAB HMAC key is sealed at rest and never returned. */
 export const AcmeAccountCreateBody = Type.Object({
-  directoryUrl: Type.String({ minLength: 1, maxLength: 2000, description: 'The CA directory (https://…/directory)' }),
+  directoryUrl: Type.String({
+    minLength: 1,
+    maxLength: 2000,
+    description: 'The CA directory (https://…/directory)',
+  }),
   email: Type.String({ maxLength: 320, description: 'Contact for the CA (may be empty)' }),
   termsOfServiceAgreed: Type.Boolean(),
   eab: Type.Optional(
@@ -50,7 +54,8 @@ export const AcmeOrderCreateBody = Type.Object({
   dnsHook: Type.Optional(
     Type.String({
       maxLength: 200,
-      description: 'dns-01: a hook declared in CERTDESK_DEPLOY_HOOKS (gets name and value as extra arguments), or "manual"',
+      description:
+        'dns-01: a hook declared in CERTDESK_DEPLOY_HOOKS (gets name and value as extra arguments), or "manual"',
     }),
   ),
 });
@@ -64,7 +69,11 @@ export const AcmeOrderStatus = Type.Union([
 ]);
 export type AcmeOrderStatus = Static<typeof AcmeOrderStatus>;
 
-export const AcmeDnsRecord = Type.Object({ name: Type.String(), type: Type.Literal('TXT'), value: Type.String() });
+export const AcmeDnsRecord = Type.Object({
+  name: Type.String(),
+  type: Type.Literal('TXT'),
+  value: Type.String(),
+});
 export type AcmeDnsRecord = Static<typeof AcmeDnsRecord>;
 
 export const AcmeOrder = Type.Object({

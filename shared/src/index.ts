@@ -1,3 +1,4 @@
+export * from './acme.js';
 export * from './audit.js';
 export * from './auth.js';
 export * from './certificate.js';
@@ -8,4 +9,3 @@ export * from './errors.js';
 export * from './health.js';
 export * from './settings.js';
 export * from './tools.js';
-export * from './acme.js';

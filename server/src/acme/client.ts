@@ -74,7 +74,8 @@ export function setGlobalAcmeCa(pem: string | null): void {
 function trustFor(endpoint: AcmeEndpoint, urls: string[] = [endpoint.directoryUrl]): void {
   install();
   const extra = [endpoint.caPem, globalCaPem].filter((p): p is string => !!p);
-  const agent = extra.length > 0 ? new https.Agent({ ca: [...tls.rootCertificates, ...extra], keepAlive: false }) : null;
+  const agent =
+    extra.length > 0 ? new https.Agent({ ca: [...tls.rootCertificates, ...extra], keepAlive: false }) : null;
   for (const url of urls) {
     const origin = originOf(url);
     if (!origin) continue;
@@ -83,7 +84,11 @@ function trustFor(endpoint: AcmeEndpoint, urls: string[] = [endpoint.directoryUr
   }
 }
 
-export function acmeClient(endpoint: AcmeEndpoint, keys: AcmeAccountKeys, polling: Partial<AcmePolling> = {}) {
+export function acmeClient(
+  endpoint: AcmeEndpoint,
+  keys: AcmeAccountKeys,
+  polling: Partial<AcmePolling> = {},
+) {
   trustFor(endpoint);
   return new acme.Client({
     directoryUrl: endpoint.directoryUrl,
@@ -106,7 +111,10 @@ export interface AcmeDirectory {
 }
 
 /** GET of the directory (or any ACME resource that needs no signature), time-limited, trusted per origin. */
-async function getJson(endpoint: AcmeEndpoint, url: string): Promise<{ data: unknown; retryAfter: string | undefined }> {
+async function getJson(
+  endpoint: AcmeEndpoint,
+  url: string,
+): Promise<{ data: unknown; retryAfter: string | undefined }> {
   trustFor(endpoint);
   const res = await acme.axios.get(url, { validateStatus: (s: number) => s === 200, responseType: 'json' });
   return { data: res.data, retryAfter: res.headers['retry-after'] as string | undefined };
@@ -130,7 +138,12 @@ export interface RenewalInfo {
 }
 
 /** RFC 9773 §4.2: GET <renewalInfo>/<certID>. */
-export async function fetchRenewalInfo(endpoint: AcmeEndpoint, base: string, certId: string, now: number): Promise<RenewalInfo> {
+export async function fetchRenewalInfo(
+  endpoint: AcmeEndpoint,
+  base: string,
+  certId: string,
+  now: number,
+): Promise<RenewalInfo> {
   const { data, retryAfter } = await getJson(endpoint, `${base.replace(/\/$/, '')}/${certId}`);
   const w = (data as { suggestedWindow?: { start?: string; end?: string } })?.suggestedWindow;
   const start = new Date(w?.start ?? '');

@@ -23,7 +23,11 @@ export function readHooks(file: string | undefined): Map<string, Hook> {
   }
   for (const [name, value] of Object.entries(parsed)) {
     const v = value as { command?: unknown; timeoutSeconds?: unknown };
-    if (!Array.isArray(v?.command) || v.command.length === 0 || !v.command.every((a) => typeof a === 'string')) {
+    if (
+      !Array.isArray(v?.command) ||
+      v.command.length === 0 ||
+      !v.command.every((a) => typeof a === 'string')
+    ) {
       throw new Error(`${file}: hook "${name}" needs "command": ["program", "arg", …]`);
     }
     const timeout = typeof v.timeoutSeconds === 'number' && v.timeoutSeconds > 0 ? v.timeoutSeconds : 60;
@@ -43,7 +47,9 @@ export function runDnsHook(hook: Hook, recordName: string, value: string): Promi
       (err, _stdout, stderr) => {
         if (!err) return resolve();
         const last = String(stderr).trim().split('\n').pop()?.slice(0, 300);
-        const why = err.killed ? `did not finish within ${hook.timeoutSeconds} s` : `failed (${last || err.message})`;
+        const why = err.killed
+          ? `did not finish within ${hook.timeoutSeconds} s`
+          : `failed (${last || err.message})`;
         reject(new Error(`The DNS hook ${why}.`));
       },
     );

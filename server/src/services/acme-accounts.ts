@@ -1,5 +1,11 @@
 import type { AcmeAccount, AcmeAccountCreateBody } from '@certdesk/shared';
-import { type AcmeClient, type AcmeEndpoint, acmeClient, problemSentence, readDirectory } from '../acme/client.js';
+import {
+  type AcmeClient,
+  type AcmeEndpoint,
+  acmeClient,
+  problemSentence,
+  readDirectory,
+} from '../acme/client.js';
 import { generateKey } from '../cert/keygen.js';
 import { AppError } from '../errors.js';
 import type { AcmeAccountRow, AcmeAccountStore } from '../store/acme-accounts.js';
@@ -33,7 +39,9 @@ function checkDirectoryUrl(value: string): string {
   }
   // Loopback and private addresses are allowed: an admin types this (an internal CA, a test CA).
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new AppError('VALIDATION_ERROR', 'The directory URL must start with https://.', { field: 'directoryUrl' });
+    throw new AppError('VALIDATION_ERROR', 'The directory URL must start with https://.', {
+      field: 'directoryUrl',
+    });
   }
   return url.toString();
 }
@@ -58,14 +66,21 @@ export class AcmeAccountService {
     if (email !== '' && !/^[^\s@]+@[^\s@]+$/.test(email)) {
       throw new AppError('VALIDATION_ERROR', 'The e-mail address is not valid.', { field: 'email' });
     }
-    const endpoint: AcmeEndpoint = { directoryUrl: checkDirectoryUrl(body.directoryUrl), caPem: checkCaPem(body.caPem) };
+    const endpoint: AcmeEndpoint = {
+      directoryUrl: checkDirectoryUrl(body.directoryUrl),
+      caPem: checkCaPem(body.caPem),
+    };
     const eab = body.eab ? { kid: body.eab.kid.trim(), hmacKey: body.eab.hmacKey.trim() } : null;
     try {
       await readDirectory(endpoint);
     } catch (err) {
-      throw new AppError('ACME_DIRECTORY_UNREACHABLE', `The ACME directory could not be read: ${problemSentence(err)}`, {
-        field: 'directoryUrl',
-      });
+      throw new AppError(
+        'ACME_DIRECTORY_UNREACHABLE',
+        `The ACME directory could not be read: ${problemSentence(err)}`,
+        {
+          field: 'directoryUrl',
+        },
+      );
     }
     // ECDSA P-256: the account key signs every request; it never leaves the server.
     const { privateKey } = await generateKey({ keyType: 'ec', curve: 'P-256' });

@@ -18,10 +18,17 @@ export interface OrderRunContext {
   hook: Hook | 'manual' | null;
   /** The admin said the manual TXT records are in place (POST …/check). */
   dnsConfirmed: boolean;
-  progress: (fields: { stage?: AcmeOrderRow['stage']; status?: AcmeOrderRow['status']; order_url?: string; dns_records?: string }) => void;
+  progress: (fields: {
+    stage?: AcmeOrderRow['stage'];
+    status?: AcmeOrderRow['status'];
+    order_url?: string;
+    dns_records?: string;
+  }) => void;
 }
 
-export type OrderRunResult = { kind: 'issued'; pem: string } | { kind: 'awaiting-dns'; records: AcmeDnsRecord[] };
+export type OrderRunResult =
+  | { kind: 'issued'; pem: string }
+  | { kind: 'awaiting-dns'; records: AcmeDnsRecord[] };
 
 async function findOrCreate(ctx: OrderRunContext): Promise<Order> {
   const { row, client } = ctx;
@@ -38,7 +45,9 @@ async function findOrCreate(ctx: OrderRunContext): Promise<Order> {
   const identifiers = names.map((value) => ({ type: 'dns' as const, value }));
   let order: Order;
   try {
-    order = await client.createOrder(row.replaces ? ({ identifiers, replaces: row.replaces } as never) : { identifiers });
+    order = await client.createOrder(
+      row.replaces ? ({ identifiers, replaces: row.replaces } as never) : { identifiers },
+    );
   } catch (err) {
     // RFC 9773 §5: a CA may refuse `replaces` (already replaced, unknown); the renewal itself must not fail for it.
     if (!row.replaces) throw err;
@@ -58,7 +67,9 @@ function pickChallenge(authz: Authorization, type: string) {
 function authzFailure(authz: Authorization): string {
   const failed = authz.challenges.find((c) => c.error);
   const detail = (failed?.error as { detail?: string } | undefined)?.detail;
-  return detail ? `${authz.identifier.value}: ${detail}` : `The CA could not validate ${authz.identifier.value}.`;
+  return detail
+    ? `${authz.identifier.value}: ${detail}`
+    : `The CA could not validate ${authz.identifier.value}.`;
 }
 
 async function authorize(ctx: OrderRunContext, order: Order): Promise<OrderRunResult | null> {
@@ -90,7 +101,11 @@ async function authorize(ctx: OrderRunContext, order: Order): Promise<OrderRunRe
     try {
       await client.waitForValidStatus(authz);
     } catch {
-      throw new Error(authzFailure(await client.getAuthorizations({ authorizations: [authz.url] } as Order).then((a) => a[0] ?? authz)));
+      throw new Error(
+        authzFailure(
+          await client.getAuthorizations({ authorizations: [authz.url] } as Order).then((a) => a[0] ?? authz),
+        ),
+      );
     }
   }
   return null;

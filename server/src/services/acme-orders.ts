@@ -111,9 +111,14 @@ export class AcmeOrderService {
     }
     let id: number;
     try {
-      id = this.deps.orders.insert({ ...req, dnsHook: req.challenge === 'dns-01' ? req.dnsHook : null, at: this.iso() });
+      id = this.deps.orders.insert({
+        ...req,
+        dnsHook: req.challenge === 'dns-01' ? req.dnsHook : null,
+        at: this.iso(),
+      });
     } catch (err) {
-      if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') throw new AppError('ACME_ORDER_IN_PROGRESS');
+      if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE')
+        throw new AppError('ACME_ORDER_IN_PROGRESS');
       throw err;
     }
     this.deps.audit.record(context, {
@@ -130,7 +135,8 @@ export class AcmeOrderService {
   renew(certificateId: number, replaces: string | null, context: AuditContext | null): AcmeOrderRow {
     const managed = this.deps.acmeCertificates.get(certificateId);
     if (!managed) throw new AppError('NOT_ACME_MANAGED');
-    if (this.deps.orders.runningFor(certificateId) !== undefined) throw new AppError('ACME_ORDER_IN_PROGRESS');
+    if (this.deps.orders.runningFor(certificateId) !== undefined)
+      throw new AppError('ACME_ORDER_IN_PROGRESS');
     return this.start(
       {
         accountId: managed.account_id,
@@ -148,7 +154,8 @@ export class AcmeOrderService {
   /** The admin set the TXT records of a manual dns-01 order: continue it. */
   check(id: number): AcmeOrderRow {
     const row = this.get(id);
-    if (row.stage !== 'awaiting-dns' || row.status !== 'pending') throw new AppError('ACME_ORDER_NOT_WAITING');
+    if (row.stage !== 'awaiting-dns' || row.status !== 'pending')
+      throw new AppError('ACME_ORDER_NOT_WAITING');
     this.launch(id, true);
     return this.get(id);
   }
@@ -250,7 +257,9 @@ export class AcmeOrderService {
       } catch (err) {
         // Issued and stored: the order stays valid, and the error says what is left to do by hand.
         const why = err instanceof Error ? err.message : String(err);
-        this.update(id, { error: `The new certificate #${certificateId} is stored but was not put in place: ${why}` });
+        this.update(id, {
+          error: `The new certificate #${certificateId} is stored but was not put in place: ${why}`,
+        });
       }
     }
   }
@@ -293,7 +302,11 @@ export class AcmeOrderService {
         actor: 'system',
         action: 'acme.order.issued',
         target: row.id,
-        details: { certificateId: id, names: JSON.parse(row.names), renewsCertificateId: row.renews_certificate_id },
+        details: {
+          certificateId: id,
+          names: JSON.parse(row.names),
+          renewsCertificateId: row.renews_certificate_id,
+        },
       });
     })();
     this.deps.events.emit('certificate-stored', { id, source: 'acme' });

@@ -134,7 +134,11 @@ export class RenewalScheduler {
     now: number,
     directories: Map<number, Promise<AcmeDirectory | null>>,
   ): Promise<number> {
-    const byLifetime = dueByLifetime(new Date(row.not_before), new Date(row.not_after), settings.renewBeforePercent).getTime();
+    const byLifetime = dueByLifetime(
+      new Date(row.not_before),
+      new Date(row.not_after),
+      settings.renewBeforePercent,
+    ).getTime();
     const certId = settings.useAri ? ariCertId(row.cert_der) : null;
     if (certId) {
       let dir = directories.get(row.account_id);
@@ -148,10 +152,18 @@ export class RenewalScheduler {
         try {
           const info = await fetchRenewalInfo(this.deps.accounts.endpoint(row.account_id), base, certId, now);
           // Keep the time already picked while the window stays the same, so renewals do not drift.
-          const sameWindow = row.ari_start === info.start.toISOString() && row.ari_end === info.end.toISOString();
-          const pick = sameWindow && row.ari_pick ? Date.parse(row.ari_pick) : pickInWindow(info.start, info.end, (this.deps.random ?? Math.random)()).getTime();
+          const sameWindow =
+            row.ari_start === info.start.toISOString() && row.ari_end === info.end.toISOString();
+          const pick =
+            sameWindow && row.ari_pick
+              ? Date.parse(row.ari_pick)
+              : pickInWindow(info.start, info.end, (this.deps.random ?? Math.random)()).getTime();
           const recheck = now + (info.retryAfterMs ?? this.limits.ariRecheckMs);
-          const state = { ari_start: info.start.toISOString(), ari_end: info.end.toISOString(), ari_pick: new Date(pick).toISOString() };
+          const state = {
+            ari_start: info.start.toISOString(),
+            ari_end: info.end.toISOString(),
+            ari_pick: new Date(pick).toISOString(),
+          };
           if (pick <= now) {
             this.deps.acmeCertificates.setState(row.certificate_id, { ...this.keep(row), ...state });
             row.ari_pick = state.ari_pick;
@@ -164,7 +176,10 @@ export class RenewalScheduler {
           });
           return pick;
         } catch (err) {
-          this.deps.log.warn({ certificateId: row.certificate_id, err: problemSentence(err) }, 'ARI not available; using the lifetime share');
+          this.deps.log.warn(
+            { certificateId: row.certificate_id, err: problemSentence(err) },
+            'ARI not available; using the lifetime share',
+          );
         }
       }
     }
@@ -182,7 +197,10 @@ export class RenewalScheduler {
   }
 
   private reschedule(row: DueCertificate, at: number): void {
-    this.deps.acmeCertificates.setState(row.certificate_id, { ...this.keep(row), next_check_at: new Date(at).toISOString() });
+    this.deps.acmeCertificates.setState(row.certificate_id, {
+      ...this.keep(row),
+      next_check_at: new Date(at).toISOString(),
+    });
   }
 
   /** Orders the renewal and waits for it; a failure backs off and is announced. */
@@ -204,7 +222,11 @@ export class RenewalScheduler {
       last_error: message,
       next_check_at: new Date(now + backoffMs(attempts)).toISOString(),
     });
-    this.deps.events.emit('renewal-failed', { certificateId: row.certificate_id, message, attempt: attempts });
+    this.deps.events.emit('renewal-failed', {
+      certificateId: row.certificate_id,
+      message,
+      attempt: attempts,
+    });
     return false;
   }
 

@@ -79,7 +79,9 @@ export class AcmeAccountStore {
 
   /** The account key (and EAB HMAC key) opened for one request to the CA; never stored elsewhere. */
   secrets(id: number): { key: KeyObject; hmacKey: string | null } | undefined {
-    const row = this.sql.secrets.get(id) as { key_sealed: Buffer; eab_hmac_sealed: Buffer | null } | undefined;
+    const row = this.sql.secrets.get(id) as
+      | { key_sealed: Buffer; eab_hmac_sealed: Buffer | null }
+      | undefined;
     if (!row) return undefined;
     return {
       key: crypto.createPrivateKey({ key: this.enc.open(row.key_sealed), format: 'der', type: 'pkcs8' }),

@@ -58,7 +58,9 @@ export class AcmeCertificateStore {
     this.sql = statements(db);
   }
 
-  insert(row: Omit<AcmeCertificateRow, 'attempts' | 'last_error' | 'ari_start' | 'ari_end' | 'ari_pick'>): void {
+  insert(
+    row: Omit<AcmeCertificateRow, 'attempts' | 'last_error' | 'ari_start' | 'ari_end' | 'ari_pick'>,
+  ): void {
     this.sql.insert.run(
       row.certificate_id,
       row.account_id,

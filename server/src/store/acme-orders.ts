@@ -1,7 +1,9 @@
 import fp from 'fastify-plugin';
 import type { Db } from '../db/open.js';
 
-export type AcmeKeySpec = { keyType: 'rsa'; keySize: 2048 | 3072 | 4096 } | { keyType: 'ec'; curve: 'P-256' | 'P-384' };
+export type AcmeKeySpec =
+  | { keyType: 'rsa'; keySize: 2048 | 3072 | 4096 }
+  | { keyType: 'ec'; curve: 'P-256' | 'P-384' };
 
 export type AcmeOrderStage =
   | 'key'
@@ -50,7 +52,16 @@ export type AcmeOrderUpdate = Partial<
   >
 >;
 
-const UPDATABLE = ['status', 'stage', 'csr_id', 'order_url', 'dns_records', 'certificate_id', 'error', 'replaces'];
+const UPDATABLE = [
+  'status',
+  'stage',
+  'csr_id',
+  'order_url',
+  'dns_records',
+  'certificate_id',
+  'error',
+  'replaces',
+];
 
 const statements = (db: Db) => ({
   insert: db.prepare(

@@ -14,7 +14,12 @@ describe('ACME orders across a restart (real pebble)', () => {
   });
 
   test('an order waiting for DNS keeps its CA order across a restart and completes after "check"', async () => {
-    const res = await order(h, { accountId, commonName: 'restart.certdesk-acme.example.com', challenge: 'dns-01', dnsHook: 'manual' });
+    const res = await order(h, {
+      accountId,
+      commonName: 'restart.certdesk-acme.example.com',
+      challenge: 'dns-01',
+      dnsHook: 'manual',
+    });
     const id = res.body.id as number;
     const waiting = await h.app.acmeOrderService.wait(id);
     assert.equal(waiting.stage, 'awaiting-dns');

@@ -17,7 +17,10 @@ function expectedCertId(pem: string): string {
     ?.trim()
     .replace(/^keyid:/, '')
     .replace(/:/g, '') as string;
-  let serial = execFileSync('openssl', ['x509', '-noout', '-serial'], { input: pem }).toString().trim().split('=')[1] as string;
+  let serial = execFileSync('openssl', ['x509', '-noout', '-serial'], { input: pem })
+    .toString()
+    .trim()
+    .split('=')[1] as string;
   if (serial.length % 2) serial = `0${serial}`;
   if (Number.parseInt(serial.slice(0, 2), 16) >= 0x80) serial = `00${serial}`;
   return `${Buffer.from(aki, 'hex').toString('base64url')}.${Buffer.from(serial, 'hex').toString('base64url')}`;
@@ -74,13 +77,20 @@ describe('ARI renewal window (RFC 9773 endpoint served by the test: pebble 2.4 l
     const port = (proxy.address() as AddressInfo).port;
     const account = await createAccount(h, { directoryUrl: `http://127.0.0.1:${port}/dir` });
     assert.equal(account.statusCode, 201, JSON.stringify(account.body));
-    const res = await order(h, { accountId: account.body.id, commonName: 'ari.certdesk-acme.example.com', challenge: 'http-01' });
+    const res = await order(h, {
+      accountId: account.body.id,
+      commonName: 'ari.certdesk-acme.example.com',
+      challenge: 'http-01',
+    });
     const done = await h.app.acmeOrderService.wait(res.body.id as number);
     assert.equal(done.status, 'valid', done.error ?? '');
     const certId = done.certificate_id as number;
     const pem = h.app.certificates.pems(h.app.certificates.get(certId)!).certPem;
     const expected = expectedCertId(pem);
-    window = { start: new Date(clock.now() + 5 * DAY).toISOString(), end: new Date(clock.now() + 6 * DAY).toISOString() };
+    window = {
+      start: new Date(clock.now() + 5 * DAY).toISOString(),
+      end: new Date(clock.now() + 6 * DAY).toISOString(),
+    };
 
     await h.app.renewalScheduler.runOnce();
     assert.deepEqual(asked, [expected], 'the certID of RFC 9773 §4.1');

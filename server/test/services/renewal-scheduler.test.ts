@@ -24,7 +24,11 @@ describe('renewal scheduler with a fake clock against a real pebble (47-day cert
       failed.push(e);
     });
     accountId = (await createAccount(h)).body.id as number;
-    const res = await order(h, { accountId, commonName: 'renew.certdesk-acme.example.com', challenge: 'http-01' });
+    const res = await order(h, {
+      accountId,
+      commonName: 'renew.certdesk-acme.example.com',
+      challenge: 'http-01',
+    });
     const done = await h.app.acmeOrderService.wait(res.body.id as number);
     assert.equal(done.status, 'valid', done.error ?? '');
     firstId = done.certificate_id as number;
@@ -55,7 +59,11 @@ describe('renewal scheduler with a fake clock against a real pebble (47-day cert
     assert.ok(old?.superseded_by_id, 'the old version is superseded');
     const fresh = h.app.certificates.get(old.superseded_by_id as number);
     assert.equal(fresh?.previous_version_id, firstId);
-    assert.equal(h.app.settings.serverSettings().activeCertificateId, fresh?.id, 'the active certificate moved');
+    assert.equal(
+      h.app.settings.serverSettings().activeCertificateId,
+      fresh?.id,
+      'the active certificate moved',
+    );
     assert.deepEqual(replaced, [{ from: firstId, to: fresh?.id, reason: 'renew' }]);
     assert.ok(h.app.acmeCertificates.get(fresh?.id as number), 'the new version is ACME-managed too');
     assert.equal(failed.length, 0);
@@ -63,8 +71,16 @@ describe('renewal scheduler with a fake clock against a real pebble (47-day cert
 
   test('renew-now: never two orders for the same certificate', async () => {
     const current = h.app.certificates.get(firstId)?.superseded_by_id as number;
-    const a = await h.app.inject({ method: 'POST', url: `/api/certificates/${current}/renew-now`, headers: h.session.headers });
-    const b = await h.app.inject({ method: 'POST', url: `/api/certificates/${current}/renew-now`, headers: h.session.headers });
+    const a = await h.app.inject({
+      method: 'POST',
+      url: `/api/certificates/${current}/renew-now`,
+      headers: h.session.headers,
+    });
+    const b = await h.app.inject({
+      method: 'POST',
+      url: `/api/certificates/${current}/renew-now`,
+      headers: h.session.headers,
+    });
     assert.equal(a.statusCode, 202, a.body);
     assert.equal(b.statusCode, 409);
     assert.equal(b.json().code, 'ACME_ORDER_IN_PROGRESS');
@@ -72,7 +88,11 @@ describe('renewal scheduler with a fake clock against a real pebble (47-day cert
     await h.app.renewalScheduler.runOnce();
     const done = await h.app.acmeOrderService.wait(a.json().id);
     assert.equal(done.status, 'valid', done.error ?? '');
-    const notAcme = await h.app.inject({ method: 'POST', url: '/api/certificates/999/renew-now', headers: h.session.headers });
+    const notAcme = await h.app.inject({
+      method: 'POST',
+      url: '/api/certificates/999/renew-now',
+      headers: h.session.headers,
+    });
     assert.equal(notAcme.json().code, 'NOT_ACME_MANAGED');
   });
 
@@ -100,7 +120,11 @@ describe('renewal scheduler with a fake clock against a real pebble (47-day cert
   });
 
   test('renewal settings: GET and PUT, autoRenew off stops passes', async () => {
-    const get = await h.app.inject({ method: 'GET', url: '/api/settings/renewal', headers: h.session.headers });
+    const get = await h.app.inject({
+      method: 'GET',
+      url: '/api/settings/renewal',
+      headers: h.session.headers,
+    });
     assert.deepEqual(get.json(), { autoRenew: true, renewBeforePercent: 33, useAri: true });
     const put = await h.app.inject({
       method: 'PUT',

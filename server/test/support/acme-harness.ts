@@ -33,7 +33,9 @@ export async function startAcmeHarness(
   }
   const session = await login(t.app);
   // Pebble's issuing root is a private CA: trusted as an enterprise anchor, as an admin would do.
-  const form = multipart([{ name: 'file', filename: 'pebble-root.pem', data: await pebble.issuingRootPem() }]);
+  const form = multipart([
+    { name: 'file', filename: 'pebble-root.pem', data: await pebble.issuingRootPem() },
+  ]);
   const res = await t.app.inject({
     method: 'POST',
     url: '/api/trust-anchors',

@@ -93,10 +93,12 @@ export class TestDns {
     };
     if (qtype === 1) rr(1, Buffer.from([127, 0, 0, 1]));
     if (qtype === 16) {
-      const fromFile = this.txtDir && fs.existsSync(path.join(this.txtDir, name))
-        ? fs.readFileSync(path.join(this.txtDir, name), 'utf8').split('\n').filter(Boolean)
-        : [];
-      for (const v of [...(this.txt.get(name) ?? []), ...fromFile]) rr(16, Buffer.concat([Buffer.from([v.length]), Buffer.from(v)]));
+      const fromFile =
+        this.txtDir && fs.existsSync(path.join(this.txtDir, name))
+          ? fs.readFileSync(path.join(this.txtDir, name), 'utf8').split('\n').filter(Boolean)
+          : [];
+      for (const v of [...(this.txt.get(name) ?? []), ...fromFile])
+        rr(16, Buffer.concat([Buffer.from([v.length]), Buffer.from(v)]));
     }
     const header = Buffer.from(msg.subarray(0, 12));
     header.writeUInt16BE(0x8580, 2); // response, authoritative, recursion desired + available, NOERROR

@@ -36,7 +36,13 @@ const acme: FastifyPluginAsyncTypebox = async (fastify) => {
 
   fastify.get(
     '/acme/accounts',
-    { schema: { tags: ['acme'], summary: 'ACME accounts', response: { 200: AcmeAccountList, ...errorResponses() } } },
+    {
+      schema: {
+        tags: ['acme'],
+        summary: 'ACME accounts',
+        response: { 200: AcmeAccountList, ...errorResponses() },
+      },
+    },
     async () => ({ items: accounts.list() }),
   );
 
@@ -70,7 +76,10 @@ const acme: FastifyPluginAsyncTypebox = async (fastify) => {
       schema: {
         tags: ['acme'],
         summary: 'DNS-01 hooks declared in CERTDESK_DEPLOY_HOOKS (names only)',
-        response: { 200: Type.Object({ items: Type.Array(Type.Object({ name: Type.String() })) }), ...errorResponses() },
+        response: {
+          200: Type.Object({ items: Type.Array(Type.Object({ name: Type.String() })) }),
+          ...errorResponses(),
+        },
       },
     },
     async () => ({ items: fastify.dnsHookNames().map((name) => ({ name })) }),
@@ -108,7 +117,13 @@ const acme: FastifyPluginAsyncTypebox = async (fastify) => {
 
   fastify.get(
     '/acme/orders',
-    { schema: { tags: ['acme'], summary: 'Recent ACME orders', response: { 200: AcmeOrderList, ...errorResponses() } } },
+    {
+      schema: {
+        tags: ['acme'],
+        summary: 'Recent ACME orders',
+        response: { 200: AcmeOrderList, ...errorResponses() },
+      },
+    },
     async () => ({ items: fastify.acmeOrders.list().map(orderView) }),
   );
 

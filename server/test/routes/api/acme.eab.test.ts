@@ -21,12 +21,18 @@ describe('ACME external account binding against pebble in EAB mode', () => {
   });
 
   test('a wrong HMAC key is refused; the right one registers and is never returned or stored in clear', async () => {
-    const wrong = await createAccount(h, { eab: { kid: 'kid-1', hmacKey: Buffer.alloc(32, 7).toString('base64url') } });
+    const wrong = await createAccount(h, {
+      eab: { kid: 'kid-1', hmacKey: Buffer.alloc(32, 7).toString('base64url') },
+    });
     assert.equal(wrong.statusCode, 422);
     const ok = await createAccount(h, { eab: { kid: 'kid-1', hmacKey: HMAC } });
     assert.equal(ok.statusCode, 201, JSON.stringify(ok.body));
     assert.equal(ok.body.eabKid, 'kid-1');
-    const listed = await h.app.inject({ method: 'GET', url: '/api/acme/accounts', headers: h.session.headers });
+    const listed = await h.app.inject({
+      method: 'GET',
+      url: '/api/acme/accounts',
+      headers: h.session.headers,
+    });
     assert.ok(!listed.body.includes(HMAC));
     const stored = h.app.db.prepare('SELECT * FROM acme_accounts').all();
     assert.ok(!JSON.stringify(stored).includes(HMAC), 'sealed at rest');

@@ -37,19 +37,58 @@ export function AcmeAccountForm({ onCreated }: { onCreated?: (id: number) => voi
       }}
     >
       <Stack gap="sm">
-        <Select label="Certificate authority" data={PRESETS} value={preset} onChange={(v) => setPreset(v ?? 'custom')} allowDeselect={false} />
+        <Select
+          label="Certificate authority"
+          data={PRESETS}
+          value={preset}
+          onChange={(v) => setPreset(v ?? 'custom')}
+          allowDeselect={false}
+        />
         {preset === 'custom' && (
-          <TextInput label="Directory URL" placeholder="https://acme.example.com/directory" value={custom} onChange={(e) => setCustom(e.currentTarget.value)} required />
+          <TextInput
+            label="Directory URL"
+            placeholder="https://acme.example.com/directory"
+            value={custom}
+            onChange={(e) => setCustom(e.currentTarget.value)}
+            required
+          />
         )}
-        <TextInput label="Contact e-mail" type="email" value={email} onChange={(e) => setEmail(e.currentTarget.value)} />
+        <TextInput
+          label="Contact e-mail"
+          type="email"
+          value={email}
+          onChange={(e) => setEmail(e.currentTarget.value)}
+        />
         <Group grow>
-          <TextInput label="EAB key ID (optional)" description="From your CA's ACME settings" value={kid} onChange={(e) => setKid(e.currentTarget.value)} />
-          <PasswordInput label="EAB HMAC key (optional)" description="Stored encrypted, never shown again" value={hmacKey} onChange={(e) => setHmacKey(e.currentTarget.value)} />
+          <TextInput
+            label="EAB key ID (optional)"
+            description="From your CA's ACME settings"
+            value={kid}
+            onChange={(e) => setKid(e.currentTarget.value)}
+          />
+          <PasswordInput
+            label="EAB HMAC key (optional)"
+            description="Stored encrypted, never shown again"
+            value={hmacKey}
+            onChange={(e) => setHmacKey(e.currentTarget.value)}
+          />
         </Group>
         {preset === 'custom' && (
-          <Textarea label="Extra CA certificate for this directory (PEM, optional)" description="Only for a CA whose HTTPS certificate is not publicly trusted" autosize minRows={2} maxRows={6} value={caPem} onChange={(e) => setCaPem(e.currentTarget.value)} />
+          <Textarea
+            label="Extra CA certificate for this directory (PEM, optional)"
+            description="Only for a CA whose HTTPS certificate is not publicly trusted"
+            autosize
+            minRows={2}
+            maxRows={6}
+            value={caPem}
+            onChange={(e) => setCaPem(e.currentTarget.value)}
+          />
         )}
-        <Checkbox label="I agree to the CA's terms of service" checked={agreed} onChange={(e) => setAgreed(e.currentTarget.checked)} />
+        <Checkbox
+          label="I agree to the CA's terms of service"
+          checked={agreed}
+          onChange={(e) => setAgreed(e.currentTarget.checked)}
+        />
         <ErrorAlert error={create.error} title="The account was not created" />
         <Group>
           <Button type="submit" loading={create.isPending} disabled={!agreed || !directoryUrl}>

@@ -1,5 +1,17 @@
 import type { AcmeOrder } from '@certdesk/shared/types';
-import { Alert, Anchor, Button, Code, Group, Loader, Paper, Select, Stack, Text, TextInput } from '@mantine/core';
+import {
+  Alert,
+  Anchor,
+  Button,
+  Code,
+  Group,
+  Loader,
+  Paper,
+  Select,
+  Stack,
+  Text,
+  TextInput,
+} from '@mantine/core';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { ErrorAlert } from '../../../components/error-alert.js';
@@ -19,7 +31,15 @@ const KEYS = [
   { value: 'rsa:4096', label: 'RSA 4096' },
 ];
 
-function OrderProgress({ order, onCheck, checking }: { order: AcmeOrder; onCheck: () => void; checking: boolean }) {
+function OrderProgress({
+  order,
+  onCheck,
+  checking,
+}: {
+  order: AcmeOrder;
+  onCheck: () => void;
+  checking: boolean;
+}) {
   if (order.status === 'valid') {
     return (
       <Alert color="green" title="Certificate issued">
@@ -81,7 +101,10 @@ export function AcmeOrderPage() {
   const [kind, param] = key.split(':');
   return (
     <>
-      <PageHeader title="Order with ACME" description="The CA validates the names, certdesk imports the certificate and renews it by itself." />
+      <PageHeader
+        title="Order with ACME"
+        description="The CA validates the names, certdesk imports the certificate and renews it by itself."
+      />
       <Stack gap="lg">
         {accounts.isSuccess && items.length === 0 ? (
           <Paper withBorder radius="md" p="md">
@@ -109,13 +132,37 @@ export function AcmeOrderPage() {
               }}
             >
               <Stack gap="sm">
-                <Select label="ACME account" data={items.map((a) => ({ value: String(a.id), label: `${a.directoryUrl} (${a.email || 'no contact'})` }))} value={chosen} onChange={setAccountId} allowDeselect={false} />
-                <TextInput label="Host names" description="The first is the common name; separate with spaces or commas" value={names} onChange={(e) => setNames(e.currentTarget.value)} required />
-                <Select label="Key" data={KEYS} value={key} onChange={(v) => setKey(v ?? 'ec:P-256')} allowDeselect={false} />
+                <Select
+                  label="ACME account"
+                  data={items.map((a) => ({
+                    value: String(a.id),
+                    label: `${a.directoryUrl} (${a.email || 'no contact'})`,
+                  }))}
+                  value={chosen}
+                  onChange={setAccountId}
+                  allowDeselect={false}
+                />
+                <TextInput
+                  label="Host names"
+                  description="The first is the common name; separate with spaces or commas"
+                  value={names}
+                  onChange={(e) => setNames(e.currentTarget.value)}
+                  required
+                />
+                <Select
+                  label="Key"
+                  data={KEYS}
+                  value={key}
+                  onChange={(v) => setKey(v ?? 'ec:P-256')}
+                  allowDeselect={false}
+                />
                 <Select
                   label="Challenge"
                   data={[
-                    { value: 'http-01', label: 'HTTP-01 (answered by this console on port 80 / its HTTP port)' },
+                    {
+                      value: 'http-01',
+                      label: 'HTTP-01 (answered by this console on port 80 / its HTTP port)',
+                    },
                     { value: 'dns-01', label: 'DNS-01 (TXT record)' },
                   ]}
                   value={challenge}
@@ -125,7 +172,10 @@ export function AcmeOrderPage() {
                 {challenge === 'dns-01' && (
                   <Select
                     label="DNS hook"
-                    data={[{ value: 'manual', label: 'Manual: show me the record' }, ...(hooks.data?.items ?? []).map((h) => ({ value: h.name, label: h.name }))]}
+                    data={[
+                      { value: 'manual', label: 'Manual: show me the record' },
+                      ...(hooks.data?.items ?? []).map((h) => ({ value: h.name, label: h.name })),
+                    ]}
                     value={dnsHook}
                     onChange={(v) => setDnsHook(v ?? 'manual')}
                     allowDeselect={false}
@@ -143,7 +193,11 @@ export function AcmeOrderPage() {
         )}
         {order.data ? (
           <Paper withBorder radius="md" p="md" data-testid="acme-order-progress">
-            <OrderProgress order={order.data} checking={check.isPending} onCheck={() => orderId !== null && check.mutate(orderId)} />
+            <OrderProgress
+              order={order.data}
+              checking={check.isPending}
+              onCheck={() => orderId !== null && check.mutate(orderId)}
+            />
             <ErrorAlert error={check.error} title="Check failed" />
           </Paper>
         ) : null}

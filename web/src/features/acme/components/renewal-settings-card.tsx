@@ -23,14 +23,33 @@ export function RenewalSettingsCard() {
           Automatic renewal
         </Title>
         <ErrorAlert error={settings.error ?? update.error} title="Renewal settings" />
-        <Switch label="Renew ACME certificates by themselves" checked={autoRenew} onChange={(e) => setAutoRenew(e.currentTarget.checked)} />
-        <Switch label="Use the CA's renewal window (ARI, RFC 9773) when it offers one" checked={useAri} onChange={(e) => setUseAri(e.currentTarget.checked)} />
-        <NumberInput label="Without ARI, renew when this share of the lifetime is left (%)" min={1} max={90} value={percent} onChange={(v) => setPercent(Number(v) || 33)} w={360} />
+        <Switch
+          label="Renew ACME certificates by themselves"
+          checked={autoRenew}
+          onChange={(e) => setAutoRenew(e.currentTarget.checked)}
+        />
+        <Switch
+          label="Use the CA's renewal window (ARI, RFC 9773) when it offers one"
+          checked={useAri}
+          onChange={(e) => setUseAri(e.currentTarget.checked)}
+        />
+        <NumberInput
+          label="Without ARI, renew when this share of the lifetime is left (%)"
+          min={1}
+          max={90}
+          value={percent}
+          onChange={(v) => setPercent(Number(v) || 33)}
+          w={360}
+        />
         <Text size="sm" c="dimmed">
-          A 47-day certificate at 33% renews about 15 days before it expires. Failed renewals are retried with growing pauses.
+          A 47-day certificate at 33% renews about 15 days before it expires. Failed renewals are retried with
+          growing pauses.
         </Text>
         <Group>
-          <Button loading={update.isPending} onClick={() => update.mutate({ autoRenew, renewBeforePercent: percent, useAri })}>
+          <Button
+            loading={update.isPending}
+            onClick={() => update.mutate({ autoRenew, renewBeforePercent: percent, useAri })}
+          >
             Save
           </Button>
         </Group>
