@@ -60,6 +60,8 @@ describe('ACME ordering against a real pebble (real HTTP-01 validation, no alway
       'www.certdesk-acme.example.com',
     ]);
     assert.ok(h.app.acmeCertificates.get(view.certificateId), 'marked ACME-managed');
+    assert.equal(cert.source, 'acme');
+    assert.equal(cert.acme.accountId, accountId);
   });
 });
 
