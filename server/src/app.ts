@@ -4,6 +4,7 @@ import { type Clock, systemClock } from './clock.js';
 import type { Config } from './config.js';
 import { flushLog, loggerOptions } from './logging.js';
 import accounts from './plugins/app/accounts.js';
+import acme from './plugins/app/acme.js';
 import audit from './plugins/app/audit.js';
 import auth from './plugins/app/auth.js';
 import certificateLifecycle from './plugins/app/certificate-lifecycle.js';
@@ -23,6 +24,7 @@ import cookie from './plugins/external/cookie.js';
 import multipart from './plugins/external/multipart.js';
 import swagger from './plugins/external/swagger.js';
 import web from './plugins/external/web.js';
+import acmeChallenge from './routes/acme-challenge.js';
 import api from './routes/api/index.js';
 import repositories from './store/repositories.js';
 import './types.js';
@@ -80,6 +82,8 @@ async function app(
   // Deployment targets; the SSH transport is injected here (opts.deploy.connectSsh).
   await fastify.register(deploy, opts.deploy ?? {});
   await fastify.register(notifications);
+  await fastify.register(acme);
+  await fastify.register(acmeChallenge);
   await fastify.register(api, { prefix: '/api' });
   await fastify.register(web);
 }

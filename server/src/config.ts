@@ -23,6 +23,8 @@ export interface Config {
   /** Ports an AIA "CA Issuers" URL may name (CERTDESK_AIA_PORTS, comma-separated; default 80,8080). */
   aiaPorts: number[];
   logLevel: string;
+  /** CERTDESK_ACME_CA_FILE: extra CA certificates (PEM) trusted for ACME directories (a private CA). */
+  acmeCaFile: string | undefined;
   /** Directory of the built web UI; served at / when it exists. */
   webDist: string | undefined;
   /** Deployment targets: roots, hooks, drift check interval (CERTDESK_DEPLOY_*, CERTDESK_DRIFT_CHECK_MINUTES). */
@@ -60,6 +62,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ? env.CERTDESK_AIA_PORTS.split(',').map((p) => port(p.trim(), 80, 'CERTDESK_AIA_PORTS'))
       : [80, 8080],
     logLevel: env.CERTDESK_LOG_LEVEL || 'info',
+    acmeCaFile: env.CERTDESK_ACME_CA_FILE || undefined,
     webDist: env.CERTDESK_WEB_DIST ?? path.resolve(import.meta.dirname, '../../web/dist'),
     deploy: loadDeploySettings(env),
   };

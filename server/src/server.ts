@@ -26,6 +26,9 @@ process.on('SIGTERM', () => void shutdown('SIGTERM'));
 try {
   // The HTTPS manager owns the listeners: HTTP, and HTTPS in the last committed mode.
   await app.httpsManager.start();
+  // ACME orders a restart interrupted continue; then renewals run on their own timer.
+  app.acmeOrderService.resume();
+  app.renewalScheduler.start();
   const { http, https } = app.httpsManager.ports;
   app.log.info(
     `certdesk listening on http://${config.host}:${http}${https ? ` and https://${config.host}:${https}` : ''}`,

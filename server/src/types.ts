@@ -3,6 +3,8 @@ import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { Db } from './db/open.js';
 import type { HttpsManager } from './plugins/app/https-manager.js';
+import type { AcmeAccountService } from './services/acme-accounts.js';
+import type { AcmeOrderService } from './services/acme-orders.js';
 import type { AuditService } from './services/audit-service.js';
 import type { AuthService, RequestToken, RequestUser } from './services/auth-service.js';
 import type { CertificateLifecycle } from './services/certificate-lifecycle.js';
@@ -11,9 +13,14 @@ import type { EventBus } from './services/events.js';
 import type { ExpiryReminders } from './services/expiry-reminders.js';
 import type { NotificationSettingsService } from './services/notification-settings-service.js';
 import type { NotifyService } from './services/notify-service.js';
+import type { RenewalScheduler } from './services/renewal-scheduler.js';
 import type { SettingsService } from './services/settings-service.js';
 import type { TotpService } from './services/totp-service.js';
 import type { UserAccounts } from './services/user-accounts.js';
+import type { AcmeAccountStore } from './store/acme-accounts.js';
+import type { AcmeCertificateStore } from './store/acme-certificates.js';
+import type { AcmeChallengeStore } from './store/acme-challenges.js';
+import type { AcmeOrderStore } from './store/acme-orders.js';
 import type { ApiTokenStore } from './store/api-tokens.js';
 import type { AuditLogStore } from './store/audit-log.js';
 import type { BindingStore } from './store/bindings.js';
@@ -64,6 +71,10 @@ declare module 'fastify' {
     notificationOutbox: NotificationOutboxStore;
     remindersSent: RemindersSentStore;
     totpSecrets: TotpStore;
+    acmeAccounts: AcmeAccountStore;
+    acmeOrders: AcmeOrderStore;
+    acmeChallenges: AcmeChallengeStore;
+    acmeCertificates: AcmeCertificateStore;
     // Use cases (services/).
     audit: AuditService;
     auth: AuthService;
@@ -76,6 +87,11 @@ declare module 'fastify' {
     notifier: NotifyService;
     reminders: ExpiryReminders;
     totp: TotpService;
+    acmeAccountService: AcmeAccountService;
+    acmeOrderService: AcmeOrderService;
+    renewalScheduler: RenewalScheduler;
+    /** Hooks declared in CERTDESK_DEPLOY_HOOKS (names only). */
+    dnsHookNames: () => string[];
   }
   interface FastifyRequest {
     user: RequestUser | null;

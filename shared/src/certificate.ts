@@ -171,6 +171,22 @@ export const CertificateDetail = Type.Object({
       bindings: Type.Array(Type.Object({ id: Type.Integer(), hostname: Type.String() })),
     }),
     renewUrl: Type.String({ description: 'Path of the CSR wizard prefilled from this certificate' }),
+    source: Type.Optional(
+      Type.Union([Type.Literal('import'), Type.Literal('acme')], {
+        description:
+          '"acme": ordered over ACME and renewed by certdesk (POST /api/certificates/:id/renew-now)',
+      }),
+    ),
+    acme: Type.Optional(
+      Type.Object({
+        accountId: Type.Integer(),
+        orderId: Type.Integer(),
+        nextCheckAt: Type.String(),
+        attempts: Type.Integer({ description: 'Failed renewal attempts since the last success' }),
+        lastError: Nullable(Type.String()),
+        ariWindow: Nullable(Type.Object({ start: Type.String(), end: Type.String() })),
+      }),
+    ),
   },
 });
 export type CertificateDetail = Static<typeof CertificateDetail>;

@@ -286,6 +286,36 @@ export const ERRORS = {
     status: 409,
     message: 'This connection still shows the previous certificate. Wait ten seconds and confirm again.',
   },
+  // ACME (API.md "Automatic renewal (ACME) and notifications")
+  ACME_ACCOUNT_NOT_FOUND: { status: 404, message: 'There is no such ACME account.' },
+  ACME_ORDER_NOT_FOUND: { status: 404, message: 'There is no such ACME order.' },
+  ACME_ACCOUNT_FAILED: { status: 422, message: 'The CA refused to create the account.' },
+  ACME_DIRECTORY_UNREACHABLE: {
+    status: 422,
+    message: 'The ACME directory could not be read. Check the URL and that this server can reach it.',
+  },
+  ACME_TERMS_NOT_AGREED: { status: 422, message: "Agree to the CA's terms of service to create an account." },
+  ACME_ACCOUNT_IN_USE: {
+    status: 409,
+    message: 'ACME certificates or running orders use this account. Renew them with another account first.',
+  },
+  ACME_ORDER_FAILED: { status: 422, message: 'The CA did not issue the certificate.' },
+  ACME_ORDER_IN_PROGRESS: {
+    status: 409,
+    message: 'An order for this certificate is already running. Wait for it to finish.',
+  },
+  ACME_ORDER_NOT_WAITING: {
+    status: 409,
+    message: 'This order is not waiting for DNS records; there is nothing to check.',
+  },
+  NOT_ACME_MANAGED: {
+    status: 422,
+    message: 'This certificate was not ordered over ACME, so certdesk cannot renew it by itself.',
+  },
+  ACME_HOOK_UNKNOWN: {
+    status: 422,
+    message: 'There is no such hook. Hooks are declared in the file CERTDESK_DEPLOY_HOOKS names.',
+  },
   // command line only (exit code 2, printed as CODE: sentence)
   USAGE_ERROR: { status: 400, message: 'The command line is not valid.' },
   FILE_NOT_FOUND: { status: 400, message: 'There is no such file.' },

@@ -1,3 +1,4 @@
+export * from './acme.js';
 export * from './audit.js';
 export * from './auth.js';
 export * from './certificate.js';

@@ -337,4 +337,64 @@ export const migrations: readonly Migration[] = [
     created_at TEXT NOT NULL
   );
   `,
+  // ACME (issue 13): accounts (key and EAB HMAC sealed like certificate keys), orders with their stage
+  // so a restart resumes them, HTTP-01 answers, and the certificates certdesk renews by itself.
+  `
+  CREATE TABLE acme_accounts (
+    id INTEGER PRIMARY KEY,
+    directory_url TEXT NOT NULL,
+    email TEXT NOT NULL,
+    account_url TEXT NOT NULL,
+    status TEXT NOT NULL,
+    key_sealed BLOB NOT NULL,
+    eab_kid TEXT,
+    eab_hmac_sealed BLOB,
+    ca_pem TEXT,
+    created_at TEXT NOT NULL
+  );
+  CREATE TABLE acme_orders (
+    id INTEGER PRIMARY KEY,
+    account_id INTEGER NOT NULL REFERENCES acme_accounts(id),
+    status TEXT NOT NULL,
+    stage TEXT NOT NULL,
+    names TEXT NOT NULL,
+    key_spec TEXT NOT NULL,
+    challenge TEXT NOT NULL,
+    dns_hook TEXT,
+    renews_certificate_id INTEGER REFERENCES certificates(id) ON DELETE SET NULL,
+    replaces TEXT,
+    csr_id INTEGER REFERENCES csrs(id),
+    order_url TEXT,
+    dns_records TEXT NOT NULL DEFAULT '[]',
+    certificate_id INTEGER REFERENCES certificates(id) ON DELETE SET NULL,
+    error TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  );
+  -- The lock: never two running orders for the same certificate, whoever starts them.
+  CREATE UNIQUE INDEX acme_orders_one_running ON acme_orders(renews_certificate_id)
+    WHERE status IN ('pending', 'processing') AND renews_certificate_id IS NOT NULL;
+  CREATE INDEX acme_orders_running ON acme_orders(status) WHERE status IN ('pending', 'processing');
+  CREATE TABLE acme_challenges (
+    token TEXT PRIMARY KEY,
+    key_authorization TEXT NOT NULL,
+    order_id INTEGER NOT NULL REFERENCES acme_orders(id) ON DELETE CASCADE
+  );
+  CREATE TABLE acme_certificates (
+    certificate_id INTEGER PRIMARY KEY REFERENCES certificates(id) ON DELETE CASCADE,
+    account_id INTEGER NOT NULL REFERENCES acme_accounts(id),
+    order_id INTEGER NOT NULL,
+    names TEXT NOT NULL,
+    key_spec TEXT NOT NULL,
+    challenge TEXT NOT NULL,
+    dns_hook TEXT,
+    next_check_at TEXT NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    last_error TEXT,
+    ari_start TEXT,
+    ari_end TEXT,
+    ari_pick TEXT
+  );
+  CREATE INDEX acme_certificates_due ON acme_certificates(next_check_at);
+  `,
 ];

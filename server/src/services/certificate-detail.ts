@@ -2,6 +2,7 @@ import { X509Certificate } from 'node:crypto';
 import type { CertificateDetail, CertificateSummary, CertificateVersionRef } from '@certdesk/shared';
 import { describeCertificate, describeChain, renewUrl } from '../cert/describe.js';
 import { AppError } from '../errors.js';
+import type { AcmeCertificateStore } from '../store/acme-certificates.js';
 import type { CertificateQueries } from '../store/certificate-queries.js';
 import type { CertificateStore } from '../store/certificates.js';
 import type { CertificateLifecycle } from './certificate-lifecycle.js';
@@ -24,7 +25,12 @@ function versionRef(s: CertificateSummary): CertificateVersionRef {
 
 /** GET /api/certificates/:id: the stored row, decoded, with its chain, versions and usages. */
 export function certificateDetail(
-  deps: { certificates: CertificateStore; queries: CertificateQueries; lifecycle: CertificateLifecycle },
+  deps: {
+    certificates: CertificateStore;
+    queries: CertificateQueries;
+    lifecycle: CertificateLifecycle;
+    acmeCertificates?: AcmeCertificateStore;
+  },
   id: number,
   now = new Date(),
 ): CertificateDetail {
@@ -55,6 +61,7 @@ export function certificateDetail(
   const nl = (s: string) => (s.endsWith('\n') ? s : `${s}\n`);
   const certPem = nl(leaf.toString());
   const chainPem = chainPems.map(nl).join('');
+  const acme = deps.acmeCertificates?.get(id);
   let report: unknown = null;
   try {
     report = row.report_json ? JSON.parse(row.report_json) : null;
@@ -83,5 +90,18 @@ export function certificateDetail(
       keySize: summary.keySize,
       curve: summary.curve,
     }),
+    source: acme ? 'acme' : 'import',
+    ...(acme
+      ? {
+          acme: {
+            accountId: acme.account_id,
+            orderId: acme.order_id,
+            nextCheckAt: acme.next_check_at,
+            attempts: acme.attempts,
+            lastError: acme.last_error,
+            ariWindow: acme.ari_start && acme.ari_end ? { start: acme.ari_start, end: acme.ari_end } : null,
+          },
+        }
+      : {}),
   };
 }

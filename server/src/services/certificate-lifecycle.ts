@@ -114,7 +114,7 @@ export class CertificateLifecycle {
   }
 
   /** Replace in place: whatever uses the previous version now uses this one; the previous one is superseded. */
-  async promote(id: number, now = new Date()): Promise<MoveResult> {
+  async promote(id: number, now = new Date(), reason: 'promote' | 'renew' = 'promote'): Promise<MoveResult> {
     const moved = this.deps.db.transaction(() => {
       const row = this.get(id);
       if (row.previous_version_id === null) throw new AppError('NO_PREVIOUS_VERSION');
@@ -133,7 +133,7 @@ export class CertificateLifecycle {
       return result;
     })();
     await this.reloadOrUndo(moved, { id: moved.from, by: null });
-    this.deps.events?.emit('certificate-replaced', { from: moved.from, to: moved.to, reason: 'promote' });
+    this.deps.events?.emit('certificate-replaced', { from: moved.from, to: moved.to, reason });
     return moved;
   }
 

@@ -1,4 +1,8 @@
 import fp from 'fastify-plugin';
+import acmeAccounts from './acme-accounts.js';
+import acmeCertificates from './acme-certificates.js';
+import acmeChallenges from './acme-challenges.js';
+import acmeOrders from './acme-orders.js';
 import apiTokens from './api-tokens.js';
 import auditLog from './audit-log.js';
 import bindings from './bindings.js';
@@ -41,6 +45,10 @@ export default fp(
     await fastify.register(notificationOutbox);
     await fastify.register(remindersSent);
     await fastify.register(totp);
+    await fastify.register(acmeAccounts);
+    await fastify.register(acmeOrders);
+    await fastify.register(acmeChallenges);
+    await fastify.register(acmeCertificates);
   },
   { name: 'repositories', dependencies: ['db'] },
 );

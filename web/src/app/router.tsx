@@ -91,6 +91,20 @@ export const router = createBrowserRouter([
                   })),
               },
               {
+                path: 'acme',
+                lazy: () =>
+                  import('../features/acme/components/acme-page.js').then((m) => ({
+                    Component: m.AcmePage,
+                  })),
+              },
+              {
+                path: 'acme/order',
+                lazy: () =>
+                  import('../features/acme/components/acme-order-page.js').then((m) => ({
+                    Component: m.AcmeOrderPage,
+                  })),
+              },
+              {
                 path: 'import',
                 lazy: () =>
                   import('../features/import/components/import-page.js').then((m) => ({

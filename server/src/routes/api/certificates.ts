@@ -45,7 +45,15 @@ const certificates: FastifyPluginAsyncTypebox = async (fastify) => {
       schema: { tags, params: IdParams, response: { 200: CertificateDetail, ...errorResponses(400, 404) } },
     },
     async (request) =>
-      certificateDetail({ certificates: fastify.certificates, queries, lifecycle }, request.params.id),
+      certificateDetail(
+        {
+          certificates: fastify.certificates,
+          queries,
+          lifecycle,
+          acmeCertificates: fastify.acmeCertificates,
+        },
+        request.params.id,
+      ),
   );
 
   fastify.patch(

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import docs from '../../plugins/external/swagger-ui.js';
+import acme from './acme.js';
 import audit from './audit.js';
 import auth from './auth.js';
 import { authenticate } from './auth-hook.js';
@@ -38,6 +39,7 @@ const api: FastifyPluginAsync = async (fastify) => {
   await fastify.register(settings);
   await fastify.register(bindings);
   await fastify.register(notifications);
+  await fastify.register(acme);
   await fastify.register(tools);
   await fastify.register(deploy);
   await fastify.register(targets);

@@ -8,6 +8,7 @@ import {
   IconHistory,
   IconKey,
   IconLayoutDashboard,
+  IconRefresh,
   IconRocket,
   IconServerCog,
   IconShieldCheck,
@@ -45,6 +46,13 @@ export const NAV_SECTIONS: NavSection[] = [
         icon: IconFilePlus,
         isActive: (p) => p === '/csrs/new',
         permission: 'inventory:write',
+      },
+      {
+        label: 'ACME',
+        to: '/acme',
+        icon: IconRefresh,
+        isActive: under('/acme'),
+        permission: 'inventory:read',
       },
       {
         label: 'CSRs',

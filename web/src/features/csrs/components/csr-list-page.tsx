@@ -25,9 +25,14 @@ export function CsrListPage() {
         description="Every CSR made here, with its key waiting on the server until the CA's certificate is imported."
         actions={
           canWrite ? (
-            <Button component={Link} to="/csrs/new" leftSection={<IconPlus size={16} />}>
-              Generate CSR
-            </Button>
+            <Group gap="sm">
+              <Button component={Link} to="/csrs/new" leftSection={<IconPlus size={16} />}>
+                Generate CSR
+              </Button>
+              <Button component={Link} to="/acme/order" variant="light">
+                Order with ACME
+              </Button>
+            </Group>
           ) : null
         }
       />

@@ -1,0 +1,174 @@
+import https from 'node:https';
+import tls from 'node:tls';
+import * as acme from 'acme-client';
+
+/**
+ * The ACME adapter: acme-client (RFC 8555) plus what it leaves to the caller — a time limit on every
+ * request, extra CA certificates per directory (a private CA, pebble's test CA) without ever switching
+ * TLS verification off, RFC 9773 renewal information, and the CA's problem detail as a sentence.
+ */
+
+export const ACME_LIMITS = { requestTimeoutMs: 15_000, maxResponseBytes: 1024 * 1024 };
+
+export interface AcmeEndpoint {
+  directoryUrl: string;
+  /** PEM certificates trusted for this directory's origin in addition to the system roots. */
+  caPem: string | null;
+}
+
+export interface AcmeAccountKeys {
+  accountKeyPem: string;
+  accountUrl?: string;
+  eab?: { kid: string; hmacKey: string };
+}
+
+/** How long to wait between polls of an authorization or order (fast against pebble, polite elsewhere). */
+export interface AcmePolling {
+  backoffMin: number;
+  backoffMax: number;
+  backoffAttempts: number;
+}
+
+const DEFAULT_POLLING: AcmePolling = { backoffMin: 500, backoffMax: 10_000, backoffAttempts: 12 };
+
+let globalCaPem: string | null = null;
+const agents = new Map<string, https.Agent>();
+let installed = false;
+
+function originOf(url: string): string | null {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return null;
+  }
+}
+
+/** Installs the time limit and per-origin trust on acme-client's HTTP instance (once per process). */
+function install(): void {
+  if (installed) return;
+  installed = true;
+  const instance = acme.axios;
+  // A CA that is down answers quickly with an error instead of 5 retries × 5 s.
+  const defaults = instance.defaults as unknown as { acmeSettings: Record<string, number> };
+  defaults.acmeSettings = { ...defaults.acmeSettings, retryMaxAttempts: 2, retryDefaultDelay: 1 };
+  instance.defaults.maxRedirects = 0;
+  instance.interceptors.request.use((config) => {
+    config.timeout = ACME_LIMITS.requestTimeoutMs;
+    config.maxContentLength = ACME_LIMITS.maxResponseBytes;
+    const origin = originOf(config.url ?? '');
+    const agent = origin ? agents.get(origin) : undefined;
+    if (agent) config.httpsAgent = agent;
+    return config;
+  });
+}
+
+/** CERTDESK_ACME_CA_FILE: extra CA certificates trusted for every directory. */
+export function setGlobalAcmeCa(pem: string | null): void {
+  globalCaPem = pem;
+}
+
+/**
+ * Trusts `caPem` (and the global extra CA) for the directory's origin and, once the directory is read,
+ * for the origins it names (a CA may serve its API elsewhere), on top of the system roots.
+ */
+function trustFor(endpoint: AcmeEndpoint, urls: string[] = [endpoint.directoryUrl]): void {
+  install();
+  const extra = [endpoint.caPem, globalCaPem].filter((p): p is string => !!p);
+  const agent =
+    extra.length > 0 ? new https.Agent({ ca: [...tls.rootCertificates, ...extra], keepAlive: false }) : null;
+  for (const url of urls) {
+    const origin = originOf(url);
+    if (!origin) continue;
+    if (agent) agents.set(origin, agent);
+    else agents.delete(origin);
+  }
+}
+
+export function acmeClient(
+  endpoint: AcmeEndpoint,
+  keys: AcmeAccountKeys,
+  polling: Partial<AcmePolling> = {},
+) {
+  trustFor(endpoint);
+  return new acme.Client({
+    directoryUrl: endpoint.directoryUrl,
+    accountKey: keys.accountKeyPem,
+    accountUrl: keys.accountUrl,
+    externalAccountBinding: keys.eab,
+    ...DEFAULT_POLLING,
+    ...polling,
+  });
+}
+
+export type AcmeClient = ReturnType<typeof acmeClient>;
+export type { Authorization, Order } from 'acme-client';
+
+export interface AcmeDirectory {
+  newAccount?: string;
+  newOrder?: string;
+  renewalInfo?: string;
+  meta?: { termsOfService?: string; externalAccountRequired?: boolean };
+}
+
+/** GET of the directory (or any ACME resource that needs no signature), time-limited, trusted per origin. */
+async function getJson(
+  endpoint: AcmeEndpoint,
+  url: string,
+): Promise<{ data: unknown; retryAfter: string | undefined }> {
+  trustFor(endpoint);
+  const res = await acme.axios.get(url, { validateStatus: (s: number) => s === 200, responseType: 'json' });
+  return { data: res.data, retryAfter: res.headers['retry-after'] as string | undefined };
+}
+
+export async function readDirectory(endpoint: AcmeEndpoint): Promise<AcmeDirectory> {
+  const { data } = await getJson(endpoint, endpoint.directoryUrl);
+  if (!data || typeof data !== 'object' || typeof (data as AcmeDirectory).newOrder !== 'string') {
+    throw new Error('The address does not answer with an ACME directory (no "newOrder").');
+  }
+  const named = Object.values(data).filter((v): v is string => typeof v === 'string');
+  trustFor(endpoint, [endpoint.directoryUrl, ...named]);
+  return data as AcmeDirectory;
+}
+
+export interface RenewalInfo {
+  start: Date;
+  end: Date;
+  /** Milliseconds until the CA wants to be asked again (Retry-After), when it said. */
+  retryAfterMs: number | null;
+}
+
+/** RFC 9773 §4.2: GET <renewalInfo>/<certID>. */
+export async function fetchRenewalInfo(
+  endpoint: AcmeEndpoint,
+  base: string,
+  certId: string,
+  now: number,
+): Promise<RenewalInfo> {
+  const { data, retryAfter } = await getJson(endpoint, `${base.replace(/\/$/, '')}/${certId}`);
+  const w = (data as { suggestedWindow?: { start?: string; end?: string } })?.suggestedWindow;
+  const start = new Date(w?.start ?? '');
+  const end = new Date(w?.end ?? '');
+  if (Number.isNaN(start.getTime()) || Number.isNaN(end.getTime()) || end < start) {
+    throw new Error('The CA answered renewal information without a valid suggestedWindow.');
+  }
+  return { start, end, retryAfterMs: retryAfterMs(retryAfter, now) };
+}
+
+/** Retry-After as seconds or an HTTP date (RFC 9110 §10.2.3). */
+export function retryAfterMs(value: string | undefined, now: number): number | null {
+  if (!value) return null;
+  if (/^\d+$/.test(value.trim())) return Number(value.trim()) * 1000;
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? null : Math.max(0, at - now);
+}
+
+/** The CA's problem detail (RFC 7807 in RFC 8555 §6.7) or the network failure, as one sentence. */
+export function problemSentence(err: unknown): string {
+  const e = err as { message?: string; code?: string; response?: { data?: { detail?: string } } };
+  const detail = e?.response?.data?.detail ?? e?.message ?? String(err);
+  if (e?.code === 'ECONNABORTED' || /timeout/i.test(detail)) {
+    return `The CA did not answer within ${ACME_LIMITS.requestTimeoutMs / 1000} seconds.`;
+  }
+  const sentence = detail.replace(/\s+/g, ' ').trim().slice(0, 500);
+  return sentence.endsWith('.') ? sentence : `${sentence}.`;
+}
