@@ -1,6 +1,7 @@
 import tls from 'node:tls';
 import { expect, type Page, test } from '@playwright/test';
-import { type Pem, TlsPki } from '../../server/test/support/tls-seed.js';
+import type { Issued as Pem } from '../../server/test/support/pki.js';
+import { TlsPki } from '../../server/test/support/tls-seed.js';
 import { apiAs } from '../support/api.js';
 import { HOST, HTTPS_PORT } from '../support/env.js';
 import { shot } from '../support/shot.js';
