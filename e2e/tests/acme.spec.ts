@@ -112,7 +112,11 @@ test('order a certificate with HTTP-01 validated by pebble, watch it, open it', 
   await progress.getByRole('link', { name: /^Open certificate #\d+$/ }).click();
   await expect(page).toHaveURL(/\/certificates\/\d+$/);
   await expect(page.getByRole('heading', { level: 1 })).toContainText(NAME);
-  await expect(page.getByText('acme', { exact: false }).first()).toBeVisible();
+  // Marked as ACME-managed, with when certdesk looks at it next.
+  const renewal = page.getByTestId('acme-renewal');
+  await expect(renewal).toContainText('Renews by itself');
+  await expect(renewal).toContainText('Next check');
+  await expect(renewal.getByRole('button', { name: 'Renew now' })).toBeEnabled();
   await shot(page, 'acme-certificate');
 });
 
