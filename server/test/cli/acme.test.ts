@@ -5,9 +5,9 @@ import { main } from '../../src/cli.js';
 import { type AcmeHarness, createAccount, order, startAcmeHarness } from '../support/acme-harness.js';
 
 /**
- * `certdesk acme renew-due` on the data directory of a running console (whose HTTP listener answers the
- * real HTTP-01 challenges pebble makes): one scheduler pass, what it renewed or failed printed, exit 2 on
- * any failure. Certificates live 20 s and renew when 90% is left, so they are due 2 s after issue.
+ * `certdesk acme renew-due` on the data directory of a console, running (its HTTP listener answers the
+ * real HTTP-01 challenges pebble makes) and stopped: one scheduler pass, what it renewed or failed
+ * printed, exit 2 on any failure. Certificates live 20 s and renew when 90% is left, so they are due 2 s after issue.
  */
 describe('certdesk acme renew-due against a real pebble', () => {
   let h: AcmeHarness;
@@ -65,19 +65,24 @@ describe('certdesk acme renew-due against a real pebble', () => {
     assert.ok(h.app.acmeCertificates.get(old.superseded_by_id as number), 'the new version is ACME-managed');
   });
 
-  test('with the CA gone the renewal fails: printed with its attempt, exit 2; --json lists it', async () => {
+  test('server stopped: it runs on the database alone; nothing answers HTTP-01, so the renewal fails: exit 2, --json lists it', async () => {
     await new Promise((r) => setTimeout(r, 2500));
-    await h.pebble.stop();
-    const r = await cli(['acme', 'renew-due', '--json']);
-    assert.equal(r.code, 2, r.stderr + r.stdout);
-    const body = JSON.parse(r.stdout) as {
-      renewed: unknown[];
-      failed: { attempt: number; message: string }[];
-    };
-    assert.equal(body.renewed.length, 0);
-    assert.equal(body.failed.length, 1);
-    assert.equal(body.failed[0]?.attempt, 1);
-    assert.ok(body.failed[0]?.message);
+    await h.app.close();
+    try {
+      const r = await cli(['acme', 'renew-due', '--json']);
+      assert.equal(r.code, 2, r.stderr + r.stdout);
+      const body = JSON.parse(r.stdout) as {
+        checked: number;
+        renewed: unknown[];
+        failed: { attempt: number; message: string }[];
+      };
+      assert.equal(body.renewed.length, 0);
+      assert.equal(body.failed.length, 1);
+      assert.equal(body.failed[0]?.attempt, 1);
+      assert.ok(body.failed[0]?.message);
+    } finally {
+      await h.restart();
+    }
   });
 
   test('nothing due (backing off) → exit 0; a wrong action is a usage error (exit 2)', async () => {
