@@ -54,6 +54,8 @@ const PAGES: { path: () => string; title: RegExp; slug: string }[] = [
   { path: () => '/csrs', title: /^Certificate signing requests · certdesk$/, slug: 'csrs' },
   { path: () => `/csrs/${csrId}`, title: /^CSR #\d+: csr-a11y\d+\.example\.test · certdesk$/, slug: 'csr' },
   { path: () => '/import', title: /^Import certificate · certdesk$/, slug: 'import' },
+  { path: () => '/acme', title: /^ACME · certdesk$/, slug: 'acme' },
+  { path: () => '/acme/order', title: /^Order with ACME · certdesk$/, slug: 'acme-order' },
   { path: () => '/trust-anchors', title: /^Trust anchors · certdesk$/, slug: 'trust-anchors' },
   { path: () => '/settings', title: /^Server Settings · certdesk$/, slug: 'settings' },
   { path: () => '/notifications', title: /^Notifications · certdesk$/, slug: 'notifications' },

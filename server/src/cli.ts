@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { acmeCommand } from './cli/acme.js';
 import type { Command } from './cli/common.js';
 import { deployCommand } from './cli/deploy.js';
 import { exportCommand } from './cli/export.js';
@@ -22,6 +23,7 @@ export const commands: Record<string, Command> = {
   export: exportCommand,
   deploy: deployCommand,
   user: userCommand,
+  acme: acmeCommand,
 };
 
 function help(): string {

@@ -31,6 +31,15 @@ const KEYS = [
   { value: 'rsa:4096', label: 'RSA 4096' },
 ];
 
+/** What each stored stage means to the admin watching. */
+const STAGES: Record<string, string> = {
+  key: 'Generating the key and CSR…',
+  order: 'Placing the order with the CA…',
+  authorizations: 'The CA is validating the names…',
+  finalizing: 'The CA is issuing the certificate…',
+  importing: 'Importing the certificate…',
+};
+
 function OrderProgress({
   order,
   onCheck,
@@ -78,7 +87,7 @@ function OrderProgress({
   return (
     <Group gap="sm" role="status">
       <Loader size="sm" />
-      <Text>The CA is validating ({order.stage})…</Text>
+      <Text>{STAGES[order.stage] ?? `Working (${order.stage})…`}</Text>
     </Group>
   );
 }

@@ -9,6 +9,7 @@ import { PageLoader } from '../../../components/page-loader.js';
 import { PemBlock } from '../../../components/pem-block.js';
 import { useExpiryThresholds } from '../../../lib/expiry-thresholds.js';
 import { useCertificate } from '../api/get-certificate.js';
+import { AcmeRenewal } from './acme-renewal.js';
 import { CertificateActions } from './certificate-actions.js';
 import { CertificateDeployments } from './certificate-deployments.js';
 import { CertificateDetailsTab } from './certificate-details-tab.js';
@@ -93,6 +94,7 @@ export function CertificateDetailPage() {
         </Alert>
       ) : null}
       <Stack gap="md">
+        <AcmeRenewal cert={cert} />
         <VersionsAndUsage cert={cert} />
         <VersionHistory cert={cert} />
         <CertificateDeployments certificateId={cert.id} />

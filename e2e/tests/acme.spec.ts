@@ -1,0 +1,162 @@
+import tls from 'node:tls';
+import { type Browser, type BrowserContext, expect, type Page, test } from '@playwright/test';
+import { type Pebble, startPebble } from '../../server/test/support/pebble.js';
+import { expectNoSeriousA11yViolations } from '../support/a11y.js';
+import { signIn } from '../support/auth.js';
+import { ADMIN_PASSWORD, ADMIN_USER, HOST, HTTP_PORT, HTTPS_PORT } from '../support/env.js';
+import { type ExtraServer, startExtraServer } from '../support/extra-server.js';
+import { shot } from '../support/shot.js';
+
+/**
+ * Issue 13: an administrator orders a certificate from a real ACME CA (Debian's pebble on loopback) in the
+ * UI and switches HTTPS to it. Pebble validates HTTP-01 for real: its DNS responder maps every name to
+ * 127.0.0.1 and its validator fetches http://<name>:<port>/.well-known/acme-challenge/… from the console.
+ * A server of its own (extra server, ports +2): the switch to HTTPS must not touch the shared one.
+ */
+
+test.describe.configure({ mode: 'serial' });
+test.use({ storageState: { cookies: [], origins: [] } });
+
+const EXTRA_HTTP_PORT = HTTP_PORT + 2;
+const EXTRA_HTTPS_PORT = HTTPS_PORT + 2;
+const NAME = `e2e${Date.now()}.certdesk-acme.example.com`;
+
+let extra: ExtraServer;
+let pebble: Pebble;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+
+test.beforeAll(async ({ playwright }) => {
+  test.setTimeout(120_000);
+  extra = await startExtraServer();
+  pebble = await startPebble({ httpPort: EXTRA_HTTP_PORT });
+  // The admin reaches the console by the name the certificate is for (as pebble's validator does): a
+  // browser of its own resolves that name to 127.0.0.1, so the session cookie also holds on https://NAME.
+  browser = await playwright.chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', `--host-resolver-rules=MAP ${NAME} ${HOST}`],
+  });
+  context = await browser.newContext({
+    baseURL: `http://${NAME}:${EXTRA_HTTP_PORT}`,
+    ignoreHTTPSErrors: true,
+    viewport: { width: 1366, height: 900 },
+  });
+  page = await context.newPage();
+  await signIn(page);
+  // Arranged through the API: pebble issues under a private root, which the admin trusts as an enterprise
+  // anchor (the Trust anchors page has its own tests) so the issued chain imports as trusted. (Over
+  // 127.0.0.1: this request runs in Node, which does not know the browser's name mapping.)
+  const api = await playwright.request.newContext({ baseURL: extra.baseURL });
+  try {
+    const login = await api.post('/api/auth/login', {
+      data: { username: ADMIN_USER, password: ADMIN_PASSWORD },
+    });
+    expect(login.status(), await login.text()).toBe(200);
+    const { csrfToken } = (await (await api.get('/api/auth/me')).json()) as { csrfToken: string };
+    const anchor = new FormData();
+    anchor.append('file', new Blob([await pebble.issuingRootPem()]), 'pebble-root.pem');
+    const res = await api.post('/api/trust-anchors', {
+      headers: { 'x-csrf-token': csrfToken },
+      multipart: anchor,
+    });
+    expect(res.status(), await res.text()).toBe(201);
+  } finally {
+    await api.dispose();
+  }
+});
+
+test.afterAll(async () => {
+  await context?.close();
+  await browser?.close();
+  await extra?.stop();
+  await pebble?.stop();
+});
+
+test('create an ACME account for a custom directory, trusting its API certificate', async () => {
+  await page.goto('/acme');
+  await expect(page.getByRole('heading', { level: 1, name: 'ACME' })).toBeVisible();
+  await page.getByRole('textbox', { name: 'Certificate authority' }).click();
+  await page.getByRole('option', { name: /^Custom directory URL/ }).click();
+  await page.getByRole('textbox', { name: 'Directory URL' }).fill(pebble.directoryUrl);
+  await page.getByRole('textbox', { name: 'Contact e-mail' }).fill('admin@example.com');
+  await page
+    .getByRole('textbox', { name: 'Extra CA certificate for this directory (PEM, optional)' })
+    .fill(pebble.apiCaPem);
+  await page.getByRole('checkbox', { name: "I agree to the CA's terms of service" }).check();
+  await shot(page, 'acme-account-form');
+  await page.getByRole('button', { name: 'Create account' }).click();
+  const accounts = page.getByTestId('acme-accounts');
+  await expect(accounts).toContainText(pebble.directoryUrl);
+  await expect(accounts).toContainText('admin@example.com');
+  await expect(accounts).toContainText('valid');
+  await expectNoSeriousA11yViolations(page, '/acme (one account)');
+});
+
+test('order a certificate with HTTP-01 validated by pebble, watch it, open it', async () => {
+  test.setTimeout(120_000);
+  await page.goto('/acme');
+  await page.getByRole('link', { name: 'Order with ACME' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Order with ACME' })).toBeVisible();
+  await expect(page.getByRole('textbox', { name: 'ACME account' })).toHaveValue(
+    new RegExp(pebble.directoryUrl.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')),
+  );
+  await page.getByRole('textbox', { name: 'Host names' }).fill(NAME);
+  await page.getByRole('button', { name: 'Order certificate' }).click();
+  const progress = page.getByTestId('acme-order-progress');
+  await expect(progress).toBeVisible();
+  await shot(page, 'acme-order-progress');
+  await expect(progress.getByText('Certificate issued')).toBeVisible({ timeout: 90_000 });
+  await shot(page, 'acme-order-done');
+  await expectNoSeriousA11yViolations(page, '/acme/order (issued)');
+  await progress.getByRole('link', { name: /^Open certificate #\d+$/ }).click();
+  await expect(page).toHaveURL(/\/certificates\/\d+$/);
+  await expect(page.getByRole('heading', { level: 1 })).toContainText(NAME);
+  // Marked as ACME-managed, with when certdesk looks at it next.
+  const renewal = page.getByTestId('acme-renewal');
+  await expect(renewal).toContainText('Renews by itself');
+  await expect(renewal).toContainText('Next check');
+  await expect(renewal.getByRole('button', { name: 'Renew now' })).toBeEnabled();
+  await shot(page, 'acme-certificate');
+});
+
+/** The certificate the HTTPS listener serves, read over a raw TLS connection (no browser in between). */
+function servedSubjectAltNames(port: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = tls.connect({ host: HOST, port, servername: NAME, rejectUnauthorized: false }, () => {
+      const san = socket.getPeerCertificate().subjectaltname ?? '';
+      socket.end();
+      resolve(san);
+    });
+    socket.setTimeout(5000, () => socket.destroy(new Error('TLS timeout')));
+    socket.once('error', reject);
+  });
+}
+
+test('switch HTTPS to the ACME certificate and confirm it from the new address', async () => {
+  test.setTimeout(120_000);
+  const certificateId = Number(/\/certificates\/(\d+)$/.exec(page.url())?.[1]);
+  expect(certificateId).toBeGreaterThan(0);
+  await page.goto('/settings');
+  await expect(page.getByRole('heading', { name: 'Server Settings' })).toBeVisible();
+  await expect(page.getByTestId('mode-badge')).toHaveText('HTTP only');
+  await page.getByRole('switch', { name: 'HTTPS mode' }).check();
+  await page.getByTestId('certificate-select').click();
+  await page.getByRole('option', { name: new RegExp(`^#${certificateId} `) }).click();
+  for (let i = 0; i < 5 && (await page.locator('.mantine-TagsInput-pill').count()) > 0; i++) {
+    await page.locator('.mantine-TagsInput-pill button').first().click();
+  }
+  const names = page.getByTestId('server-names');
+  await names.fill(NAME);
+  await names.press('Enter');
+  await page.getByTestId('save-settings').click();
+  await expect(page.getByTestId('pending-change')).toBeVisible();
+  const next = page.getByTestId('continue-on-new-address');
+  await expect(next).toContainText(`https://${NAME}:${EXTRA_HTTPS_PORT}`);
+  await next.click();
+  await page.waitForURL(`https://${NAME}:${EXTRA_HTTPS_PORT}/settings**`);
+  await expect(page.getByTestId('confirmed')).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByTestId('mode-badge')).toHaveText('HTTPS (confirmed)');
+  await shot(page, 'acme-https-confirmed');
+  expect(await servedSubjectAltNames(EXTRA_HTTPS_PORT)).toContain(`DNS:${NAME}`);
+});
