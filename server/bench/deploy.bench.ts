@@ -50,6 +50,12 @@ const VERIFY_FN = `verify() { # port expected-sha256
 const handshakes = new Map<string, number[]>();
 const noteHandshakes = (side: string, n: number) =>
   handshakes.set(side, [...(handshakes.get(side) ?? []), n]);
+/** What made a target fail, per side (first few), so a failure in the table is explained beside it. */
+const failures = new Map<string, string[]>();
+const noteFailure = (side: string, why: string) => {
+  const seen = failures.get(side) ?? [];
+  if (seen.length < 3) failures.set(side, [...seen, why.replace(/\s+/g, ' ').slice(0, 300)]);
+};
 /** certdesk's own step times (ms, per target), from the deploy response. */
 const steps = new Map<string, number[]>();
 
@@ -63,6 +69,7 @@ function bash(script: string, env: Record<string, string>, side: string): number
   if (r.status !== 0) throw new Error(`shell exit ${r.status}: ${String(r.stderr)}`);
   const lines = String(r.stdout).split('\n');
   for (const l of lines) if (l.startsWith('TRIES ')) noteHandshakes(side, Number(l.slice(6)));
+  for (const l of String(r.stderr).split('\n')) if (l.trim()) noteFailure(side, l);
   return lines.filter((l) => l.startsWith('FAIL')).length;
 }
 
@@ -115,6 +122,9 @@ function table(sides: Side[], results: Result[], targets: number, n: number): st
     ]
       .map((st) => `${st} ${range(steps.get(`${sides[0]?.name} ${st}`) ?? [])}`)
       .join('; ')}.`,
+    ...sides.flatMap((side) =>
+      (failures.get(side.name) ?? []).map((why) => `- failure or stderr seen (${side.name}): \`${why}\``),
+    ),
   ];
 }
 
@@ -214,6 +224,13 @@ try {
         }
         const failed = res.filter((r) => r.statusCode !== 200 || r.json().fingerprintSha256 !== fps[pair]);
         for (const f of failed.slice(0, 2)) console.error(`certdesk deploy failed: ${f.body.slice(0, 400)}`);
+        for (const f of failed)
+          noteFailure(
+            name,
+            (f.json() as { message?: string; hookOutputTail?: string }).message +
+              ' ' +
+              ((f.json() as { hookOutputTail?: string }).hookOutputTail ?? ''),
+          );
         return failed.length;
       },
     };
@@ -319,6 +336,9 @@ wait`;
   const loadMany = load();
   const manyResults = await rounds(manyPart, ROUNDS_MANY, `${TARGETS} ssh`);
   const loadEnd = load();
+  const loaded = [loadStart, loadOne, loadMany, loadEnd].some(
+    (l) => Number(l.split(' / ')[0]) > os.cpus().length,
+  );
 
   const ratio = (r: Result[], i: number) =>
     (median((r[i] as Result).wall) / median((r[0] as Result).wall)).toFixed(2);
@@ -328,7 +348,7 @@ wait`;
     '',
     summary,
     '',
-    `Machine: ${process.platform} ${process.arch}, ${os.cpus().length} cores, Node ${process.version}, ${spawnSync('ssh', ['-V']).stderr.toString().trim()}, ${spawnSync('/usr/sbin/nginx', ['-v']).stderr.toString().trim()}. **The machine was loaded** (another session's CI run and a helper shared the 2 cores): 1/5/15-minute load ${loadStart} at the start, ${loadOne} before part 1, ${loadMany} before part 2, ${loadEnd} at the end. Ratios come from the same run, sides interleaved with the order rotated each round; absolute times are inflated by the load${quick ? '. BENCH_QUICK: a smoke run, not a measurement' : ''}.`,
+    `Machine: ${process.platform} ${process.arch}, ${os.cpus().length} cores, Node ${process.version}, ${spawnSync('ssh', ['-V']).stderr.toString().trim()}, ${spawnSync('/usr/sbin/nginx', ['-v']).stderr.toString().trim()}. ${loaded ? `**The machine was loaded** (1-minute load above the ${os.cpus().length} cores: other processes competed for the CPU${process.env.DEPLOY_BENCH_NOTE ? `; ${process.env.DEPLOY_BENCH_NOTE}` : ''}; absolute times are inflated, the ratios less so)` : 'Quiet machine (1-minute load at most the core count)'}: 1/5/15-minute load ${loadStart} at the start, ${loadOne} before part 1, ${loadMany} before part 2, ${loadEnd} at the end. Ratios come from the same run, sides interleaved with the order rotated each round${quick ? '. BENCH_QUICK: a smoke run, not a measurement' : ''}.`,
     '',
     'Two RSA-2048 certificates (same intermediate) alternate: every deployment, on either side, changes what nginx serves, and a side is done only when a TLS handshake shows the new SHA-256.',
     '',
@@ -355,6 +375,13 @@ wait`;
     '```',
     '',
     ...table(manyPart, manyResults, TARGETS, ROUNDS_MANY),
+    '',
+    '## Reading',
+    '',
+    `- One target: certdesk needed ${range(handshakes.get(onePart[0]?.name ?? '') ?? [])} handshakes (min / median / max) to see the new certificate. \`nginx -s reload\` only signals the master and returns; a handshake made at once is often still answered by an old worker, and certdesk then waits its 0.5 s verify pause before the next one, while the shell's first \`openssl s_client\` starts late enough (process start-up) to meet the new workers. That pause, not the writes (${range(steps.get(`${onePart[0]?.name} write`) ?? [])} ms) or the hook (${range(steps.get(`${onePart[0]?.name} hook`) ?? [])} ms), is most of certdesk's time on one target.`,
+    `- ${TARGETS} targets: certdesk's time is dominated by the hook step (${range(steps.get(`${manyPart[0]?.name} hook`) ?? [])} ms per target): ${TARGETS} SSH exec channels each running \`nginx -s reload\` of the same nginx at once, on 2 loaded cores. The shell loops pay two SSH connections per target plus an \`openssl\` process pair per handshake; run one after the other they add up, and with & / wait they compete for the same cores.`,
+    '',
+    `- Part 2 shares one nginx between the ${TARGETS} targets, so one target's reload reads every other target's files. certdesk renames each file into place in turn (fullchain, then key, with a hard link of the previous version between), so a reload landing between the two renames of another target sees a new certificate with the old key: \`nginx -s reload\` then exits 1 (key values mismatch) and that target is rolled back — listed under the table when it happened. \`scp\` overwrites in place and has the same window, wider. Separate servers (one nginx each) do not share it.`,
     '',
     '## What each side does that the other does not',
     '',
