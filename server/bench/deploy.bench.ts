@@ -1,208 +1,402 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { connectSsh } from '../src/deploy/ssh-transport.js';
+import { createTestApp, login, tempDir } from '../test/support/app.js';
+import { freePort, TestNginx } from '../test/support/nginx.js';
+import { type Issued, makeLeaf, makePki } from '../test/support/pki.js';
+import { insertCertificate } from '../test/support/seed.js';
 import { startSshd } from '../test/support/sshd.js';
-import { cpuSeconds } from './support/proc.js';
-import { quick, range, resultFile } from './support/stats.js';
+import { startMultiNginx } from './support/multi-nginx.js';
+import { quick, range, resultFile, spread } from './support/stats.js';
 
 /**
- * Deployment over SSH to TARGETS targets at once (issue 12, bench item 7 — the SSH side only).
- * Measured per round, wall time from start to the last target done, plus CPU seconds of the deploying
- * side and of sshd (with its sessions):
- *  - certdesk: TARGETS × `connectSsh` (host key pinned, ed25519 key) → `writeFiles` (fullchain.pem + key.pem:
- *    temporary name, fsync, previous kept, posix-rename) → `runHook(['true'])` → `close`, all in parallel
- *    from one Node process (the transport the deploy service uses; no database, audit or TLS check).
- *  - shell loop: what an admin scripts: for each target `scp` both files (known_hosts file,
- *    StrictHostKeyChecking=yes, same key) then `ssh … true`, one target after the other.
- *  - shell loop, parallel: the same per-target commands started with `&` and `wait`.
- * The reload and the `openssl s_client` check are not in here (no service behind these targets): the nginx
- * reload and the TLS verification are timed by the deploy engine's part of this benchmark.
- * One sshd on loopback stands for the TARGETS servers (one directory each); MaxStartups is raised so
- * none of the parallel connections is dropped. Sides interleaved, order rotated per round.
+ * Deploy + reload + verify (issue 12, bench item 7), through certdesk's real deploy path
+ * (POST /api/targets/:id/deploy of a built app: sealed key read, files written under a temporary name,
+ * fsync, previous kept, rename, declared hook, TLS handshake compared with the deployed SHA-256, audit)
+ * against what an administrator scripts: copy, `nginx -s reload`, `openssl s_client | openssl x509
+ * -fingerprint` until the new certificate is served.
+ *  1. One local nginx target: certdesk vs `cp` + reload + s_client loop, alternately, ≥ 5 rounds.
+ *  2. TARGETS SSH targets (one loopback sshd, one directory each) behind ONE nginx with one server block
+ *     per target (own port, own files): certdesk deploys all in parallel; the shell does scp + ssh reload +
+ *     s_client per target, one after the other and with & / wait.
+ * Each deployment swaps between two certificates so what nginx serves really changes every time.
  * Run from the repository root: node --conditions=source --import tsx server/bench/deploy.bench.ts
  */
 
 const TARGETS = Number(process.env.DEPLOY_BENCH_TARGETS ?? (quick ? 4 : 20));
-const ROUNDS = Number(process.env.DEPLOY_BENCH_ROUNDS ?? (quick ? 1 : 5));
+const ROUNDS_ONE = Number(process.env.DEPLOY_BENCH_ROUNDS ?? (quick ? 2 : 5));
+const ROUNDS_MANY = Number(process.env.DEPLOY_BENCH_SSH_ROUNDS ?? (quick ? 1 : 3));
+const POLL_S = 0.5; // certdesk's default pause between verify handshakes (DEFAULT_VERIFY_TIMING), used by the shell too
+const load = () =>
+  os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' / ');
 
-/** CPU seconds of this process's waited-for children (bash, scp, ssh), from /proc/self/stat. */
-function childrenCpu(): number {
-  const text = fs.readFileSync('/proc/self/stat', 'utf8');
-  const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[13]) + Number(fields[14])) / 100;
+/** The shell's verify, the same bound as certdesk's (15 s window, a handshake every 0.5 s). */
+const VERIFY_FN = `verify() { # port expected-sha256
+  for i in $(seq 1 30); do
+    fp=$(openssl s_client -connect 127.0.0.1:$1 -servername web.test </dev/null 2>/dev/null | openssl x509 -noout -fingerprint -sha256)
+    fp=\${fp#*=}; fp=\${fp//:/}
+    [ "$fp" = "$2" ] && { echo "TRIES $i"; return 0; }
+    sleep ${POLL_S}
+  done
+  return 1
+}`;
+
+/** Handshakes each verify needed before it saw the new certificate, per side (1 = the first one did). */
+const handshakes = new Map<string, number[]>();
+const noteHandshakes = (side: string, n: number) =>
+  handshakes.set(side, [...(handshakes.get(side) ?? []), n]);
+/** What made a target fail, per side (first few), so a failure in the table is explained beside it. */
+const failures = new Map<string, string[]>();
+const noteFailure = (side: string, why: string) => {
+  const seen = failures.get(side) ?? [];
+  if (seen.length < 3) failures.set(side, [...seen, why.replace(/\s+/g, ' ').slice(0, 300)]);
+};
+/** certdesk's own step times (ms, per target), from the deploy response. */
+const steps = new Map<string, number[]>();
+
+/** Runs a bash script; returns how many "FAIL" lines it printed (one per target not verified). */
+function bash(script: string, env: Record<string, string>, side: string): number {
+  const r = spawnSync('bash', ['-c', script], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    timeout: 600_000,
+  });
+  if (r.status !== 0) throw new Error(`shell exit ${r.status}: ${String(r.stderr)}`);
+  const lines = String(r.stdout).split('\n');
+  for (const l of lines) if (l.startsWith('TRIES ')) noteHandshakes(side, Number(l.slice(6)));
+  for (const l of String(r.stderr).split('\n')) if (l.trim()) noteFailure(side, l);
+  return lines.filter((l) => l.startsWith('FAIL')).length;
 }
 
-/**
- * CPU seconds of sshd: the listener and its live sessions, plus the sessions already ended and reaped
- * (cutime/cstime: a per-connection sshd is gone by the end of a round).
- */
-function sshdCpu(pid: number): number {
-  const text = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
-  return cpuSeconds(pid) + (Number(fields[13]) + Number(fields[14])) / 100;
+interface Side {
+  name: string;
+  /** Untimed: picks the other certificate (and, for certdesk, binds the targets to it). */
+  prepare: () => Promise<void>;
+  /** Timed: returns how many targets did not end up serving the new certificate. */
+  run: () => Promise<number>;
+}
+interface Result {
+  wall: number[];
+  failed: number;
 }
 
-function ownCpu(): number {
-  const u = process.cpuUsage();
-  return (u.user + u.system) / 1e6;
-}
-
-const sshd = await startSshd();
-const work = fs.mkdtempSync(path.join(os.tmpdir(), 'certdesk-deploy-bench-'));
-try {
-  // A real-sized pair: an RSA-2048 self-signed certificate (as fullchain) and its key.
-  const keyPath = path.join(work, 'key.pem');
-  const fullchainPath = path.join(work, 'fullchain.pem');
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-subj',
-      '/CN=bench.example.test',
-      '-days',
-      '30',
-      '-keyout',
-      keyPath,
-      '-out',
-      fullchainPath,
-    ],
-    { stdio: 'ignore' },
-  );
-  const fullchain = fs.readFileSync(fullchainPath);
-  const key = fs.readFileSync(keyPath);
-  const knownHosts = path.join(work, 'known_hosts');
-  fs.writeFileSync(knownHosts, `${sshd.knownHostsLine}\n`);
-
-  const dirsFor = (side: string) =>
-    Array.from({ length: TARGETS }, (_, i) => {
-      const dir = path.join(sshd.dir, side, `target${i}`);
-      fs.mkdirSync(dir, { recursive: true });
-      return dir;
-    });
-  const check = (dirs: string[], side: string) => {
-    for (const dir of dirs) {
-      const ok =
-        fs.readFileSync(path.join(dir, 'fullchain.pem')).equals(fullchain) &&
-        fs.readFileSync(path.join(dir, 'key.pem')).equals(key);
-      if (!ok) throw new Error(`${side}: ${dir} does not hold the deployed files`);
+async function rounds(sides: Side[], n: number, label: string): Promise<Result[]> {
+  const results = sides.map(() => ({ wall: [] as number[], failed: 0 }));
+  for (let round = 0; round < n; round++) {
+    for (let k = 0; k < sides.length; k++) {
+      const i = (round + k) % sides.length;
+      const side = sides[i] as Side;
+      await side.prepare();
+      const t0 = process.hrtime.bigint();
+      const failed = await side.run();
+      const wall = Number(process.hrtime.bigint() - t0) / 1e6;
+      (results[i] as Result).wall.push(wall);
+      (results[i] as Result).failed += failed;
+      console.error(`${label} round ${round + 1} ${side.name}: ${wall.toFixed(0)} ms, ${failed} failed`);
     }
-  };
+  }
+  return results;
+}
 
-  const certdeskDirs = dirsFor('certdesk');
-  const certdesk = async () => {
-    await Promise.all(
-      certdeskDirs.map(async (dir) => {
-        const t = await connectSsh({
-          host: sshd.host,
-          port: sshd.port,
-          username: sshd.username,
-          privateKey: sshd.clientKey,
-          hostKeySha256: sshd.hostKeySha256,
-          timeoutMs: 30_000,
-        });
-        try {
-          await t.writeFiles([
-            { path: `${dir}/fullchain.pem`, data: fullchain, mode: 0o644 },
-            { path: `${dir}/key.pem`, data: key, mode: 0o600 },
-          ]);
-          const hook = await t.runHook(['true'], 30_000);
-          if (hook.exitCode !== 0) throw new Error(`hook: ${JSON.stringify(hook)}`);
-        } finally {
-          await t.close();
+/** The median the tables print (nearest rank), so ratios and tables agree. */
+const median = (xs: number[]) => spread(xs).p50;
+function table(sides: Side[], results: Result[], targets: number, n: number): string[] {
+  const base = median((results[0] as Result).wall);
+  return [
+    '| Side | wall ms min / median / max | × certdesk (median) | targets not verified (of all rounds) | handshakes until the new certificate was seen, min / median / max |',
+    '|---|---|---|---|---|',
+    ...sides.map((s, i) => {
+      const r = results[i] as Result;
+      return `| ${s.name} | ${range(r.wall)} | ${(median(r.wall) / base).toFixed(2)} | ${r.failed} of ${targets * n} | ${range(handshakes.get(s.name) ?? [])} |`;
+    }),
+    '',
+    `certdesk's own step times per target (ms, min / median / max, warm-up included): ${[
+      'write',
+      'hook',
+      'verify',
+    ]
+      .map((st) => `${st} ${range(steps.get(`${sides[0]?.name} ${st}`) ?? [])}`)
+      .join('; ')}.`,
+    ...sides.flatMap((side) =>
+      (failures.get(side.name) ?? []).map((why) => `- failure or stderr seen (${side.name}): \`${why}\``),
+    ),
+  ];
+}
+
+const loadStart = load();
+const work = tempDir('certdesk-deploy-bench-');
+const root = path.join(work, 'root');
+fs.mkdirSync(path.join(root, 'ssl'), { recursive: true });
+const pki = await makePki();
+const leaves = [
+  await makeLeaf(pki.intermediate, {
+    cn: 'web.test',
+    sans: ['web.test', '127.0.0.1'],
+    key: { type: 'rsa', size: 2048 },
+  }),
+  await makeLeaf(pki.intermediate, {
+    cn: 'web.test',
+    sans: ['web.test', '127.0.0.1'],
+    key: { type: 'rsa', size: 2048 },
+  }),
+] as [Issued, Issued];
+const fps = leaves.map((l) => l.cert.fingerprint256.replace(/:/g, ''));
+// The shell's sources: the same two pairs, as fullchain.pem + key.pem in pair0/ and pair1/.
+for (const [i, leaf] of leaves.entries()) {
+  fs.mkdirSync(path.join(work, `pair${i}`));
+  fs.writeFileSync(path.join(work, `pair${i}`, 'fullchain.pem'), leaf.certPem + pki.intermediate.certPem);
+  fs.writeFileSync(path.join(work, `pair${i}`, 'key.pem'), leaf.keyPem, { mode: 0o600 });
+}
+const seedFiles = (cert: string, key: string) => {
+  fs.copyFileSync(path.join(work, 'pair0', 'fullchain.pem'), cert);
+  fs.copyFileSync(path.join(work, 'pair0', 'key.pem'), key);
+};
+
+const certFile = path.join(root, 'ssl', 'web.crt');
+const keyFile = path.join(root, 'ssl', 'web.key');
+seedFiles(certFile, keyFile);
+const nginx = new TestNginx({ certFile, keyFile });
+const sshd = await startSshd();
+const stops: (() => Promise<void>)[] = [() => sshd.stop(), () => nginx.stop()];
+try {
+  await nginx.start();
+  const dirs = Array.from({ length: TARGETS }, (_, i) => path.join(sshd.dir, `t${i}`));
+  const servers = [];
+  for (const dir of dirs) {
+    fs.mkdirSync(dir);
+    seedFiles(path.join(dir, 'fullchain.pem'), path.join(dir, 'key.pem'));
+    servers.push({ port: await freePort(), certFile: `${dir}/fullchain.pem`, keyFile: `${dir}/key.pem` });
+  }
+  const multi = await startMultiNginx(servers);
+  stops.push(() => multi.stop());
+
+  const hooksFile = path.join(work, 'hooks.json');
+  fs.writeFileSync(
+    hooksFile,
+    JSON.stringify({
+      'nginx-reload': { command: nginx.reloadArgv(), timeoutSeconds: 30 },
+      'multi-reload': { command: multi.reloadArgv, timeoutSeconds: 30 },
+    }),
+  );
+  // Production verify timing (15 s window, 0.5 s pause), log level info as the bench rules ask.
+  const { app, close } = await createTestApp(
+    { CERTDESK_DEPLOY_ROOTS: root, CERTDESK_DEPLOY_HOOKS: hooksFile, CERTDESK_LOG_LEVEL: 'info' },
+    { deploy: { connectSsh } },
+  );
+  stops.unshift(close);
+  const session = await login(app);
+  const call = async (method: 'POST' | 'PATCH', url: string, payload?: object) =>
+    app.inject({ method, url, headers: session.headers, ...(payload ? { payload } : {}) });
+  const certIds = leaves.map((leaf, i) => insertCertificate(app, { leaf, pki, name: `web ${i}` }).id);
+  const create = async (body: object) => {
+    const res = await call('POST', '/api/targets', body);
+    if (res.statusCode !== 201) throw new Error(`create target: ${res.body}`);
+    return (res.json() as { id: number }).id;
+  };
+  const files = (cert: string, key: string) => [
+    { path: cert, content: 'fullchain' },
+    { path: key, content: 'key', mode: '0600' },
+  ];
+  /** certdesk: bind the targets to the other certificate (untimed), then deploy them all at once. */
+  const certdesk = (name: string, ids: number[], next: () => number): Side => {
+    let pair = 0;
+    return {
+      name,
+      prepare: async () => {
+        pair = next();
+        for (const id of ids) {
+          const r = await call('PATCH', `/api/targets/${id}`, { certificateId: certIds[pair] });
+          if (r.statusCode !== 200) throw new Error(`patch: ${r.body}`);
         }
-      }),
-    );
-    check(certdeskDirs, 'certdesk');
+      },
+      run: async () => {
+        const res = await Promise.all(ids.map((id) => call('POST', `/api/targets/${id}/deploy`)));
+        for (const r of res) {
+          const body = r.json() as { probe?: { attempts?: number }; steps?: { step: string; ms: number }[] };
+          if (body.probe?.attempts) noteHandshakes(name, body.probe.attempts);
+          for (const st of body.steps ?? [])
+            steps.set(`${name} ${st.step}`, [...(steps.get(`${name} ${st.step}`) ?? []), st.ms]);
+        }
+        const failed = res.filter((r) => r.statusCode !== 200 || r.json().fingerprintSha256 !== fps[pair]);
+        for (const f of failed.slice(0, 2)) console.error(`certdesk deploy failed: ${f.body.slice(0, 400)}`);
+        for (const f of failed)
+          noteFailure(
+            name,
+            (f.json() as { message?: string; hookOutputTail?: string }).message +
+              ' ' +
+              ((f.json() as { hookOutputTail?: string }).hookOutputTail ?? ''),
+          );
+        return failed.length;
+      },
+    };
   };
-
-  const ssh = `-i ${sshd.clientKeyPath} -o UserKnownHostsFile=${knownHosts} -o StrictHostKeyChecking=yes -o BatchMode=yes -o LogLevel=ERROR`;
-  const at = `${sshd.username}@${sshd.host}`;
-  const perTarget = (dir: string) =>
-    `scp -q ${ssh} -P ${sshd.port} ${fullchainPath} ${keyPath} ${at}:${dir}/ && ssh ${ssh} -p ${sshd.port} ${at} true`;
-  const shellSide = (name: string, parallel: boolean) => {
-    const dirs = dirsFor(name);
-    const script = parallel
-      ? `set -e\npids=""\n${dirs.map((d) => `(${perTarget(d)}) & pids="$pids $!"`).join('\n')}\nfor p in $pids; do wait $p; done\n`
-      : `set -e\nfor dir in ${dirs.join(' ')}; do\n  ${perTarget('$dir')}\ndone\n`;
-    return () => {
-      const r = spawnSync('bash', ['-c', script], { stdio: ['ignore', 'ignore', 'pipe'], timeout: 300_000 });
-      if (r.status !== 0) throw new Error(`${name}: exit ${r.status}: ${String(r.stderr)}`);
-      check(dirs, name);
+  /** The shell: the script with the other pair as $SRC and its SHA-256 as $WANT. */
+  const shell = (
+    name: string,
+    script: string,
+    next: () => number,
+    env: Record<string, string> = {},
+  ): Side => {
+    let pair = 0;
+    return {
+      name,
+      prepare: async () => {
+        pair = next();
+      },
+      run: async () =>
+        bash(script, { ...env, SRC: path.join(work, `pair${pair}`), WANT: fps[pair] as string }, name),
     };
   };
 
-  const sides: { name: string; run: () => unknown; client: () => number }[] = [
-    {
-      name: `certdesk (${TARGETS} connections in parallel, one Node process)`,
-      run: certdesk,
-      client: ownCpu,
-    },
-    {
-      name: 'scp + ssh, shell loop (one target after another)',
-      run: shellSide('loop', false),
-      client: childrenCpu,
-    },
-    { name: 'scp + ssh, shell loop with & and wait', run: shellSide('parallel', true), client: childrenCpu },
+  // ---- 1. one nginx target ----
+  let servedOne = 0;
+  const nextOne = () => {
+    servedOne = 1 - servedOne;
+    return servedOne;
+  };
+  const oneId = await create({
+    name: 'nginx-local',
+    certificateId: certIds[0],
+    kind: 'local',
+    files: files(certFile, keyFile),
+    hook: 'nginx-reload',
+    verify: { host: '127.0.0.1', port: nginx.port, serverName: 'web.test' },
+  });
+  const oneShell = `${VERIFY_FN}
+cp "$SRC/fullchain.pem" "$CERT" && cp "$SRC/key.pem" "$KEY" && ${nginx.reloadArgv().join(' ')} && verify $PORT $WANT || echo FAIL`;
+  const onePart: Side[] = [
+    certdesk('certdesk: POST /api/targets/:id/deploy (local files, hook, verify)', [oneId], nextOne),
+    shell('shell: cp + nginx -s reload + openssl s_client until served', oneShell, nextOne, {
+      CERT: certFile,
+      KEY: keyFile,
+      PORT: String(nginx.port),
+    }),
   ];
-  const results = sides.map(() => ({ wall: [] as number[], client: [] as number[], sshd: [] as number[] }));
 
-  // Warm-up (page cache, sshd's first forks), then interleaved rounds, the order rotated each round.
-  for (const side of sides) await side.run();
-  for (let round = 0; round < ROUNDS; round++) {
-    for (let k = 0; k < sides.length; k++) {
-      const i = (round + k) % sides.length;
-      const side = sides[i]!;
-      const c0 = side.client();
-      const s0 = sshdCpu(sshd.pid);
-      const t0 = process.hrtime.bigint();
-      await side.run();
-      const wall = Number(process.hrtime.bigint() - t0) / 1e6;
-      results[i]!.wall.push(wall);
-      results[i]!.client.push((side.client() - c0) * 1000);
-      results[i]!.sshd.push((sshdCpu(sshd.pid) - s0) * 1000);
-      console.log(`round ${round + 1} ${side.name}: ${wall.toFixed(0)} ms`);
-    }
+  // ---- 2. TARGETS SSH targets, one nginx with a server block per target ----
+  let servedMany = 0;
+  const nextMany = () => {
+    servedMany = 1 - servedMany;
+    return servedMany;
+  };
+  const manyIds: number[] = [];
+  for (const [i, dir] of dirs.entries()) {
+    manyIds.push(
+      await create({
+        name: `ssh-${i}`,
+        certificateId: certIds[0],
+        kind: 'ssh',
+        ssh: {
+          host: sshd.host,
+          port: sshd.port,
+          username: sshd.username,
+          hostKeySha256: sshd.hostKeySha256,
+          privateKey: sshd.clientKey,
+        },
+        files: files(`${dir}/fullchain.pem`, `${dir}/key.pem`),
+        hook: 'multi-reload',
+        verify: { host: '127.0.0.1', port: multi.ports[i], serverName: 'web.test' },
+      }),
+    );
   }
+  const knownHosts = path.join(work, 'known_hosts');
+  fs.writeFileSync(knownHosts, `${sshd.knownHostsLine}\n`);
+  const sshOpts = `-i ${sshd.clientKeyPath} -o UserKnownHostsFile=${knownHosts} -o StrictHostKeyChecking=yes -o BatchMode=yes -o LogLevel=ERROR`;
+  const at = `${sshd.username}@${sshd.host}`;
+  const perTarget = `scp -q ${sshOpts} -P ${sshd.port} "$SRC/fullchain.pem" "$SRC/key.pem" ${at}:"$dir/" && ssh ${sshOpts} -p ${sshd.port} ${at} '${multi.reloadArgv.join(' ')}' && verify "$port" "$WANT" || echo "FAIL $dir"`;
+  const pairs = dirs.map((d, i) => `${d}:${multi.ports[i]}`).join(' ');
+  const loopShell = `${VERIFY_FN}
+for t in ${pairs}; do dir=\${t%:*}; port=\${t##*:}
+  ${perTarget}
+done`;
+  const parShell = `${VERIFY_FN}
+for t in ${pairs}; do dir=\${t%:*}; port=\${t##*:}
+  ( ${perTarget} ) &
+done
+wait`;
+  const manyPart: Side[] = [
+    certdesk(`certdesk: ${TARGETS} × POST /api/targets/:id/deploy at once (SSH)`, manyIds, nextMany),
+    shell('shell loop: scp + ssh nginx -s reload + s_client, one target after another', loopShell, nextMany),
+    shell('the same shell loop with & and wait', parShell, nextMany),
+  ];
 
-  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
-  const base = median(results[0]!.wall);
-  const rows = sides.map(
-    (side, i) =>
-      `| ${side.name} | ${range(results[i]!.wall)} | ${(median(results[i]!.wall) / TARGETS).toFixed(1)} | ${range(results[i]!.client)} | ${range(results[i]!.sshd)} | ${(median(results[i]!.wall) / base).toFixed(2)} |`,
+  // Warm-up (untimed): every side of part 1 once; in part 2 certdesk and the parallel shell once (JIT, first
+  // connections, binaries in the page cache; the sequential loop runs the same commands as the parallel one).
+  for (const side of [...onePart, manyPart[0] as Side, manyPart[2] as Side]) {
+    await side.prepare();
+    await side.run();
+  }
+  const loadOne = load();
+  const oneResults = await rounds(onePart, ROUNDS_ONE, 'one nginx');
+  const loadMany = load();
+  const manyResults = await rounds(manyPart, ROUNDS_MANY, `${TARGETS} ssh`);
+  const loadEnd = load();
+  const loaded = [loadStart, loadOne, loadMany, loadEnd].some(
+    (l) => Number(l.split(' / ')[0]) > os.cpus().length,
   );
-  const loop = median(results[1]!.wall);
-  const par = median(results[2]!.wall);
-  const summary = `Deploying a certificate and key over SSH to ${TARGETS} targets and running a hook: certdesk takes ${base.toFixed(0)} ms (median of ${ROUNDS}), ${(loop / base).toFixed(1)}× faster than an scp + ssh shell loop (${loop.toFixed(0)} ms) and ${(par / base).toFixed(1)}× faster than the same loop run in parallel (${par.toFixed(0)} ms).`;
-  const load = os.loadavg()[0]?.toFixed(2);
+
+  const ratio = (r: Result[], i: number) =>
+    (median((r[i] as Result).wall) / median((r[0] as Result).wall)).toFixed(2);
+  const summary = `One nginx target: certdesk deploy + reload + verify ${median((oneResults[0] as Result).wall).toFixed(0)} ms (median of ${ROUNDS_ONE}), the cp + reload + s_client shell ${ratio(oneResults, 1)}× that. ${TARGETS} SSH targets at once: certdesk ${median((manyResults[0] as Result).wall).toFixed(0)} ms (median of ${ROUNDS_MANY}); the scp + ssh reload + s_client loop ${ratio(manyResults, 1)}× that, the same loop with & / wait ${ratio(manyResults, 2)}×.`;
   const md = [
-    '# Deploy benchmark (SSH side)',
+    '# Deploy benchmark: deploy + reload + verify',
     '',
     summary,
     '',
-    `Machine: ${process.platform} ${process.arch}, ${os.cpus().length} cores, 1-minute load ${load} at the end, Node ${process.version}, ${spawnSync('ssh', ['-V']).stderr.toString().trim()}. ${ROUNDS} rounds after one warm-up, sides interleaved with the order rotated${quick ? ' (BENCH_QUICK: a smoke run, not a measurement)' : ''}.`,
+    `Machine: ${process.platform} ${process.arch}, ${os.cpus().length} cores, Node ${process.version}, ${spawnSync('ssh', ['-V']).stderr.toString().trim()}, ${spawnSync('/usr/sbin/nginx', ['-v']).stderr.toString().trim()}. ${loaded ? `**The machine was loaded** (1-minute load above the ${os.cpus().length} cores: other processes competed for the CPU${process.env.DEPLOY_BENCH_NOTE ? `; ${process.env.DEPLOY_BENCH_NOTE}` : ''}; absolute times are inflated, the ratios less so)` : 'Quiet machine (1-minute load at most the core count)'}: 1/5/15-minute load ${loadStart} at the start, ${loadOne} before part 1, ${loadMany} before part 2, ${loadEnd} at the end. Ratios come from the same run, sides interleaved with the order rotated each round${quick ? '. BENCH_QUICK: a smoke run, not a measurement' : ''}.`,
     '',
-    `What is measured: per round, the wall time until all ${TARGETS} targets hold the new fullchain.pem (${fullchain.length} bytes) and key.pem (${key.length} bytes) and ran the hook \`true\`; CPU of the deploying side (certdesk: this Node process; shell: bash + scp + ssh) and of sshd with its sessions. One OpenSSH server on 127.0.0.1 (ed25519 host key pinned on both sides, ed25519 client key) stands for the ${TARGETS} servers, one directory each, so network latency is ~0 and every side shares the same 2 cores with sshd.`,
+    'Two RSA-2048 certificates (same intermediate) alternate: every deployment, on either side, changes what nginx serves, and a side is done only when a TLS handshake shows the new SHA-256.',
     '',
-    'Not measured here: the service reload on the targets and the TLS check of the served certificate (`openssl s_client` in the reference) — there is no service behind these directories; the deploy engine part of this benchmark times them against nginx.',
+    `## 1. One nginx target (local files), ${ROUNDS_ONE} rounds after one warm-up`,
     '',
-    'The sides do not do the same amount of safety work: certdesk writes each file under a temporary name, flushes it (fsync@openssh.com), keeps the previous version (hard link) and renames it into place (posix-rename), on one connection per target; `scp` writes over the files in place (a reader can see a half-written key) and the script opens two connections per target (scp, then ssh).',
+    '- certdesk: `POST /api/targets/:id/deploy` through `app.inject` of the real app (createTestApp: SQLite, sealed keys, audit, log level info). Target: fullchain + key (0600) under `CERTDESK_DEPLOY_ROOTS`, hook `nginx -s reload` (declared in `CERTDESK_DEPLOY_HOOKS`), verify 127.0.0.1:<port> SNI web.test with the production timing (15 s window, 0.5 s between handshakes). Binding the target to the other certificate (`PATCH`) happens before the clock starts.',
+    '- shell, exactly (`$SRC` = the other pair, `$WANT` = its SHA-256):',
     '',
-    '| Side | wall ms min / median / max | ms per target (median) | deploying-side CPU ms min / median / max | sshd CPU ms min / median / max | × certdesk (median wall) |',
-    '|---|---|---|---|---|---|',
-    ...rows,
+    '```bash',
+    oneShell,
+    '```',
+    '',
+    ...table(onePart, oneResults, 1, ROUNDS_ONE),
+    '',
+    `## 2. ${TARGETS} SSH targets at once, ${ROUNDS_MANY} rounds`,
+    '',
+    `One OpenSSH server on 127.0.0.1 (ed25519 host key pinned on both sides, ed25519 client key) stands for the ${TARGETS} servers, one directory each; **one nginx** (1 worker) has ${TARGETS} TLS server blocks on ${TARGETS} ports, block i serving directory i's files. Every target's hook is \`nginx -s reload\` of that one nginx, run over SSH, and every target verifies its own port — so a round reloads the same nginx ${TARGETS} times (each reload re-reads all ${TARGETS} pairs), more work for nginx than ${TARGETS} separate servers would do, and the same on every side.`,
+    '',
+    `- certdesk: ${TARGETS} \`POST /api/targets/:id/deploy\` issued at once (Promise.all) to the same app; each opens its own SSH connection (SFTP: temporary name, fsync@openssh.com, previous kept as a hard link, posix-rename; then exec of the hook), then the handshake check.`,
+    '- shell, exactly (`$SRC`/`$WANT` as above; the loop runs the per-target line in sequence, the parallel variant wraps it in `( … ) &` and ends with `wait`):',
+    '',
+    '```bash',
+    loopShell,
+    '```',
+    '',
+    ...table(manyPart, manyResults, TARGETS, ROUNDS_MANY),
+    '',
+    '## Reading',
+    '',
+    `- One target: certdesk needed ${range(handshakes.get(onePart[0]?.name ?? '') ?? [])} handshakes (min / median / max) to see the new certificate. \`nginx -s reload\` only signals the master and returns; a handshake made at once is often still answered by an old worker, and certdesk then waits its 0.5 s verify pause before the next one, while the shell's first \`openssl s_client\` starts late enough (process start-up) to meet the new workers. That pause, not the writes (${range(steps.get(`${onePart[0]?.name} write`) ?? [])} ms) or the hook (${range(steps.get(`${onePart[0]?.name} hook`) ?? [])} ms), is most of certdesk's time on one target.`,
+    `- ${TARGETS} targets: certdesk's time is dominated by the hook step (${range(steps.get(`${manyPart[0]?.name} hook`) ?? [])} ms per target): ${TARGETS} SSH exec channels each running \`nginx -s reload\` of the same nginx at once, on 2 loaded cores. The shell loops pay two SSH connections per target plus an \`openssl\` process pair per handshake; run one after the other they add up, and with & / wait they compete for the same cores.`,
+    '',
+    `- Part 2 shares one nginx between the ${TARGETS} targets, so one target's reload reads every other target's files. certdesk renames each file into place in turn (fullchain, then key, with a hard link of the previous version between), so a reload landing between the two renames of another target sees a new certificate with the old key: \`nginx -s reload\` then exits 1 (key values mismatch) and that target is rolled back — listed under the table when it happened. \`scp\` overwrites in place and has the same window, wider. Separate servers (one nginx each) do not share it.`,
+    '',
+    '## What each side does that the other does not',
+    '',
+    '- certdesk writes every file under a temporary name, fsyncs it, keeps the previous version beside it (`.certdesk-previous`) and renames it into place, so a reload never reads a half-written pair and a failure can be rolled back (files put back, hook run again: tested in server/test/routes/api/targets.test.ts). It also reads the target and the sealed private key from SQLite, decrypts the key, writes audit rows for each step and the last deployment, and opens one SSH connection per target (files and hook on the same connection).',
+    '- `cp` / `scp` overwrite the files in place without fsync: nginx (or a reload triggered by another target sharing it) can load a certificate with the other key or a truncated file; nothing is kept to roll back to, and a failure is only a `FAIL` line. The SSH script opens two connections per target (scp, then ssh) and re-reads the key files from disk each time.',
+    '- Both verify the same way: a handshake with SNI, the served SHA-256 compared with the expected one, retried every 0.5 s for up to 15 s (certdesk in-process with node:tls; the shell starts `openssl s_client` and `openssl x509` each time).',
+    '',
+    'Run: `npm run bench -- deploy` (or `node --conditions=source --import tsx server/bench/deploy.bench.ts` from the repository root). `DEPLOY_BENCH_TARGETS`, `DEPLOY_BENCH_ROUNDS`, `DEPLOY_BENCH_SSH_ROUNDS` override the counts; `BENCH_QUICK=1` writes to bench/tmp/.',
     '',
   ].join('\n');
   const out = resultFile('deploy');
   fs.mkdirSync(path.dirname(out), { recursive: true });
   fs.writeFileSync(out, md);
-  console.log(summary);
+  console.error(summary);
 } finally {
-  await sshd.stop();
+  for (const stop of stops) await stop().catch((e) => console.error(e));
   fs.rmSync(work, { recursive: true, force: true });
 }
