@@ -42,7 +42,8 @@ function newRecoveryCode(): string {
       bits -= 5;
     }
   }
-  return out.match(/.{4}/g)!.join('-'); // 16 characters: XXXX-XXXX-XXXX-XXXX
+  // 16 characters shown as four groups of four (e.g. 7KQ2-M9ZD-4HTX-PW3A): easy to read out and type.
+  return out.match(/.{4}/g)!.join('-');
 }
 
 export interface TotpDeps {
