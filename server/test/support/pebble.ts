@@ -151,7 +151,14 @@ export async function startPebble(opts: PebbleOptions): Promise<Pebble> {
   };
   const configPath = path.join(pki.dir, 'pebble.json');
   fs.writeFileSync(configPath, JSON.stringify(config));
-  const env: NodeJS.ProcessEnv = { ...process.env, PEBBLE_VA_NOSLEEP: '1', PEBBLE_WFE_NONCEREJECT: '0' };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PEBBLE_VA_NOSLEEP: '1',
+    PEBBLE_WFE_NONCEREJECT: '0',
+    // Pebble reuses a valid authorization half the time by default, so a test that expects validation to
+    // fail (nothing answers HTTP-01) would pass or fail by chance; every order here is validated afresh.
+    PEBBLE_AUTHZREUSE: '0',
+  };
   delete env.PEBBLE_VA_ALWAYS_VALID;
   if (opts.alwaysValid) env.PEBBLE_VA_ALWAYS_VALID = '1';
   const child: ChildProcess = spawn(
