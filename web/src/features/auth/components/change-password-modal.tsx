@@ -1,39 +1,36 @@
-import { PASSWORD_MIN_LENGTH } from '@certdesk/shared/rules';
 import { Button, Group, Modal, PasswordInput, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { type FormEvent, useEffect, useState } from 'react';
 import { ErrorAlert } from '../../../components/error-alert.js';
 import { asksForCode, TwoFactorCodeInput } from '../../../components/two-factor-code-input.js';
 import { useChangePassword } from '../api/change-password.js';
+import { NewPasswordFields, useNewPassword } from './new-password-fields.js';
 
 export function ChangePasswordModal({ opened, onClose }: { opened: boolean; onClose: () => void }) {
   const [current, setCurrent] = useState('');
-  const [next, setNext] = useState('');
-  const [repeat, setRepeat] = useState('');
+  const newPassword = useNewPassword();
   const [totp, setTotp] = useState('');
   const change = useChangePassword();
   const { reset } = change;
+  const clearNewPassword = newPassword.clear;
 
   // Forget what was typed whenever the dialog closes.
   useEffect(() => {
     if (!opened) {
       setCurrent('');
-      setNext('');
-      setRepeat('');
+      clearNewPassword();
       setTotp('');
       reset();
     }
-  }, [opened, reset]);
+  }, [opened, reset, clearNewPassword]);
 
-  const tooShort = next.length > 0 && next.length < PASSWORD_MIN_LENGTH;
-  const mismatch = repeat.length > 0 && repeat !== next;
-  const ready = current.length > 0 && next.length >= PASSWORD_MIN_LENGTH && repeat === next;
+  const ready = current.length > 0 && newPassword.acceptable;
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (!ready) return;
     change.mutate(
-      { currentPassword: current, newPassword: next, ...(totp ? { totp } : {}) },
+      { currentPassword: current, newPassword: newPassword.next, ...(totp ? { totp } : {}) },
       {
         onSuccess: () => {
           notifications.show({
@@ -62,23 +59,7 @@ export function ChangePasswordModal({ opened, onClose }: { opened: boolean; onCl
             onChange={(e) => setCurrent(e.currentTarget.value)}
           />
           {asksForCode(change.error) || totp ? <TwoFactorCodeInput value={totp} onChange={setTotp} /> : null}
-          <PasswordInput
-            label="New password"
-            description={`At least ${PASSWORD_MIN_LENGTH} characters`}
-            autoComplete="new-password"
-            required
-            value={next}
-            error={tooShort ? `Use at least ${PASSWORD_MIN_LENGTH} characters.` : undefined}
-            onChange={(e) => setNext(e.currentTarget.value)}
-          />
-          <PasswordInput
-            label="New password again"
-            autoComplete="new-password"
-            required
-            value={repeat}
-            error={mismatch ? 'The two new passwords differ.' : undefined}
-            onChange={(e) => setRepeat(e.currentTarget.value)}
-          />
+          <NewPasswordFields state={newPassword} />
           {change.isError ? <ErrorAlert error={change.error} title="The password was not changed" /> : null}
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>

@@ -1,4 +1,3 @@
-import { PASSWORD_MIN_LENGTH } from '@certdesk/shared/rules';
 import { Button, Group, PasswordInput, Stack, Text } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
@@ -8,6 +7,7 @@ import { useChangePassword } from '../api/change-password.js';
 import { useLogout } from '../api/logout.js';
 import { authKeys } from '../api/query-keys.js';
 import { AuthLayout } from './auth-layout.js';
+import { NewPasswordFields, useNewPassword } from './new-password-fields.js';
 
 /**
  * After signing in with a one-time password (an administrator reset it): the server answers nothing but
@@ -15,22 +15,19 @@ import { AuthLayout } from './auth-layout.js';
  */
 export function PasswordChangeRequired({ username }: { username: string }) {
   const [current, setCurrent] = useState('');
-  const [next, setNext] = useState('');
-  const [repeat, setRepeat] = useState('');
+  const newPassword = useNewPassword();
   const change = useChangePassword();
   const logout = useLogout();
   const queryClient = useQueryClient();
   const navigate = useNavigate();
 
-  const tooShort = next.length > 0 && next.length < PASSWORD_MIN_LENGTH;
-  const mismatch = repeat.length > 0 && repeat !== next;
-  const ready = current.length > 0 && next.length >= PASSWORD_MIN_LENGTH && repeat === next;
+  const ready = current.length > 0 && newPassword.acceptable;
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (!ready) return;
     change.mutate(
-      { currentPassword: current, newPassword: next },
+      { currentPassword: current, newPassword: newPassword.next },
       { onSuccess: () => void queryClient.invalidateQueries({ queryKey: authKeys.me }) },
     );
   };
@@ -50,23 +47,7 @@ export function PasswordChangeRequired({ username }: { username: string }) {
             value={current}
             onChange={(e) => setCurrent(e.currentTarget.value)}
           />
-          <PasswordInput
-            label="New password"
-            description={`At least ${PASSWORD_MIN_LENGTH} characters`}
-            autoComplete="new-password"
-            required
-            value={next}
-            error={tooShort ? `Use at least ${PASSWORD_MIN_LENGTH} characters.` : undefined}
-            onChange={(e) => setNext(e.currentTarget.value)}
-          />
-          <PasswordInput
-            label="New password again"
-            autoComplete="new-password"
-            required
-            value={repeat}
-            error={mismatch ? 'The two new passwords differ.' : undefined}
-            onChange={(e) => setRepeat(e.currentTarget.value)}
-          />
+          <NewPasswordFields state={newPassword} />
           {change.isError ? <ErrorAlert error={change.error} title="The password was not changed" /> : null}
           <Group justify="space-between">
             <Button
