@@ -27,6 +27,7 @@ import type { BindingStore } from './store/bindings.js';
 import type { CertificateQueries } from './store/certificate-queries.js';
 import type { CertificateStore } from './store/certificates.js';
 import type { CsrStore } from './store/csrs.js';
+import type { DeployLeaseStore } from './store/deploy-leases.js';
 import type { DeployTargetStore } from './store/deploy-targets.js';
 import type { DeploymentStore } from './store/deployments.js';
 import type { IntermediateStore } from './store/intermediates.js';
@@ -67,6 +68,7 @@ declare module 'fastify' {
     bindings: BindingStore;
     deployTargets: DeployTargetStore;
     deployments: DeploymentStore;
+    deployLeases: DeployLeaseStore;
     notificationSettings: NotificationSettingsStore;
     notificationOutbox: NotificationOutboxStore;
     remindersSent: RemindersSentStore;

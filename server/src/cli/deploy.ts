@@ -8,6 +8,7 @@ import { AuditService } from '../services/audit-service.js';
 import { DeployService } from '../services/deploy-service.js';
 import { EventBus } from '../services/events.js';
 import { AuditLogStore } from '../store/audit-log.js';
+import { DeployLeaseStore } from '../store/deploy-leases.js';
 import { DeployTargetStore } from '../store/deploy-targets.js';
 import { DeploymentStore } from '../store/deployments.js';
 import { KeyEncryption } from '../store/key-encryption.js';
@@ -64,6 +65,7 @@ function openDeploy(config: Config) {
     privateKeys: stores.privateKeys!,
     deployTargets: new DeployTargetStore(stores.db, KeyEncryption.open(config.dataDir)),
     deployments: new DeploymentStore(stores.db),
+    deployLeases: new DeployLeaseStore(stores.db),
     audit: new AuditService(new AuditLogStore(stores.db)),
     events,
     clock: systemClock,

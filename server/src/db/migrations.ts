@@ -397,4 +397,14 @@ export const migrations: readonly Migration[] = [
   );
   CREATE INDEX acme_certificates_due ON acme_certificates(next_check_at);
   `,
+  `
+  -- Who is deploying to a target right now, across processes: the server and \`certdesk deploy\` from cron
+  -- share the data directory, and two deployments of one target would interleave files, reloads and rollbacks.
+  CREATE TABLE deploy_leases (
+    target_id INTEGER PRIMARY KEY REFERENCES deploy_targets(id) ON DELETE CASCADE,
+    holder TEXT NOT NULL,
+    pid INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL
+  );
+  `,
 ];

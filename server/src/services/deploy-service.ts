@@ -14,6 +14,7 @@ import { LocalTransport } from '../deploy/local-transport.js';
 import type { DeployTransport, FileToWrite } from '../deploy/transport.js';
 import { AppError } from '../errors.js';
 import type { CertificateStore } from '../store/certificates.js';
+import type { DeployLeaseStore } from '../store/deploy-leases.js';
 import type { DeployTarget, DeployTargetStore } from '../store/deploy-targets.js';
 import type { DeploymentStore } from '../store/deployments.js';
 import type { PrivateKeyStore } from '../store/private-keys.js';
@@ -21,6 +22,7 @@ import type { AuditContext, AuditService } from './audit-service.js';
 import { fileData } from './deploy-content.js';
 import { DEFAULT_VERIFY_TIMING, runDeployment, type VerifyTiming } from './deploy-run.js';
 import { targetInput } from './deploy-target-input.js';
+import { BUSY_ELSEWHERE, DeployTurns } from './deploy-turns.js';
 import { auditSummary, targetView } from './deploy-view.js';
 import { checkDrift } from './drift.js';
 import type { EventBus } from './events.js';
@@ -49,6 +51,7 @@ export interface DeployServiceDeps {
   privateKeys: PrivateKeyStore;
   deployTargets: DeployTargetStore;
   deployments: DeploymentStore;
+  deployLeases: DeployLeaseStore;
   audit: AuditService;
   events: EventBus;
   clock: Clock;
@@ -60,16 +63,16 @@ export interface DeployServiceDeps {
 export type Trigger = 'manual' | 'cli' | 'promote' | 'restore' | 'renew';
 
 const SYSTEM: AuditContext | null = null;
-
 export class DeployService {
-  /** The deployment running per target, so a second one waits or is refused. */
-  private readonly running = new Map<number, Promise<unknown>>();
+  /** One deployment per target, in this process and across processes. */
+  private readonly turns: DeployTurns;
   /** Background work (deliveries after a replacement, periodic checks) the tests and shutdown wait for. */
   private readonly background = new Set<Promise<unknown>>();
   private driftTimer: TimerHandle | null = null;
   private stopped = false;
 
   constructor(private readonly deps: DeployServiceDeps) {
+    this.turns = new DeployTurns(deps.deployLeases);
     deps.events.on('certificate-replaced', ({ from, to, reason }) => {
       this.track(this.followReplacement(from, to, reason));
     });
@@ -146,7 +149,8 @@ export class DeployService {
 
   delete(id: number, ctx: AuditContext | null): void {
     const t = this.target(id);
-    if (this.running.has(id)) throw new AppError('DEPLOY_IN_PROGRESS');
+    // Taken, never released: deleting the target deletes its lease row with it.
+    this.turns.claimForever(id);
     this.deps.deployTargets.delete(id);
     this.deps.audit.record(ctx, { action: 'target.delete', target: id, details: { name: t.name } });
   }
@@ -161,21 +165,7 @@ export class DeployService {
   /** Manual deployment: refused with 409 while another one of this target runs. */
   deploy(id: number, ctx: AuditContext | null, trigger: Trigger = 'manual'): Promise<DeployResult> {
     this.target(id);
-    if (this.running.has(id)) throw new AppError('DEPLOY_IN_PROGRESS');
-    return this.exclusive(id, () => this.deployNow(id, ctx, trigger));
-  }
-
-  /** Runs `body` as the target's only deployment; callers that must not be refused wait for `running` first. */
-  private exclusive<T>(id: number, body: () => Promise<T>): Promise<T> {
-    const p = body().finally(() => {
-      if (this.running.get(id) === p) this.running.delete(id);
-    });
-    this.running.set(id, p);
-    return p;
-  }
-
-  private async waitTurn(id: number): Promise<void> {
-    for (let i = 0; i < 100 && this.running.has(id); i++) await this.running.get(id)?.catch(() => undefined);
+    return this.turns.exclusive(id, () => this.deployNow(id, ctx, trigger));
   }
 
   private async transportFor(t: DeployTarget): Promise<DeployTransport> {
@@ -320,7 +310,7 @@ export class DeployService {
     reason: 'promote' | 'restore' | 'renew',
   ): Promise<void> {
     for (const t of this.deps.deployTargets.ofCertificate(from)) {
-      await this.waitTurn(t.id);
+      const turn = await this.turns.waitTurn(t.id, () => this.stopped);
       this.deps.deployTargets.repoint(t.id, to);
       this.deps.audit.record(SYSTEM, {
         actor: 'system',
@@ -328,12 +318,40 @@ export class DeployService {
         target: t.id,
         details: { name: t.name, from, to, reason },
       });
+      if (!turn) {
+        if (!this.stopped) this.refuseBusy(t.id, reason);
+        continue;
+      }
       try {
-        await this.exclusive(t.id, () => this.deployNow(t.id, SYSTEM, reason));
+        await this.turns.exclusive(t.id, () => this.deployNow(t.id, SYSTEM, reason));
       } catch {
         // Recorded, audited and announced as deploy-failed by deployNow.
       }
     }
+  }
+
+  /** An automatic delivery that could not get its turn is a failed deployment the administrator hears of. */
+  private refuseBusy(id: number, trigger: Trigger): void {
+    const t = this.target(id);
+    const message = `Not deployed: ${BUSY_ELSEWHERE}`;
+    this.record(
+      t,
+      { status: 'failed', step: 'prepare', message, hookOutputTail: null, probe: null, steps: [] },
+      null,
+      trigger,
+    );
+    this.deps.audit.record(SYSTEM, {
+      actor: 'system',
+      action: 'deploy.failed',
+      target: id,
+      details: { name: t.name, certificateId: t.certificateId, trigger, step: 'prepare', message },
+    });
+    this.deps.events.emit('deploy-failed', {
+      targetId: id,
+      targetName: t.name,
+      certificateId: t.certificateId,
+      message,
+    });
   }
 
   // --- drift ---------------------------------------------------------------------------------------
@@ -348,7 +366,7 @@ export class DeployService {
   async checkAll(): Promise<void> {
     for (const t of this.deps.deployTargets.list()) {
       if (this.stopped) return;
-      if (!t.verify || this.running.has(t.id)) continue;
+      if (!t.verify || this.turns.busyHere(t.id)) continue;
       await checkDrift(this.deps, t, SYSTEM).catch(() => undefined);
     }
   }
@@ -367,6 +385,7 @@ export class DeployService {
     this.stopped = true;
     if (this.driftTimer) this.deps.clock.clearTimeout(this.driftTimer);
     await this.settled();
+    this.turns.releaseAll();
   }
 
   private track(p: Promise<unknown>): void {

@@ -9,6 +9,7 @@ import bindings from './bindings.js';
 import certificateQueries from './certificate-queries.js';
 import certificates from './certificates.js';
 import csrs from './csrs.js';
+import deployLeases from './deploy-leases.js';
 import deployTargets from './deploy-targets.js';
 import deployments from './deployments.js';
 import intermediates from './intermediates.js';
@@ -41,6 +42,7 @@ export default fp(
     await fastify.register(bindings);
     await fastify.register(deployTargets);
     await fastify.register(deployments);
+    await fastify.register(deployLeases);
     await fastify.register(notificationSettings);
     await fastify.register(notificationOutbox);
     await fastify.register(remindersSent);

@@ -11,6 +11,7 @@ import { insertCertificate } from '../support/seed.js';
 /** `certdesk deploy` on the data directory a running app also uses: one line per target, exit 2 on any failure. */
 describe('certdesk deploy', () => {
   let app: TestApp;
+  let session: Awaited<ReturnType<typeof login>>;
   let close: () => Promise<void>;
   const root = tempDir('certdesk-cli-deploy-');
   const hooksFile = `${root}-hooks.json`;
@@ -30,18 +31,23 @@ describe('certdesk deploy', () => {
   before(async () => {
     fs.writeFileSync(
       hooksFile,
-      JSON.stringify({ ok: { command: ['/bin/true'] }, broken: { command: ['/bin/false'] } }),
+      JSON.stringify({
+        ok: { command: ['/bin/true'] },
+        broken: { command: ['/bin/false'] },
+        slow: { command: ['/bin/sleep', '1'] },
+      }),
     );
     const env = { CERTDESK_DEPLOY_ROOTS: root, CERTDESK_DEPLOY_HOOKS: hooksFile };
     let dataDir: string;
     ({ app, close, dataDir } = await createTestApp(env));
     Object.assign(process.env, env, { CERTDESK_DATA_DIR: dataDir });
-    const session = await login(app);
+    session = await login(app);
     const pki = await makePki();
     const id = insertCertificate(app, { leaf: await makeLeaf(pki.intermediate, { cn: 'cli.test' }), pki }).id;
     for (const [name, hook] of [
       ['good', 'ok'],
       ['bad', 'broken'],
+      ['slow', 'slow'],
     ]) {
       const res = await app.inject({
         method: 'POST',
@@ -76,7 +82,7 @@ describe('certdesk deploy', () => {
   });
 
   test('--all: each outcome printed, exit 2 because one was rolled back; an unknown name is refused', async () => {
-    const r = await cli(['deploy', '--all']);
+    const r = await cli(['deploy', 'good', 'bad']);
     assert.equal(r.code, 2);
     assert.match(r.stdout, /^bad: rolled-back \(at step hook: DEPLOY_FAILED: .*exited with status 1/m);
     assert.match(r.stdout, /^good: deployed/m);
@@ -84,5 +90,34 @@ describe('certdesk deploy', () => {
     assert.equal(unknown.code, 2);
     assert.equal(JSON.parse(unknown.stdout)[0].status, 'refused');
     assert.equal((await cli(['deploy'])).code, 2);
+  });
+
+  test('the command and the server never deploy one target at once: whichever comes second is refused', async () => {
+    const slowId = (
+      app.db.prepare("SELECT id FROM deploy_targets WHERE name = 'slow'").get() as { id: number }
+    ).id;
+    const byServer = app.inject({
+      method: 'POST',
+      url: `/api/targets/${slowId}/deploy`,
+      headers: session.headers,
+    });
+    await new Promise((r) => setTimeout(r, 200));
+    const r = await cli(['deploy', 'slow', '--json']);
+    assert.equal(r.code, 2, r.stdout);
+    const [line] = JSON.parse(r.stdout) as { status: string; message: string }[];
+    assert.equal(line?.status, 'refused');
+    assert.match(line?.message ?? '', /Another certdesk process/);
+    assert.equal((await byServer).statusCode, 200);
+
+    const byCli = cli(['deploy', 'slow']);
+    await new Promise((r) => setTimeout(r, 200));
+    const refused = await app.inject({
+      method: 'POST',
+      url: `/api/targets/${slowId}/deploy`,
+      headers: session.headers,
+    });
+    assert.equal(refused.statusCode, 409, refused.body);
+    assert.match(refused.json().message, /Another certdesk process/);
+    assert.equal((await byCli).code, 0);
   });
 });

@@ -18,6 +18,7 @@ export default fp<DeployPluginOptions>(
       privateKeys: fastify.privateKeys,
       deployTargets: fastify.deployTargets,
       deployments: fastify.deployments,
+      deployLeases: fastify.deployLeases,
       audit: fastify.audit,
       events: fastify.events,
       clock: fastify.clock,
