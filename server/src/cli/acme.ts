@@ -65,6 +65,8 @@ async function renewDue(config: Config, json: boolean): Promise<number> {
       });
     });
     const pass = await app.renewalScheduler.runOnce();
+    // Renewed or failed: told now by e-mail or webhook, as the server would (what cannot go out stays queued).
+    await app.notifier.flush();
     if (json) print(JSON.stringify({ checked: pass.checked, renewed, failed }, null, 2));
     else {
       for (const r of renewed)

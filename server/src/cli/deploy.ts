@@ -5,13 +5,18 @@ import type { Config } from '../config.js';
 import { connectSsh } from '../deploy/ssh-transport.js';
 import { AppError } from '../errors.js';
 import { AuditService } from '../services/audit-service.js';
+import { consoleUrl } from '../services/console-url.js';
 import { DeployService } from '../services/deploy-service.js';
 import { EventBus } from '../services/events.js';
+import { NotifyService } from '../services/notify-service.js';
 import { AuditLogStore } from '../store/audit-log.js';
 import { DeployLeaseStore } from '../store/deploy-leases.js';
 import { DeployTargetStore } from '../store/deploy-targets.js';
 import { DeploymentStore } from '../store/deployments.js';
 import { KeyEncryption } from '../store/key-encryption.js';
+import { KvStore } from '../store/kv.js';
+import { NotificationOutboxStore } from '../store/notification-outbox.js';
+import { NotificationSettingsStore } from '../store/notification-settings.js';
 import {
   type Command,
   openStores,
@@ -59,11 +64,12 @@ function openDeploy(config: Config) {
   const events = new EventBus((event, err) =>
     printErr(`certdesk deploy: ${event} listener failed: ${(err as Error).message}`),
   );
+  const kek = KeyEncryption.open(config.dataDir);
   const service = new DeployService({
     db: stores.db,
     certificates: stores.certificates,
     privateKeys: stores.privateKeys!,
-    deployTargets: new DeployTargetStore(stores.db, KeyEncryption.open(config.dataDir)),
+    deployTargets: new DeployTargetStore(stores.db, kek),
     deployments: new DeploymentStore(stores.db),
     deployLeases: new DeployLeaseStore(stores.db),
     audit: new AuditService(new AuditLogStore(stores.db)),
@@ -72,7 +78,29 @@ function openDeploy(config: Config) {
     settings: config.deploy,
     connectSsh,
   });
-  return { service, close: () => stores.close() };
+  // A failed deployment from cron is told like one from the console: same outbox, same channels.
+  const notifier = new NotifyService({
+    outbox: new NotificationOutboxStore(stores.db),
+    settings: new NotificationSettingsStore(new KvStore(stores.db), kek),
+    certificates: stores.certificates,
+    trustAnchors: stores.trustAnchors,
+    events,
+    clock: systemClock,
+    log: {
+      warn: (o, msg) => printErr(`certdesk deploy: ${msg} ${JSON.stringify(o)}`),
+      error: (o, msg) => printErr(`certdesk deploy: ${msg} ${JSON.stringify(o)}`),
+    },
+    consoleUrl: () => consoleUrl(config.host, stores.settings.serverSettings()),
+  });
+  notifier.start();
+  return {
+    service,
+    close: async () => {
+      await notifier.flush();
+      notifier.stop();
+      stores.close();
+    },
+  };
 }
 
 export const deployCommand: Command = {
@@ -130,7 +158,7 @@ export const deployCommand: Command = {
         }
         return outcomes.every((o) => o.status === 'deployed') ? 0 : 2;
       } finally {
-        close();
+        await close();
       }
     }),
 };

@@ -22,6 +22,14 @@ const MINUTE = 60_000;
 export const RETRY_DELAYS_MS = [1, 5, 15, 60, 240].map((m) => m * MINUTE);
 const BATCH = 20;
 const KEEP_DELIVERIES = 1000;
+/** A claimed delivery whose sender died mid-attempt is due again after this. */
+const CLAIM_MS = 5 * MINUTE;
+/**
+ * How often the server looks for deliveries another process (a `certdesk` command) left in the outbox.
+ * Real time, not the injected clock: those rows are written on the wall clock, and a fake clock jumping
+ * 47 days must not fire this a million times.
+ */
+const FOREIGN_ROWS_POLL_MS = 15_000;
 
 export interface NotifyLog {
   warn(obj: object, msg: string): void;
@@ -53,6 +61,7 @@ export class NotifyService {
   private draining: Promise<void> | null = null;
   private again = false;
   private stopped = true;
+  private poll: NodeJS.Timeout | null = null;
 
   constructor(private readonly deps: NotifyDeps) {}
 
@@ -66,10 +75,34 @@ export class NotifyService {
     this.kick();
   }
 
+  /** The server: also delivers what command-line runs enqueued while it was running. */
+  watchOutbox(intervalMs = FOREIGN_ROWS_POLL_MS): void {
+    if (this.poll) clearInterval(this.poll);
+    this.poll = setInterval(() => {
+      const next = this.deps.outbox.nextDueAt();
+      if (next !== null && next <= this.deps.clock.now()) this.kick();
+    }, intervalMs);
+    this.poll.unref();
+  }
+
   stop(): void {
     this.stopped = true;
     if (this.timer) this.deps.clock.clearTimeout(this.timer);
     this.timer = null;
+    if (this.poll) clearInterval(this.poll);
+    this.poll = null;
+  }
+
+  /**
+   * A command about to exit: one drain of what is due now, awaited. What fails is left with its retry time
+   * for the server (or the next run) to send; each network wait is bounded by `timeoutMs`.
+   */
+  async flush(): Promise<void> {
+    await this.settled();
+    if (this.timer) this.deps.clock.clearTimeout(this.timer);
+    this.timer = null;
+    this.startDrain();
+    await this.settled();
   }
 
   /** Resolves when no drain is running (tests, shutdown). */
@@ -156,7 +189,11 @@ export class NotifyService {
     for (let round = 0; round < 50; round++) {
       const due = this.deps.outbox.due(this.deps.clock.now(), BATCH);
       if (due.length === 0) break;
-      for (const row of due) await this.attempt(row);
+      for (const row of due) {
+        const now = this.deps.clock.now();
+        if (this.deps.outbox.claim(row.id, row.next_attempt_at as number, now + CLAIM_MS))
+          await this.attempt(row);
+      }
       if (due.length < BATCH) break;
     }
     this.deps.outbox.prune(KEEP_DELIVERIES);

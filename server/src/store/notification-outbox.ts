@@ -58,6 +58,10 @@ const statements = (db: Db) => ({
     `UPDATE notification_outbox SET status = 'failed', attempts = attempts + 1, last_error = ?,
        next_attempt_at = NULL WHERE id = ?`,
   ),
+  claim: db.prepare(
+    `UPDATE notification_outbox SET next_attempt_at = ?
+     WHERE id = ? AND status = 'pending' AND next_attempt_at = ?`,
+  ),
   recent: db.prepare('SELECT * FROM notification_outbox ORDER BY id DESC LIMIT ?'),
   prune: db.prepare(`DELETE FROM notification_outbox WHERE status != 'pending' AND id <= ?`),
 });
@@ -92,6 +96,14 @@ export class NotificationOutboxStore {
   /** When the next pending delivery is due (epoch ms), or null when none is pending. */
   nextDueAt(): number | null {
     return (this.sql.nextDue.get() as number | null) ?? null;
+  }
+
+  /**
+   * Takes a due delivery for one sender: moves its due time to `untilMs` only if nobody moved it since it was
+   * read. The server and a command-line run may drain the same outbox; only the one whose claim lands sends.
+   */
+  claim(id: number, readNextAttemptAt: number, untilMs: number): boolean {
+    return this.sql.claim.run(untilMs, id, readNextAttemptAt).changes === 1;
   }
 
   markSent(id: number, at: string): void {

@@ -7,6 +7,7 @@ import { main } from '../../src/cli.js';
 import { createTestApp, login, type TestApp, tempDir } from '../support/app.js';
 import { makeLeaf, makePki } from '../support/pki.js';
 import { insertCertificate } from '../support/seed.js';
+import { startWebhookReceiver } from '../support/webhook-receiver.js';
 
 /** `certdesk deploy` on the data directory a running app also uses: one line per target, exit 2 on any failure. */
 describe('certdesk deploy', () => {
@@ -16,6 +17,7 @@ describe('certdesk deploy', () => {
   const root = tempDir('certdesk-cli-deploy-');
   const hooksFile = `${root}-hooks.json`;
   const savedEnv = { ...process.env };
+  let hooks: Awaited<ReturnType<typeof startWebhookReceiver>>;
 
   async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
     const out: string[] = [];
@@ -42,6 +44,18 @@ describe('certdesk deploy', () => {
     ({ app, close, dataDir } = await createTestApp(env));
     Object.assign(process.env, env, { CERTDESK_DATA_DIR: dataDir });
     session = await login(app);
+    hooks = await startWebhookReceiver();
+    const notifications = await app.inject({
+      method: 'PUT',
+      url: '/api/settings/notifications',
+      headers: session.headers,
+      payload: {
+        email: null,
+        webhooks: [{ url: hooks.url('/ops'), format: 'json' }],
+        events: ['deploy-failed'],
+      },
+    });
+    assert.equal(notifications.statusCode, 200, notifications.body);
     const pki = await makePki();
     const id = insertCertificate(app, { leaf: await makeLeaf(pki.intermediate, { cn: 'cli.test' }), pki }).id;
     for (const [name, hook] of [
@@ -67,6 +81,7 @@ describe('certdesk deploy', () => {
 
   after(async () => {
     process.env = savedEnv;
+    await hooks?.close();
     await close();
     fs.rmSync(root, { recursive: true, force: true });
     fs.rmSync(hooksFile, { force: true });
@@ -86,6 +101,11 @@ describe('certdesk deploy', () => {
     assert.equal(r.code, 2);
     assert.match(r.stdout, /^bad: rolled-back \(at step hook: DEPLOY_FAILED: .*exited with status 1/m);
     assert.match(r.stdout, /^good: deployed/m);
+    // Told before the command exits, as the server would have told it.
+    assert.deepEqual(
+      hooks.hooks.map((h) => (h.body as { subject: string }).subject),
+      ['Deployment of cli.test to bad failed'],
+    );
     const unknown = await cli(['deploy', 'nope', '--json']);
     assert.equal(unknown.code, 2);
     assert.equal(JSON.parse(unknown.stdout)[0].status, 'refused');

@@ -1,4 +1,5 @@
 import fp from 'fastify-plugin';
+import { consoleUrl } from '../../services/console-url.js';
 import { ExpiryReminders } from '../../services/expiry-reminders.js';
 import { NotificationSettingsService } from '../../services/notification-settings-service.js';
 import { NotifyService } from '../../services/notify-service.js';
@@ -22,14 +23,7 @@ export default fp(
       events: fastify.events,
       clock: fastify.clock,
       log: fastify.log,
-      consoleUrl: () => {
-        const s = fastify.settings.serverSettings();
-        const wildcard = config.host === '0.0.0.0' || config.host === '::';
-        const host = s.serverNames[0] ?? (wildcard ? null : config.host);
-        if (!host) return null;
-        const [scheme, port, usual] = s.httpsEnabled ? ['https', s.httpsPort, 443] : ['http', s.httpPort, 80];
-        return `${scheme}://${host.includes(':') ? `[${host}]` : host}${port === usual ? '' : `:${port}`}`;
-      },
+      consoleUrl: () => consoleUrl(config.host, fastify.settings.serverSettings()),
     });
     const reminders = new ExpiryReminders({
       db: fastify.db,
@@ -44,6 +38,7 @@ export default fp(
     fastify.decorate('reminders', reminders);
     fastify.addHook('onReady', async () => {
       notifier.start();
+      notifier.watchOutbox();
       reminders.start();
     });
     fastify.addHook('onClose', async () => {
