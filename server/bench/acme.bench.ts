@@ -34,6 +34,7 @@ const load = () =>
     .map((l) => l.toFixed(2))
     .join(' / ');
 const version = (pkg: string) =>
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: dpkg-query's own field syntax, not a template
   spawnSync('dpkg-query', ['-W', '-f', '${Version}', pkg]).stdout?.toString().trim() || 'unknown';
 
 /** Runs lego through bash so `times` reports its CPU (user + system of the child); output to `log`. */
@@ -159,7 +160,6 @@ try {
   await legoPebble.stop();
 
   // ---- 2. scheduler ----
-  const loadSeed = load();
   console.error(`seeding ${N} ACME certificates…`);
   const seeded = await seedAcmeCertificates(h.app, accountId, N);
   const notDue = seeded.ids.filter((id) => !seeded.dueIds.includes(id));

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import tls from 'node:tls';
 import { describe, test } from 'node:test';
+import tls from 'node:tls';
 import { DEFAULT_VERIFY_TIMING, verifyPauseMs, verifyServed } from '../../src/services/deploy-run.js';
 import { makeLeaf, makePki } from '../support/pki.js';
 
