@@ -4,7 +4,8 @@
 # BENCH_QUICK=1 shrinks counts and durations to check that the benchmarks run (numbers then mean nothing;
 # they go to bench/tmp/, never over bench/results/).
 # Installs the tools the benchmarks compare against or drive when they are missing (Debian packages):
-# nginx (reference server), wrk (keep-alive load), taskset (util-linux: pins server and load apart).
+# nginx (reference server), wrk (keep-alive load), taskset (util-linux: pins server and load apart),
+# lego and pebble (the acme benchmark: Debian's ACME client as reference, the test CA).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -13,6 +14,8 @@ command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || need+=(nginx)
 command -v wrk >/dev/null 2>&1 || need+=(wrk)
 command -v taskset >/dev/null 2>&1 || need+=(util-linux)
 command -v openssl >/dev/null 2>&1 || need+=(openssl)
+command -v lego >/dev/null 2>&1 || need+=(lego)
+[ -x /usr/bin/pebble ] || need+=(pebble)
 if [ ${#need[@]} -gt 0 ]; then
   echo "== installing with apt: ${need[*]}"
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"

@@ -26,6 +26,8 @@ let pebble: Pebble;
 let browser: Browser;
 let context: BrowserContext;
 let page: Page;
+/** The page of the certificate the order test issued (the renewal test renews it). */
+let orderedCertificateUrl = '';
 
 test.beforeAll(async ({ playwright }) => {
   test.setTimeout(120_000);
@@ -112,6 +114,7 @@ test('order a certificate with HTTP-01 validated by pebble, watch it, open it', 
   await progress.getByRole('link', { name: /^Open certificate #\d+$/ }).click();
   await expect(page).toHaveURL(/\/certificates\/\d+$/);
   await expect(page.getByRole('heading', { level: 1 })).toContainText(NAME);
+  orderedCertificateUrl = page.url();
   // Marked as ACME-managed, with when certdesk looks at it next.
   const renewal = page.getByTestId('acme-renewal');
   await expect(renewal).toContainText('Renews by itself');
@@ -121,17 +124,18 @@ test('order a certificate with HTTP-01 validated by pebble, watch it, open it', 
 });
 
 /** The certificate the HTTPS listener serves, read over a raw TLS connection (no browser in between). */
-function servedSubjectAltNames(port: number): Promise<string> {
+function served(port: number): Promise<{ san: string; fingerprint256: string }> {
   return new Promise((resolve, reject) => {
     const socket = tls.connect({ host: HOST, port, servername: NAME, rejectUnauthorized: false }, () => {
-      const san = socket.getPeerCertificate().subjectaltname ?? '';
+      const peer = socket.getPeerCertificate();
       socket.end();
-      resolve(san);
+      resolve({ san: peer.subjectaltname ?? '', fingerprint256: peer.fingerprint256 });
     });
     socket.setTimeout(5000, () => socket.destroy(new Error('TLS timeout')));
     socket.once('error', reject);
   });
 }
+const servedSubjectAltNames = async (port: number) => (await served(port)).san;
 
 test('switch HTTPS to the ACME certificate and confirm it from the new address', async () => {
   test.setTimeout(120_000);
@@ -159,4 +163,42 @@ test('switch HTTPS to the ACME certificate and confirm it from the new address',
   await expect(page.getByTestId('mode-badge')).toHaveText('HTTPS (confirmed)');
   await shot(page, 'acme-https-confirmed');
   expect(await servedSubjectAltNames(EXTRA_HTTPS_PORT)).toContain(`DNS:${NAME}`);
+});
+
+test('Renew now on the certificate page: the new version is issued, promoted and served', async () => {
+  test.setTimeout(150_000);
+  const base = `https://${NAME}:${EXTRA_HTTPS_PORT}`;
+  const certificateId = Number(/\/certificates\/(\d+)$/.exec(orderedCertificateUrl)?.[1]);
+  expect(certificateId).toBeGreaterThan(0);
+  const before = (await served(EXTRA_HTTPS_PORT)).fingerprint256;
+  await page.goto(`${base}/certificates/${certificateId}`);
+  const renewal = page.getByTestId('acme-renewal');
+  await expect(renewal).toContainText('Renews by itself');
+  await renewal.getByRole('button', { name: 'Renew now' }).click();
+  await expect(renewal.getByRole('alert')).toContainText(/Renewal ordered \(order #\d+\)/);
+  // The page does not follow the order: reload until pebble issued it and the new version took over.
+  const supersededBy = page.getByTestId('versions-and-usage');
+  await expect(async () => {
+    await page.reload();
+    await expect(supersededBy).toContainText('Superseded by', { timeout: 2_000 });
+  }).toPass({ timeout: 120_000, intervals: [1_000, 2_000] });
+  await expect(page.getByRole('heading', { level: 1 })).toContainText(NAME);
+  await shot(page, 'acme-renew-now-superseded');
+  const newer = supersededBy.getByRole('link', { name: new RegExp(`^#\\d+ ${NAME.replace(/\./g, '\\.')}$`) });
+  const newId = Number(/^#(\d+)/.exec((await newer.textContent()) ?? '')?.[1]);
+  expect(newId).toBeGreaterThan(certificateId);
+  await newer.click();
+  await expect(page).toHaveURL(new RegExp(`/certificates/${newId}$`));
+  // The new version is the one this server serves, ACME-managed too, with the old one as previous version.
+  await expect(page.getByTestId('used-by')).toContainText('the HTTPS certificate of this server');
+  await expect(page.getByTestId('versions-and-usage')).toContainText(`#${certificateId} ${NAME}`);
+  await expect(page.getByTestId('acme-renewal')).toContainText('Renews by itself');
+  await expect(
+    page.getByTestId('version-history').locator(`[data-version="${certificateId}"]`),
+  ).toBeVisible();
+  await shot(page, 'acme-renew-now-new-version');
+  await expectNoSeriousA11yViolations(page, '/certificates/:id (renewed by ACME)');
+  const after = await served(EXTRA_HTTPS_PORT);
+  expect(after.fingerprint256).not.toBe(before);
+  expect(after.san).toContain(`DNS:${NAME}`);
 });

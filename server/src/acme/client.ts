@@ -33,6 +33,7 @@ const DEFAULT_POLLING: AcmePolling = { backoffMin: 500, backoffMax: 10_000, back
 
 let globalCaPem: string | null = null;
 const agents = new Map<string, https.Agent>();
+const agentsByTrust = new Map<string, https.Agent>();
 let installed = false;
 
 function originOf(url: string): string | null {
@@ -68,14 +69,32 @@ export function setGlobalAcmeCa(pem: string | null): void {
 }
 
 /**
+ * One agent (and one secure context) per trust set, made once: given only `ca`, Node builds a context
+ * for each connection, parsing every system root each time — that was most of an order's CPU time and
+ * blocked the event loop for each ACME request.
+ */
+function agentFor(extra: string[]): https.Agent {
+  const key = extra.join('\n');
+  let agent = agentsByTrust.get(key);
+  if (!agent) {
+    if (agentsByTrust.size >= 64) agentsByTrust.clear();
+    agent = new https.Agent({
+      secureContext: tls.createSecureContext({ ca: [...tls.rootCertificates, ...extra] }),
+      keepAlive: false,
+    });
+    agentsByTrust.set(key, agent);
+  }
+  return agent;
+}
+
+/**
  * Trusts `caPem` (and the global extra CA) for the directory's origin and, once the directory is read,
  * for the origins it names (a CA may serve its API elsewhere), on top of the system roots.
  */
 function trustFor(endpoint: AcmeEndpoint, urls: string[] = [endpoint.directoryUrl]): void {
   install();
   const extra = [endpoint.caPem, globalCaPem].filter((p): p is string => !!p);
-  const agent =
-    extra.length > 0 ? new https.Agent({ ca: [...tls.rootCertificates, ...extra], keepAlive: false }) : null;
+  const agent = extra.length > 0 ? agentFor(extra) : null;
   for (const url of urls) {
     const origin = originOf(url);
     if (!origin) continue;

@@ -13,8 +13,14 @@ import type { DeployTransport, FileToWrite, HookResult, WrittenFile } from '../d
 export interface VerifyTiming {
   /** How long the service may take to serve the new certificate after the hook (reloads are asynchronous). */
   windowMs: number;
-  /** Pause between handshakes inside the window. */
+  /** Longest pause between handshakes inside the window. */
   intervalMs: number;
+  /**
+   * Pause after the first handshake, doubling after each one up to `intervalMs` (default: `intervalMs`,
+   * a constant pause). A reload usually returns before the service swapped its workers, so the first
+   * handshake often still sees the old certificate; a short first pause finds the new one soon after.
+   */
+  firstIntervalMs?: number;
   /** One handshake's limit. */
   attemptTimeoutMs: number;
 }
@@ -22,8 +28,15 @@ export interface VerifyTiming {
 export const DEFAULT_VERIFY_TIMING: VerifyTiming = {
   windowMs: 15_000,
   intervalMs: 500,
+  firstIntervalMs: 50,
   attemptTimeoutMs: 5_000,
 };
+
+/** The pause after handshake number `attempt` (1-based): first, then doubled, never above intervalMs. */
+export function verifyPauseMs(timing: VerifyTiming, attempt: number): number {
+  const first = Math.min(timing.firstIntervalMs ?? timing.intervalMs, timing.intervalMs);
+  return Math.min(timing.intervalMs, first * 2 ** Math.min(30, Math.max(0, attempt - 1)));
+}
 
 export interface RunInput {
   transport: DeployTransport;
@@ -72,8 +85,9 @@ export async function verifyServed(
       error: served.ok ? null : served.error,
       attempts,
     };
-    if (probe.ok || Date.now() - started + timing.intervalMs >= timing.windowMs) return probe;
-    await sleep(timing.intervalMs);
+    const pause = verifyPauseMs(timing, attempts);
+    if (probe.ok || Date.now() - started + pause >= timing.windowMs) return probe;
+    await sleep(pause);
   }
 }
 

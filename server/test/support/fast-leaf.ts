@@ -96,6 +96,8 @@ export interface FastLeafOptions {
   notAfter: Date;
   /** SubjectPublicKeyInfo DER of the leaf key (leaves may share keys: signing is what is measured). */
   spki: Buffer;
+  /** The issuer's subject key identifier, as an authority key identifier (ARI names a certificate by it). */
+  authorityKeyId?: Buffer;
 }
 
 /** Returns a function making leaves under `issuer` (its subject encoded once). */
@@ -110,6 +112,7 @@ export function fastLeafFactory(issuer: FastIssuer): (opts: FastLeafOptions) => 
         seq(oid('2.5.29.19'), tlv(0x01, Buffer.from([0xff])), octets(seq())), // basicConstraints CA:FALSE
         seq(oid('2.5.29.37'), octets(seq(oid('1.3.6.1.5.5.7.3.1')))), // serverAuth
         seq(oid('2.5.29.17'), octets(san)),
+        ...(opts.authorityKeyId ? [seq(oid('2.5.29.35'), octets(seq(tlv(0x80, opts.authorityKeyId))))] : []),
       ),
     );
     const tbs = seq(
