@@ -183,6 +183,9 @@ test('Renew now on the certificate page: the new version is issued, promoted and
     await expect(supersededBy).toContainText('Superseded by', { timeout: 2_000 });
   }).toPass({ timeout: 120_000, intervals: [1_000, 2_000] });
   await expect(page.getByRole('heading', { level: 1 })).toContainText(NAME);
+  // The old version no longer offers to renew: only the newest one renews.
+  await expect(renewal).toContainText('is the one that renews');
+  await expect(renewal.getByRole('button', { name: 'Renew now' })).toHaveCount(0);
   await shot(page, 'acme-renew-now-superseded');
   const newer = supersededBy.getByRole('link', { name: new RegExp(`^#\\d+ ${NAME.replace(/\./g, '\\.')}$`) });
   const newId = Number(/^#(\d+)/.exec((await newer.textContent()) ?? '')?.[1]);

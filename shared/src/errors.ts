@@ -312,6 +312,11 @@ export const ERRORS = {
     status: 422,
     message: 'This certificate was not ordered over ACME, so certdesk cannot renew it by itself.',
   },
+  RENEW_SUPERSEDED: {
+    status: 409,
+    message:
+      'This version was already replaced by a newer one, which is the one that renews. Open the newest version to renew it.',
+  },
   ACME_HOOK_UNKNOWN: {
     status: 422,
     message: 'There is no such hook. Hooks are declared in the file CERTDESK_DEPLOY_HOOKS names.',

@@ -242,6 +242,9 @@ export class RenewalScheduler {
   renewNow(certificateId: number, context: AuditContext) {
     const row = this.deps.acmeCertificates.get(certificateId);
     if (!row) throw new AppError('NOT_ACME_MANAGED');
+    const newer = this.deps.acmeCertificates.supersededBy(certificateId);
+    // Renewing an old version would order a copy that replaces the newest one with a sibling.
+    if (newer) throw new AppError('RENEW_SUPERSEDED', undefined, { supersededById: newer });
     return this.deps.orderService.renew(certificateId, null, context);
   }
 }

@@ -36,6 +36,12 @@ const statements = (db: Db) => ({
        next_check_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
   ),
   get: db.prepare('SELECT * FROM acme_certificates WHERE certificate_id = ?'),
+  supersededBy: db
+    .prepare(
+      `SELECT c.superseded_by_id FROM acme_certificates a JOIN certificates c ON c.id = a.certificate_id
+       WHERE a.certificate_id = ?`,
+    )
+    .pluck(),
   // The index on next_check_at makes this a range read however many certificates there are.
   due: db.prepare(
     `SELECT a.*, c.not_before, c.not_after, c.cert_der FROM acme_certificates a
@@ -75,6 +81,11 @@ export class AcmeCertificateStore {
 
   get(certificateId: number): AcmeCertificateRow | undefined {
     return this.sql.get.get(certificateId) as AcmeCertificateRow | undefined;
+  }
+
+  /** The newer version that replaced this ACME certificate, or null while it is the current one. */
+  supersededBy(certificateId: number): number | null {
+    return (this.sql.supersededBy.get(certificateId) as number | null | undefined) ?? null;
   }
 
   /** Current (not superseded) ACME certificates whose next check is due, earliest first. */

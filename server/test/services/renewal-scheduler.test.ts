@@ -94,6 +94,15 @@ describe('renewal scheduler with a fake clock against a real pebble (47-day cert
       headers: h.session.headers,
     });
     assert.equal(notAcme.json().code, 'NOT_ACME_MANAGED');
+    // The replaced version is history: renewing it would order a sibling of the newest one.
+    const old = await h.app.inject({
+      method: 'POST',
+      url: `/api/certificates/${firstId}/renew-now`,
+      headers: h.session.headers,
+    });
+    assert.equal(old.statusCode, 409, old.body);
+    assert.equal(old.json().code, 'RENEW_SUPERSEDED');
+    assert.equal(old.json().supersededById, current);
   });
 
   test('a failing renewal backs off exponentially and emits renewal-failed per failure', async () => {

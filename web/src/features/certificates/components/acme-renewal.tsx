@@ -9,6 +9,21 @@ export function AcmeRenewal({ cert }: { cert: CertificateDetail }) {
   const renew = useRenewNow();
   const acme = cert.acme;
   if (cert.source !== 'acme' || !acme) return null;
+  if (cert.supersededBy) {
+    // Only the newest version renews; this one is history.
+    return (
+      <Paper withBorder radius="md" p="md" data-testid="acme-renewal">
+        <Group gap="xs">
+          <Badge color="gray" variant="light">
+            ACME
+          </Badge>
+          <Text size="sm">
+            Ordered over ACME. Version #{cert.supersededBy.id} replaced it and is the one that renews.
+          </Text>
+        </Group>
+      </Paper>
+    );
+  }
   return (
     <Paper withBorder radius="md" p="md" data-testid="acme-renewal">
       <Group justify="space-between" align="flex-start">
