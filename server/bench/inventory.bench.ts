@@ -39,7 +39,11 @@ interface SeedInfo {
   sampleDer: string;
 }
 
-const cacheDir = path.resolve(import.meta.dirname, '../../bench/tmp', `inventory-seed-v${SEED_VERSION}-n${N}`);
+const cacheDir = path.resolve(
+  import.meta.dirname,
+  '../../bench/tmp',
+  `inventory-seed-v${SEED_VERSION}-n${N}`,
+);
 
 /** A data directory holding N seeded certificates: a copy of the cached one, or seeded now and cached. */
 async function seededApp(): Promise<{
@@ -140,7 +144,10 @@ async function main(): Promise<void> {
         `/api/certificates?q=${enc(pairs(thumb.slice(0, 12), ':'))}`,
       ],
       ['search SHA-1 thumbprint (whole, no colons)', `/api/certificates?q=${thumb}`],
-      ['search SHA-256 fingerprint prefix (no colons, lower case)', `/api/certificates?q=${sha256.slice(0, 16).toLowerCase()}`],
+      [
+        'search SHA-256 fingerprint prefix (no colons, lower case)',
+        `/api/certificates?q=${sha256.slice(0, 16).toLowerCase()}`,
+      ],
       ['search SHA-256 fingerprint (colons)', `/api/certificates?q=${enc(pairs(sha256, ':'))}`],
       [
         'search SHA-256 fingerprint (spaces, lower case)',

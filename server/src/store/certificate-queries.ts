@@ -1,7 +1,7 @@
 import type { CertificateStatus, CertificateSummary } from '@certdesk/shared';
 import fp from 'fastify-plugin';
 import { commonNameOf, compressIpv6, oneLineDn } from '../cert/identity.js';
-import { coveringWildcard, prefixRange, searchKey } from '../cert/search-terms.js';
+import { coveringWildcard, prefixRange, queryKey } from '../cert/search-terms.js';
 import type { Db } from '../db/open.js';
 import {
   type CountNeed,
@@ -272,7 +272,7 @@ export class CertificateQueries {
 
   /** The query as a term range, plus what it finds otherwise: a wildcard name covering it, an id. */
   private resolveSearch(q: string): SearchScope {
-    const key = searchKey(q);
+    const key = queryKey(q);
     const { lo, hi } = prefixRange(key);
     const search: SearchScope = { key, lo, hi, qlen: key.length, extra: [] };
     const candidates = new Set<number>();

@@ -74,6 +74,27 @@ describe('what a search finds', () => {
     assert.deepEqual(found(row.serial_number.slice(0, 12).toLowerCase()), [ids.label]);
     assert.ok(found(String(ids.label)).includes(ids.label!), 'a number finds the id');
   });
+
+  test('identifiers and hosts as they are pasted: whole or prefix, colons or not, openssl labels, URLs', () => {
+    const row = app.certificates.get(ids.label!)!;
+    const pairs = (hex: string, sep: string) => hex.match(/../g)!.join(sep);
+    const sha1 = row.thumbprint_sha1;
+    for (const q of [sha1, sha1.toLowerCase(), pairs(sha1, ':'), `sha1 Fingerprint=${pairs(sha1, ':')}`])
+      assert.deepEqual(found(q), [ids.label], q);
+    const sha256 = row.fingerprint_sha256;
+    for (const q of [sha256, `SHA256 Fingerprint=${pairs(sha256, ':')}`, pairs(sha256.slice(0, 20), ':')])
+      assert.deepEqual(found(q), [ids.label], q);
+    const serial = row.serial_number;
+    for (const q of [serial, serial.toLowerCase(), `0x${serial}`, pairs(serial, ':')])
+      assert.deepEqual(found(q), [ids.label], q);
+    for (const q of [
+      'FOO.APPS.EXAMPLE.COM',
+      'foo.apps.example.com.',
+      'https://foo.apps.example.com:8443/login?x=1',
+    ])
+      assert.deepEqual(found(q), [ids.wildcard], q);
+    assert.deepEqual(found('https://portal.example.com/'), [ids.portal]);
+  });
 });
 
 describe('counts', () => {
