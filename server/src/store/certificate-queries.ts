@@ -229,6 +229,14 @@ export class CertificateQueries {
     /** The search's ids within `status`, when the count collected them. */
     known: number[] | undefined,
   ): number[] {
+    // A page past the middle is read from the other end: OFFSET steps over the rows before it one by one,
+    // and the order (sort columns, then the id) is total, so reversed it gives exactly the same rows.
+    const fromEnd = offset > 0 && offset < matches && offset + limit / 2 > matches / 2;
+    if (fromEnd) {
+      limit = Math.min(limit, matches - offset);
+      offset = Math.max(0, matches - offset - limit);
+      dir = dir === 'ASC' ? 'DESC' : 'ASC';
+    }
     const where: string[] = [];
     if (search) {
       // Walking an index in the list's order and testing each certificate reads about
@@ -267,7 +275,8 @@ export class CertificateQueries {
           known: JSON.stringify(known ?? []),
         }
       : {};
-    return statement.all({ ...params, ...searchParams, limit, offset }) as number[];
+    const ids = statement.all({ ...params, ...searchParams, limit, offset }) as number[];
+    return fromEnd ? ids.reverse() : ids;
   }
 
   /** The query as a term range, plus what it finds otherwise: a wildcard name covering it, an id. */
