@@ -42,8 +42,13 @@ const statements = (db: Db) => ({
   // The whole inventory: each an index range (partial indexes of migration 3) or the b-tree's own count.
   total: db.prepare('SELECT count(*) FROM certificates').pluck(),
   superseded: db.prepare('SELECT count(*) FROM certificates WHERE superseded_by_id IS NOT NULL').pluck(),
+  // The partial index holds exactly the certificates not superseded, ordered by expiry: the expired ones
+  // are its first range. Left alone, SQLite counts them in the wider sort index (~40% slower at 100,000).
   expired: db
-    .prepare('SELECT count(*) FROM certificates WHERE superseded_by_id IS NULL AND not_after < @now')
+    .prepare(
+      `SELECT count(*) FROM certificates INDEXED BY certificates_live_not_after
+       WHERE superseded_by_id IS NULL AND not_after < @now`,
+    )
     .pluck(),
   pending_key: db
     .prepare(
