@@ -243,6 +243,15 @@ export class CertificateQueries {
       // (offset + limit) × all / matches rows; collecting the matches first reads `matches` rows and sorts.
       // The active certificates are a handful: testing each of them is cheaper still.
       const walk = status === 'active' || ((offset + limit) * this.counter.total()) / matches < matches;
+      if (!walk && !status && search.extra.length === 0 && sortCols.join() === 'c.not_after') {
+        // A page deep inside a large search, by expiry: sort the search rows on their own copy of the
+        // expiry (one row per certificate by lcp) instead of looking each match up in the certificates.
+        const ids = this.listStatement(
+          `SELECT certificate_id FROM certificate_search WHERE term >= @lo AND term < @hi AND lcp < @qlen
+           ORDER BY not_after_ms ${dir}, certificate_id ${dir} LIMIT @limit OFFSET @offset`,
+        ).all({ lo: search.lo, hi: search.hi, qlen: search.qlen, limit, offset }) as number[];
+        return fromEnd ? ids.reverse() : ids;
+      }
       const extra = 'SELECT value FROM json_each(@extra)';
       where.push(
         walk
