@@ -132,6 +132,11 @@ async function main(): Promise<void> {
       [`list, deep page (offset ${deep})`, `/api/certificates?sort=notAfter&offset=${deep}`],
       ['search a word at the start of host names "portal"', '/api/certificates?q=portal'],
       ['search a domain "example.com" (a third of all)', '/api/certificates?q=example.com'],
+      ['search "example.com", a middle page', `/api/certificates?q=example.com&offset=${Math.floor(N / 6)}`],
+      [
+        'search "example.com", a page near its end',
+        `/api/certificates?q=example.com&offset=${Math.floor(N / 3) - 20}`,
+      ],
       ['search the issuer "Issuing CA" (all)', `/api/certificates?q=${enc('Issuing CA')}`],
       [`search one host "${names.host}"`, `/api/certificates?q=${enc(names.host)}`],
       [
