@@ -107,6 +107,11 @@ export class InventoryCounter {
     this.sql = statements(db);
   }
 
+  /** Changes with every write to what the inventory list shows (triggers of migration 3). */
+  generation(): number {
+    return this.sql.generation.get() as number;
+  }
+
   /**
    * The certificates in the inventory (a page's plan needs it): the b-tree's own count still visits
    * every page of an index (~2 ms at 100,000), so it is kept until the next write.

@@ -153,6 +153,8 @@ export class CertificateQueries {
   /** The list's SQL depends on its filters and sort: each variant is compiled once, on first use. */
   private readonly listStatements = new Map<string, Statement>();
   private readonly counter: InventoryCounter;
+  /** The last large search paged past its first pages (see sortedSearch). */
+  private sorted: { key: string; generation: number; ids: number[] } | null = null;
 
   constructor(private readonly db: Db) {
     this.sql = statements(db);
@@ -231,6 +233,7 @@ export class CertificateQueries {
     /** The search's ids within `status`, when the count collected them. */
     known: number[] | undefined,
   ): number[] {
+    const asked = { dir, limit, offset };
     // A page past the middle is read from the other end: OFFSET steps over the rows before it one by one,
     // and the order (sort columns, then the id) is total, so reversed it gives exactly the same rows.
     const fromEnd = offset > 0 && offset < matches && offset + limit / 2 > matches / 2;
@@ -247,15 +250,8 @@ export class CertificateQueries {
       // sorts. The active certificates are a handful: testing each of them is cheaper still.
       const walk =
         status === 'active' || (WALK_ROW_COST * (offset + limit) * this.counter.total()) / matches < matches;
-      if (!walk && !status && search.extra.length === 0 && sortCols.join() === 'c.not_after') {
-        // A page deep inside a large search, by expiry: sort the search rows on their own copy of the
-        // expiry (one row per certificate by lcp) instead of looking each match up in the certificates.
-        const ids = this.listStatement(
-          `SELECT certificate_id FROM certificate_search WHERE term >= @lo AND term < @hi AND lcp < @qlen
-           ORDER BY not_after_ms ${dir}, certificate_id ${dir} LIMIT @limit OFFSET @offset`,
-        ).all({ lo: search.lo, hi: search.hi, qlen: search.qlen, limit, offset }) as number[];
-        return fromEnd ? ids.reverse() : ids;
-      }
+      if (!walk && !status)
+        return this.sortedSearch(search, sortCols, asked.dir).slice(asked.offset, asked.offset + asked.limit);
       const extra = 'SELECT value FROM json_each(@extra)';
       where.push(
         walk
@@ -290,6 +286,28 @@ export class CertificateQueries {
       : {};
     const ids = statement.all({ ...params, ...searchParams, limit, offset }) as number[];
     return fromEnd ? ids.reverse() : ids;
+  }
+
+  /**
+   * Every match of a large search in the list's order, kept for its next pages until the inventory
+   * changes (without a status filter, time changes neither the matches nor their order). By expiry, the
+   * search rows are sorted on their own copy of it, without looking each match up in the certificates.
+   */
+  private sortedSearch(search: SearchScope, sortCols: string[], dir: 'ASC' | 'DESC'): number[] {
+    const key = JSON.stringify([search.lo, search.hi, search.qlen, search.extra, sortCols, dir]);
+    const generation = this.counter.generation();
+    if (this.sorted?.key === key && this.sorted.generation === generation) return this.sorted.ids;
+    const p = { lo: search.lo, hi: search.hi, qlen: search.qlen, extra: JSON.stringify(search.extra) };
+    const inRange =
+      'SELECT certificate_id FROM certificate_search WHERE term >= @lo AND term < @hi AND lcp < @qlen';
+    const sql =
+      search.extra.length === 0 && sortCols.join() === 'c.not_after'
+        ? `${inRange} ORDER BY not_after_ms ${dir}, certificate_id ${dir}`
+        : `SELECT c.id FROM certificates c WHERE c.id IN (${inRange} UNION ALL SELECT value FROM json_each(@extra))
+           ORDER BY ${[...sortCols, 'c.id'].map((col) => `${col} ${dir}`).join(', ')}`;
+    const ids = this.listStatement(sql).all(p) as number[];
+    this.sorted = { key, generation, ids };
+    return ids;
   }
 
   /** The query as a term range, plus what it finds otherwise: a wildcard name covering it, an id. */

@@ -161,8 +161,19 @@ describe('counts', () => {
     const search = () => list({ q: 'example.com', offset: 50 }).total;
     assert.equal(pending(), 1);
     const before = search();
+    // Every page past the first collects (6 certificates): the sorted matches kept for the next pages.
+    const pages = () => [1, 2, 3].flatMap((offset) => list({ q: 'example.com', limit: 1, offset }).items);
+    const pagesBefore = pages().map((i) => i.id);
     const added = await seedCertificate(app, pki, { cn: 'new.example.com', withoutKey: true });
     assert.equal(search(), before + 1, 'a new certificate');
+    const whole = list({ q: 'example.com', limit: 500 }).items.map((i) => i.id);
+    assert.ok(whole.includes(added.id));
+    assert.deepEqual(
+      pages().map((i) => i.id),
+      whole.slice(1, 4),
+      'kept matches follow a write',
+    );
+    assert.notDeepEqual(pagesBefore, [], 'pages were read before the write');
     assert.equal(pending(), 2);
     app.db.transaction(() => {
       app.certificates.attachKey(
