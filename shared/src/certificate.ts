@@ -92,7 +92,13 @@ export const CertificateSummary = Type.Object({
 });
 export type CertificateSummary = Static<typeof CertificateSummary>;
 
-export const CertificateList = Type.Object({ items: Type.Array(CertificateSummary), total: Type.Integer() });
+export const CertificateList = Type.Object({
+  items: Type.Array(CertificateSummary),
+  total: Type.Integer({
+    description:
+      'Exact number of certificates matching q and status (not an estimate): counted when a search or filter is first asked for, then kept, for the next pages too, until the inventory changes (import, rename, delete, binding, active certificate) or a certificate expires.',
+  }),
+});
 export type CertificateList = Static<typeof CertificateList>;
 
 export const NameField = Type.Object({ type: Type.String(), name: Type.String(), value: Type.String() });

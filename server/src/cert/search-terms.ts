@@ -39,6 +39,20 @@ export function searchKey(text: string): string {
   return text.toLowerCase().replace(/[\s:]+/g, '');
 }
 
+/**
+ * A query as an administrator pastes it, reduced to what the terms hold: the host of a URL
+ * ("https://api.example.com:8443/login" → "api.example.com"), a host without its root dot, a hex
+ * identifier without the label openssl prints before it ("SHA256 Fingerprint=AB:CD…") or a "0x".
+ */
+export function queryKey(query: string): string {
+  let q = query.trim();
+  const url = /^[a-z][a-z0-9+.-]*:\/\/(?:[^@/?#]*@)?(\[[^\]]+\]|[^:/?#]+)/i.exec(q);
+  if (url) q = url[1]!.replace(/^\[|\]$/g, '');
+  q = q.replace(/^(?:sha-?(?:1|256)\s+)?fingerprint\s*=\s*/i, '').replace(/^0x(?=[0-9a-f])/i, '');
+  if (/^[^\s]+\.$/.test(q) && !q.endsWith('..')) q = q.slice(0, -1);
+  return searchKey(q);
+}
+
 const WORD_CHAR = /[\p{L}\p{N}]/u;
 
 /** The text from the start of each word to its end: "a-b.c" → "a-b.c", "b.c", "c". */

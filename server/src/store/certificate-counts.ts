@@ -42,8 +42,13 @@ const statements = (db: Db) => ({
   // The whole inventory: each an index range (partial indexes of migration 3) or the b-tree's own count.
   total: db.prepare('SELECT count(*) FROM certificates').pluck(),
   superseded: db.prepare('SELECT count(*) FROM certificates WHERE superseded_by_id IS NOT NULL').pluck(),
+  // The partial index holds exactly the certificates not superseded, ordered by expiry: the expired ones
+  // are its first range. Left alone, SQLite counts them in the wider sort index (~40% slower at 100,000).
   expired: db
-    .prepare('SELECT count(*) FROM certificates WHERE superseded_by_id IS NULL AND not_after < @now')
+    .prepare(
+      `SELECT count(*) FROM certificates INDEXED BY certificates_live_not_after
+       WHERE superseded_by_id IS NULL AND not_after < @now`,
+    )
     .pluck(),
   pending_key: db
     .prepare(
@@ -96,14 +101,26 @@ const statements = (db: Db) => ({
 export class InventoryCounter {
   private readonly sql: ReturnType<typeof statements>;
   private readonly cache = new CountCache();
+  private kept = { generation: -1, total: 0 };
 
   constructor(db: Db) {
     this.sql = statements(db);
   }
 
-  /** The certificates in the inventory, cheaply (the b-tree's own count). */
+  /** Changes with every write to what the inventory list shows (triggers of migration 3). */
+  generation(): number {
+    return this.sql.generation.get() as number;
+  }
+
+  /**
+   * The certificates in the inventory (a page's plan needs it): the b-tree's own count still visits
+   * every page of an index (~2 ms at 100,000), so it is kept until the next write.
+   */
   total(): number {
-    return this.sql.total.get() as number;
+    const generation = this.sql.generation.get() as number;
+    if (generation !== this.kept.generation)
+      this.kept = { generation, total: this.sql.total.get() as number };
+    return this.kept.total;
   }
 
   count(scope: SearchScope | null, need: CountNeed, params: StatusParams): Counted {

@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import {
   coveringWildcard,
   prefixRange,
+  queryKey,
   type SearchSource,
   searchKey,
   searchTerms,
@@ -78,4 +79,18 @@ test('a host name finds the wildcard name that covers it', () => {
   assert.equal(coveringWildcard('apps.example.com'), '*.example.com');
   assert.equal(coveringWildcard('example.com'), null, 'no *.com');
   assert.equal(coveringWildcard('ab12cd'), null);
+});
+
+test('a query as pasted: URL host, root dot, openssl fingerprint label, 0x; a host finds its covering wildcard', () => {
+  assert.equal(queryKey('https://API.example.com:8443/path?q=1'), 'api.example.com');
+  assert.equal(queryKey('ldaps://user@ldap.example.com'), 'ldap.example.com');
+  assert.equal(queryKey('https://[2001:db8::1]:443/'), '2001db81');
+  assert.equal(queryKey('api.example.com.'), 'api.example.com');
+  assert.equal(queryKey('SHA256 Fingerprint=AB:CD:EF'), 'abcdef');
+  assert.equal(queryKey('sha1 Fingerprint=AB:CD'), 'abcd');
+  assert.equal(queryKey('0x0A1B'), '0a1b');
+  assert.equal(queryKey('Payroll front end'), 'payrollfrontend');
+  assert.equal(coveringWildcard(queryKey('api.example.com')), '*.example.com');
+  assert.equal(coveringWildcard(queryKey('https://api.example.com/')), '*.example.com');
+  assert.equal(coveringWildcard('example.com'), null, 'a wildcard never covers a bare domain');
 });

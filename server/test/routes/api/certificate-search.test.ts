@@ -74,6 +74,27 @@ describe('what a search finds', () => {
     assert.deepEqual(found(row.serial_number.slice(0, 12).toLowerCase()), [ids.label]);
     assert.ok(found(String(ids.label)).includes(ids.label!), 'a number finds the id');
   });
+
+  test('identifiers and hosts as they are pasted: whole or prefix, colons or not, openssl labels, URLs', () => {
+    const row = app.certificates.get(ids.label!)!;
+    const pairs = (hex: string, sep: string) => hex.match(/../g)!.join(sep);
+    const sha1 = row.thumbprint_sha1;
+    for (const q of [sha1, sha1.toLowerCase(), pairs(sha1, ':'), `sha1 Fingerprint=${pairs(sha1, ':')}`])
+      assert.deepEqual(found(q), [ids.label], q);
+    const sha256 = row.fingerprint_sha256;
+    for (const q of [sha256, `SHA256 Fingerprint=${pairs(sha256, ':')}`, pairs(sha256.slice(0, 20), ':')])
+      assert.deepEqual(found(q), [ids.label], q);
+    const serial = row.serial_number;
+    for (const q of [serial, serial.toLowerCase(), `0x${serial}`, pairs(serial, ':')])
+      assert.deepEqual(found(q), [ids.label], q);
+    for (const q of [
+      'FOO.APPS.EXAMPLE.COM',
+      'foo.apps.example.com.',
+      'https://foo.apps.example.com:8443/login?x=1',
+    ])
+      assert.deepEqual(found(q), [ids.wildcard], q);
+    assert.deepEqual(found('https://portal.example.com/'), [ids.portal]);
+  });
 });
 
 describe('counts', () => {
@@ -102,6 +123,20 @@ describe('counts', () => {
     });
   });
 
+  test('pages past the middle (read from the other end) are the same rows as one long page', () => {
+    const sorts = ['notAfter', 'commonName', 'issuer', 'keyType', 'serialNumber', 'createdAt', 'status'];
+    for (const sort of sorts)
+      for (const order of ['asc', 'desc'] as const)
+        for (const scope of [{}, { q: 'example.com' }, { status: 'available' as const }])
+          for (const size of [1, 2, 4]) {
+            const whole = list({ ...scope, sort, order, limit: 500 }).items.map((i) => i.id);
+            const paged: number[] = [];
+            for (let offset = 0; offset < whole.length + size; offset += size)
+              paged.push(...list({ ...scope, sort, order, limit: size, offset }).items.map((i) => i.id));
+            assert.deepEqual(paged, whole, `${sort} ${order} ${JSON.stringify(scope)} by ${size}`);
+          }
+  });
+
   test('sort by status pages through the statuses in order, each by id', () => {
     for (const order of ['asc', 'desc'] as const) {
       const whole = list({ sort: 'status', order, limit: 500 }).items;
@@ -126,8 +161,19 @@ describe('counts', () => {
     const search = () => list({ q: 'example.com', offset: 50 }).total;
     assert.equal(pending(), 1);
     const before = search();
+    // Every page past the first collects (6 certificates): the sorted matches kept for the next pages.
+    const pages = () => [1, 2, 3].flatMap((offset) => list({ q: 'example.com', limit: 1, offset }).items);
+    const pagesBefore = pages().map((i) => i.id);
     const added = await seedCertificate(app, pki, { cn: 'new.example.com', withoutKey: true });
     assert.equal(search(), before + 1, 'a new certificate');
+    const whole = list({ q: 'example.com', limit: 500 }).items.map((i) => i.id);
+    assert.ok(whole.includes(added.id));
+    assert.deepEqual(
+      pages().map((i) => i.id),
+      whole.slice(1, 4),
+      'kept matches follow a write',
+    );
+    assert.notDeepEqual(pagesBefore, [], 'pages were read before the write');
     assert.equal(pending(), 2);
     app.db.transaction(() => {
       app.certificates.attachKey(
