@@ -34,8 +34,8 @@ import { ALG, CmsEncryptedData, MAC_DIGESTS } from './pkcs-asn1.js';
 import { checkType, keyFromPkcs8 } from './private-key.js';
 
 /**
- * PKCS#12 / PFX reading, for every file OpenSSL 3 reads with -legacy: PBES2 (PBKDF2 or scrypt, AES…)
- * and PKCS#12 PBE (3DES, RC2, RC4); MACs with SHA-1, SHA-2, SHA-3, BLAKE2 or none; a password that is
+ * PKCS#12 / PFX reading, for every file OpenSSL 3 reads with -legacy: PBES2 (PBKDF2 or scrypt, AES…,
+ * DES, RC2), PKCS#12 PBE (3DES, RC2, RC4) and PKCS#5 v1.5 PBES1 (MD5 or SHA-1 with DES or RC2); MACs with SHA-1, SHA-2, SHA-3, BLAKE2 or none; a password that is
  * empty or absent (NULL); key-only and certificate-only files. The file's key-derivation parameters are
  * checked before any derivation runs, and derivations run in the worker pool (kdf-pool.ts).
  * Limits: the upload is ≤ 1 MiB (multipart limit), at most MAX_BAGS bags, PFX_WORK_LIMIT in all.
@@ -237,8 +237,8 @@ class Pkcs12Reader {
    */
   private async decrypt<T>(pbe: Pbe, data: Buffer, accept: (plain: Buffer) => T): Promise<T> {
     for (const candidate of this.passwords) {
-      // PBES2 takes the password as UTF-8: "" and no password are the same bytes.
-      if (candidate === null && pbe.scheme === 'pbes2' && this.passwords.includes('')) continue;
+      // PBES2 and PBES1 take the password as UTF-8: "" and no password are the same bytes.
+      if (candidate === null && pbe.scheme !== 'pkcs12' && this.passwords.includes('')) continue;
       this.spend(kdfWork(pbe));
       let plain: Buffer;
       try {
