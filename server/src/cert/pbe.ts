@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
 import { AlgorithmIdentifier } from '@peculiar/asn1-x509';
-import { BadDecrypt, cbcDecrypt, rc2Decrypt, rc4 } from './block-ciphers.js';
+import { cbcDecrypt, rc2Decrypt, rc4 } from './block-ciphers.js';
 import { CertError } from './errors.js';
 import { derive, type KdfRequest, PKCS12_HASHES } from './kdf.js';
 import {
@@ -9,8 +9,8 @@ import {
   type AsnCount,
   PBES1,
   PBES2_CIPHERS,
-  Pbes1Params,
   PBKDF2_PRFS,
+  Pbes1Params,
   Pbes2Params,
   Pbkdf2Params,
   PKCS12_PBES,
@@ -224,7 +224,15 @@ export function parsePbe(alg: AlgorithmIdentifier): Pbe {
     const iv = Buffer.from(rp.iv.buffer);
     if (iv.length !== 8) throw new Error('bad IV length');
     const rc2Bits = rc2EffectiveBits(rp.rc2ParameterVersion);
-    return { scheme: 'pbes2', label: `PBES2 (${kdfLabel}, RC2-CBC ${rc2Bits}-bit)`, kdf, cipher: 'rc2', keyLen: len, iv, rc2Bits };
+    return {
+      scheme: 'pbes2',
+      label: `PBES2 (${kdfLabel}, RC2-CBC ${rc2Bits}-bit)`,
+      kdf,
+      cipher: 'rc2',
+      keyLen: len,
+      iv,
+      rc2Bits,
+    };
   }
   if (cipher.name !== 'des-cbc' && !cipherAvailable(cipher.name)) throw unsupportedEncryption(label);
   if (keyLen !== undefined && count(keyLen, 'key length') !== cipher.keyLen)
@@ -295,7 +303,14 @@ function kdfRequests(pbe: Pbe, password: string | null): KdfRequest[] {
     // 16 bytes: the DES or RC2 key (8), then the IV (8). The password goes in as its UTF-8 bytes.
     const pass = Buffer.from(password ?? '', 'utf8');
     return [
-      { kind: 'pbkdf1', hash: pbe.hash, password: pass, salt: pbe.salt, iterations: pbe.iterations, keyLen: 16 },
+      {
+        kind: 'pbkdf1',
+        hash: pbe.hash,
+        password: pass,
+        salt: pbe.salt,
+        iterations: pbe.iterations,
+        keyLen: 16,
+      },
     ];
   }
   if (pbe.scheme === 'pkcs12') {

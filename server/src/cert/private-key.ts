@@ -4,7 +4,6 @@ import { AsnConvert } from '@peculiar/asn1-schema';
 import * as asn1js from 'asn1js';
 import { CertError } from './errors.js';
 import { kdfPool } from './kdf-pool.js';
-import { toPem } from './pem.js';
 import {
   BadDecrypt,
   checkKdfCost,
@@ -14,6 +13,7 @@ import {
   pbeDecrypt,
   unsupportedEncryption,
 } from './pbe.js';
+import { toPem } from './pem.js';
 import { canDecryptTraditionally, decryptTraditionalPem, traditionalCipher } from './traditional-pem.js';
 
 /**
