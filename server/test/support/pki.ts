@@ -212,12 +212,15 @@ export class TestPki {
     });
   }
 
-  /** PFX in OpenSSL 3 default (AES-256/PBKDF2/SHA-256 MAC), 3DES+SHA-1 MAC, RC2-40 (-legacy), or no MAC. */
+  /**
+   * PFX in OpenSSL 3 default (AES-256/PBKDF2/SHA-256 MAC), 3DES+SHA-1 MAC, RC2-40 (-legacy), PKCS#5 v1.5
+   * PBES1 (MD5-DES certificates, SHA1-RC2-64 key, -legacy), or no MAC.
+   */
   pfx(
     leaf: Issued,
     chain: Issued[],
     password: string,
-    mode: 'modern' | '3des' | 'rc2' | 'nomac' | 'nokey' = 'modern',
+    mode: 'modern' | '3des' | 'rc2' | 'pbes1' | 'nomac' | 'nokey' = 'modern',
     friendlyName?: string,
   ): Buffer {
     const id = ++this.n;
@@ -231,6 +234,7 @@ export class TestPki {
     if (mode === '3des')
       args.push('-certpbe', 'PBE-SHA1-3DES', '-keypbe', 'PBE-SHA1-3DES', '-macalg', 'sha1');
     if (mode === 'rc2') args.push('-legacy');
+    if (mode === 'pbes1') args.push('-legacy', '-certpbe', 'PBE-MD5-DES', '-keypbe', 'PBE-SHA1-RC2-64');
     if (mode === 'nomac') args.push('-nomac');
     this.openssl(args);
     return fs.readFileSync(out);
