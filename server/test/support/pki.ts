@@ -54,6 +54,7 @@ export class TestPki {
   constructor() {
     fs.mkdirSync(path.join(this.dir, 'newcerts'));
     fs.writeFileSync(path.join(this.dir, 'index.txt'), '');
+    fs.writeFileSync(path.join(this.dir, 'crlnumber'), '1000\n');
     fs.writeFileSync(
       path.join(this.dir, 'ca.cnf'),
       [
@@ -64,6 +65,7 @@ export class TestPki {
         'database = $dir/index.txt',
         'new_certs_dir = $dir/newcerts',
         'serial = $dir/serial',
+        'crlnumber = $dir/crlnumber',
         'default_md = sha256',
         'policy = policy_any',
         'unique_subject = no',
@@ -238,6 +240,20 @@ export class TestPki {
     if (mode === 'nomac') args.push('-nomac');
     this.openssl(args);
     return fs.readFileSync(out);
+  }
+
+  /**
+   * A CRL signed by `issuer` (openssl ca -gencrl, valid 7 days, CRL number from 0x1000 up) revoking
+   * `revoked` with keyCompromise. The CA database is shared: earlier revocations stay listed.
+   */
+  crl(issuer: Issued, revoked: Issued[], der = false): Buffer {
+    const id = ++this.n;
+    const ca = ['-config', this.file('ca.cnf'), '-cert', issuer.certPath, '-keyfile', issuer.keyPath];
+    for (const r of revoked)
+      this.openssl(['ca', ...ca, '-revoke', r.certPath, '-crl_reason', 'keyCompromise']);
+    const out = this.file(`crl-${id}.pem`);
+    this.openssl(['ca', ...ca, '-gencrl', '-crldays', '7', '-out', out]);
+    return der ? this.openssl(['crl', '-in', out, '-outform', 'DER']) : fs.readFileSync(out);
   }
 
   p7b(certs: Issued[], der = false): Buffer {
