@@ -1,9 +1,9 @@
 import crypto from 'node:crypto';
 import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
-import { AlgorithmIdentifier } from '@peculiar/asn1-x509';
+import type { AlgorithmIdentifier } from '@peculiar/asn1-x509';
 import { cbcDecrypt, rc2Decrypt, rc4 } from './block-ciphers.js';
 import { CertError } from './errors.js';
-import { derive, type KdfRequest, PKCS12_HASHES } from './kdf.js';
+import { type KdfRequest, PKCS12_HASHES } from './kdf.js';
 import {
   ALG,
   type AsnCount,
@@ -298,7 +298,8 @@ export function bmpPassword(password: string | null): Buffer {
   return out;
 }
 
-function kdfRequests(pbe: Pbe, password: string | null): KdfRequest[] {
+/** The derivations a decryption (or pbe-encrypt.ts's encryption) needs. */
+export function kdfRequests(pbe: Pbe, password: string | null): KdfRequest[] {
   if (pbe.scheme === 'pbes1') {
     // 16 bytes: the DES or RC2 key (8), then the IV (8). The password goes in as its UTF-8 bytes.
     const pass = Buffer.from(password ?? '', 'utf8');
@@ -362,57 +363,8 @@ export async function pbeDecrypt(
   return cbcDecrypt(pbe.cipher, key, iv, data);
 }
 
-/** The two profiles the PFX writer produces. */
-export type PbeProfile = 'pbes2-aes256' | 'pkcs12-3des';
-
-/** Encrypts with a fresh salt (and IV); returns the AlgorithmIdentifier and the ciphertext. Synchronous. */
-export function pbeEncrypt(
-  profile: PbeProfile,
-  plain: Buffer,
-  password: string | null,
-  iterations: number,
-): { algorithm: AlgorithmIdentifier; data: Buffer } {
-  const algorithm = profile === 'pkcs12-3des' ? pkcs12TripleDes(iterations) : pbes2Aes256(iterations);
-  // The reader's parser turns the written parameters into the spec: one description of each scheme.
-  const pbe = parsePbe(algorithm);
-  const [key, derivedIv] = kdfRequests(pbe, password).map(derive);
-  if (pbe.scheme === 'pbes1') throw new Error('PBES1 is read, never written');
-  const c = crypto.createCipheriv(pbe.cipher, key as Buffer, ivOf(pbe, derivedIv));
-  return { algorithm, data: Buffer.concat([c.update(plain), c.final()]) };
-}
-
-function pkcs12TripleDes(iterations: number): AlgorithmIdentifier {
-  const p = Object.assign(new Pkcs12PbeParams(), {
-    salt: new OctetString(crypto.randomBytes(8)),
-    iterations,
-  });
-  return new AlgorithmIdentifier({
-    algorithm: ALG.pbeWithSHAAnd3KeyTripleDESCBC,
-    parameters: AsnConvert.serialize(p),
-  });
-}
-
-function pbes2Aes256(iterations: number): AlgorithmIdentifier {
-  const kdfParams = Object.assign(new Pbkdf2Params(), {
-    salt: new OctetString(crypto.randomBytes(16)),
-    iterationCount: iterations,
-    prf: new AlgorithmIdentifier({ algorithm: ALG.hmacWithSHA256, parameters: null }),
-  });
-  const p = Object.assign(new Pbes2Params(), {
-    keyDerivationFunc: new AlgorithmIdentifier({
-      algorithm: ALG.pbkdf2,
-      parameters: AsnConvert.serialize(kdfParams),
-    }),
-    encryptionScheme: new AlgorithmIdentifier({
-      algorithm: ALG.aes256Cbc,
-      parameters: AsnConvert.serialize(new OctetString(crypto.randomBytes(16))),
-    }),
-  });
-  return new AlgorithmIdentifier({ algorithm: ALG.pbes2, parameters: AsnConvert.serialize(p) });
-}
-
 /** PBES2 carries its IV in the parameters; PKCS#12 PBE derives it from the password (KDF id 2). */
-function ivOf(pbe: Pbe, derived: Buffer | undefined): Buffer {
+export function ivOf(pbe: Pbe, derived: Buffer | undefined): Buffer {
   if (pbe.scheme === 'pbes2') return pbe.iv;
   return derived ?? Buffer.alloc(0);
 }

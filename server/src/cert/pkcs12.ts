@@ -63,7 +63,7 @@ export const PFX_WORK_LIMIT = 20_000_000;
 
 const n = (x: number) => x.toLocaleString('en');
 /** The limits in one sentence, for the API description. */
-export const KDF_LIMITS_SENTENCE = `Password-based key derivation (PFX and encrypted keys): at most ${n(KDF_LIMITS.pbkdf2Iterations)} PBKDF2 or ${n(KDF_LIMITS.pkcs12Iterations)} PKCS#12 iterations, scrypt N·r·p ${n(KDF_LIMITS.scryptWork)} (422 KDF_TOO_COSTLY), ${n(PFX_WORK_LIMIT)} iterations per PFX in all (422 PFX_TOO_COSTLY); each derivation runs in a worker thread for at most ${KDF_TIME_LIMIT_MS / 1000} s (422 KDF_TIMEOUT).`;
+export const KDF_LIMITS_SENTENCE = `Password-based key derivation (PFX and encrypted keys): at most ${n(KDF_LIMITS.pbkdf2Iterations)} PBKDF2, ${n(KDF_LIMITS.pkcs12Iterations)} PKCS#12 or ${n(KDF_LIMITS.pbkdf1Iterations)} PBKDF1 (PBES1) iterations, scrypt N·r·p ${n(KDF_LIMITS.scryptWork)} (422 KDF_TOO_COSTLY), ${n(PFX_WORK_LIMIT)} iterations per PFX in all (422 PFX_TOO_COSTLY); each derivation runs in a worker thread for at most ${KDF_TIME_LIMIT_MS / 1000} s (422 KDF_TIMEOUT).`;
 
 function damaged(detail: string): CertError {
   return new CertError('PFX_DAMAGED', `The PFX/PKCS#12 file is damaged or truncated (${detail}).`);

@@ -8,7 +8,7 @@ import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
 import { AlgorithmIdentifier } from '@peculiar/asn1-x509';
 import { CertError } from '../../src/cert/errors.js';
 import { kdfPool } from '../../src/cert/kdf-pool.js';
-import { pbeEncrypt } from '../../src/cert/pbe.js';
+import { pbeEncrypt } from '../../src/cert/pbe-encrypt.js';
 import { inspectPrivateKey, readPrivateKey } from '../../src/cert/private-key.js';
 import { withKeyKdf } from '../support/kdf-params.js';
 import { openssl, opensslResult, scratch } from '../support/openssl.js';
