@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, type Page, test } from '@playwright/test';
+import { expectNoSeriousA11yViolations } from '../support/a11y.js';
 import { apiAs } from '../support/api.js';
 import { shot } from '../support/shot.js';
 
@@ -138,6 +139,53 @@ test('decode a PFX (password asked), then convert a certificate to DER', async (
     );
     await expect(page.getByTestId('convert-done')).toContainText(`${cn}.cer`);
     await shot(page, 'tools-convert');
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+/** A CRL from the spec's root revoking its leaf (openssl ca -revoke, then -gencrl), as DER. */
+function makeCrl(dir: string, files: { leafPem: string; rootPem: string }): string {
+  const f = (n: string) => path.join(dir, n);
+  fs.writeFileSync(f('index.txt'), '');
+  fs.writeFileSync(f('crlnumber'), '2A\n');
+  fs.writeFileSync(
+    f('ca.cnf'),
+    `[ca]\ndefault_ca=d\n[d]\ndatabase=${f('index.txt')}\ncrlnumber=${f('crlnumber')}\ndefault_md=sha256\n`,
+  );
+  const ca = ['-config', f('ca.cnf'), '-cert', files.rootPem, '-keyfile', f('root.key')];
+  const run = (args: string[]) =>
+    execFileSync('openssl', args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  run(['ca', ...ca, '-revoke', files.leafPem, '-crl_reason', 'superseded']);
+  run(['ca', ...ca, '-gencrl', '-crldays', '7', '-out', f('root.crl.pem')]);
+  run(['crl', '-in', f('root.crl.pem'), '-outform', 'DER', '-out', f('root.crl')]);
+  return f('root.crl');
+}
+
+test('decode a CRL: issuer, updates, CRL number and the revoked leaf', async ({ page }) => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'certdesk-e2e-crl-'));
+  try {
+    const files = makeFiles(dir, `crl${Date.now()}.example.test`, 'x');
+    const crl = makeCrl(dir, files);
+    const serial = execFileSync('openssl', ['x509', '-in', files.leafPem, '-noout', '-serial'])
+      .toString()
+      .split('=')[1]!
+      .trim();
+    await page.goto('/tools?tool=decode');
+    await chooseFile(page, 'decode-file-input', crl);
+    await page.getByRole('button', { name: 'Decode' }).click();
+    const decoded = page.getByTestId('decoded-file');
+    await expect(decoded).toContainText('Certificate revocation list (CRL) (DER)');
+    await expect(decoded).toContainText('revoking 1 certificate');
+    const card = page.getByTestId('decoded-crl');
+    await expect(card).toContainText('O=E2E, CN=E2E Tools Root');
+    await expect(card).toContainText('CRL number');
+    await expect(card).toContainText('42');
+    await card.getByRole('button', { name: 'Revoked certificates (1)' }).click();
+    await expect(card.getByTestId('crl-entries')).toContainText(serial.replace(/^0+/, ''));
+    await expect(card.getByTestId('crl-entries')).toContainText('superseded');
+    await shot(page, 'tools-decode-crl');
+    await expectNoSeriousA11yViolations(page, 'tools decode CRL');
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -90,16 +90,43 @@ export const DecodedKeyInfo = Type.Object({
 });
 export type DecodedKeyInfo = Static<typeof DecodedKeyInfo>;
 
+/** A certificate revocation list, as `openssl crl -text` shows it. Times are null when unreadable. */
+export const DecodedCrl = Type.Object({
+  issuer: Type.String({ description: 'One line, most significant last: "CN=…, O=…"' }),
+  version: Type.Union([Type.Integer(), Type.Null()], { description: '1 or 2; null when out of range' }),
+  signatureAlgorithm: Type.String(),
+  thisUpdate: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  nextUpdate: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  crlNumber: Type.Union([Type.String(), Type.Null()], { description: 'Decimal' }),
+  deltaCrlOf: Type.Union([Type.String(), Type.Null()], {
+    description: 'A delta CRL: the number of the base CRL it updates',
+  }),
+  revokedCount: Type.Integer(),
+  revoked: Type.Array(
+    Type.Object({
+      serialNumber: Type.String({ description: 'Upper-case hex' }),
+      revocationDate: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+      reason: Type.Union([Type.String(), Type.Null()]),
+    }),
+    { description: 'The first 100 entries; revokedCount counts them all' },
+  ),
+  extensions: Type.Array(Type.Object({ oid: Type.String(), name: Type.String(), critical: Type.Boolean() })),
+  fingerprintSha256: Type.String(),
+  pem: Type.String(),
+});
+export type DecodedCrl = Static<typeof DecodedCrl>;
+
 export const DecodedFile = Type.Object({
   format: Type.String({
     description:
-      'pem-certificate | pem-bundle | der-certificate | pkcs7 | pkcs12 | private-key | csr — read from the content',
+      'pem-certificate | pem-bundle | der-certificate | pkcs7 | pkcs12 | private-key | csr | crl — read from the content',
   }),
   formatName: Type.String({ description: 'The format in words, e.g. "PKCS#12 (.pfx) file"' }),
   summary: Type.String({ description: 'One sentence: what is inside' }),
   certificates: Type.Array(DecodedCertificate),
   csrs: Type.Array(DecodedCsr),
   keys: Type.Array(DecodedKeyInfo),
+  crls: Type.Array(DecodedCrl),
 });
 export type DecodedFile = Static<typeof DecodedFile>;
 

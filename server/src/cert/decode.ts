@@ -1,5 +1,12 @@
 import type { KeyObject } from 'node:crypto';
-import type { DecodedCertificate, DecodedCsr, DecodedFile, DecodedKeyInfo } from '@certdesk/shared';
+import type {
+  DecodedCertificate,
+  DecodedCrl,
+  DecodedCsr,
+  DecodedFile,
+  DecodedKeyInfo,
+} from '@certdesk/shared';
+import { decodeCrl, looksLikeCrl } from './crl.js';
 import { decodeCsr } from './csr.js';
 import { describeCertificate } from './describe.js';
 import { detectFile } from './detect.js';
@@ -13,10 +20,10 @@ import { inspectPrivateKey } from './private-key.js';
 import { type CertInfo, certInfo, SIGNATURE_ALGORITHMS } from './x509-info.js';
 
 /**
- * The "decode any file" tool (like `openssl x509|req|pkcs12|pkey -text -noout`): what a file is and every
+ * The "decode any file" tool (like `openssl x509|req|crl|pkcs12|pkey -text -noout`): what a file is and every
  * object in it, in readable fields. Read-only: keys are described (type, size, encrypted, which
  * certificate they belong to), never returned. Format detection and parsing are detect.ts, pkcs12.ts,
- * pkcs7.ts, csr.ts and private-key.ts; this module only walks what they find and words it.
+ * pkcs7.ts, csr.ts, crl.ts and private-key.ts; this module only walks what they find and words it.
  */
 
 const DAY_MS = 86_400_000;
@@ -25,6 +32,7 @@ interface Found {
   certs: Array<{ info: CertInfo; friendlyName: string | null }>;
   csrs: DecodedCsr[];
   keys: Array<{ key: KeyObject | null; encrypted: boolean; friendlyName: string | null }>;
+  crls: DecodedCrl[];
 }
 
 const FORMAT_NAMES: Record<string, string> = {
@@ -35,7 +43,10 @@ const FORMAT_NAMES: Record<string, string> = {
   pkcs12: 'PKCS#12 file (.pfx/.p12)',
   'private-key': 'Private key',
   csr: 'Certificate signing request (CSR)',
+  crl: 'Certificate revocation list (CRL)',
 };
+
+const NOTHING: Found = { certs: [], csrs: [], keys: [], crls: [] };
 
 const isPassphraseMissing = (err: unknown) =>
   err instanceof CertError && err.code === 'KEY_PASSPHRASE_REQUIRED';
@@ -52,8 +63,12 @@ async function readKey(data: string | Buffer, password: string): Promise<Found['
 }
 
 /** Text with PEM blocks: walked block by block so CSRs and locked keys are shown, not refused. */
-async function walkPem(text: string, password: string): Promise<{ found: Found; pkcs7Only: boolean } | null> {
-  const found: Found = { certs: [], csrs: [], keys: [] };
+async function walkPem(
+  name: string,
+  text: string,
+  password: string,
+): Promise<{ found: Found; pkcs7Only: boolean } | null> {
+  const found: Found = { certs: [], csrs: [], keys: [], crls: [] };
   let pkcs7 = 0;
   let other = 0;
   for (const b of pemBlocks(text)) {
@@ -68,32 +83,44 @@ async function walkPem(text: string, password: string): Promise<{ found: Found; 
     } else if (b.label.endsWith('PRIVATE KEY')) {
       // The block text keeps a legacy encrypted key's Proc-Type/DEK-Info headers.
       found.keys.push(await readKey(b.text, password));
+    } else if (b.label === 'X509 CRL') {
+      found.crls.push(decodeCrl(b.der, name));
     } else {
       other++;
     }
   }
-  if (!found.certs.length && !found.csrs.length && !found.keys.length) return null;
+  if (!found.certs.length && !found.csrs.length && !found.keys.length && !found.crls.length) return null;
   return {
     found,
-    pkcs7Only: pkcs7 > 0 && other === 0 && pkcs7 === 1 && !found.csrs.length && !found.keys.length,
+    pkcs7Only:
+      pkcs7 > 0 &&
+      other === 0 &&
+      pkcs7 === 1 &&
+      !found.csrs.length &&
+      !found.keys.length &&
+      !found.crls.length,
   };
 }
 
 export async function decodeAnyFile(name: string, data: Buffer, password: string): Promise<DecodedFile> {
   if (looksLikeText(data) && data.includes('-----BEGIN ')) {
-    const walked = await walkPem(data.toString('utf8'), password);
+    const walked = await walkPem(name, data.toString('utf8'), password);
     if (walked) {
       const { found } = walked;
-      const kinds = [found.certs.length, found.csrs.length, found.keys.length].filter((n) => n > 0).length;
+      const kinds = [found.certs.length, found.csrs.length, found.keys.length, found.crls.length].filter(
+        (n) => n > 0,
+      ).length;
       const format = walked.pkcs7Only
         ? 'pkcs7'
-        : kinds === 1 && found.csrs.length
-          ? 'csr'
-          : kinds === 1 && found.keys.length === 1
-            ? 'private-key'
-            : kinds === 1 && found.certs.length === 1
-              ? 'pem-certificate'
-              : 'pem-bundle';
+        : kinds === 1 && found.crls.length === 1
+          ? 'crl'
+          : kinds === 1 && found.csrs.length
+            ? 'csr'
+            : kinds === 1 && found.keys.length === 1
+              ? 'private-key'
+              : kinds === 1 && found.certs.length === 1
+                ? 'pem-certificate'
+                : 'pem-bundle';
       return result(format, 'PEM', found);
     }
     // Nothing readable: detect.ts says what the text is (CRL, public key, cut-off block…).
@@ -101,32 +128,37 @@ export async function decodeAnyFile(name: string, data: Buffer, password: string
   if (!looksLikeText(data) && looksLikePkcs12(data)) {
     const p12 = await readPkcs12(data, password);
     return result('pkcs12', 'DER', {
+      ...NOTHING,
       certs: p12.certs.map((c) => ({ info: certInfo(c.der, name), friendlyName: c.friendlyName })),
-      csrs: [],
       keys: p12.keys.map((k) => ({ key: k.key, encrypted: true, friendlyName: k.friendlyName })),
     });
   }
+  if (!looksLikeText(data) && looksLikeCrl(data))
+    return result('crl', 'DER', { ...NOTHING, crls: [decodeCrl(data, name)] });
   try {
     const d = await detectFile({ name, data, role: 'file' }, password);
     const certs = d.certs.map((c) => ({ info: c.info, friendlyName: c.friendlyName }));
     if (d.format === 'private-key')
-      return result('private-key', 'DER', { certs, csrs: [], keys: [await readKey(derOf(data), password)] });
+      return result('private-key', 'DER', {
+        ...NOTHING,
+        certs,
+        keys: [await readKey(derOf(data), password)],
+      });
     return result(
       d.format === 'pem' ? (certs.length === 1 ? 'pem-certificate' : 'pem-bundle') : d.format,
       'DER',
-      {
-        certs,
-        csrs: [],
-        keys: d.keys.map((k) => ({ key: k.key, encrypted: false, friendlyName: null })),
-      },
+      { ...NOTHING, certs, keys: d.keys.map((k) => ({ key: k.key, encrypted: false, friendlyName: null })) },
     );
   } catch (err) {
     if (isPassphraseMissing(err)) {
       return result('private-key', 'DER', {
-        certs: [],
-        csrs: [],
+        ...NOTHING,
         keys: [{ key: null, encrypted: true, friendlyName: null }],
       });
+    }
+    // Import refuses DSA, Ed25519… keys; the decode tool shows them as openssl does.
+    if (err instanceof CertError && err.code === 'UNSUPPORTED_KEY_TYPE') {
+      return result('private-key', 'DER', { ...NOTHING, keys: [await readKey(derOf(data), password)] });
     }
     // detect.ts refuses a CSR for import, with a sentence saying so; here a CSR is welcome.
     if (
@@ -134,7 +166,7 @@ export async function decodeAnyFile(name: string, data: Buffer, password: string
       err.code === 'UNRECOGNIZED_FILE' &&
       err.message.includes('certificate signing request')
     ) {
-      return result('csr', 'DER', { certs: [], csrs: [await decodeCsr(derOf(data))], keys: [] });
+      return result('csr', 'DER', { ...NOTHING, csrs: [await decodeCsr(derOf(data))] });
     }
     throw err;
   }
@@ -150,14 +182,15 @@ function result(format: string, encoding: 'PEM' | 'DER', found: Found): DecodedF
   const keys = found.keys.map((k) => describeFoundKey(k, found.certs));
   const certificates = found.certs.map((c) => describeFoundCert(c.info, c.friendlyName, found.keys));
   let formatName = FORMAT_NAMES[format] ?? format;
-  if (format === 'private-key' || format === 'csr' || format === 'pkcs7') formatName += ` (${encoding})`;
+  if (['private-key', 'csr', 'pkcs7', 'crl'].includes(format)) formatName += ` (${encoding})`;
   return {
     format,
     formatName,
-    summary: summary(certificates, found.csrs, keys),
+    summary: summary(certificates, found.csrs, keys, found.crls),
     certificates,
     csrs: found.csrs,
     keys,
+    crls: found.crls,
   };
 }
 
@@ -165,8 +198,17 @@ function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
-function summary(certs: DecodedCertificate[], csrs: DecodedCsr[], keys: DecodedKeyInfo[]): string {
+function summary(
+  certs: DecodedCertificate[],
+  csrs: DecodedCsr[],
+  keys: DecodedKeyInfo[],
+  crls: DecodedCrl[],
+): string {
   const parts: string[] = [];
+  for (const crl of crls)
+    parts.push(
+      `a certificate revocation list from ${crl.issuer || 'an unnamed issuer'} revoking ${plural(crl.revokedCount, 'certificate')}`,
+    );
   if (certs.length) parts.push(plural(certs.length, 'certificate'));
   if (csrs.length) parts.push(plural(csrs.length, 'certificate signing request'));
   if (keys.length) {

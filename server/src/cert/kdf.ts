@@ -27,6 +27,15 @@ export type KdfRequest =
       maxmem: number;
     }
   | {
+      /** PKCS#5 v1.5 PBKDF1: H^c(P || S), the first keyLen bytes (DES or RC2 key, then the IV). */
+      kind: 'pbkdf1';
+      hash: 'md5' | 'sha1';
+      password: Uint8Array;
+      salt: Uint8Array;
+      iterations: number;
+      keyLen: number;
+    }
+  | {
       kind: 'pkcs12';
       hash: string;
       /** The password as a BMPString with its terminator (bmpPassword), or empty for "no password". */
@@ -68,6 +77,10 @@ export function derive(req: KdfRequest): Buffer {
         p: req.p,
         maxmem: req.maxmem,
       });
+    case 'pbkdf1': {
+      const first = crypto.createHash(req.hash).update(req.password).update(req.salt).digest();
+      return iterateHash(req.hash, first, req.iterations - 1).subarray(0, req.keyLen);
+    }
     case 'pkcs12':
       return pkcs12Kdf(
         req.hash,

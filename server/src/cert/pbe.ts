@@ -1,26 +1,30 @@
 import crypto from 'node:crypto';
 import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
-import { AlgorithmIdentifier } from '@peculiar/asn1-x509';
-import forge from 'node-forge';
+import type { AlgorithmIdentifier } from '@peculiar/asn1-x509';
+import { cbcDecrypt, rc2Decrypt, rc4 } from './block-ciphers.js';
 import { CertError } from './errors.js';
-import { derive, type KdfRequest, PKCS12_HASHES } from './kdf.js';
+import { type KdfRequest, PKCS12_HASHES } from './kdf.js';
 import {
   ALG,
   type AsnCount,
-  PBES1_NAMES,
+  PBES1,
   PBES2_CIPHERS,
   PBKDF2_PRFS,
+  Pbes1Params,
   Pbes2Params,
   Pbkdf2Params,
   PKCS12_PBES,
   Pkcs12PbeParams,
+  Rc2CbcParams,
   ScryptParams,
 } from './pkcs-asn1.js';
 
 /**
  * Password-based encryption as PKCS#12 files and encrypted PKCS#8 keys use it: PBES2 (PBKDF2 or
- * scrypt, with AES, 3DES, Camellia, ARIA or SM4) and the PKCS#12 PBE schemes (SHA-1 KDF with 3DES, RC2
- * or RC4). The parameters are read from the ASN.1 first, so an absurd cost is refused before any work
+ * scrypt, with AES, 3DES, Camellia, ARIA, SM4, DES or RC2), the PKCS#12 PBE schemes (SHA-1 KDF with
+ * 3DES, RC2 or RC4) and PKCS#5 v1.5 PBES1 (PBKDF1 with MD5 or SHA-1, DES or RC2) — every scheme OpenSSL 3
+ * reads with its legacy provider. Node's OpenSSL has no legacy provider, so single DES runs as 3DES
+ * with one key three times (the same cipher) and RC2 runs in node-forge. The parameters are read from the ASN.1 first, so an absurd cost is refused before any work
  * (KDF_TOO_COSTLY) and an algorithm certdesk cannot decrypt is named (UNSUPPORTED_ENCRYPTION) instead
  * of passing for a wrong password. The derivation itself runs wherever the caller says (kdf-pool.ts).
  */
@@ -34,6 +38,8 @@ import {
 export const KDF_LIMITS = {
   pbkdf2Iterations: 10_000_000,
   pkcs12Iterations: 2_000_000,
+  /** PBES1's PBKDF1 also runs as a JavaScript loop of hashes (OpenSSL writes 2,048). */
+  pbkdf1Iterations: 2_000_000,
   /** N·r·p; OpenSSL's default (N=16384, r=8, p=1) is 131,072. */
   scryptWork: 1 << 22,
   /** 128·N·r bytes. */
@@ -55,6 +61,16 @@ export type Pbe =
       cipher: string;
       keyLen: number;
       iv: Buffer;
+      /** RC2 only: the effective key bits its parameters give. */
+      rc2Bits?: number;
+    }
+  | {
+      scheme: 'pbes1';
+      label: string;
+      hash: 'md5' | 'sha1';
+      cipher: 'des-cbc' | 'rc2';
+      salt: Buffer;
+      iterations: number;
     }
   | {
       scheme: 'pkcs12';
@@ -66,8 +82,7 @@ export type Pbe =
       iterations: number;
     };
 
-/** Thrown when decryption produces garbage: in a password-protected container that means the password. */
-export class BadDecrypt extends Error {}
+export { BadDecrypt } from './block-ciphers.js';
 
 export function unsupportedEncryption(label: string): CertError {
   return new CertError(
@@ -143,8 +158,21 @@ export function parsePbe(alg: AlgorithmIdentifier): Pbe {
       iterations: count(p.iterations, 'iteration count'),
     };
   }
-  const pbes1 = PBES1_NAMES[alg.algorithm];
-  if (pbes1) throw unsupportedEncryption(pbes1);
+  const pbes1 = PBES1[alg.algorithm];
+  if (pbes1) {
+    if (!pbes1.hash) throw md2Refusal(pbes1.label);
+    const p = params(alg.parameters, Pbes1Params);
+    const salt = Buffer.from(p.salt.buffer);
+    if (salt.length !== 8) throw new Error('PBES1 salt is not 8 bytes');
+    return {
+      scheme: 'pbes1',
+      label: pbes1.label,
+      hash: pbes1.hash,
+      cipher: pbes1.cipher === 'des' ? 'des-cbc' : 'rc2',
+      salt,
+      iterations: count(p.iterationCount, 'iteration count'),
+    };
+  }
   if (alg.algorithm !== ALG.pbes2) throw unsupportedEncryption(`an unknown algorithm (${alg.algorithm})`);
 
   const p = params(alg.parameters, Pbes2Params);
@@ -187,15 +215,59 @@ export function parsePbe(alg: AlgorithmIdentifier): Pbe {
     throw unsupportedEncryption(`PBES2 with an unknown key derivation (${kdfAlg.algorithm}), ${cipherLabel}`);
   }
   const label = `PBES2 (${kdfLabel}, ${cipherLabel})`;
-  if (!cipher || !cipherAvailable(cipher.name)) throw unsupportedEncryption(label);
+  if (!cipher) throw unsupportedEncryption(label);
+  if (cipher.name === 'rc2-cbc') {
+    // RC2's key length is the file's choice (PBKDF2 keyLength), its effective bits the parameter version's.
+    const len = keyLen === undefined ? cipher.keyLen : count(keyLen, 'key length');
+    if (len > 128) throw new Error('RC2 key too long');
+    const rp = params(enc.parameters, Rc2CbcParams);
+    const iv = Buffer.from(rp.iv.buffer);
+    if (iv.length !== 8) throw new Error('bad IV length');
+    const rc2Bits = rc2EffectiveBits(rp.rc2ParameterVersion);
+    return {
+      scheme: 'pbes2',
+      label: `PBES2 (${kdfLabel}, RC2-CBC ${rc2Bits}-bit)`,
+      kdf,
+      cipher: 'rc2',
+      keyLen: len,
+      iv,
+      rc2Bits,
+    };
+  }
+  if (cipher.name !== 'des-cbc' && !cipherAvailable(cipher.name)) throw unsupportedEncryption(label);
   if (keyLen !== undefined && count(keyLen, 'key length') !== cipher.keyLen)
     throw new Error('key length mismatch');
   const iv = Buffer.from(AsnConvert.parse(enc.parameters ?? new ArrayBuffer(0), OctetString).buffer);
   return { scheme: 'pbes2', label, kdf, cipher: cipher.name, keyLen: cipher.keyLen, iv };
 }
 
+/**
+ * RFC 8018 B.2.3: versions 160, 120 and 58 stand for 40, 64 and 128 effective bits; 256 and up are the
+ * bits themselves; absent means 32 (RFC 2268). Other small values encode odd sizes nobody writes.
+ */
+function rc2EffectiveBits(version: number | undefined): number {
+  if (version === undefined) return 32;
+  const known: Record<number, number> = { 160: 40, 120: 64, 58: 128 };
+  const bits = version >= 256 ? version : known[version];
+  if (!bits || bits > 1024) throw new Error(`unreadable RC2 parameter version ${version}`);
+  return bits;
+}
+
+/** MD2 is not in OpenSSL 3 (nor Node): `openssl pkcs8` cannot read these files either. */
+function md2Refusal(label: string): CertError {
+  return new CertError(
+    'UNSUPPORTED_ENCRYPTION',
+    `The file is encrypted with ${label}, whose MD2 digest neither certdesk nor OpenSSL 3 computes. Re-export it with AES-256 (PBES2), the default of current OpenSSL, Windows, Java and Firefox.`,
+    { encryption: label },
+  );
+}
+
 /** Refuses parameters over KDF_LIMITS (422 KDF_TOO_COSTLY, naming the parameter and the limit). */
 export function checkKdfCost(pbe: Pbe): void {
+  if (pbe.scheme === 'pbes1') {
+    checkCost('PBKDF1 iterations', pbe.iterations, KDF_LIMITS.pbkdf1Iterations, 'OpenSSL uses 2,048');
+    return;
+  }
   if (pbe.scheme === 'pkcs12') {
     const usual = 'OpenSSL uses 2,048';
     checkCost('PKCS#12 key-derivation iterations', pbe.iterations, KDF_LIMITS.pkcs12Iterations, usual);
@@ -214,7 +286,7 @@ export function checkKdfCost(pbe: Pbe): void {
 
 /** The work a decryption costs, in iterations (scrypt: N·r·p, which takes about as long). */
 export function kdfWork(pbe: Pbe): number {
-  if (pbe.scheme === 'pkcs12') return pbe.iterations;
+  if (pbe.scheme === 'pkcs12' || pbe.scheme === 'pbes1') return pbe.iterations;
   return pbe.kdf.name === 'pbkdf2' ? pbe.kdf.iterations : pbe.kdf.N * pbe.kdf.r * pbe.kdf.p;
 }
 
@@ -226,7 +298,22 @@ export function bmpPassword(password: string | null): Buffer {
   return out;
 }
 
-function kdfRequests(pbe: Pbe, password: string | null): KdfRequest[] {
+/** The derivations a decryption (or pbe-encrypt.ts's encryption) needs. */
+export function kdfRequests(pbe: Pbe, password: string | null): KdfRequest[] {
+  if (pbe.scheme === 'pbes1') {
+    // 16 bytes: the DES or RC2 key (8), then the IV (8). The password goes in as its UTF-8 bytes.
+    const pass = Buffer.from(password ?? '', 'utf8');
+    return [
+      {
+        kind: 'pbkdf1',
+        hash: pbe.hash,
+        password: pass,
+        salt: pbe.salt,
+        iterations: pbe.iterations,
+        keyLen: 16,
+      },
+    ];
+  }
   if (pbe.scheme === 'pkcs12') {
     const base = { kind: 'pkcs12', hash: 'sha1', password: bmpPassword(password), salt: pbe.salt } as const;
     const key: KdfRequest = { ...base, id: 1, iterations: pbe.iterations, keyLen: pbe.keyLen };
@@ -260,97 +347,26 @@ export async function pbeDecrypt(
   password: string | null,
   kdf: KdfRunner,
 ): Promise<Buffer> {
-  const [key, derivedIv] = await kdf.run(kdfRequests(pbe, password));
-  if (!key) throw new Error('no key derived');
-  const iv = ivOf(pbe, derivedIv);
-  if (pbe.cipher === 'rc2') return rc2Decrypt(key, iv, data);
+  const [derived, derivedIv] = await kdf.run(kdfRequests(pbe, password));
+  if (!derived) throw new Error('no key derived');
+  let key = derived;
+  let iv = ivOf(pbe, derivedIv);
+  if (pbe.scheme === 'pbes1') {
+    key = derived.subarray(0, 8);
+    iv = derived.subarray(8, 16);
+  }
+  if (pbe.cipher === 'rc2') {
+    const bits = pbe.scheme === 'pbes2' ? pbe.rc2Bits : pbe.scheme === 'pbes1' ? 64 : undefined;
+    return rc2Decrypt(key, iv, data, bits ?? key.length * 8);
+  }
   if (pbe.cipher === 'rc4') return rc4(key, data);
-  try {
-    const d = crypto.createDecipheriv(pbe.cipher, key, iv);
-    return Buffer.concat([d.update(data), d.final()]);
-  } catch (err) {
-    if ((err as { code?: string }).code === 'ERR_CRYPTO_INVALID_IV') throw new Error('bad IV length');
-    throw new BadDecrypt();
-  }
-}
-
-/** RC2-CBC with node-forge: OpenSSL 3 has RC2 only in its legacy provider, which Node does not load. */
-function rc2Decrypt(key: Buffer, iv: Buffer, data: Buffer): Buffer {
-  const c = forge.rc2.createDecryptionCipher(forge.util.createBuffer(key.toString('binary')), key.length * 8);
-  c.start(forge.util.createBuffer(iv.toString('binary')));
-  c.update(forge.util.createBuffer(data.toString('binary')));
-  if (!c.finish()) throw new BadDecrypt();
-  return Buffer.from(c.output.getBytes(), 'binary');
-}
-
-/** RC4 (old Windows and Netscape exports), a stream cipher: a wrong password shows only as garbage. */
-function rc4(key: Buffer, data: Buffer): Buffer {
-  const s = Uint8Array.from({ length: 256 }, (_, i) => i);
-  for (let i = 0, j = 0; i < 256; i++) {
-    j = (j + (s[i] as number) + (key[i % key.length] as number)) & 0xff;
-    [s[i], s[j]] = [s[j] as number, s[i] as number];
-  }
-  const out = Buffer.alloc(data.length);
-  for (let n = 0, i = 0, j = 0; n < data.length; n++) {
-    i = (i + 1) & 0xff;
-    j = (j + (s[i] as number)) & 0xff;
-    [s[i], s[j]] = [s[j] as number, s[i] as number];
-    out[n] = (data[n] as number) ^ (s[((s[i] as number) + (s[j] as number)) & 0xff] as number);
-  }
-  return out;
-}
-
-/** The two profiles the PFX writer produces. */
-export type PbeProfile = 'pbes2-aes256' | 'pkcs12-3des';
-
-/** Encrypts with a fresh salt (and IV); returns the AlgorithmIdentifier and the ciphertext. Synchronous. */
-export function pbeEncrypt(
-  profile: PbeProfile,
-  plain: Buffer,
-  password: string | null,
-  iterations: number,
-): { algorithm: AlgorithmIdentifier; data: Buffer } {
-  const algorithm = profile === 'pkcs12-3des' ? pkcs12TripleDes(iterations) : pbes2Aes256(iterations);
-  // The reader's parser turns the written parameters into the spec: one description of each scheme.
-  const pbe = parsePbe(algorithm);
-  const [key, derivedIv] = kdfRequests(pbe, password).map(derive);
-  const c = crypto.createCipheriv(pbe.cipher, key as Buffer, ivOf(pbe, derivedIv));
-  return { algorithm, data: Buffer.concat([c.update(plain), c.final()]) };
-}
-
-function pkcs12TripleDes(iterations: number): AlgorithmIdentifier {
-  const p = Object.assign(new Pkcs12PbeParams(), {
-    salt: new OctetString(crypto.randomBytes(8)),
-    iterations,
-  });
-  return new AlgorithmIdentifier({
-    algorithm: ALG.pbeWithSHAAnd3KeyTripleDESCBC,
-    parameters: AsnConvert.serialize(p),
-  });
-}
-
-function pbes2Aes256(iterations: number): AlgorithmIdentifier {
-  const kdfParams = Object.assign(new Pbkdf2Params(), {
-    salt: new OctetString(crypto.randomBytes(16)),
-    iterationCount: iterations,
-    prf: new AlgorithmIdentifier({ algorithm: ALG.hmacWithSHA256, parameters: null }),
-  });
-  const p = Object.assign(new Pbes2Params(), {
-    keyDerivationFunc: new AlgorithmIdentifier({
-      algorithm: ALG.pbkdf2,
-      parameters: AsnConvert.serialize(kdfParams),
-    }),
-    encryptionScheme: new AlgorithmIdentifier({
-      algorithm: ALG.aes256Cbc,
-      parameters: AsnConvert.serialize(new OctetString(crypto.randomBytes(16))),
-    }),
-  });
-  return new AlgorithmIdentifier({ algorithm: ALG.pbes2, parameters: AsnConvert.serialize(p) });
+  return cbcDecrypt(pbe.cipher, key, iv, data);
 }
 
 /** PBES2 carries its IV in the parameters; PKCS#12 PBE derives it from the password (KDF id 2). */
-function ivOf(pbe: Pbe, derived: Buffer | undefined): Buffer {
-  return pbe.scheme === 'pbes2' ? pbe.iv : (derived ?? Buffer.alloc(0));
+export function ivOf(pbe: Pbe, derived: Buffer | undefined): Buffer {
+  if (pbe.scheme === 'pbes2') return pbe.iv;
+  return derived ?? Buffer.alloc(0);
 }
 
 /** The PKCS#12 MAC key request (RFC 7292 B.4): the KDF with id 3 and the digest's own length. */

@@ -23,7 +23,8 @@ import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
 import { AlgorithmIdentifier } from '@peculiar/asn1-x509';
 import * as asn1js from 'asn1js';
 import { derive } from './kdf.js';
-import { macKeyRequest, type PbeProfile, pbeEncrypt } from './pbe.js';
+import { macKeyRequest } from './pbe.js';
+import { type PbeProfile, pbeEncrypt } from './pbe-encrypt.js';
 import { ALG, CmsEncryptedData } from './pkcs-asn1.js';
 
 /**

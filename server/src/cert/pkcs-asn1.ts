@@ -53,7 +53,8 @@ export const PBES2_CIPHERS: Record<string, { name: string; keyLen: number }> = {
   '1.2.410.200046.1.1.7': { name: 'aria-192-cbc', keyLen: 24 },
   '1.2.410.200046.1.1.12': { name: 'aria-256-cbc', keyLen: 32 },
   '1.2.156.10197.1.104.2': { name: 'sm4-cbc', keyLen: 16 },
-  // Named so the refusal can say what they are; OpenSSL 3 keeps them in its legacy provider only.
+  // OpenSSL 3 keeps these in its legacy provider, which Node does not load: pbe.ts decrypts them itself.
+  // RC2's key length is variable (PBKDF2 keyLength says it; 16 when absent, as OpenSSL writes).
   '1.3.14.3.2.7': { name: 'des-cbc', keyLen: 8 },
   '1.2.840.113549.3.2': { name: 'rc2-cbc', keyLen: 16 },
 };
@@ -81,14 +82,17 @@ export const PKCS12_PBES: Record<
   '1.2.840.113549.1.12.1.6': { label: 'pbeWithSHAAnd40BitRC2-CBC', cipher: 'rc2', keyLen: 5, ivLen: 8 },
 };
 
-/** PKCS#5 v1.5 PBES1 (single DES or RC2 keyed by PBKDF1): recognised only to name it in a refusal. */
-export const PBES1_NAMES: Record<string, string> = {
-  '1.2.840.113549.1.5.1': 'PBES1 pbeWithMD2AndDES-CBC',
-  '1.2.840.113549.1.5.4': 'PBES1 pbeWithMD2AndRC2-CBC',
-  '1.2.840.113549.1.5.3': 'PBES1 pbeWithMD5AndDES-CBC',
-  '1.2.840.113549.1.5.6': 'PBES1 pbeWithMD5AndRC2-CBC',
-  '1.2.840.113549.1.5.10': 'PBES1 pbeWithSHA1AndDES-CBC',
-  '1.2.840.113549.1.5.11': 'PBES1 pbeWithSHA1AndRC2-CBC',
+/**
+ * PKCS#5 v1.5 PBES1: PBKDF1 (MD2, MD5 or SHA-1) keying single DES or RC2 with 64 effective bits. MD2 is
+ * named only to refuse it: OpenSSL 3 is built without MD2 and cannot read those files either.
+ */
+export const PBES1: Record<string, { label: string; hash: 'md5' | 'sha1' | null; cipher: 'des' | 'rc2' }> = {
+  '1.2.840.113549.1.5.1': { label: 'PBES1 pbeWithMD2AndDES-CBC', hash: null, cipher: 'des' },
+  '1.2.840.113549.1.5.4': { label: 'PBES1 pbeWithMD2AndRC2-CBC', hash: null, cipher: 'rc2' },
+  '1.2.840.113549.1.5.3': { label: 'PBES1 pbeWithMD5AndDES-CBC', hash: 'md5', cipher: 'des' },
+  '1.2.840.113549.1.5.6': { label: 'PBES1 pbeWithMD5AndRC2-CBC', hash: 'md5', cipher: 'rc2' },
+  '1.2.840.113549.1.5.10': { label: 'PBES1 pbeWithSHA1AndDES-CBC', hash: 'sha1', cipher: 'des' },
+  '1.2.840.113549.1.5.11': { label: 'PBES1 pbeWithSHA1AndRC2-CBC', hash: 'sha1', cipher: 'rc2' },
 };
 
 /** Digests a PKCS#12 MAC may use, by Node hash name (see PKCS12_HASHES in kdf.ts for u and v). */
@@ -154,6 +158,22 @@ export class Pkcs12PbeParams {
 }
 AsnProp({ type: OctetString })(Pkcs12PbeParams.prototype, 'salt');
 AsnProp({ type: AsnPropTypes.Integer })(Pkcs12PbeParams.prototype, 'iterations');
+
+/** PBEParameter (PKCS#5 v1.5 PBES1) ::= SEQUENCE { salt OCTET STRING (SIZE(8)), iterationCount INTEGER } */
+export class Pbes1Params {
+  salt = new OctetString();
+  iterationCount: AsnCount = 0;
+}
+AsnProp({ type: OctetString })(Pbes1Params.prototype, 'salt');
+AsnProp({ type: AsnPropTypes.Integer })(Pbes1Params.prototype, 'iterationCount');
+
+/** RC2-CBC-Parameter (RFC 8018 B.2.3) ::= SEQUENCE { rc2ParameterVersion INTEGER OPTIONAL, iv OCTET STRING } */
+export class Rc2CbcParams {
+  rc2ParameterVersion?: number;
+  iv = new OctetString();
+}
+AsnProp({ type: AsnPropTypes.Integer, optional: true })(Rc2CbcParams.prototype, 'rc2ParameterVersion');
+AsnProp({ type: OctetString })(Rc2CbcParams.prototype, 'iv');
 
 /** CMS EncryptedData (RFC 5652 8) without unprotected attributes, which PKCS#12 never carries. */
 export class CmsEncryptedData {

@@ -34,8 +34,8 @@ import { ALG, CmsEncryptedData, MAC_DIGESTS } from './pkcs-asn1.js';
 import { checkType, keyFromPkcs8 } from './private-key.js';
 
 /**
- * PKCS#12 / PFX reading, for every file OpenSSL 3 reads with -legacy: PBES2 (PBKDF2 or scrypt, AES…)
- * and PKCS#12 PBE (3DES, RC2, RC4); MACs with SHA-1, SHA-2, SHA-3, BLAKE2 or none; a password that is
+ * PKCS#12 / PFX reading, for every file OpenSSL 3 reads with -legacy: PBES2 (PBKDF2 or scrypt, AES…,
+ * DES, RC2), PKCS#12 PBE (3DES, RC2, RC4) and PKCS#5 v1.5 PBES1 (MD5 or SHA-1 with DES or RC2); MACs with SHA-1, SHA-2, SHA-3, BLAKE2 or none; a password that is
  * empty or absent (NULL); key-only and certificate-only files. The file's key-derivation parameters are
  * checked before any derivation runs, and derivations run in the worker pool (kdf-pool.ts).
  * Limits: the upload is ≤ 1 MiB (multipart limit), at most MAX_BAGS bags, PFX_WORK_LIMIT in all.
@@ -63,7 +63,7 @@ export const PFX_WORK_LIMIT = 20_000_000;
 
 const n = (x: number) => x.toLocaleString('en');
 /** The limits in one sentence, for the API description. */
-export const KDF_LIMITS_SENTENCE = `Password-based key derivation (PFX and encrypted keys): at most ${n(KDF_LIMITS.pbkdf2Iterations)} PBKDF2 or ${n(KDF_LIMITS.pkcs12Iterations)} PKCS#12 iterations, scrypt N·r·p ${n(KDF_LIMITS.scryptWork)} (422 KDF_TOO_COSTLY), ${n(PFX_WORK_LIMIT)} iterations per PFX in all (422 PFX_TOO_COSTLY); each derivation runs in a worker thread for at most ${KDF_TIME_LIMIT_MS / 1000} s (422 KDF_TIMEOUT).`;
+export const KDF_LIMITS_SENTENCE = `Password-based key derivation (PFX and encrypted keys): at most ${n(KDF_LIMITS.pbkdf2Iterations)} PBKDF2, ${n(KDF_LIMITS.pkcs12Iterations)} PKCS#12 or ${n(KDF_LIMITS.pbkdf1Iterations)} PBKDF1 (PBES1) iterations, scrypt N·r·p ${n(KDF_LIMITS.scryptWork)} (422 KDF_TOO_COSTLY), ${n(PFX_WORK_LIMIT)} iterations per PFX in all (422 PFX_TOO_COSTLY); each derivation runs in a worker thread for at most ${KDF_TIME_LIMIT_MS / 1000} s (422 KDF_TIMEOUT).`;
 
 function damaged(detail: string): CertError {
   return new CertError('PFX_DAMAGED', `The PFX/PKCS#12 file is damaged or truncated (${detail}).`);
@@ -237,8 +237,8 @@ class Pkcs12Reader {
    */
   private async decrypt<T>(pbe: Pbe, data: Buffer, accept: (plain: Buffer) => T): Promise<T> {
     for (const candidate of this.passwords) {
-      // PBES2 takes the password as UTF-8: "" and no password are the same bytes.
-      if (candidate === null && pbe.scheme === 'pbes2' && this.passwords.includes('')) continue;
+      // PBES2 and PBES1 take the password as UTF-8: "" and no password are the same bytes.
+      if (candidate === null && pbe.scheme !== 'pkcs12' && this.passwords.includes('')) continue;
       this.spend(kdfWork(pbe));
       let plain: Buffer;
       try {

@@ -13,11 +13,13 @@ import {
   pbeDecrypt,
   unsupportedEncryption,
 } from './pbe.js';
+import { toPem } from './pem.js';
+import { canDecryptTraditionally, decryptTraditionalPem, traditionalCipher } from './traditional-pem.js';
 
 /**
  * Reading a private key the way an administrator hands it over: PEM or DER; PKCS#1, PKCS#8 or SEC1;
- * plain, PKCS#8-encrypted (PBES2 with PBKDF2 or scrypt, or PKCS#12 PBE) or traditional
- * "Proc-Type: 4,ENCRYPTED". An encrypted PKCS#8 key is decrypted by pbe.ts, not by createPrivateKey:
+ * plain, PKCS#8-encrypted (PBES2 with PBKDF2 or scrypt, PKCS#12 PBE, or PKCS#5 v1.5 PBES1) or
+ * traditional "Proc-Type: 4,ENCRYPTED" (traditional-pem.ts for DES and RC2); DSA in traditional DER too. An encrypted PKCS#8 key is decrypted by pbe.ts, not by createPrivateKey:
  * its key-derivation cost is read and checked first and the derivation runs in the worker pool (a file
  * chooses its own iteration count), and an algorithm certdesk cannot decrypt is named instead of passing
  * for a wrong passphrase. This module decides which error the user sees, because OpenSSL's own messages
@@ -178,7 +180,14 @@ async function readPem(
     return { key: typed(key), encrypted: true, encoding: 'pem', format };
   }
   const encrypted = /Proc-Type:\s*4,\s*ENCRYPTED/i.test(keyBlock.text);
-  if (encrypted) checkTraditionalCipher(keyBlock.text);
+  if (encrypted) {
+    const cipher = traditionalCipher(keyBlock.text);
+    if (cipher && canDecryptTraditionally(cipher)) {
+      const key = readTraditional(keyBlock.text, passphrase);
+      return { key: typed(key), encrypted, encoding: 'pem', format };
+    }
+    checkTraditionalCipher(cipher);
+  }
   const key = createKey({ key: keyBlock.text, format: 'pem' }, encrypted, passphrase);
   return { key: typed(key), encrypted, encoding: 'pem', format };
 }
@@ -193,6 +202,11 @@ async function readDer(
   if (shape === 'encrypted-pkcs8') {
     const key = await decryptPkcs8(der, passphrase, kdf);
     return { key: typed(key), encrypted: true, encoding: 'der', format: 'pkcs8' };
+  }
+  if (shape === 'dsa') {
+    // Node reads traditional DSA only as PEM: the same bytes under their PEM label.
+    const key = createKey({ key: toPem('DSA PRIVATE KEY', der), format: 'pem' }, false, undefined);
+    return { key: typed(key), encrypted: false, encoding: 'der', format: 'dsa' };
   }
   const format = shape === 'pkcs8' || shape === 'pkcs1' || shape === 'sec1' ? shape : null;
   if (format) {
@@ -253,25 +267,42 @@ export function keyFromPkcs8(der: Buffer): KeyObject {
   }
 }
 
-/** Traditional PEM encryption ("DEK-Info: DES-CBC,…"): one MD5 round, cheap; but is the cipher there? */
-function checkTraditionalCipher(block: string): void {
-  const name = /DEK-Info:\s*([A-Za-z0-9-]+)\s*,/i.exec(block)?.[1];
+/** Traditional PEM encryption with a cipher Node has ("DEK-Info: AES-256-CBC,…")? Else name it. */
+function checkTraditionalCipher(name: string | null): void {
   if (!name) return; // createKey reports the damage
   if (!cipherAvailable(name.toLowerCase())) {
-    throw unsupportedEncryption(`${name.toUpperCase()} (traditional OpenSSL PEM encryption)`);
+    throw unsupportedEncryption(`${name} (traditional OpenSSL PEM encryption)`);
   }
+}
+
+/** DES or RC2 traditional encryption, which Node cannot decrypt: decrypted here, then read as plain PEM. */
+function readTraditional(block: string, passphrase: string | undefined): KeyObject {
+  if (!passphrase) {
+    throw keyError('KEY_PASSPHRASE_REQUIRED', 'The private key is encrypted. Enter its passphrase.');
+  }
+  let plain: string;
+  try {
+    plain = decryptTraditionalPem(block, passphrase);
+  } catch (err) {
+    if (err instanceof BadDecrypt) throw wrongPassphrase();
+    throw keyError('NOT_A_PRIVATE_KEY', 'The private key is damaged or truncated and cannot be read.');
+  }
+  // Valid padding with a wrong passphrase still happens (1 in 256): garbage that is no key.
+  return createKey({ key: plain, format: 'pem' }, true, passphrase, false);
 }
 
 function createKey(
   input: { key: string | Buffer; format: 'pem' | 'der'; type?: 'pkcs8' | 'pkcs1' | 'sec1' },
   encrypted: boolean,
   passphrase: string | undefined,
+  /** false: the input was encrypted but is decrypted already. */
+  passOn = encrypted,
 ): KeyObject {
   if (encrypted && !passphrase) {
     throw keyError('KEY_PASSPHRASE_REQUIRED', 'The private key is encrypted. Enter its passphrase.');
   }
   try {
-    return crypto.createPrivateKey(encrypted ? { ...input, passphrase } : input);
+    return crypto.createPrivateKey(passOn ? { ...input, passphrase } : input);
   } catch {
     // Traditional encryption with a cipher Node has (checked above): a failure is the passphrase (a wrong
     // one can also yield padding that happens to be valid and then garbage ASN.1).
@@ -297,6 +328,7 @@ type DerShape =
   | 'encrypted-pkcs8'
   | 'pkcs1'
   | 'sec1'
+  | 'dsa'
   | 'pkcs12'
   | 'pkcs7'
   | 'signed'
@@ -316,6 +348,8 @@ function derShape(der: Buffer): DerShape {
     if ((v === 0 || v === 1) && b instanceof asn1js.Sequence && c instanceof asn1js.OctetString)
       return 'pkcs8';
     if (v === 0 && items.length >= 9 && items.every((x) => x instanceof asn1js.Integer)) return 'pkcs1';
+    // DSAPrivateKey (OpenSSL's traditional form): version 0, p, q, g, y, x.
+    if (v === 0 && items.length === 6 && items.every((x) => x instanceof asn1js.Integer)) return 'dsa';
     if (v === 1 && b instanceof asn1js.OctetString) return 'sec1';
     if (v === 3 && b instanceof asn1js.Sequence) return 'pkcs12';
     return 'asn1';

@@ -159,18 +159,7 @@ describe('NULL password (no password at all, as some tools write)', () => {
 });
 
 describe('errors that tell the truth', () => {
-  test('PBES1 MD5-DES: UNSUPPORTED_ENCRYPTION naming it, with the right password or a wrong one', async () => {
-    const pfx = exportPfx('pw', ['-legacy', '-keypbe', 'PBE-MD5-DES']);
-    for (const pw of ['pw', 'wrong']) {
-      const err = await rejects(readPkcs12(pfx, pw), 'UNSUPPORTED_ENCRYPTION', /pbeWithMD5AndDES-CBC/);
-      assert.equal(err.details.encryption, 'PBES1 pbeWithMD5AndDES-CBC');
-    }
-  });
-
-  test('DES inside PBES2: UNSUPPORTED_ENCRYPTION naming DES-CBC', async () => {
-    const pfx = exportPfx('pw', ['-legacy', '-keypbe', 'DES-CBC']);
-    await rejects(readPkcs12(pfx, 'pw'), 'UNSUPPORTED_ENCRYPTION', /PBES2 \(PBKDF2-HMAC-SHA256, DES-CBC\)/);
-  });
+  // PBES1 and DES/RC2 inside PBES2 are read now: pkcs12.legacy.test.ts.
 
   test('a MAC algorithm certdesk does not know: PFX_UNSUPPORTED naming it', async () => {
     const pfx = AsnConvert.parse(exportPfx('pw', []), PFX);

@@ -8,7 +8,7 @@ import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
 import { AlgorithmIdentifier } from '@peculiar/asn1-x509';
 import { CertError } from '../../src/cert/errors.js';
 import { kdfPool } from '../../src/cert/kdf-pool.js';
-import { pbeEncrypt } from '../../src/cert/pbe.js';
+import { pbeEncrypt } from '../../src/cert/pbe-encrypt.js';
 import { inspectPrivateKey, readPrivateKey } from '../../src/cert/private-key.js';
 import { withKeyKdf } from '../support/kdf-params.js';
 import { openssl, opensslResult, scratch } from '../support/openssl.js';
@@ -286,22 +286,6 @@ describe('encrypted PKCS#8: every scheme OpenSSL 3 reads, and the true reason wh
     topk8('ec.p12pbe.pem', ['-v1', 'PBE-SHA1-3DES']);
     topk8('ec.camellia.pem', ['-v2', 'camellia-256-cbc']);
     topk8('ec.sha512prf.pem', ['-v2', 'aes-128-cbc', '-v2prf', 'hmacWithSHA512']);
-    topk8('ec.md5des.pem', ['-v1', 'PBE-MD5-DES', '-provider', 'legacy', '-provider', 'default']);
-    topk8('ec.des.pem', ['-v2', 'des-cbc', '-provider', 'legacy', '-provider', 'default']);
-    opensslResult([
-      'ec',
-      '-in',
-      s.file('ec.sec1.pem'),
-      '-des',
-      '-passout',
-      `pass:${PASS}`,
-      '-provider',
-      'legacy',
-      '-provider',
-      'default',
-      '-out',
-      s.file('ec.trad-des.pem'),
-    ]);
   });
 
   for (const name of ['ec.p12pbe.pem', 'ec.camellia.pem', 'ec.sha512prf.pem']) {
@@ -311,19 +295,7 @@ describe('encrypted PKCS#8: every scheme OpenSSL 3 reads, and the true reason wh
     });
   }
 
-  const unsupported: Array<[string, RegExp]> = [
-    ['ec.md5des.pem', /PBES1 pbeWithMD5AndDES-CBC/],
-    ['ec.des.pem', /PBES2 \(PBKDF2-HMAC-SHA256, DES-CBC\)/],
-    ['ec.trad-des.pem', /DES-CBC \(traditional OpenSSL PEM encryption\)/],
-  ];
-  for (const [name, cipher] of unsupported) {
-    test(`${name}: UNSUPPORTED_ENCRYPTION naming the cipher, whatever the passphrase`, async (t) => {
-      if (!fs.existsSync(s.file(name))) return t.skip('this openssl has no legacy provider to write it');
-      for (const passphrase of [PASS, 'nope']) {
-        await expectCode(() => readPrivateKey(read(name), passphrase), 'UNSUPPORTED_ENCRYPTION', cipher);
-      }
-    });
-  }
+  // PBES1, DES/RC2 in PBES2 and traditional DES/RC2 are read now: private-key.legacy.test.ts.
 
   test('absurd key-derivation costs are refused before any derivation runs', async () => {
     const started = kdfPool().stats().started;

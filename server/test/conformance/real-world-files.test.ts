@@ -12,7 +12,8 @@ import { AppError } from '../../src/errors.js';
 // DSA, Ed25519/Ed448, negative serials, invalid UTF-8, unknown critical extensions), CSRs, PKCS#7 bundles,
 // PKCS#12 files of every shape and private keys in every serialisation.
 // Two promises are checked on every file: the decode tool never fails with anything but a coded error
-// (no 500), and every certificate or PKCS#12 file that `openssl` reads, certdesk reads too.
+// (no 500), and every certificate, CRL, PKCS#12 file or private key that `openssl` (with its legacy
+// provider) reads, certdesk's decode tool reads too.
 const VECTORS = '/usr/lib/python3/dist-packages/cryptography_vectors';
 // The passwords of the encrypted vectors: most use "cryptography", the PKCS#12 name tests "password".
 const PASSWORDS = ['cryptography', 'password', ''];
@@ -32,7 +33,7 @@ const DIRS = [
   'asymmetric/Traditional_OpenSSL_Serialization',
 ];
 
-/** Certificates `openssl` reads but certdesk refuses on purpose, each with its reason. */
+/** Files `openssl` reads but certdesk refuses on purpose, each with its reason. */
 const OPENSSL_ONLY: Record<string, string> = {
   'x509/badasn1time.pem':
     'its notAfter is a 13-digit UTCTime with a 4-digit year (not DER): openssl prints "Bad time value", certdesk calls the certificate damaged rather than guess an expiry date',
@@ -67,8 +68,19 @@ function files(): string[] {
   });
 }
 
-function opensslReads(file: string): 'certificate' | 'pkcs12' | null {
+const LEGACY = ['-provider', 'legacy', '-provider', 'default'];
+
+function opensslReads(file: string): 'certificate' | 'pkcs12' | 'crl' | 'private key' | null {
   const rel = path.relative(VECTORS, file);
+  if (rel.startsWith('asymmetric/')) {
+    for (const pass of PASSWORDS) {
+      for (const form of ['PEM', 'DER']) {
+        const args = ['pkey', '-in', file, '-inform', form, '-passin', `pass:${pass}`, '-noout', ...LEGACY];
+        if (spawnSync('openssl', args, { timeout: 10_000 }).status === 0) return 'private key';
+      }
+    }
+    return null;
+  }
   if (rel.startsWith('pkcs12/')) {
     for (const pass of PASSWORDS) {
       const r = spawnSync(
@@ -86,6 +98,8 @@ function opensslReads(file: string): 'certificate' | 'pkcs12' | null {
   for (const form of ['PEM', 'DER']) {
     const r = spawnSync('openssl', ['x509', '-in', file, '-inform', form, '-noout'], { timeout: 10_000 });
     if (r.status === 0) return 'certificate';
+    const crl = spawnSync('openssl', ['crl', '-in', file, '-inform', form, '-noout'], { timeout: 10_000 });
+    if (crl.status === 0) return 'crl';
   }
   return null;
 }
@@ -123,9 +137,13 @@ test('real-world files (python-cryptography test vectors): coded errors only, an
   }
   t.diagnostic(
     `${all.length} files: ${read} read; refused with a code: ${[...coded].map(([c, n]) => `${c} ${n}`).join(', ')}; ` +
-      `of the refused, openssl reads ${opensslOnly} as a certificate or PKCS#12 (${Object.keys(OPENSSL_ONLY).length} listed with a reason, ${missed.length} not)`,
+      `of the refused, openssl reads ${opensslOnly} as a certificate, CRL, PKCS#12 or private key (${Object.keys(OPENSSL_ONLY).length} listed with a reason, ${missed.length} not)`,
   );
   assert.ok(all.length > 200, `expected the vector corpus, found ${all.length} files`);
   assert.deepEqual(uncoded, [], 'every refusal carries a code (an uncoded error would be a 500)');
-  assert.deepEqual(missed, [], 'every certificate and PKCS#12 file openssl reads, certdesk reads');
+  assert.deepEqual(
+    missed,
+    [],
+    'every certificate, CRL, PKCS#12 file and private key openssl reads, certdesk reads',
+  );
 });

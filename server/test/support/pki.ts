@@ -54,6 +54,7 @@ export class TestPki {
   constructor() {
     fs.mkdirSync(path.join(this.dir, 'newcerts'));
     fs.writeFileSync(path.join(this.dir, 'index.txt'), '');
+    fs.writeFileSync(path.join(this.dir, 'crlnumber'), '1000\n');
     fs.writeFileSync(
       path.join(this.dir, 'ca.cnf'),
       [
@@ -64,6 +65,7 @@ export class TestPki {
         'database = $dir/index.txt',
         'new_certs_dir = $dir/newcerts',
         'serial = $dir/serial',
+        'crlnumber = $dir/crlnumber',
         'default_md = sha256',
         'policy = policy_any',
         'unique_subject = no',
@@ -212,12 +214,15 @@ export class TestPki {
     });
   }
 
-  /** PFX in OpenSSL 3 default (AES-256/PBKDF2/SHA-256 MAC), 3DES+SHA-1 MAC, RC2-40 (-legacy), or no MAC. */
+  /**
+   * PFX in OpenSSL 3 default (AES-256/PBKDF2/SHA-256 MAC), 3DES+SHA-1 MAC, RC2-40 (-legacy), PKCS#5 v1.5
+   * PBES1 (MD5-DES certificates, SHA1-RC2-64 key, -legacy), or no MAC.
+   */
   pfx(
     leaf: Issued,
     chain: Issued[],
     password: string,
-    mode: 'modern' | '3des' | 'rc2' | 'nomac' | 'nokey' = 'modern',
+    mode: 'modern' | '3des' | 'rc2' | 'pbes1' | 'nomac' | 'nokey' = 'modern',
     friendlyName?: string,
   ): Buffer {
     const id = ++this.n;
@@ -231,9 +236,24 @@ export class TestPki {
     if (mode === '3des')
       args.push('-certpbe', 'PBE-SHA1-3DES', '-keypbe', 'PBE-SHA1-3DES', '-macalg', 'sha1');
     if (mode === 'rc2') args.push('-legacy');
+    if (mode === 'pbes1') args.push('-legacy', '-certpbe', 'PBE-MD5-DES', '-keypbe', 'PBE-SHA1-RC2-64');
     if (mode === 'nomac') args.push('-nomac');
     this.openssl(args);
     return fs.readFileSync(out);
+  }
+
+  /**
+   * A CRL signed by `issuer` (openssl ca -gencrl, valid 7 days, CRL number from 0x1000 up) revoking
+   * `revoked` with keyCompromise. The CA database is shared: earlier revocations stay listed.
+   */
+  crl(issuer: Issued, revoked: Issued[], der = false): Buffer {
+    const id = ++this.n;
+    const ca = ['-config', this.file('ca.cnf'), '-cert', issuer.certPath, '-keyfile', issuer.keyPath];
+    for (const r of revoked)
+      this.openssl(['ca', ...ca, '-revoke', r.certPath, '-crl_reason', 'keyCompromise']);
+    const out = this.file(`crl-${id}.pem`);
+    this.openssl(['ca', ...ca, '-gencrl', '-crldays', '7', '-out', out]);
+    return der ? this.openssl(['crl', '-in', out, '-outform', 'DER']) : fs.readFileSync(out);
   }
 
   p7b(certs: Issued[], der = false): Buffer {

@@ -39,7 +39,7 @@ async function readToolForm(request: FastifyRequest, allowed: readonly string[])
 const isTrue = (v: string | undefined) => v === 'true' || v === '1' || v === 'on';
 
 const DECODE_DESCRIPTION = `multipart/form-data: \`file\` (one) or \`pem\` (pasted text), \`password\` (for a .pfx or an encrypted key).
-Reads certificates (PEM/DER), PEM bundles, PKCS#7 (.p7b), PKCS#12 (.pfx/.p12), CSRs and private keys; the format comes from the content.
+Reads certificates (PEM/DER), PEM bundles, PKCS#7 (.p7b), PKCS#12 (.pfx/.p12, legacy encryption included), CSRs, private keys (RSA, EC, DSA, Ed25519…; PKCS#8 with PBES2 or PBES1, traditional PEM with AES, 3DES, DES or RC2) and CRLs (\`crls\`); the format comes from the content.
 Keys are described, never returned. Nothing is stored or audited. Errors: 422 WRONG_PASSWORD | UNRECOGNIZED_FILE | CERTIFICATE_DAMAGED | PFX_DAMAGED | P7B_DAMAGED | P7B_EMPTY | NOT_A_CSR | UNSUPPORTED_KEY_TYPE | UNSUPPORTED_ENCRYPTION | KDF_TOO_COSTLY | PFX_TOO_COSTLY | KDF_TIMEOUT; 413 over 1 MiB; 503 KDF_BUSY | KDF_UNAVAILABLE (try again).`;
 
 const CONVERT_DESCRIPTION = `multipart/form-data: \`file\` (one to ${MAX_TOOL_FILES}: certificate, bundle, .p7b, .pfx, key) and/or \`pem\`, \`to\` = ${CONVERT_TARGETS.join(' | ')},

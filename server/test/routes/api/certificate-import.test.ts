@@ -110,6 +110,34 @@ describe('POST /api/certificates', () => {
     }
   });
 
+  test('a legacy PFX (PBES1 MD5-DES certificates, SHA1-RC2 key): dry run reads it all; wrong password is WRONG_PASSWORD', async () => {
+    const leaf = pki.leaf('pfx-pbes1.example.test', ica, { key: 'rsa2048' });
+    const pfx = pki.pfx(leaf, [ica, root], 'pässword', 'pbes1');
+    const bad = await upload('/api/certificates', [
+      { name: 'file', filename: 'old.pfx', data: pfx },
+      { name: 'password', value: 'nope' },
+      { name: 'dryRun', value: 'true' },
+    ]);
+    assert.equal(bad.statusCode, 422);
+    assert.equal(bad.json().code, 'WRONG_PASSWORD');
+    const before = count('certificates');
+    const dry = await upload('/api/certificates', [
+      { name: 'file', filename: 'old.pfx', data: pfx },
+      { name: 'password', value: 'pässword' },
+      { name: 'dryRun', value: 'true' },
+    ]);
+    assert.equal(dry.statusCode, 200, dry.body);
+    const body = dry.json();
+    assert.equal(body.id, null);
+    assert.deepEqual(
+      body.chain.map((c: { role: string }) => c.role),
+      ['leaf', 'intermediate', 'anchor'],
+    );
+    assert.equal(body.report.checks.find((c: { id: string }) => c.id === 'chain').status, 'pass');
+    assert.equal(body.report.checks.find((c: { id: string }) => c.id === 'key-match').status, 'pass');
+    assert.equal(count('certificates'), before);
+  });
+
   test('a failed import stores and changes nothing (KEY_MISMATCH names certificate and key)', async () => {
     const before = ['certificates', 'private_keys', 'intermediates', 'csrs', 'audit_log'].map(count);
     const fresh = pki.intermediate('Fresh CA', root);

@@ -23,6 +23,7 @@ import { PemBlock } from '../../../components/pem-block.js';
 import { isApiError } from '../../../lib/api-client.js';
 import { useDecodeFile } from '../api/decode-file.js';
 import { DecodedCsrView } from './decode-csr-tool.js';
+import { CrlCard } from './decoded-crl-card.js';
 
 const date = (iso: string) => `${new Date(iso).toISOString().replace('T', ' ').slice(0, 16)} UTC`;
 
@@ -126,6 +127,7 @@ function keyLabel(k: DecodedKeyInfo): string {
   if (!k.decrypted) return 'Encrypted private key (type unknown until decrypted)';
   if (k.keyType === 'rsa') return `RSA ${k.keySize}-bit private key`;
   if (k.keyType === 'ec') return `ECDSA ${k.curve} private key`;
+  if (k.keyType === 'dsa') return `DSA ${k.keySize}-bit private key`;
   return `${k.keyType} private key`;
 }
 
@@ -188,6 +190,9 @@ function DecodedView({ d }: { d: DecodedFile }) {
         // biome-ignore lint/suspicious/noArrayIndexKey: locked keys have no identity yet
         <KeyCard key={i} k={k} certs={d.certificates} />
       ))}
+      {d.crls.map((crl) => (
+        <CrlCard key={crl.fingerprintSha256} crl={crl} />
+      ))}
       {d.csrs.map((csr) => (
         <Paper key={csr.publicKeySha256 + csr.subjectDn} withBorder radius="md" p="md">
           <Title order={2} size="h5" mb="sm">
@@ -200,7 +205,7 @@ function DecodedView({ d }: { d: DecodedFile }) {
   );
 }
 
-/** Decode any file (certificate, bundle, .p7b, .pfx, CSR, key), like `openssl x509|req|pkcs12 -text`. */
+/** Decode any file (certificate, bundle, .p7b, .pfx, CSR, key, CRL), like `openssl x509|req|crl|pkcs12 -text`. */
 export function DecodeFileTool() {
   const [file, setFile] = useState<File | null>(null);
   const [pem, setPem] = useState('');
@@ -217,10 +222,11 @@ export function DecodeFileTool() {
         <Stack gap="sm">
           <FileInput
             label="File"
-            description="Certificate (.crt/.cer/.pem, PEM or DER), bundle, .p7b, .pfx/.p12, CSR or key. The format is read from the content."
+            description="Certificate (.crt/.cer/.pem, PEM or DER), bundle, .p7b, .pfx/.p12, CSR, key or CRL. The format is read from the content."
             placeholder="Choose a file…"
             leftSection={<IconUpload size={16} />}
             clearable
+            clearButtonProps={{ 'aria-label': 'Clear the chosen file' }}
             value={file}
             onChange={(f) => {
               setFile(f);
