@@ -27,6 +27,17 @@ export function parseClientHello(data: Buffer): ClientHelloResult {
   const none = { complete: true, serverName: null } as const;
   if (data.length === 0) return { complete: false };
   if (data[0] !== HANDSHAKE) return none;
+  // The usual case, the whole ClientHello in its first record: read in place, nothing copied.
+  const recordLength = data.length >= 9 ? data.readUInt16BE(3) : 0;
+  if (recordLength >= 4) {
+    if (data[5] !== CLIENT_HELLO) return none;
+    const messageLength = data.readUIntBE(6, 3);
+    if (recordLength >= 4 + messageLength && data.length >= 9 + messageLength)
+      return {
+        complete: true,
+        serverName: serverNameOf(data.subarray(5, 9 + messageLength), 4 + messageLength),
+      };
+  }
   // The handshake message may span several records: join their payloads.
   const payload: Buffer[] = [];
   let size = 0;
@@ -84,40 +95,64 @@ function serverNameOf(hello: Buffer, end: number): string | null {
   }
 }
 
+/** What has been read off a connection whose ClientHello is awaited. */
+interface Peek {
+  received: Buffer | null;
+  timer: NodeJS.Timeout;
+  route: (socket: net.Socket, serverName: string | null) => void;
+}
+
+const peeks = new WeakMap<net.Socket, Peek>();
+
 /**
- * Reads the ClientHello off a fresh connection, puts the bytes back, and calls `route` with the name
- * (or null). A peer that sends nothing, or not enough, within `timeoutMs` is disconnected, as the TLS
- * handshake timeout would.
+ * Reads the ClientHello off a fresh connection, puts the bytes back, and calls `route` with the socket
+ * and the name (or null). A peer that sends nothing, or not enough, within `timeoutMs` is disconnected,
+ * as the TLS handshake timeout would. Runs once per connection: the listeners are shared functions and
+ * the state one small record, no closures per connection.
  */
 export function readServerName(
   socket: net.Socket,
   timeoutMs: number,
-  route: (serverName: string | null) => void,
+  route: (socket: net.Socket, serverName: string | null) => void,
 ): void {
-  let received = Buffer.alloc(0);
-  const finish = () => {
-    clearTimeout(timer);
-    socket.off('data', onData);
-    socket.off('error', drop);
-    socket.off('end', drop);
-  };
-  const drop = () => {
-    finish();
-    socket.destroy();
-  };
-  const onData = (chunk: Buffer) => {
-    received = Buffer.concat([received, chunk]);
-    const hello = parseClientHello(received);
-    if (!hello.complete && received.length < MAX_CLIENT_HELLO_BYTES) return;
-    finish();
-    socket.pause();
-    // Back into the socket's buffer: the TLS socket that wraps it next reads them first.
-    socket.unshift(received);
-    route(hello.complete ? hello.serverName : null);
-  };
-  const timer = setTimeout(drop, timeoutMs);
+  const timer = setTimeout(dropSocket, timeoutMs, socket);
   timer.unref();
-  socket.on('data', onData);
-  socket.once('error', drop);
-  socket.once('end', drop);
+  peeks.set(socket, { received: null, timer, route });
+  socket.on('data', onPeekData);
+  socket.on('error', onPeekEnd);
+  socket.on('end', onPeekEnd);
+}
+
+function onPeekData(this: net.Socket, chunk: Buffer): void {
+  const peek = peeks.get(this);
+  if (!peek) return;
+  const received = peek.received ? Buffer.concat([peek.received, chunk]) : chunk;
+  const hello = parseClientHello(received);
+  if (!hello.complete && received.length < MAX_CLIENT_HELLO_BYTES) {
+    peek.received = received;
+    return;
+  }
+  stopPeek(this, peek);
+  this.pause();
+  // Back into the socket's buffer: the TLS socket that wraps it next reads them first.
+  this.unshift(received);
+  peek.route(this, hello.complete ? hello.serverName : null);
+}
+
+function onPeekEnd(this: net.Socket): void {
+  dropSocket(this);
+}
+
+function dropSocket(socket: net.Socket): void {
+  const peek = peeks.get(socket);
+  if (peek) stopPeek(socket, peek);
+  socket.destroy();
+}
+
+function stopPeek(socket: net.Socket, peek: Peek): void {
+  peeks.delete(socket);
+  clearTimeout(peek.timer);
+  socket.off('data', onPeekData);
+  socket.off('error', onPeekEnd);
+  socket.off('end', onPeekEnd);
 }

@@ -146,16 +146,30 @@ export class Listeners {
     await Promise.all(all.map((b) => closeGracefully(b.server)));
   }
 
-  /** A new connection on the HTTPS port: to the TLS server of the name it asks for, else the default. */
+  /**
+   * A new connection on the HTTPS port: to the TLS server of the name it asks for, else the default.
+   * With no SNI binding every name goes to the default, so the ClientHello is not read at all: the
+   * connection goes straight to the default TLS server, whose handshake timeout then applies, and costs
+   * what a plain Node TLS server costs (no JS read, buffer, timer or listeners of its own).
+   */
   private dispatch(socket: net.Socket): void {
-    readServerName(socket, this.timeouts.handshakeTimeout, (serverName) => {
-      const target = (serverName ? this.lookupSni(serverName) : undefined) ?? this.defaultTls;
-      if (!target) {
-        socket.destroy();
-        return;
-      }
-      target.emit('connection', socket);
-    });
+    if (this.sniRoutes.size === 0) {
+      this.route(socket, null);
+      return;
+    }
+    readServerName(socket, this.timeouts.handshakeTimeout, this.routeByName);
+  }
+
+  private readonly routeByName = (socket: net.Socket, serverName: string | null): void =>
+    this.route(socket, serverName);
+
+  private route(socket: net.Socket, serverName: string | null): void {
+    const target = (serverName ? this.lookupSni(serverName) : undefined) ?? this.defaultTls;
+    if (!target) {
+      socket.destroy();
+      return;
+    }
+    target.emit('connection', socket);
   }
 
   private lookupSni(name: string): https.Server | undefined {

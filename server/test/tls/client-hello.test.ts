@@ -63,6 +63,19 @@ describe('reading the server name from a ClientHello', () => {
     assert.deepEqual(parseClientHello(split), { complete: true, serverName: 'api.example.test' });
   });
 
+  test('bytes after the ClientHello are not read as part of it; a first record of 2 bytes is joined too', () => {
+    const trailing = Buffer.concat([named, Buffer.from([22, 3, 3, 0, 4, 1, 2, 3, 4])]);
+    assert.deepEqual(parseClientHello(trailing), { complete: true, serverName: 'api.example.test' });
+    const lying = Buffer.from(anonymous);
+    lying.writeUInt16BE(0xffff, 5 + 4 + 2 + 32 + 1 + lying[5 + 4 + 2 + 32]!);
+    assert.deepEqual(parseClientHello(Buffer.concat([lying, named])), { complete: true, serverName: null });
+    const body = named.subarray(5);
+    const record = (part: Buffer) =>
+      Buffer.concat([Buffer.from([22, 3, 1, part.length >> 8, part.length & 0xff]), part]);
+    const tiny = Buffer.concat([record(body.subarray(0, 2)), record(body.subarray(2))]);
+    assert.deepEqual(parseClientHello(tiny), { complete: true, serverName: 'api.example.test' });
+  });
+
   test('not TLS, or damaged: complete with no name (the default certificate then refuses or serves it)', () => {
     assert.deepEqual(parseClientHello(Buffer.from('GET / HTTP/1.1\r\n')), {
       complete: true,

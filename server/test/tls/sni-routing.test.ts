@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import net from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import tls from 'node:tls';
 import { createTestApp, login } from '../support/app.js';
@@ -38,6 +39,7 @@ describe('SNI routing on the HTTPS port', () => {
       CERTDESK_HTTP_PORT: '0',
       CERTDESK_HTTPS_PORT: '0',
       CERTDESK_REQUEST_TIMEOUT_SECONDS: '1',
+      CERTDESK_TLS_HANDSHAKE_TIMEOUT_MS: '500',
     });
     await t.app.httpsManager.start();
     const s = await login(t.app);
@@ -70,5 +72,26 @@ describe('SNI routing on the HTTPS port', () => {
   test('a slow request over a routed connection is cut off by the request timeout, as on the default', async () => {
     assert.match(await slowRequest(port, 'ec.example.test'), /^$|^HTTP\/1\.1 408/);
     assert.match(await slowRequest(port, 'localhost'), /^$|^HTTP\/1\.1 408/);
+  });
+
+  test('with bindings the ClientHello is read first: a peer that sends nothing, or half of one, is closed after the handshake timeout', async () => {
+    const closedWithin = (bytes: Buffer | null) =>
+      new Promise<number>((resolve, reject) => {
+        const t0 = Date.now();
+        const socket = net.connect(port, '127.0.0.1', () => {
+          if (bytes) socket.write(bytes);
+        });
+        socket.on('error', () => undefined);
+        socket.on('close', () => resolve(Date.now() - t0));
+        setTimeout(() => reject(new Error('the server kept the connection open')), 5_000).unref();
+      });
+    // Nothing; half a record header; a record header announcing a ClientHello that never comes.
+    const waits = await Promise.all([
+      closedWithin(null),
+      closedWithin(Buffer.from([0x16, 0x03, 0x01])),
+      closedWithin(Buffer.from([0x16, 0x03, 0x01, 0x02, 0x00, 0x01, 0x00, 0x01])),
+    ]);
+    for (const ms of waits) assert.ok(ms >= 400 && ms < 4_000, `closed after ${ms} ms`);
+    assert.equal((await get('ec.example.test')).thumbprint, thumb(ecBound), 'and the port still routes');
   });
 });

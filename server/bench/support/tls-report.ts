@@ -1,0 +1,132 @@
+/** The results file of tls.bench.ts: headline, method, one table per key type, the swaps. */
+import crypto from 'node:crypto';
+import os from 'node:os';
+import type { Issued as Pem } from '../../test/support/pki.js';
+import { CLIENT_CORE, run, SERVER_CORE } from './proc.js';
+import { quick, range, spread } from './stats.js';
+import {
+  CONCURRENCY,
+  KEEPALIVE_SECONDS,
+  type Load,
+  type Sample,
+  SECONDS,
+  type ServerName,
+  SWAPS,
+  type SwapResult,
+} from './tls-measure.js';
+import type { KeyKind } from './tls-servers.js';
+
+const SERVERS: ServerName[] = ['certdesk', 'nginx', 'bare Fastify'];
+
+export interface Report {
+  kinds: KeyKind[];
+  loads: Load[];
+  rounds: number;
+  /** `${kind}|${load}|${server}` → one sample per round. */
+  results: Map<string, Sample[]>;
+  seconds: number;
+  loadBefore: number;
+  loadAfter: number;
+  swaps: SwapResult | null;
+  leaves: Record<KeyKind, Pem>;
+}
+
+export async function renderReport(r: Report): Promise<string> {
+  const get = (kind: KeyKind, load: Load, server: ServerName) =>
+    r.results.get(`${kind}|${load}|${server}`) ?? [];
+  /** certdesk ÷ reference per round (rounds are interleaved, so each ratio compares like with like). */
+  const ratios = (kind: KeyKind, load: Load, ref: ServerName, field: 'perCpu' | 'rate') => {
+    const a = get(kind, load, 'certdesk');
+    const b = get(kind, load, ref);
+    return a.map((s, i) => s[field] / (b[i]?.[field] ?? Number.NaN));
+  };
+  const lines = ['# TLS: certdesk HTTPS mode vs nginx and a bare Fastify app, measured on the server', ''];
+  const med = (xs: number[]) => spread(xs).p50;
+  const headline: string[] = [];
+  if (r.loads.includes('full handshake')) {
+    for (const kind of r.kinds) {
+      headline.push(
+        `${kind} full handshakes per server CPU-second: ${med(ratios(kind, 'full handshake', 'nginx', 'perCpu')).toFixed(2)}× nginx, ${med(ratios(kind, 'full handshake', 'bare Fastify', 'perCpu')).toFixed(2)}× bare Fastify`,
+      );
+    }
+  }
+  const kaKind = r.kinds[0]!;
+  if (r.loads.includes('keep-alive GET')) {
+    headline.push(
+      `${kaKind} keep-alive /api/health per server CPU-second: ${med(ratios(kaKind, 'keep-alive GET', 'bare Fastify', 'perCpu')).toFixed(2)}× bare Fastify (target ≥ 0.8), ${med(ratios(kaKind, 'keep-alive GET', 'nginx', 'perCpu')).toFixed(2)}× nginx`,
+    );
+  }
+  const swaps = r.swaps;
+  const failedTotal = swaps ? swaps.swapErrors + swaps.during.errors + swaps.fresh.failed : 0;
+  if (swaps) {
+    headline.push(`${failedTotal} failed requests during ${SWAPS} certificate swaps under load (target 0)`);
+  }
+  lines.push(
+    `**${headline.join('; ')}.** Medians of ${r.rounds} interleaved rounds; the spread is below.`,
+    '',
+  );
+  const cases = process.env.BENCH_TLS_CASES
+    ? ` Cases run (BENCH_TLS_CASES): ${process.env.BENCH_TLS_CASES}.`
+    : '';
+  lines.push(
+    `Run ${new Date().toISOString()}${quick ? ' (BENCH_QUICK: a smoke run, not a measurement)' : ''}; ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, ${(await run('/usr/sbin/nginx', ['-v']).catch((e) => e)).stderr?.trim() ?? 'nginx'}, ${(await run('wrk', ['-v']).catch((e) => e)).stdout?.split('\n')[0]?.trim() ?? 'wrk'}. ` +
+      `Servers pinned to core ${SERVER_CORE}, load generator to core ${CLIENT_CORE} (taskset). ${r.rounds} rounds × ${r.loads.length} loads × 3 servers, ${SECONDS} s per handshake load, server order rotated each round; ${r.seconds.toFixed(0)} s in all; ` +
+      `1-minute load average ${r.loadBefore.toFixed(1)} before, ${r.loadAfter.toFixed(1)} after (anything but this benchmark running on the machine shows in the spread).${cases}`,
+    '',
+    "Rates: **wall** = per second of the load (what the client saw); **per CPU-s** = per second of CPU the server process (and its children) spent, from /proc/<pid>/stat — the server's efficiency, whatever the client could send. **busy** = server CPU ÷ wall time (1.0: the server's core was saturated; below, the client was the limit). Each cell: min / median / max over the rounds.",
+    '',
+    `Loads: **full handshake** — TLS 1.3, a new connection each, no session offered, closed after the handshake (tls-client.mjs, ${CONCURRENCY} concurrent, one secure context reused); **full handshake + GET** — the same plus one GET /api/health; **resumed handshake** — each client offers the last session ticket it got (certdesk and Fastify: stateless tickets; nginx: Mozilla settings, tickets off, its shared session cache); **keep-alive GET** — wrk -t1 -c20 for ${KEEPALIVE_SECONDS} s on /api/health. Full / resumed: handshakes the client counted of each kind.`,
+    '',
+    "Servers: certdesk at log level info (one access line per request, to a file); nginx 1 worker, Mozilla intermediate, access log to a file (unbuffered, its default), keepalive_requests raised (nginx closes keep-alive connections after 1000 requests by default, Node never does); bare Fastify: no logger, certdesk's TLS options.",
+    '',
+  );
+  for (const kind of r.kinds) {
+    lines.push(
+      `## ${kind}`,
+      '',
+      '| load | server | wall /s | per CPU-s | busy | full / resumed | failed |',
+      '|---|---|---:|---:|---:|---:|---:|',
+    );
+    for (const load of r.loads) {
+      for (const server of SERVERS) {
+        const ss = get(kind, load, server);
+        const sum = (f: (s: Sample) => number) => ss.reduce((a, s) => a + f(s), 0);
+        lines.push(
+          `| ${load} | ${server} | ${range(ss.map((s) => s.rate))} | ${range(ss.map((s) => s.perCpu))} | ${med(ss.map((s) => s.busy)).toFixed(2)} | ${load === 'keep-alive GET' ? '—' : `${sum((s) => s.full)} / ${sum((s) => s.resumed)}`} | ${sum((s) => s.failed)} |`,
+        );
+      }
+    }
+    lines.push(
+      '',
+      '| load | certdesk ÷ nginx per CPU-s | certdesk ÷ bare Fastify per CPU-s | certdesk ÷ nginx wall |',
+      '|---|---:|---:|---:|',
+    );
+    for (const load of r.loads) {
+      lines.push(
+        `| ${load} | ${range(ratios(kind, load, 'nginx', 'perCpu'), 2)} | ${range(ratios(kind, load, 'bare Fastify', 'perCpu'), 2)} | ${range(ratios(kind, load, 'nginx', 'rate'), 2)} |`,
+      );
+    }
+    lines.push('');
+  }
+  const errors = [...r.results.values()].flat().flatMap((s) => s.errors);
+  if (swaps) {
+    const lastOk =
+      swaps.served.thumbprint ===
+      crypto.createHash('sha1').update(r.leaves[swaps.lastKind].cert.raw).digest('hex').toUpperCase();
+    lines.push(
+      `## ${SWAPS} certificate swaps under load (certdesk, RSA-2048 ↔ ECDSA P-256)`,
+      '',
+      '| measure | value |',
+      '|---|---:|',
+      `| swaps (PUT 202 + confirm 200 over HTTPS), failed | ${SWAPS}, ${swaps.swapErrors} |`,
+      `| time for all swaps | ${swaps.seconds.toFixed(1)} s |`,
+      `| keep-alive load during swaps (wrk -c20): requests, errors | ${swaps.during.requests}, ${swaps.during.errors} |`,
+      `| new-connection load during swaps (4 concurrent): requests ok, failed | ${swaps.fresh.done}, ${swaps.fresh.failed} |`,
+      `| **failed requests in total** | **${failedTotal}** |`,
+      `| new connections serve the last swapped certificate | ${lastOk ? 'yes' : 'NO'} |`,
+      '',
+    );
+  }
+  if (errors.length) lines.push(`First client errors: ${[...new Set(errors)].slice(0, 5).join('; ')}`);
+  return `${lines.join('\n').trimEnd()}\n`;
+}

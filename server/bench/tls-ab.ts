@@ -1,0 +1,131 @@
+/**
+ * A/B of two certdesk checkouts on the HTTPS port (not part of `npm run bench`): certdesk from checkout A
+ * and from checkout B, and the bare Fastify reference, each pinned to the server core, the same loads as
+ * tls.bench.ts (its support modules), interleaved in rounds with the order rotated, per server CPU-second
+ * (min / median / max, and B÷A per round). A needs its own node_modules (hard links will do).
+ *   A=/path/to/base B=/path/to/branch KIND=rsa|ecdsa LOADS=full,get,resumed,keepalive ROUNDS=5 \
+ *     node --conditions=source --import tsx server/bench/tls-ab.ts
+ * A= (empty) runs B alone; PROFILE=/dir runs B with --cpu-prof into /dir; NOBARE=1 leaves out the reference;
+ * IDLE=1 only reports each server's CPU while idle. BENCH_TLS_SECONDS sets the seconds per load.
+ */
+import type { ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { TlsPki } from '../test/support/tls-seed.js';
+import { cpuSeconds, freePort, stop, waitForPort } from './support/proc.js';
+import { range } from './support/stats.js';
+import { type Load, measure, type Target } from './support/tls-measure.js';
+import { type KeyKind, ROOT, serveCertdesk, startBare, startCertdesk } from './support/tls-servers.js';
+
+const kind: KeyKind = process.env.KIND === 'ecdsa' ? 'ECDSA P-256' : 'RSA-2048';
+const ROUNDS = Number(process.env.ROUNDS ?? 3);
+const names: Record<string, Load> = {
+  full: 'full handshake',
+  get: 'full handshake + GET',
+  resumed: 'resumed handshake',
+  keepalive: 'keep-alive GET',
+};
+const loads = (process.env.LOADS ?? 'full,get').split(',').map((n) => names[n]!);
+const work = fs.mkdtempSync(path.join(os.tmpdir(), 'hs-ab-'));
+const children: ChildProcess[] = [];
+try {
+  const pki = new TlsPki();
+  const leaves = {
+    'RSA-2048': pki.leaf(['localhost'], { key: 'rsa2048' }),
+    'ECDSA P-256': pki.leaf(['localhost'], { key: 'ec256' }),
+  } as const;
+  const caFile = path.join(work, 'root.pem');
+  fs.writeFileSync(caFile, pki.root.certPem);
+  const leaf = leaves[kind];
+  fs.writeFileSync(path.join(work, 'fc.pem'), leaf.certPem + pki.intermediate.certPem);
+  fs.writeFileSync(path.join(work, 'k.pem'), leaf.keyPem);
+  const targets: Target[] = [];
+  const roots: [string, string][] = [];
+  if (process.env.A !== '') roots.push(['A', process.env.A ?? ROOT]);
+  roots.push(['B', process.env.B ?? ROOT]);
+  for (const [name, root] of roots) {
+    const nodeArgs =
+      process.env.PROFILE && name === 'B' ? ['--cpu-prof', `--cpu-prof-dir=${process.env.PROFILE}`] : [];
+    const cd = await startCertdesk(work, children, leaves as never, pki, { root, nodeArgs });
+    await serveCertdesk(cd, kind);
+    targets.push({ name: name as Target['name'], port: cd.httpsPort, pid: cd.child.pid! });
+  }
+  if (!process.env.NOBARE) {
+    const bp = await freePort();
+    const bare = startBare(children, bp, path.join(work, 'fc.pem'), path.join(work, 'k.pem'));
+    await waitForPort(bp, bare);
+    targets.push({ name: 'bare' as Target['name'], port: bp, pid: bare.pid! });
+  }
+  if (process.env.IDLE) {
+    await new Promise((r) => setTimeout(r, 5000));
+    const before = targets.map((t) => cpuSeconds(t.pid));
+    await new Promise((r) => setTimeout(r, 20000));
+    for (const [i, t] of targets.entries()) {
+      const ms = ((cpuSeconds(t.pid) - before[i]!) / 20) * 1000;
+      console.log(`idle ${t.name}: ${ms.toFixed(1)} ms CPU per s`);
+    }
+  } else {
+    await rounds(targets, caFile);
+  }
+} finally {
+  for (const c of children) await stop(c);
+  fs.rmSync(work, { recursive: true, force: true });
+}
+
+async function rounds(targets: Target[], caFile: string): Promise<void> {
+  console.log(
+    `load before ${os
+      .loadavg()
+      .map((x) => x.toFixed(1))
+      .join(' ')}`,
+  );
+  for (const t of targets) await measure(t, 'full handshake + GET', caFile);
+  const res = new Map<string, number[]>();
+  for (let r = 0; r < ROUNDS; r++) {
+    const order = targets.map((_, i) => targets[(i + r) % targets.length]!);
+    for (const load of loads)
+      for (const t of order) {
+        const s = await measure(t, load, caFile);
+        const k = `${load}|${t.name}`;
+        res.set(k, [...(res.get(k) ?? []), s.perCpu]);
+        console.log(
+          `r${r + 1} ${load} ${t.name}: ${s.rate.toFixed(0)}/s wall, ${s.perCpu.toFixed(0)}/CPU-s busy ${s.busy.toFixed(2)} failed ${s.failed} load1 ${os.loadavg()[0]!.toFixed(1)}`,
+        );
+      }
+  }
+  console.log(
+    `load after ${os
+      .loadavg()
+      .map((x) => x.toFixed(1))
+      .join(' ')}`,
+  );
+  console.log(`${kind}, ${ROUNDS} rounds, per server CPU-s min/median/max`);
+  for (const load of loads) {
+    for (const t of targets) console.log(`${load} ${t.name}: ${range(res.get(`${load}|${t.name}`)!)}`);
+    const b = res.get(`${load}|B`)!;
+    const a = res.get(`${load}|A`);
+    if (a)
+      console.log(
+        `${load} B/A per round: ${range(
+          b.map((x, i) => x / a[i]!),
+          2,
+        )}`,
+      );
+    const bare = res.get(`${load}|bare`);
+    if (bare)
+      console.log(
+        `${load} B/bare: ${range(
+          b.map((x, i) => x / bare[i]!),
+          2,
+        )}${
+          a
+            ? `  A/bare: ${range(
+                a.map((x, i) => x / bare[i]!),
+                2,
+              )}`
+            : ''
+        }`,
+      );
+  }
+}
