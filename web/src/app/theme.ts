@@ -13,6 +13,10 @@ export const theme = createTheme({
     // The toast's close button is an icon only: name it for screen readers (axe button-name).
     Notification: { defaultProps: { closeButtonProps: { 'aria-label': 'Dismiss notification' } } },
     Modal: { defaultProps: { closeButtonProps: { 'aria-label': 'Close dialog' } } },
+    // The "x" that clears a chosen file or option is an icon only too.
+    FileInput: { defaultProps: { clearButtonProps: { 'aria-label': 'Clear the chosen file' } } },
+    Select: { defaultProps: { clearButtonProps: { 'aria-label': 'Clear the selection' } } },
+    MultiSelect: { defaultProps: { clearButtonProps: { 'aria-label': 'Clear the selection' } } },
     // A validation message is read out when it appears, not only when the field is focused again.
     InputWrapper: { defaultProps: { errorProps: { role: 'alert' } } },
     Pagination: {
