@@ -10,7 +10,9 @@ export default fp(
   async (fastify) => {
     // Synchronous: it runs on every JSON answer and nothing in it awaits (an async hook costs a promise
     // and a microtask per request).
-    fastify.addHook('preSerialization', (_request, _reply, payload, done) => done(null, markHiddenDeep(payload)));
+    fastify.addHook('preSerialization', (_request, _reply, payload, done) =>
+      done(null, markHiddenDeep(payload)),
+    );
   },
   { name: 'display-safety' },
 );

@@ -31,7 +31,8 @@ export default fp(
           : hasInfinity(request.body)
             ? 'body'
             : null;
-      if (part) return done(new AppError('VALIDATION_ERROR', `A number in the request ${part} is out of range.`));
+      if (part)
+        return done(new AppError('VALIDATION_ERROR', `A number in the request ${part} is out of range.`));
       done();
     });
   },

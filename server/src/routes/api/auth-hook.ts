@@ -1,10 +1,5 @@
 import type { Permission } from '@certdesk/shared';
-import type {
-  FastifyContextConfig,
-  FastifyReply,
-  FastifyRequest,
-  HookHandlerDoneFunction,
-} from 'fastify';
+import type { FastifyContextConfig, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import { AppError } from '../../errors.js';
 import { SESSION_COOKIE, safeEqual } from '../../services/auth-service.js';
 import { can, deniedSentence } from '../../services/permissions.js';
