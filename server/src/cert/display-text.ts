@@ -23,17 +23,29 @@ function isPlainObject(value: object): value is Record<string, unknown> {
   return proto === Object.prototype || proto === null;
 }
 
-/** The same value with every string marked; unchanged parts keep their identity (no copy when clean). */
+/**
+ * The same value with every string marked; unchanged parts keep their identity (no copy when clean).
+ * Plain loops: it walks every JSON answer, so a clean one allocates nothing.
+ */
 export function markHiddenDeep<T>(value: T, depth = 0): T {
   if (typeof value === 'string') return markHiddenCharacters(value) as T;
   if (value === null || typeof value !== 'object' || depth > 32) return value;
   if (Array.isArray(value)) {
-    const marked = value.map((item) => markHiddenDeep(item, depth + 1));
-    return (marked.some((m, i) => m !== value[i]) ? marked : value) as T;
+    let copy: unknown[] | null = null;
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      const marked = markHiddenDeep(item, depth + 1);
+      if (marked === item) continue;
+      copy ??= value.slice();
+      copy[i] = marked;
+    }
+    return (copy ?? value) as T;
   }
   if (!isPlainObject(value)) return value;
   let out: Record<string, unknown> | null = null;
-  for (const [key, item] of Object.entries(value)) {
+  for (const key in value) {
+    if (!Object.hasOwn(value, key)) continue;
+    const item = value[key];
     const marked = markHiddenDeep(item, depth + 1);
     if (marked === item) continue;
     out ??= { ...value };

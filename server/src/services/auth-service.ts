@@ -58,7 +58,12 @@ const requestUser = (row: AccountColumns, role: Role = row.role): RequestUser =>
   mustChangePassword: row.must_change_password === 1,
 });
 
-const sha256 = (value: string) => crypto.createHash('sha256').update(value).digest('hex');
+// Every signed-in request hashes its session id: the one-shot crypto.hash (Node ≥ 20.12) is about twice
+// as fast as a Hash object; engines allows 20.10, which gets the object.
+const sha256: (value: string) => string =
+  typeof crypto.hash === 'function'
+    ? (value) => crypto.hash('sha256', value, 'hex')
+    : (value) => crypto.createHash('sha256').update(value).digest('hex');
 const randomToken = (bytes = 32) => crypto.randomBytes(bytes).toString('base64url');
 
 export function safeEqual(a: string, b: string): boolean {

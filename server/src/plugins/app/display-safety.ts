@@ -8,7 +8,11 @@ import { markHiddenDeep } from '../../cert/display-text.js';
  */
 export default fp(
   async (fastify) => {
-    fastify.addHook('preSerialization', async (_request, _reply, payload) => markHiddenDeep(payload));
+    // Synchronous: it runs on every JSON answer and nothing in it awaits (an async hook costs a promise
+    // and a microtask per request).
+    fastify.addHook('preSerialization', (_request, _reply, payload, done) =>
+      done(null, markHiddenDeep(payload)),
+    );
   },
   { name: 'display-safety' },
 );

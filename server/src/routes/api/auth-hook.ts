@@ -1,5 +1,5 @@
 import type { Permission } from '@certdesk/shared';
-import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
+import type { FastifyContextConfig, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import { AppError } from '../../errors.js';
 import { SESSION_COOKIE, safeEqual } from '../../services/auth-service.js';
 import { can, deniedSentence } from '../../services/permissions.js';
@@ -19,9 +19,11 @@ export function authenticate(
   _reply: FastifyReply,
   done: HookHandlerDoneFunction,
 ): void {
+  // routeOptions is a getter that builds a new object on each read: read it once.
+  const route = request.routeOptions;
   try {
-    identify(request);
-    if (!request.routeOptions.config.public) authorize(request);
+    identify(request, route);
+    if (!route.config.public) authorize(request, route.config);
   } catch (err) {
     done(err as Error);
     return;
@@ -41,8 +43,8 @@ export function requirePermission(request: FastifyRequest, permission: Permissio
   }
 }
 
-function authorize(request: FastifyRequest): void {
-  const { permission } = request.routeOptions.config;
+function authorize(request: FastifyRequest, config: FastifyContextConfig): void {
+  const { permission } = config;
   if (!permission) {
     // Fail closed: a route added without a permission is nobody's until it says whose it is.
     throw new AppError('FORBIDDEN', 'This route declares no permission, so no role may use it.');
@@ -54,7 +56,10 @@ function authorize(request: FastifyRequest): void {
   requirePermission(request, permission);
 }
 
-function identify(request: FastifyRequest): void {
+function identify(
+  request: FastifyRequest,
+  { config, url }: Pick<FastifyRequest['routeOptions'], 'config' | 'url'>,
+): void {
   const { auth } = request.server;
   const header = request.headers.authorization;
   if (header?.startsWith('Bearer ')) {
@@ -74,14 +79,14 @@ function identify(request: FastifyRequest): void {
     request.csrfToken = session.csrfToken;
     request.signedInAt = session.signedInAt;
   }
-  if (request.routeOptions.config.public) return;
+  if (config.public) return;
   if (!session) throw new AppError(sessionId ? 'SESSION_EXPIRED' : 'NOT_AUTHENTICATED');
   if (!SAFE_METHODS.has(request.method)) {
     const sent = request.headers['x-csrf-token'];
     if (typeof sent !== 'string' || !safeEqual(sent, session.csrfToken))
       throw new AppError('CSRF_TOKEN_INVALID');
   }
-  const route = request.routeOptions.url ?? '';
+  const route = url ?? '';
   if (
     !ENROLMENT_ROUTES.has(route) &&
     !route.startsWith('/api/auth/totp/') &&

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
+import { withUploads } from '../../plugins/external/multipart.js';
 import docs from '../../plugins/external/swagger-ui.js';
 import acme from './acme.js';
 import audit from './audit.js';
@@ -21,7 +22,10 @@ import totp from './totp.js';
 import trustAnchors from './trust-anchors.js';
 import users from './users.js';
 
-/** Everything under /api: one auth hook for the folder, then each resource's routes. */
+/**
+ * Everything under /api: one auth hook for the folder, then each resource's routes. Only the routes that
+ * read a multipart form carry @fastify/multipart and its per-request hooks (`withUploads`).
+ */
 const api: FastifyPluginAsync = async (fastify) => {
   fastify.addHook('onRequest', authenticate);
   await fastify.register(health);
@@ -32,15 +36,15 @@ const api: FastifyPluginAsync = async (fastify) => {
   await fastify.register(totp);
   await fastify.register(audit);
   await fastify.register(csrs);
-  await fastify.register(certificateImport);
+  await fastify.register(withUploads(certificateImport));
   await fastify.register(certificates);
   await fastify.register(dashboard);
-  await fastify.register(trustAnchors);
+  await fastify.register(withUploads(trustAnchors));
   await fastify.register(settings);
   await fastify.register(bindings);
   await fastify.register(notifications);
   await fastify.register(acme);
-  await fastify.register(tools);
+  await fastify.register(withUploads(tools));
   await fastify.register(deploy);
   await fastify.register(targets);
   await fastify.register(docs);
