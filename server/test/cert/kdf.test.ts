@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
 import { after, describe, test } from 'node:test';
 import { errorStatus } from '@certdesk/shared/errors';
 import fc from 'fast-check';
@@ -113,6 +115,23 @@ describe('KdfPool', () => {
   test('a worker derives exactly what the calling thread derives', async () => {
     const keys = await pool({ size: 1 }).run(requests);
     assert.deepEqual(keys, requests.map(derive));
+  });
+
+  test('derivations run at the lowest CPU priority, the event loop keeps its own (Linux)', async (t) => {
+    if (process.platform !== 'linux') return t.skip('thread priorities are read from /proc');
+    const nice = () =>
+      fs.readdirSync('/proc/self/task').map((tid) => {
+        const stat = fs.readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+        return { tid: Number(tid), nice: Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]) };
+      });
+    const before = new Set(nice().map((x) => x.tid));
+    await pool({ size: 1 }).run(requests);
+    const started = nice().filter((x) => !before.has(x.tid));
+    assert.ok(
+      started.some((x) => x.nice === os.constants.priority.PRIORITY_LOW),
+      `a new thread at nice 19: ${JSON.stringify(started)}`,
+    );
+    assert.equal(nice().find((x) => x.tid === process.pid)?.nice, os.getPriority(), 'main thread unchanged');
   });
 
   test('a job past its time limit answers KDF_TIMEOUT, its worker is replaced, the next job runs', async () => {
