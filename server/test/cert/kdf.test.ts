@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { CertError } from '../../src/cert/errors.js';
 import { iterateHash } from '../../src/cert/iterated-hash.js';
 import { derive, type KdfRequest, pkcs12Kdf } from '../../src/cert/kdf.js';
-import { KdfPool } from '../../src/cert/kdf-pool.js';
+import { cpuTimeLimit, KdfPool } from '../../src/cert/kdf-pool.js';
 import { bmpPassword } from '../../src/cert/pbe.js';
 import { openssl } from '../support/openssl.js';
 
@@ -132,6 +132,21 @@ describe('KdfPool', () => {
       `a new thread at nice 19: ${JSON.stringify(started)}`,
     );
     assert.equal(nice().find((x) => x.tid === process.pid)?.nice, os.getPriority(), 'main thread unchanged');
+  });
+
+  test("the time limit counts the job thread's CPU time, within a wall-clock ceiling", async () => {
+    const fired = (cpu: () => number | null) =>
+      new Promise<number>((resolve) => {
+        const t0 = Date.now();
+        cpuTimeLimit(() => resolve(Date.now() - t0), 100, cpu);
+      });
+    // No CPU figure (not Linux): the wall-clock limit.
+    assert.ok((await fired(() => null)) < 400);
+    // Starved of CPU on a busy host: goes on past the limit, stopped at 4× it.
+    const starved = await fired(() => 10);
+    assert.ok(starved >= 390, `ceiling, not before: ${starved} ms`);
+    // Used its CPU: stopped at the limit.
+    assert.ok((await fired(() => 150)) < 390);
   });
 
   test('a job past its time limit answers KDF_TIMEOUT, its worker is replaced, the next job runs', async () => {
