@@ -1,7 +1,8 @@
 import crypto from 'node:crypto';
+import { createRequire } from 'node:module';
 import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
 import { AlgorithmIdentifier } from '@peculiar/asn1-x509';
-import forge from 'node-forge';
+import type Forge from 'node-forge';
 import { CertError } from './errors.js';
 import { derive, type KdfRequest, PKCS12_HASHES } from './kdf.js';
 import {
@@ -274,11 +275,20 @@ export async function pbeDecrypt(
   }
 }
 
+const require = createRequire(import.meta.url);
+let forgeLoaded: typeof Forge | undefined;
+/** node-forge (~40 modules) is loaded for the first RC2 file, not at every start. */
+function forge(): typeof Forge {
+  forgeLoaded ??= require('node-forge') as typeof Forge;
+  return forgeLoaded;
+}
+
 /** RC2-CBC with node-forge: OpenSSL 3 has RC2 only in its legacy provider, which Node does not load. */
 function rc2Decrypt(key: Buffer, iv: Buffer, data: Buffer): Buffer {
-  const c = forge.rc2.createDecryptionCipher(forge.util.createBuffer(key.toString('binary')), key.length * 8);
-  c.start(forge.util.createBuffer(iv.toString('binary')));
-  c.update(forge.util.createBuffer(data.toString('binary')));
+  const f = forge();
+  const c = f.rc2.createDecryptionCipher(f.util.createBuffer(key.toString('binary')), key.length * 8);
+  c.start(f.util.createBuffer(iv.toString('binary')));
+  c.update(f.util.createBuffer(data.toString('binary')));
   if (!c.finish()) throw new BadDecrypt();
   return Buffer.from(c.output.getBytes(), 'binary');
 }
