@@ -160,6 +160,16 @@ describe('static web assets: revalidation', () => {
       const res = await get(url, { 'accept-encoding': 'identity' });
       assert.equal(res.statusCode, 404, url);
     }
+    // Nothing outside the build directory, however the path is spelled.
+    for (const url of [
+      '/assets/..%2f..%2fpackage.json',
+      '/%2e%2e/%2e%2e/package.json',
+      '/assets/%2e%2e%2findex.html.br',
+    ]) {
+      const res = await get(url, { 'accept-encoding': 'identity' });
+      assert.ok(!res.body.includes('"name"') && res.statusCode !== 500, `${url}: ${res.statusCode}`);
+      assert.notEqual(res.headers['content-type'], 'application/json', url);
+    }
     // Outside assets/ an unknown address is a console route: the page, never the file's bytes.
     for (const file of ['index.html.br', '.vite/manifest.json']) {
       const res = await get(`/${file}`, { 'accept-encoding': 'identity' });
