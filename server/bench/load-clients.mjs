@@ -1,15 +1,21 @@
-import { parentPort, workerData } from 'node:worker_threads';
+import fs from 'node:fs';
+import readline from 'node:readline';
 
 /**
- * The load test's clients, in a worker thread so they do not share the server's event loop: each of
- * CLIENTS signed-in sessions loops over a weighted mix of operations until the deadline.
+ * The load test's clients, a process of their own (load.bench.ts pins it to another core than the server):
+ * every signed-in session loops over a weighted mix of operations until the deadline.
+ * argv: <plan.json> <phase name>. Prints "ready", waits for "go" on stdin (so the server's CPU time is read
+ * just before the load starts), runs, prints one JSON line: latencies per operation, errors, wall seconds.
  */
-/** @type {{ base: string, seconds: number, sessions: { cookie: string, csrf: string }[], ids: number[], words: string[], importFiles: { name: string, text: string }[] }} */
-const plan = workerData;
+/** @type {{ base: string, sessions: { cookie: string, csrf: string }[], ids: number[], words: string[], importFiles: { name: string, text: string }[], phases: Record<string, { seconds: number, weights: [string, number][] }> }} */
+const plan = JSON.parse(fs.readFileSync(process.argv[2], 'utf8'));
+const phase = plan.phases[process.argv[3]];
+if (!phase) throw new Error(`no phase ${process.argv[3]}`);
 const rand = (n) => Math.floor(Math.random() * n);
 const any = (arr) => arr[rand(arr.length)];
 
 const ops = {
+  health: () => fetch(`${plan.base}/api/health`),
   list: (s) =>
     fetch(`${plan.base}/api/certificates?limit=50&offset=${rand(200) * 50}&sort=notAfter`, {
       headers: { cookie: s.cookie },
@@ -37,25 +43,25 @@ const ops = {
       body: JSON.stringify({ format: any(['pem', 'fullchain', 'der', 'chain']) }),
     }),
 };
-const weights = [
-  ['list', 30],
-  ['search', 25],
-  ['detail', 20],
-  ['dryRunImport', 10],
-  ['export', 15],
-];
+const total = phase.weights.reduce((n, [, w]) => n + w, 0);
 function pick() {
-  let r = Math.random() * 100;
-  for (const [name, w] of weights) {
+  let r = Math.random() * total;
+  for (const [name, w] of phase.weights) {
     r -= w;
     if (r < 0) return name;
   }
-  return 'list';
+  return phase.weights[0][0];
 }
+
+console.log('ready');
+const lines = readline.createInterface({ input: process.stdin });
+await new Promise((resolve) => lines.once('line', resolve));
+lines.close();
 
 const latencies = {};
 const errors = [];
-const until = Date.now() + plan.seconds * 1000;
+const t0 = performance.now();
+const until = Date.now() + phase.seconds * 1000;
 await Promise.all(
   plan.sessions.map(async (s) => {
     while (Date.now() < until) {
@@ -73,4 +79,5 @@ await Promise.all(
     }
   }),
 );
-parentPort?.postMessage({ latencies, errors });
+console.log(JSON.stringify({ latencies, errors, seconds: (performance.now() - t0) / 1000 }));
+process.exit(0);

@@ -1,6 +1,18 @@
 import https from 'node:https';
+import { createRequire } from 'node:module';
 import tls from 'node:tls';
-import * as acme from 'acme-client';
+import type * as AcmeLib from 'acme-client';
+
+const require = createRequire(import.meta.url);
+let lib: typeof AcmeLib | undefined;
+/**
+ * acme-client (with its own axios, node-forge and @peculiar/x509) costs about 0.3 s of CPU to load: it is
+ * loaded when ACME is first used, not at every start of a console that may never use it.
+ */
+function acmeLib(): typeof AcmeLib {
+  lib ??= require('acme-client') as typeof AcmeLib;
+  return lib;
+}
 
 /**
  * The ACME adapter: acme-client (RFC 8555) plus what it leaves to the caller — a time limit on every
@@ -48,7 +60,7 @@ function originOf(url: string): string | null {
 function install(): void {
   if (installed) return;
   installed = true;
-  const instance = acme.axios;
+  const instance = acmeLib().axios;
   // A CA that is down answers quickly with an error instead of 5 retries × 5 s.
   const defaults = instance.defaults as unknown as { acmeSettings: Record<string, number> };
   defaults.acmeSettings = { ...defaults.acmeSettings, retryMaxAttempts: 2, retryDefaultDelay: 1 };
@@ -109,7 +121,7 @@ export function acmeClient(
   polling: Partial<AcmePolling> = {},
 ) {
   trustFor(endpoint);
-  return new acme.Client({
+  return new (acmeLib().Client)({
     directoryUrl: endpoint.directoryUrl,
     accountKey: keys.accountKeyPem,
     accountUrl: keys.accountUrl,
@@ -135,7 +147,10 @@ async function getJson(
   url: string,
 ): Promise<{ data: unknown; retryAfter: string | undefined }> {
   trustFor(endpoint);
-  const res = await acme.axios.get(url, { validateStatus: (s: number) => s === 200, responseType: 'json' });
+  const res = await acmeLib().axios.get(url, {
+    validateStatus: (s: number) => s === 200,
+    responseType: 'json',
+  });
   return { data: res.data, retryAfter: res.headers['retry-after'] as string | undefined };
 }
 

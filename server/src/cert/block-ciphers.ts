@@ -1,11 +1,20 @@
 import crypto from 'node:crypto';
-import forge from 'node-forge';
+import { createRequire } from 'node:module';
+import type Forge from 'node-forge';
 
 /**
  * The block and stream ciphers of password-based encryption, for what Node's OpenSSL 3 lacks (its
  * legacy provider is not loaded): single DES runs as 3DES with one key three times (EDE with K1 = K2 =
  * K3 is DES), RC2 in node-forge, RC4 here. A padding that does not check out throws BadDecrypt.
  */
+
+const require = createRequire(import.meta.url);
+let forgeLoaded: typeof Forge | undefined;
+/** node-forge (~40 modules) is loaded for the first RC2 file, not at every start. */
+function loadForge(): typeof Forge {
+  forgeLoaded ??= require('node-forge') as typeof Forge;
+  return forgeLoaded;
+}
 
 /** Thrown when decryption produces garbage: in a password-protected container that means the password. */
 export class BadDecrypt extends Error {}
@@ -37,6 +46,7 @@ export function cbcDecrypt(cipher: string, key: Buffer, iv: Buffer, data: Buffer
 export function rc2Decrypt(key: Buffer, iv: Buffer, data: Buffer, bits = key.length * 8): Buffer {
   if (iv.length !== 8) throw new Error('bad IV length');
   if (data.length === 0 || data.length % 8 !== 0) throw new BadDecrypt();
+  const forge = loadForge();
   const c = forge.rc2.createDecryptionCipher(forge.util.createBuffer(key.toString('binary')), bits);
   c.start(forge.util.createBuffer(iv.toString('binary')));
   c.update(forge.util.createBuffer(data.toString('binary')));

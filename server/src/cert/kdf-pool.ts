@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { CertError } from './errors.js';
@@ -18,8 +19,11 @@ export interface KdfPoolOptions {
   timeoutMs?: number;
   /** Jobs allowed to wait for a worker; beyond this the pool answers KDF_BUSY. */
   maxQueue?: number;
-  /** Arms a job's time limit and returns its cancel; tests pass a timer they fire by hand. */
-  startTimer?: (onTimeout: () => void, ms: number) => () => void;
+  /**
+   * Arms a job's time limit and returns its cancel; tests pass a timer they fire by hand. `cpuMs` tells
+   * how much CPU the job's thread has used so far (null where the system does not say).
+   */
+  startTimer?: (onTimeout: () => void, ms: number, cpuMs: () => number | null) => () => void;
 }
 
 export interface KdfPoolStats {
@@ -54,6 +58,8 @@ interface Slot {
   worker: Worker;
   job: Job | null;
   cancelTimer: () => void;
+  /** The worker's kernel thread id, once it has said (Linux), for its CPU time. */
+  tid: number | null;
 }
 
 const fromSource = import.meta.url.endsWith('.ts');
@@ -70,10 +76,38 @@ function startWorker(): Worker {
   return new Worker(boot, { eval: true });
 }
 
-const realTimer = (onTimeout: () => void, ms: number) => {
-  const t = setTimeout(onTimeout, ms);
+/** A job may take this many times its limit in wall-clock time while it has had less CPU than the limit. */
+const WALL_CEILING = 4;
+
+/**
+ * The limit counts the worker's CPU time: the worker runs at low priority (kdf-worker.ts), so on a busy
+ * host its wall-clock time says how busy the host is, not how costly the file is. Past the limit in wall
+ * time, the job goes on while its CPU time is under the limit, up to WALL_CEILING times the limit.
+ */
+export const cpuTimeLimit = (onTimeout: () => void, ms: number, cpuMs: () => number | null) => {
+  const started = Date.now();
+  let t: NodeJS.Timeout;
+  const check = () => {
+    const used = cpuMs();
+    const left = used === null ? 0 : ms - used;
+    if (left <= 0 || Date.now() - started >= WALL_CEILING * ms) onTimeout();
+    else t = setTimeout(check, Math.max(100, Math.min(left, WALL_CEILING * ms - (Date.now() - started))));
+  };
+  t = setTimeout(check, ms);
   return () => clearTimeout(t);
 };
+
+/** CPU milliseconds (user + system) a thread of this process has used, from /proc; null elsewhere. */
+function threadCpuMs(tid: number | null): number | null {
+  if (tid === null) return null;
+  try {
+    const stat = fs.readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return null;
+  }
+}
 
 export class KdfPool {
   private readonly size: number;
@@ -89,7 +123,7 @@ export class KdfPool {
     this.size = Math.max(1, options.size ?? os.availableParallelism() - 1);
     this.timeoutMs = options.timeoutMs ?? KDF_TIME_LIMIT_MS;
     this.maxQueue = options.maxQueue ?? 32;
-    this.startTimer = options.startTimer ?? realTimer;
+    this.startTimer = options.startTimer ?? cpuTimeLimit;
   }
 
   /** Runs the derivations in one worker, in order; resolves with one key per request. */
@@ -140,9 +174,13 @@ export class KdfPool {
 
   private spawn(): Slot {
     const worker = startWorker();
-    const slot: Slot = { worker, job: null, cancelTimer: () => {} };
+    const slot: Slot = { worker, job: null, cancelTimer: () => {}, tid: null };
     worker.unref();
-    worker.on('message', (msg: { keys?: Uint8Array[]; error?: string }) => {
+    worker.on('message', (msg: { keys?: Uint8Array[]; error?: string; tid?: number }) => {
+      if (msg.tid !== undefined) {
+        slot.tid = msg.tid;
+        return;
+      }
       const job = slot.job;
       if (!job) return;
       slot.cancelTimer();
@@ -168,12 +206,21 @@ export class KdfPool {
     this.started++;
     // A running job keeps the process alive (a CLI awaiting it must not exit); an idle worker does not.
     slot.worker.ref();
-    slot.cancelTimer = this.startTimer(() => {
-      if (slot.job !== job) return;
-      this.timedOut++;
-      void this.retire(slot, timeoutError(this.timeoutMs));
-      this.pump();
-    }, this.timeoutMs);
+    const cpuAtStart = threadCpuMs(slot.tid) ?? 0;
+    const cpuMs = () => {
+      const now = threadCpuMs(slot.tid);
+      return now === null ? null : now - cpuAtStart;
+    };
+    slot.cancelTimer = this.startTimer(
+      () => {
+        if (slot.job !== job) return;
+        this.timedOut++;
+        void this.retire(slot, timeoutError(this.timeoutMs));
+        this.pump();
+      },
+      this.timeoutMs,
+      cpuMs,
+    );
     slot.worker.postMessage({ requests: job.requests });
   }
 

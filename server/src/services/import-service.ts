@@ -64,6 +64,14 @@ export function findReplaced(
   return { label: `#${row.id} "${row.name ?? row.common_name ?? ''}"`, notAfter: new Date(row.not_after) };
 }
 
+/**
+ * Stored intermediates and trust anchors, parsed once: every import (dry runs included) reads all of them,
+ * and parsing a certificate costs about a millisecond of CPU. Keyed by the DER itself, so an entry can
+ * never be stale; bounded, emptied when full.
+ */
+const parsedStored = new Map<string, CertInfo | null>();
+const PARSED_STORED_MAX = 2_000;
+
 /** Parses stored certificates; a row that no longer parses is skipped rather than failing the import. */
 function parseStored(ders: Buffer[], source: string): CertInfo[] {
   return ders.flatMap((der) => {
@@ -72,6 +80,24 @@ function parseStored(ders: Buffer[], source: string): CertInfo[] {
     } catch {
       return [];
     }
+  });
+}
+
+/** parseStored for the certificates every import reads (stored intermediates, trust anchors), cached. */
+function parseShared(ders: Buffer[], source: string): CertInfo[] {
+  return ders.flatMap((der) => {
+    const key = `${source}\n${der.toString('base64')}`;
+    let info = parsedStored.get(key);
+    if (info === undefined) {
+      try {
+        info = Object.freeze(certInfo(der, source));
+      } catch {
+        info = null;
+      }
+      if (parsedStored.size >= PARSED_STORED_MAX) parsedStored.clear();
+      parsedStored.set(key, info);
+    }
+    return info ? [info] : [];
   });
 }
 
@@ -150,8 +176,8 @@ export async function importCertificate(
   const { db } = deps;
   const analysis = await analyzeImport(input, {
     storedIntermediates: () =>
-      input.chainMode === 'auto' ? parseStored(deps.intermediates.allDer(), 'stored intermediates') : [],
-    enterpriseAnchors: () => parseStored(deps.trustAnchors.allDer(), 'enterprise trust anchor'),
+      input.chainMode === 'auto' ? parseShared(deps.intermediates.allDer(), 'stored intermediates') : [],
+    enterpriseAnchors: () => parseShared(deps.trustAnchors.allDer(), 'enterprise trust anchor'),
     findStoredKey: (spki) => findStoredKey(deps, spki),
     findStoredCertificate: (spki) => findStoredCertificate(deps, spki),
     serverNames: deps.serverNames,
@@ -267,8 +293,8 @@ export async function attachPrivateKey(
   const analysis = await analyzeImport(
     { files: [...input.files, stored], password: input.password, chainMode: 'auto' },
     {
-      storedIntermediates: () => parseStored(deps.intermediates.allDer(), 'stored intermediates'),
-      enterpriseAnchors: () => parseStored(deps.trustAnchors.allDer(), 'enterprise trust anchor'),
+      storedIntermediates: () => parseShared(deps.intermediates.allDer(), 'stored intermediates'),
+      enterpriseAnchors: () => parseShared(deps.trustAnchors.allDer(), 'enterprise trust anchor'),
       findStoredKey: (spki) => findStoredKey(deps, spki),
       serverNames: deps.serverNames,
       fetcher: deps.fetcher,

@@ -1,13 +1,27 @@
 import crypto from 'node:crypto';
+import { createRequire } from 'node:module';
 import type { RecoveryCodes, TotpSetup, TotpStatus } from '@certdesk/shared';
-import { generateSecret, generateURI, verifySync } from 'otplib';
-import QRCode from 'qrcode';
+import type * as Otplib from 'otplib';
+import type QRCodeLib from 'qrcode';
 import type { Clock } from '../clock.js';
 import { AppError } from '../errors.js';
 import type { KvStore } from '../store/kv.js';
 import type { TotpStore } from '../store/totp.js';
 import type { RequestUser, SecondFactor } from './auth-service.js';
 import type { Attempt, SignInThrottle } from './throttle.js';
+
+const require = createRequire(import.meta.url);
+let otplibLoaded: typeof Otplib | undefined;
+let qrcodeLoaded: typeof QRCodeLib | undefined;
+/** Loaded when two-factor sign-in is first set up or checked, not at every start. */
+function otplib(): typeof Otplib {
+  otplibLoaded ??= require('otplib') as typeof Otplib;
+  return otplibLoaded;
+}
+function qrcode(): typeof QRCodeLib {
+  qrcodeLoaded ??= require('qrcode') as typeof QRCodeLib;
+  return qrcodeLoaded;
+}
 
 /** RFC 6238 as every authenticator app reads it: HMAC-SHA1, 30 s steps, 6 digits. */
 export const TOTP_PERIOD_S = 30;
@@ -73,10 +87,10 @@ export class TotpService implements SecondFactor {
 
   /** A new secret, pending until `enable` sees a code from it. The only time the secret leaves. */
   async setup(user: RequestUser): Promise<TotpSetup> {
-    const secret = generateSecret(); // 20 random bytes, Base32
+    const secret = otplib().generateSecret(); // 20 random bytes, Base32
     if (!this.deps.store.begin(user.id, secret, this.nowIso())) throw new AppError('TOTP_ALREADY_ENABLED');
-    const otpauthUrl = generateURI({ issuer: ISSUER, label: user.username, secret });
-    const qrSvg = await QRCode.toString(otpauthUrl, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
+    const otpauthUrl = otplib().generateURI({ issuer: ISSUER, label: user.username, secret });
+    const qrSvg = await qrcode().toString(otpauthUrl, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
     return { secret, otpauthUrl, qrSvg };
   }
 
@@ -195,7 +209,7 @@ export class TotpService implements SecondFactor {
   private matchStep(secret: string, code: string, afterStep: number | null): number | null {
     const trimmed = code.replace(/\s/g, '');
     if (!SIX_DIGITS.test(trimmed)) return null;
-    const result = verifySync({
+    const result = otplib().verifySync({
       secret,
       token: trimmed,
       period: TOTP_PERIOD_S,

@@ -1,12 +1,14 @@
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
 import { after, describe, test } from 'node:test';
 import { errorStatus } from '@certdesk/shared/errors';
 import fc from 'fast-check';
 import { CertError } from '../../src/cert/errors.js';
 import { iterateHash } from '../../src/cert/iterated-hash.js';
 import { derive, type KdfRequest, pkcs12Kdf } from '../../src/cert/kdf.js';
-import { KdfPool } from '../../src/cert/kdf-pool.js';
+import { cpuTimeLimit, KdfPool } from '../../src/cert/kdf-pool.js';
 import { bmpPassword } from '../../src/cert/pbe.js';
 import { openssl } from '../support/openssl.js';
 
@@ -113,6 +115,38 @@ describe('KdfPool', () => {
   test('a worker derives exactly what the calling thread derives', async () => {
     const keys = await pool({ size: 1 }).run(requests);
     assert.deepEqual(keys, requests.map(derive));
+  });
+
+  test('derivations run at the lowest CPU priority, the event loop keeps its own (Linux)', async (t) => {
+    if (process.platform !== 'linux') return t.skip('thread priorities are read from /proc');
+    const nice = () =>
+      fs.readdirSync('/proc/self/task').map((tid) => {
+        const stat = fs.readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+        return { tid: Number(tid), nice: Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]) };
+      });
+    const before = new Set(nice().map((x) => x.tid));
+    await pool({ size: 1 }).run(requests);
+    const started = nice().filter((x) => !before.has(x.tid));
+    assert.ok(
+      started.some((x) => x.nice === os.constants.priority.PRIORITY_LOW),
+      `a new thread at nice 19: ${JSON.stringify(started)}`,
+    );
+    assert.equal(nice().find((x) => x.tid === process.pid)?.nice, os.getPriority(), 'main thread unchanged');
+  });
+
+  test("the time limit counts the job thread's CPU time, within a wall-clock ceiling", async () => {
+    const fired = (cpu: () => number | null) =>
+      new Promise<number>((resolve) => {
+        const t0 = Date.now();
+        cpuTimeLimit(() => resolve(Date.now() - t0), 100, cpu);
+      });
+    // No CPU figure (not Linux): the wall-clock limit.
+    assert.ok((await fired(() => null)) < 400);
+    // Starved of CPU on a busy host: goes on past the limit, stopped at 4× it.
+    const starved = await fired(() => 10);
+    assert.ok(starved >= 390, `ceiling, not before: ${starved} ms`);
+    // Used its CPU: stopped at the limit.
+    assert.ok((await fired(() => 150)) < 390);
   });
 
   test('a job past its time limit answers KDF_TIMEOUT, its worker is replaced, the next job runs', async () => {

@@ -8,6 +8,9 @@ export const ASSET_CACHE_CONTROL = 'public, max-age=31536000, immutable';
 /** index.html and the files of public/ keep their names: the browser revalidates them every time. */
 export const PAGE_CACHE_CONTROL = 'no-cache';
 
+const COMPRESSED_SIBLING = /\.(?:br|gz)$/;
+const DOT_SEGMENT = /(?:^|\/)\./;
+
 /**
  * Serves the built React app; unknown non-API GETs get index.html so client-side routes work on reload.
  * The build writes .br and .gz beside each text file (web/precompress.ts): they are sent as they are to a
@@ -21,10 +24,13 @@ export default fp(
     if (hasUi) {
       await fastify.register(fastifyStatic, {
         root,
-        wildcard: false,
+        wildcard: true,
         index: ['index.html'],
         preCompressed: true,
         cacheControl: false,
+        // The .br/.gz siblings are only ever sent for their plain name, with Content-Encoding; dot
+        // directories (.vite/, the build manifest) are not served.
+        allowedPath: (pathName) => !COMPRESSED_SIBLING.test(pathName) && !DOT_SEGMENT.test(pathName),
         setHeaders(res, filePath) {
           res.header(
             'cache-control',
