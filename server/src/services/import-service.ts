@@ -5,10 +5,11 @@ import type { UploadedFile } from '../cert/detect.js';
 import { ipText, parseIp } from '../cert/general-names.js';
 import { analyzeImport, blockedError, type ImportAnalysis, type ImportInput } from '../cert/import.js';
 import { describeKey } from '../cert/key-info.js';
+import { MAX_TERM_LENGTH, searchKey } from '../cert/search-terms.js';
 import { type CertInfo, certInfo } from '../cert/x509-info.js';
 import type { Db } from '../db/open.js';
 import { AppError } from '../errors.js';
-import type { CertificateRow, CertificateStore, StoredDer } from '../store/certificates.js';
+import type { CertificateRow, CertificateStore, NamedCertificate, StoredDer } from '../store/certificates.js';
 import type { CsrStore } from '../store/csrs.js';
 import type { IntermediateStore } from '../store/intermediates.js';
 import type { PrivateKeyStore } from '../store/private-keys.js';
@@ -51,11 +52,14 @@ export function findReplaced(
   csrId: number | null,
 ): { label: string; notAfter: Date } | null {
   const renewed = csrId === null ? null : deps.csrs.renewsCertificateId(csrId);
-  let row: CertificateRow | undefined = renewed === null ? undefined : deps.certificates.get(renewed);
+  let row: NamedCertificate | undefined = renewed === null ? undefined : deps.certificates.get(renewed);
   if (!row) {
-    const names = [...new Set([...leaf.dnsNames, ...leaf.ipAddresses].map(sanKey))].sort().join(' ');
+    const sans = [...leaf.dnsNames, ...leaf.ipAddresses];
+    const names = [...new Set(sans.map(sanKey))].sort().join(' ');
     if (!names) return null;
-    row = deps.certificates.currentExcept(leaf.fingerprint, 500).find((r) => {
+    // A certificate with exactly these names holds the first one as a search term: look only at those.
+    const term = searchKey(sans[0]!).slice(0, MAX_TERM_LENGTH);
+    row = deps.certificates.currentNamed(term, leaf.fingerprint, 500).find((r) => {
       const stored = (JSON.parse(r.subject_alt_names) as string[]).map(sanKey);
       return [...new Set(stored)].sort().join(' ') === names;
     });

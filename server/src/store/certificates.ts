@@ -68,10 +68,18 @@ const statements = (db: Db) => ({
   rename: db.prepare('UPDATE certificates SET name = ? WHERE id = ?'),
   delete: db.prepare('DELETE FROM certificates WHERE id = ?'),
   keyUsed: db.prepare('SELECT 1 FROM certificates WHERE key_id = ? LIMIT 1'),
-  current: db.prepare(
-    'SELECT * FROM certificates WHERE superseded_by_id IS NULL AND fingerprint_sha256 != ? ORDER BY id DESC LIMIT ?',
+  // Through the search index: only the certificates that hold this exact name (a term), not every current one.
+  currentNamed: db.prepare(
+    `SELECT c.id, c.name, c.common_name, c.not_after, c.subject_alt_names
+       FROM certificate_search s JOIN certificates c ON c.id = s.certificate_id
+      WHERE s.term = ? AND s.live = 1 AND c.fingerprint_sha256 != ? ORDER BY c.id DESC LIMIT ?`,
   ),
 });
+
+export type NamedCertificate = Pick<
+  CertificateRow,
+  'id' | 'name' | 'common_name' | 'not_after' | 'subject_alt_names'
+>;
 
 /** The certificates table. Every write is meant to run inside the caller's transaction. */
 export class CertificateStore {
@@ -135,8 +143,12 @@ export class CertificateStore {
   }
 
   /** Certificates not superseded, newest first, other than the one with this fingerprint. */
-  currentExcept(fingerprintSha256Hex: string, limit: number): CertificateRow[] {
-    return this.sql.current.all(fingerprintSha256Hex, limit) as CertificateRow[];
+  /**
+   * Current certificates (not superseded, not this fingerprint) with a name, CN or SAN whose search key is
+   * exactly `term` (cert/search-terms.ts searchKey), newest first: the candidates a new leaf may replace.
+   */
+  currentNamed(term: string, fingerprintSha256Hex: string, limit: number): NamedCertificate[] {
+    return this.sql.currentNamed.all(term, fingerprintSha256Hex, limit) as NamedCertificate[];
   }
 
   findByFingerprint(fingerprintSha256Hex: string): CertificateRow | undefined {

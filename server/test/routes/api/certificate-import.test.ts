@@ -282,6 +282,35 @@ describe('POST /api/certificates', () => {
     assert.equal(b.json().report.blocked, false);
   });
 
+  test('the certificate replaced is the one with exactly the same names, wildcard and IP included', async () => {
+    const sans = ['DNS:*.shop.example.test', 'DNS:shop.example.test', 'IP:127.0.0.7'];
+    const first = pki.leaf('shop.example.test', ica, { endDays: 80, sans });
+    const a = await upload('/api/certificates', [
+      { name: 'file', filename: 'a.pem', data: first.certPem + ica.certPem },
+      { name: 'file', filename: 'a.key', data: first.keyPem },
+    ]);
+    assert.equal(a.statusCode, 201, a.body);
+    // More names than the first: not its replacement.
+    const wider = pki.leaf('shop.example.test', ica, {
+      endDays: 90,
+      sans: [...sans, 'DNS:extra.example.test'],
+    });
+    const w = await upload('/api/certificates', [
+      { name: 'file', filename: 'w.pem', data: wider.certPem + ica.certPem },
+      { name: 'file', filename: 'w.key', data: wider.keyPem },
+    ]);
+    assert.equal(w.statusCode, 201, w.body);
+    const next = pki.leaf('shop.example.test', ica, { endDays: 60, sans: [...sans].reverse() });
+    const b = await upload('/api/certificates', [
+      { name: 'file', filename: 'b.pem', data: next.certPem + ica.certPem },
+      { name: 'file', filename: 'b.key', data: next.keyPem },
+      { name: 'dryRun', value: 'true' },
+    ]);
+    assert.equal(b.statusCode, 200, b.body);
+    const check = b.json().report.checks.find((c: { id: string }) => c.id === 'replacement');
+    assert.match(check.message, new RegExp(`the certificate it replaces, #${a.json().id} `));
+  });
+
   test('a missing private root points to Trust anchors, with a link', async () => {
     const otherRoot = pki.root('Unknown Private Root');
     const otherCa = pki.intermediate('Unknown Private CA', otherRoot);
