@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import type { DecodedCrl } from '@certdesk/shared';
+import { SHORT_NAMES } from './csr.js';
 import { children, content, decodeOid, parseTime, readTlv, type Tlv } from './der.js';
 import { parseName } from './dn.js';
 import { CertError } from './errors.js';
@@ -18,18 +19,6 @@ export const CRL_ENTRIES_SHOWN = 100;
 
 const TAG = { INT: 0x02, SEQ: 0x30, UTC: 0x17, GEN: 0x18, EXPLICIT0: 0xa0 } as const;
 const isTime = (t: Tlv | undefined) => t?.tag === TAG.UTC || t?.tag === TAG.GEN;
-
-const SHORT_NAMES: Record<string, string> = {
-  '2.5.4.3': 'CN',
-  '2.5.4.6': 'C',
-  '2.5.4.7': 'L',
-  '2.5.4.8': 'ST',
-  '2.5.4.10': 'O',
-  '2.5.4.11': 'OU',
-  '2.5.4.5': 'serialNumber',
-  '1.2.840.113549.1.9.1': 'emailAddress',
-  '0.9.2342.19200300.100.1.25': 'DC',
-};
 
 const EXTENSIONS: Record<string, string> = {
   '2.5.29.20': 'CRL Number',

@@ -90,7 +90,8 @@ export async function buildCsr(
   return `${csr.toString('pem').trimEnd()}\n`;
 }
 
-const SHORT_NAMES: Record<string, string> = {
+/** OpenSSL's short names of distinguished-name attributes, by OID (also used to print CRL issuers). */
+export const SHORT_NAMES: Record<string, string> = {
   '2.5.4.3': 'CN',
   '2.5.4.6': 'C',
   '2.5.4.7': 'L',
