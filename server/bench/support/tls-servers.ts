@@ -88,10 +88,19 @@ export function startBare(
   certFile: string,
   keyFile: string,
 ): ChildProcess {
-  const child = spawnPinned(SERVER_CORE, process.execPath, [...TSX, BARE, String(port), certFile, keyFile], {
-    cwd: ROOT,
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
+  // PROFILE_BARE=/dir profiles the reference too (tls-ab.ts), for comparing where each spends its time.
+  const profile = process.env.PROFILE_BARE
+    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.PROFILE_BARE}`]
+    : [];
+  const child = spawnPinned(
+    SERVER_CORE,
+    process.execPath,
+    [...TSX, ...profile, BARE, String(port), certFile, keyFile],
+    {
+      cwd: ROOT,
+      stdio: ['ignore', 'inherit', 'inherit'],
+    },
+  );
   children.push(child);
   return child;
 }

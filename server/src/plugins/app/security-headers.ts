@@ -1,3 +1,5 @@
+import { createRequire } from 'node:module';
+import type { FastifyReply } from 'fastify';
 import fp from 'fastify-plugin';
 
 /**
@@ -37,11 +39,26 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = Object.freeze(
   'x-xss-protection': '0',
 });
 
+/**
+ * Fastify keeps a reply's headers in a plain object under an internal symbol until it writes the head.
+ * Copying the frozen set into it at once costs ~0.3 µs; `reply.headers()` sets them one by one through
+ * `reply.header()` (~1.8 µs). If a Fastify upgrade moves the symbol, the public method takes over.
+ */
+const { kReplyHeaders } = createRequire(import.meta.url)('fastify/lib/symbols.js') as {
+  kReplyHeaders?: symbol;
+};
+
+export function setSecurityHeaders(reply: FastifyReply): void {
+  const headers = kReplyHeaders && (reply as unknown as Record<symbol, unknown>)[kReplyHeaders];
+  if (headers && typeof headers === 'object') Object.assign(headers, SECURITY_HEADERS);
+  else reply.headers(SECURITY_HEADERS);
+}
+
 export default fp(
   async (fastify) => {
     // Synchronous: nothing here awaits, and an async hook costs a promise and a tick per request.
     fastify.addHook('onRequest', (_request, reply, done) => {
-      reply.headers(SECURITY_HEADERS);
+      setSecurityHeaders(reply);
       done();
     });
   },

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import { test } from 'node:test';
 import helmet from '@fastify/helmet';
 import Fastify from 'fastify';
-import { SECURITY_HEADERS } from '../../../src/plugins/app/security-headers.js';
+import { SECURITY_HEADERS, setSecurityHeaders } from '../../../src/plugins/app/security-headers.js';
 import { createTestApp, tempDir } from '../../support/app.js';
 import { writeWebDist } from '../../support/web-dist.js';
 
@@ -85,4 +85,11 @@ test('precomputed security headers are the ones @fastify/helmet sent, on an HTML
     await close();
     fs.rmSync(webDist, { recursive: true, force: true });
   }
+});
+
+test("a reply without Fastify's internal header object still gets every security header", () => {
+  const set: Record<string, string> = {};
+  const reply = { headers: (values: Record<string, string>) => Object.assign(set, values) };
+  setSecurityHeaders(reply as never);
+  assert.deepEqual(set, { ...SECURITY_HEADERS });
 });
