@@ -66,15 +66,34 @@ test('one access line per request, at info, flat and without headers', async () 
   try {
     await app.inject({ method: 'GET', url: '/api/health', headers: { cookie: 'certdesk_session=abc' } });
     await app.inject({ method: 'GET', url: '/api/certificates' });
+    // A URL with characters JSON must escape still gives a line that parses.
+    await app.inject({ method: 'GET', url: '/api/health?q=%22quoted%22\\x' });
     const access = lines.filter((l) => typeof l.url === 'string');
     assert.deepEqual(
       access.map((l) => [l.level, l.method, l.url, l.statusCode, l.msg]),
       [
         [30, 'GET', '/api/health', 200, 'request'],
         [30, 'GET', '/api/certificates', 401, 'request'],
+        [30, 'GET', '/api/health?q=%22quoted%22\\x', 200, 'request'],
       ],
     );
     for (const l of access) {
+      // The same fields, in the same order, as a line pino itself writes.
+      assert.deepEqual(Object.keys(l), [
+        'level',
+        'time',
+        'pid',
+        'hostname',
+        'reqId',
+        'method',
+        'url',
+        'statusCode',
+        'ms',
+        'remoteAddress',
+        'msg',
+      ]);
+      assert.equal(typeof l.time, 'number');
+      assert.equal(l.pid, process.pid);
       assert.equal(typeof l.ms, 'number');
       assert.equal(typeof l.reqId, 'string');
       assert.equal(JSON.stringify(l).includes('abc'), false, 'no cookie value in the line');

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import pino from 'pino';
-import { LineBatcher, REDACT_PATHS } from '../src/logging.js';
+import { LineBatcher, lazyChildLogger, REDACT_PATHS } from '../src/logging.js';
 import { tempDir } from './support/app.js';
 
 const LOGGING = path.resolve(import.meta.dirname, '../src/logging.ts');
@@ -76,4 +76,35 @@ test('the redaction paths still hide secrets in a logged body, error details and
   for (const secret of ['p1', 'p2', '"k"', 't1', 'Bearer t2', 'c=1', 'csrf-v4lue', 'p3', '"pem"'])
     assert.ok(!text.includes(secret), `secret in the log: ${secret}`);
   assert.ok(text.includes('[redacted]'));
+});
+
+test('a request logger is made on first use, writes with its binding, and skips what is below the level', () => {
+  const out: Record<string, unknown>[] = [];
+  const root = pino({ level: 'info' }, { write: (s: string) => void out.push(JSON.parse(s)) });
+  const made: unknown[] = [];
+  const child = root.child.bind(root);
+  root.child = ((...args: Parameters<typeof root.child>) => {
+    made.push(args[0]);
+    return child(...args);
+  }) as typeof root.child;
+  const log = lazyChildLogger(root, { reqId: 'req-7' }, {});
+  log.debug('not at info');
+  assert.equal(log.isLevelEnabled('debug'), false);
+  assert.equal(log.level, 'info');
+  assert.deepEqual(made, [], 'nothing logged yet, so no child made');
+  log.warn({ n: 1 }, 'something');
+  log.error(new Error('boom'));
+  assert.deepEqual(made, [{ reqId: 'req-7' }], 'one child, made once');
+  assert.deepEqual(
+    out.map((l) => [l.level, l.reqId, l.msg]),
+    [
+      [40, 'req-7', 'something'],
+      [50, 'req-7', 'boom'],
+    ],
+  );
+  assert.equal(
+    lazyChildLogger(root, { reqId: 'r' }, { level: 'debug' }).level,
+    'debug',
+    'own level: a real child',
+  );
 });
