@@ -248,9 +248,9 @@ export class CertificateQueries {
       dir = dir === 'ASC' ? 'DESC' : 'ASC';
     }
     const where: string[] = [];
-    const term = search && !status ? this.order.singleTerm(search, sortCols) : undefined;
-    if (term !== undefined) {
-      const ids = this.order.termPage(term, dir, limit, offset);
+    const terms = search && !status ? this.order.fewTerms(search, sortCols) : undefined;
+    if (terms) {
+      const ids = this.order.termPage(terms, dir, limit, offset);
       return fromEnd ? ids.reverse() : ids;
     }
     if (search) {

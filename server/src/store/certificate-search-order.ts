@@ -5,33 +5,41 @@ type Statement = ReturnType<Db['prepare']>;
 
 const IN_RANGE = 'term >= @lo AND term < @hi';
 
+/** Beyond this many terms in a search's range, merging their index ranges costs more than one sort. */
+const MAX_TERMS = 4;
+
 const statements = (db: Db) => ({
   firstTerm: db
     .prepare(`SELECT term FROM certificate_search WHERE ${IN_RANGE} ORDER BY term LIMIT 1`)
     .pluck(),
-  lastTerm: db
-    .prepare(`SELECT term FROM certificate_search WHERE ${IN_RANGE} ORDER BY term DESC LIMIT 1`)
+  nextTerm: db
+    .prepare('SELECT term FROM certificate_search WHERE term > @after AND term < @hi ORDER BY term LIMIT 1')
     .pluck(),
-  // The planner, without statistics, takes the primary key for "term = ?" and sorts every match: the
-  // index of migration 27 holds them already in this order, so a page is a walk of OFFSET + LIMIT entries.
-  termPage: Object.fromEntries(
-    (['ASC', 'DESC'] as const).map((dir) => [
-      dir,
-      db
-        .prepare(
-          `SELECT certificate_id FROM certificate_search INDEXED BY certificate_search_by_expiry
-           WHERE term = @term ORDER BY not_after_ms ${dir}, certificate_id ${dir} LIMIT @limit OFFSET @offset`,
-        )
-        .pluck(),
-    ]),
-  ) as Record<'ASC' | 'DESC', Statement>,
 });
+
+/**
+ * A page of the matches of these terms by expiry, then id. The planner, without statistics, takes the
+ * primary key for "term = ?" and sorts every match: the index of migration 13 holds them in this order,
+ * so each term is a walk of its index range, and several are merged (UNION: a certificate found by two
+ * terms has the same expiry and id in both, so it comes once), stopping after OFFSET + LIMIT rows.
+ */
+export function termPageSql(terms: number, dir: 'ASC' | 'DESC'): string {
+  const arms = Array.from(
+    { length: terms },
+    (_, i) =>
+      `SELECT not_after_ms, certificate_id FROM certificate_search INDEXED BY certificate_search_by_expiry
+       WHERE term = @t${i}`,
+  );
+  return `SELECT certificate_id FROM (${arms.join(' UNION ')}
+    ORDER BY not_after_ms ${dir}, certificate_id ${dir} LIMIT @limit OFFSET @offset)`;
+}
 
 /**
  * Pages of a large search without a status filter, in the list's order (the sort columns, then the id).
  * Two plans, beside the walk of CertificateQueries.pageIds:
- * - by expiry, when the query's term range holds one term (a domain shared by many hosts, "example.com"):
- *   the page is read from the search index in that order, nothing sorted, nothing kept;
+ * - by expiry, when the query's term range holds a few terms (a domain shared by many hosts,
+ *   "example.com"; "example" finds example.com, .net and .org): the page is read from the search index
+ *   in that order (termPageSql), nothing sorted, nothing kept;
  * - otherwise every match is sorted once and kept for the next pages until the inventory changes (without
  *   a status filter, time changes neither the matches nor their order).
  */
@@ -50,21 +58,26 @@ export class SearchOrder {
   }
 
   /**
-   * The one term in the search's range, when it is one and the order is by expiry: every match is then a
-   * row of that term (one per certificate: the term and the id are the key), and its lcp is below the
-   * query's length (the certificate's previous term sorts before the range, so shares less of it).
+   * The terms in the search's range, when they are a few and the order is by expiry (else undefined).
+   * Every match is then a row of one of them; a certificate has one row per term (the term and the id are
+   * the key), so the lcp column that counts it once is not needed here.
    */
-  singleTerm(search: SearchScope, sortCols: string[]): string | undefined {
+  fewTerms(search: SearchScope, sortCols: string[]): string[] | undefined {
     if (search.extra.length > 0 || sortCols.join() !== 'c.not_after') return undefined;
-    const range = { lo: search.lo, hi: search.hi };
-    const first = this.sql.firstTerm.get(range) as string | undefined;
-    if (first === undefined || first !== this.sql.lastTerm.get(range)) return undefined;
-    return first;
+    const terms: string[] = [];
+    // Each next term is one seek in the primary key (the range may hold a term per certificate).
+    let term = this.sql.firstTerm.get({ lo: search.lo, hi: search.hi }) as string | undefined;
+    while (term !== undefined && terms.length <= MAX_TERMS) {
+      terms.push(term);
+      term = this.sql.nextTerm.get({ after: term, hi: search.hi }) as string | undefined;
+    }
+    return terms.length > 0 && terms.length <= MAX_TERMS ? terms : undefined;
   }
 
-  /** A page of the matches of one term by expiry (see singleTerm). */
-  termPage(term: string, dir: 'ASC' | 'DESC', limit: number, offset: number): number[] {
-    return this.sql.termPage[dir].all({ term, limit, offset }) as number[];
+  /** A page of the matches of these terms by expiry (see fewTerms). */
+  termPage(terms: string[], dir: 'ASC' | 'DESC', limit: number, offset: number): number[] {
+    const params = Object.fromEntries(terms.map((term, i) => [`t${i}`, term]));
+    return this.prepared(termPageSql(terms.length, dir)).all({ ...params, limit, offset }) as number[];
   }
 
   /**

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { prefixRange, queryKey } from '../../src/cert/search-terms.js';
 import type { SearchScope } from '../../src/store/certificate-counts.js';
-import { SearchOrder } from '../../src/store/certificate-search-order.js';
+import { SearchOrder, termPageSql } from '../../src/store/certificate-search-order.js';
 import { createTestApp, type TestApp } from '../support/app.js';
 import { fastLeafFactory } from '../support/fast-leaf.js';
 import { type SeededInventory, seedInventory } from '../support/inventory-seed.js';
@@ -90,19 +90,26 @@ describe('search order', () => {
       (sql) => app.db.prepare(sql).pluck(),
       () => 0,
     );
-    assert.equal(order.singleTerm(scope('example.com'), ['c.not_after']), queryKey('example.com'));
-    assert.equal(order.singleTerm(scope('example'), ['c.not_after']), undefined, 'several terms');
-    assert.equal(order.singleTerm(scope('example.com'), ['c.common_name COLLATE NOCASE']), undefined);
-    assert.equal(order.singleTerm({ ...scope('example.com'), extra: [1] }, ['c.not_after']), undefined);
-    assert.equal(order.singleTerm(scope('no-such-host.invalid'), ['c.not_after']), undefined);
-    const plan = app.db
-      .prepare(
-        `EXPLAIN QUERY PLAN SELECT certificate_id FROM certificate_search INDEXED BY certificate_search_by_expiry
-         WHERE term = 'x' ORDER BY not_after_ms DESC, certificate_id DESC LIMIT 5 OFFSET 5`,
-      )
-      .all() as { detail: string }[];
-    assert.ok(plan.some((r) => r.detail.includes('COVERING INDEX certificate_search_by_expiry')));
-    assert.ok(!plan.some((r) => r.detail.includes('TEMP B-TREE')), 'no sort');
+    const byExpiry = ['c.not_after'];
+    assert.deepEqual(order.fewTerms(scope('example.com'), byExpiry), [queryKey('example.com')]);
+    assert.deepEqual(
+      order.fewTerms(scope('example'), byExpiry),
+      ['example.com', 'example.net', 'example.org'].map(queryKey),
+      'a few terms',
+    );
+    assert.equal(order.fewTerms(scope('www'), byExpiry), undefined, 'a term per host: sorted instead');
+    assert.equal(order.fewTerms(scope('example.com'), ['c.common_name COLLATE NOCASE']), undefined);
+    assert.equal(order.fewTerms({ ...scope('example.com'), extra: [1] }, byExpiry), undefined);
+    assert.equal(order.fewTerms(scope('no-such-host.invalid'), byExpiry), undefined);
+    for (const k of [1, 3])
+      for (const dir of ['ASC', 'DESC'] as const) {
+        const terms = Object.fromEntries(Array.from({ length: k }, (_, i) => [`t${i}`, `x${i}`]));
+        const plan = app.db
+          .prepare(`EXPLAIN QUERY PLAN ${termPageSql(k, dir)}`)
+          .all({ ...terms, limit: 5, offset: 5 }) as { detail: string }[];
+        assert.ok(plan.some((r) => r.detail.includes('COVERING INDEX certificate_search_by_expiry')));
+        assert.ok(!plan.some((r) => r.detail.includes('TEMP B-TREE')), `no sort: ${k} ${dir}`);
+      }
   });
 
   test('every page and total equals one plain sorted query: one term, several terms, other sorts', () => {
