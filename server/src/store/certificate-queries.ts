@@ -262,7 +262,7 @@ export class CertificateQueries {
         status === 'active' || (WALK_ROW_COST * (offset + limit) * this.counter.total()) / matches < matches;
       if (!walk && !status)
         return this.order
-          .sortedSearch(search, sortCols, asked.dir)
+          .sortedSearch(search, sortCols, asked.dir, matches / this.counter.total())
           .slice(asked.offset, asked.offset + asked.limit);
       const extra = 'SELECT value FROM json_each(@extra)';
       where.push(
