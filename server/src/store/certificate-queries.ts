@@ -225,7 +225,7 @@ export class CertificateQueries {
     return { items: this.byIds(ids, now, params.active), total };
   }
 
-  /** Ids of one page. A search is read from one term's index (SearchOrder) or joined one of two ways (below). */
+  /** Ids of one page. A search is read from its terms' index (SearchOrder) or joined one of two ways (below). */
   private pageIds(
     search: SearchScope | null,
     status: CertificateStatus | undefined,

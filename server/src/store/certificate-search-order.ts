@@ -73,8 +73,8 @@ export class SearchOrder {
 
   /**
    * The terms in the search's range, when they are a few and the order is by expiry (else undefined).
-   * Every match is then a row of one of them; a certificate has one row per term (the term and the id are
-   * the key), so the lcp column that counts it once is not needed here.
+   * Every match is then a row of one of them, one per term it has (the term and the id are the key), and
+   * the UNION of termPageSql keeps one row per certificate: the lcp column that counts it once is not needed.
    */
   fewTerms(search: SearchScope, sortCols: string[]): string[] | undefined {
     if (search.extra.length > 0 || sortCols.join() !== 'c.not_after') return undefined;
@@ -97,7 +97,7 @@ export class SearchOrder {
   /**
    * Every match in the list's order. By expiry, the search rows are sorted on their own copy of it,
    * without looking each match up in the certificates. Otherwise the sort's own index is scanned, keeping
-   * the matches (a bloom filter and an in-memory set), when they are more than a tenth of the inventory:
+   * the matches (a bloom filter and an in-memory set), when they are an eighth of the inventory or more:
    * reading the sort key from each match's row costs ~10× an index entry (a row holds the DER and more).
    */
   sortedSearch(
