@@ -145,5 +145,15 @@ describe('search order', () => {
     app.certificates.setSupersededBy(target.id, seeded.ids[1]!);
     assert.equal(page('example.com', 'notAfter', 'asc', 1, 30).items[0]!.status, 'superseded');
     assertPages('example.com', 'notAfter', 'desc', 7, 'after superseding');
+    // A label given to several certificates is one term: its pages come from the index, current at once.
+    const labelled = expected('example.com', 'notAfter', 'asc').filter((_, i) => i % 9 === 0);
+    app.db.transaction(() => {
+      for (const id of labelled) app.certificates.rename(id, 'Shared label');
+    })();
+    assert.equal(page('shared label', 'notAfter', 'asc', 50, 0).total, labelled.length);
+    assertPages('shared label', 'notAfter', 'desc', 3, 'after a rename');
+    app.certificates.rename(labelled[0]!, null);
+    assert.ok(!page('shared label', 'notAfter', 'asc', 50, 0).items.some((i) => i.id === labelled[0]));
+    assertPages('shared label', 'notAfter', 'asc', 3, 'after a label removed');
   });
 });
