@@ -9,6 +9,7 @@ import {
   type SearchScope,
   type StatusParams,
 } from './certificate-counts.js';
+import { SearchOrder } from './certificate-search-order.js';
 import {
   STATUS_SQL,
   STATUSES,
@@ -153,12 +154,16 @@ export class CertificateQueries {
   /** The list's SQL depends on its filters and sort: each variant is compiled once, on first use. */
   private readonly listStatements = new Map<string, Statement>();
   private readonly counter: InventoryCounter;
-  /** The last large search paged past its first pages (see sortedSearch). */
-  private sorted: { key: string; generation: number; ids: number[] } | null = null;
+  private readonly order: SearchOrder;
 
   constructor(private readonly db: Db) {
     this.sql = statements(db);
     this.counter = new InventoryCounter(db);
+    this.order = new SearchOrder(
+      db,
+      (sql) => this.listStatement(sql),
+      () => this.counter.generation(),
+    );
   }
 
   private listStatement(sql: string): Statement {
@@ -220,7 +225,7 @@ export class CertificateQueries {
     return { items: this.byIds(ids, now, params.active), total };
   }
 
-  /** Ids of one page. A search is joined one of two ways, whichever reads fewer rows (see below). */
+  /** Ids of one page. A search is read from its terms' index (SearchOrder) or joined one of two ways (below). */
   private pageIds(
     search: SearchScope | null,
     status: CertificateStatus | undefined,
@@ -243,6 +248,11 @@ export class CertificateQueries {
       dir = dir === 'ASC' ? 'DESC' : 'ASC';
     }
     const where: string[] = [];
+    const terms = search && !status ? this.order.fewTerms(search, sortCols) : undefined;
+    if (terms) {
+      const ids = this.order.termPage(terms, dir, limit, offset);
+      return fromEnd ? ids.reverse() : ids;
+    }
     if (search) {
       // Walking an index in the list's order and testing each certificate reads about
       // (offset + limit) × all / matches rows, each with a lookup in the search index (~8 µs at 100,000,
@@ -251,7 +261,9 @@ export class CertificateQueries {
       const walk =
         status === 'active' || (WALK_ROW_COST * (offset + limit) * this.counter.total()) / matches < matches;
       if (!walk && !status)
-        return this.sortedSearch(search, sortCols, asked.dir).slice(asked.offset, asked.offset + asked.limit);
+        return this.order
+          .sortedSearch(search, sortCols, asked.dir, matches / this.counter.total())
+          .slice(asked.offset, asked.offset + asked.limit);
       const extra = 'SELECT value FROM json_each(@extra)';
       where.push(
         walk
@@ -286,28 +298,6 @@ export class CertificateQueries {
       : {};
     const ids = statement.all({ ...params, ...searchParams, limit, offset }) as number[];
     return fromEnd ? ids.reverse() : ids;
-  }
-
-  /**
-   * Every match of a large search in the list's order, kept for its next pages until the inventory
-   * changes (without a status filter, time changes neither the matches nor their order). By expiry, the
-   * search rows are sorted on their own copy of it, without looking each match up in the certificates.
-   */
-  private sortedSearch(search: SearchScope, sortCols: string[], dir: 'ASC' | 'DESC'): number[] {
-    const key = JSON.stringify([search.lo, search.hi, search.qlen, search.extra, sortCols, dir]);
-    const generation = this.counter.generation();
-    if (this.sorted?.key === key && this.sorted.generation === generation) return this.sorted.ids;
-    const p = { lo: search.lo, hi: search.hi, qlen: search.qlen, extra: JSON.stringify(search.extra) };
-    const inRange =
-      'SELECT certificate_id FROM certificate_search WHERE term >= @lo AND term < @hi AND lcp < @qlen';
-    const sql =
-      search.extra.length === 0 && sortCols.join() === 'c.not_after'
-        ? `${inRange} ORDER BY not_after_ms ${dir}, certificate_id ${dir}`
-        : `SELECT c.id FROM certificates c WHERE c.id IN (${inRange} UNION ALL SELECT value FROM json_each(@extra))
-           ORDER BY ${[...sortCols, 'c.id'].map((col) => `${col} ${dir}`).join(', ')}`;
-    const ids = this.listStatement(sql).all(p) as number[];
-    this.sorted = { key, generation, ids };
-    return ids;
   }
 
   /** The query as a term range, plus what it finds otherwise: a wildcard name covering it, an id. */
