@@ -204,8 +204,17 @@ interface Eld {
   p99: number;
   max: number;
   stalls: number;
-  longest: { ms: number; at: number }[];
+  longest: Stall[];
+  busiest: Stall[];
 }
+/** A gap in the server's event loop: `cpu` ms its main thread ran (its own code), `wait` ms it waited for a core. */
+interface Stall {
+  ms: number;
+  cpu: number;
+  wait: number;
+  at: number;
+}
+const stallText = (x: Stall) => `${fmt(x.ms)} (ran ${fmt(x.cpu)})`;
 
 /** Asks the server's probe for the event-loop delay since the last ask; waits for its line. */
 async function eldMark(child: ChildProcess): Promise<Eld> {
@@ -336,7 +345,8 @@ try {
     const e = round.eld;
     console.log(
       `round ${r + 1}: health p50 ${fmt(s.p50)} ms, p99 ${fmt(s.p99)} ms, max ${fmt(s.max)} ms over ${s.n} requests; ` +
-        `event-loop delay p99 ${fmt(e.p99)} ms, max ${fmt(e.max)} ms, ${e.stalls} stalls ≥ 5 ms (longest ${e.longest.map((x) => x.ms).join(', ')})`,
+        `event-loop delay p99 ${fmt(e.p99)} ms, max ${fmt(e.max)} ms, ${e.stalls} stalls ≥ 5 ms; longest ${e.longest.slice(0, 4).map(stallText).join(', ')}; ` +
+        `most own work ${e.busiest.slice(0, 4).map(stallText).join(', ')}`,
     );
   }
 
@@ -381,13 +391,14 @@ try {
       `Target: p99 < 20 ms in every round. ${os.cpus().length} cores: RSA key generation runs in libuv's pool, at most cores − 1 at once; ` +
       `key derivation in a worker thread (cores − 1), so one core stays with the event loop.\n\n` +
       `"loop p99 / max" is the server's event-loop delay over the round, measured inside it (perf_hooks.monitorEventLoopDelay, ` +
-      `bench/support/eld-probe.ts): how long its own work held up the loop, less sensitive to other processes than the client's figures.\n\n` +
-      `| round | requests | p50 ms | p99 ms | max ms | loop p99 / max ms | CSRs ms (min / median / max) | ${PFX_KINDS.map((k) => `PFX ${k.name} ms (status)`).join(' | ')} |\n| --- | --- | --- | --- | --- | --- | --- | ${PFX_KINDS.map(() => '---').join(' | ')} |\n` +
+      `bench/support/eld-probe.ts), less sensitive to other processes than the client's figures; "own stall ms" is the most CPU time ` +
+      `the server's main thread spent inside one stall (its own code holding the loop, not waiting for a core).\n\n` +
+      `| round | requests | p50 ms | p99 ms | max ms | loop p99 / max ms | own stall ms | CSRs ms (min / median / max) | ${PFX_KINDS.map((k) => `PFX ${k.name} ms (status)`).join(' | ')} |\n| --- | --- | --- | --- | --- | --- | --- | --- | ${PFX_KINDS.map(() => '---').join(' | ')} |\n` +
       rounds
         .map((r, i) => {
           const s = spread(r.latencies);
           const e = r.eld;
-          return `| ${i + 1} | ${s.n} | ${fmt(s.p50)} | ${fmt(s.p99)} | ${fmt(s.max)} | ${e ? `${fmt(e.p99)} / ${fmt(e.max)}` : 'n/a'} | ${range(r.csrMs)} | ${r.pfx.map((x) => `${fmt(x.ms)} (${x.status})`).join(' | ')} |`;
+          return `| ${i + 1} | ${s.n} | ${fmt(s.p50)} | ${fmt(s.p99)} | ${fmt(s.max)} | ${e ? `${fmt(e.p99)} / ${fmt(e.max)}` : 'n/a'} | ${e?.busiest[0] ? fmt(e.busiest[0].cpu) : '0'} | ${range(r.csrMs)} | ${r.pfx.map((x) => `${fmt(x.ms)} (${x.status})`).join(' | ')} |`;
         })
         .join('\n') +
       `\n\nControl, the same probing for 3 s with nothing else running: ${idleS.n} requests, p50 ${fmt(idleS.p50)} ms, ` +
