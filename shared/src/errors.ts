@@ -344,6 +344,20 @@ export const ERRORS = {
     status: 503,
     message: 'The server could not derive the key from the password. Try again.',
   },
+  // RSA key generation runs in the same low-priority worker pool as key derivation
+  KEYGEN_BUSY: {
+    status: 503,
+    message: 'The server is already generating as many keys as it can queue. Try again in a moment.',
+  },
+  KEYGEN_TIMEOUT: {
+    status: 503,
+    message:
+      'Generating the key took too long, so the server stopped it. Try again later, or choose a smaller key (RSA-2048 or ECDSA).',
+  },
+  KEYGEN_UNAVAILABLE: {
+    status: 503,
+    message: 'The server could not generate the key. Try again.',
+  },
   // deployment targets (issue 12)
   DEPLOY_DISABLED: {
     status: 422,

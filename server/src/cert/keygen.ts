@@ -1,6 +1,8 @@
 import crypto, { type KeyObject } from 'node:crypto';
-import os from 'node:os';
 import { promisify } from 'node:util';
+import type { CsrSubject } from '@certdesk/shared';
+import { type CryptoPool, cryptoPool } from './crypto-pool.js';
+import { buildCsr } from './csr.js';
 
 export type KeySpec =
   | { keyType: 'rsa'; keySize: 2048 | 3072 | 4096 }
@@ -10,34 +12,38 @@ const generateKeyPair = promisify(crypto.generateKeyPair);
 const NAMED_CURVES = { 'P-256': 'prime256v1', 'P-384': 'secp384r1' } as const;
 
 /**
- * At most (cores − 1) key generations at once. Each one keeps a thread-pool thread busy for up to seconds
- * (RSA-4096 prime search); with every core taken the event-loop thread has to queue for CPU and every
- * other request waits. Keeping one core free keeps the console responsive while keys are being made.
+ * A new key pair. RSA keys are made in the crypto pool's low-priority workers (crypto-pool.ts): an
+ * RSA-4096 prime search takes seconds of a core, and in libuv's thread pool it would compete with the
+ * event loop at equal priority. The pool bounds how many run and wait (KEYGEN_BUSY) and how long one may
+ * take (KEYGEN_TIMEOUT). EC keys take well under a millisecond: they stay in libuv's pool, not queued
+ * behind RSA work.
  */
-const MAX_PARALLEL = Math.max(1, os.availableParallelism() - 1);
-let running = 0;
-const waiting: Array<() => void> = [];
-
-async function withSlot<T>(fn: () => Promise<T>): Promise<T> {
-  if (running >= MAX_PARALLEL) await new Promise<void>((resolve) => waiting.push(resolve));
-  running++;
-  try {
-    return await fn();
-  } finally {
-    running--;
-    waiting.shift()?.();
+export async function generateKey(
+  spec: KeySpec,
+  pool: CryptoPool = cryptoPool(),
+): Promise<{ privateKey: KeyObject; publicKey: KeyObject }> {
+  if (spec.keyType === 'rsa') {
+    const { privateKey, publicKey } = await pool.generateRsa({ modulusLength: spec.keySize });
+    return { privateKey, publicKey };
   }
+  return generateKeyPair('ec', { namedCurve: NAMED_CURVES[spec.curve] });
 }
 
 /**
- * A new key pair. crypto.generateKeyPair runs in libuv's thread pool, off the event loop (node-forge's
- * JavaScript keygen would block it for seconds).
+ * A new key and a CSR signed with it. For RSA both happen in the same worker: the signature and the
+ * ASN.1 encoding (several milliseconds of JavaScript) stay off the event loop too.
  */
-export function generateKey(spec: KeySpec): Promise<{ privateKey: KeyObject; publicKey: KeyObject }> {
+export async function generateKeyWithCsr(
+  spec: KeySpec,
+  subject: CsrSubject,
+  subjectAltNames: string[],
+  pool: CryptoPool = cryptoPool(),
+): Promise<{ privateKey: KeyObject; csrPem: string }> {
   if (spec.keyType === 'rsa') {
-    const { keySize } = spec;
-    return withSlot(() => generateKeyPair('rsa', { modulusLength: keySize, publicExponent: 0x10001 }));
+    const made = await pool.generateRsa({ modulusLength: spec.keySize, csr: { subject, subjectAltNames } });
+    if (made.csrPem === undefined) throw new Error('the key worker answered without a CSR');
+    return { privateKey: made.privateKey, csrPem: made.csrPem };
   }
-  // EC keys take well under a millisecond: no need to queue them behind RSA work.
-  return generateKeyPair('ec', { namedCurve: NAMED_CURVES[spec.curve] });
+  const { privateKey } = await generateKey(spec, pool);
+  return { privateKey, csrPem: await buildCsr(subject, subjectAltNames, privateKey) };
 }

@@ -26,7 +26,7 @@ import {
  * reads with its legacy provider. Node's OpenSSL has no legacy provider, so single DES runs as 3DES
  * with one key three times (the same cipher) and RC2 runs in node-forge. The parameters are read from the ASN.1 first, so an absurd cost is refused before any work
  * (KDF_TOO_COSTLY) and an algorithm certdesk cannot decrypt is named (UNSUPPORTED_ENCRYPTION) instead
- * of passing for a wrong password. The derivation itself runs wherever the caller says (kdf-pool.ts).
+ * of passing for a wrong password. The derivation itself runs wherever the caller says (crypto-pool.ts).
  */
 
 /**
@@ -46,7 +46,7 @@ export const KDF_LIMITS = {
   scryptMemory: 32 * 1024 * 1024,
 };
 
-/** Where derivations run: the worker pool (kdf-pool.ts) for anything a file chose. */
+/** Where derivations run: the worker pool (crypto-pool.ts) for anything a file chose. */
 export interface KdfRunner {
   run(requests: KdfRequest[]): Promise<Buffer[]>;
 }

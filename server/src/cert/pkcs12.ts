@@ -14,9 +14,9 @@ import {
 import { EncryptedPrivateKeyInfo } from '@peculiar/asn1-pkcs8';
 import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
 import * as asn1js from 'asn1js';
+import { cryptoPool, KDF_TIME_LIMIT_MS, KdfFailed } from './crypto-pool.js';
 import { CertError } from './errors.js';
 import { PKCS12_HASHES } from './kdf.js';
-import { KDF_TIME_LIMIT_MS, KdfFailed, kdfPool } from './kdf-pool.js';
 import {
   BadDecrypt,
   checkCost,
@@ -37,7 +37,7 @@ import { checkType, keyFromPkcs8 } from './private-key.js';
  * PKCS#12 / PFX reading, for every file OpenSSL 3 reads with -legacy: PBES2 (PBKDF2 or scrypt, AES…,
  * DES, RC2), PKCS#12 PBE (3DES, RC2, RC4) and PKCS#5 v1.5 PBES1 (MD5 or SHA-1 with DES or RC2); MACs with SHA-1, SHA-2, SHA-3, BLAKE2 or none; a password that is
  * empty or absent (NULL); key-only and certificate-only files. The file's key-derivation parameters are
- * checked before any derivation runs, and derivations run in the worker pool (kdf-pool.ts).
+ * checked before any derivation runs, and derivations run in the worker pool (crypto-pool.ts).
  * Limits: the upload is ≤ 1 MiB (multipart limit), at most MAX_BAGS bags, PFX_WORK_LIMIT in all.
  */
 
@@ -109,7 +109,7 @@ export function looksLikePkcs12(der: Buffer): boolean {
 export async function readPkcs12(
   der: Buffer,
   password: string,
-  kdf: KdfRunner = kdfPool(),
+  kdf: KdfRunner = cryptoPool(),
 ): Promise<Pkcs12Content> {
   try {
     return await new Pkcs12Reader(password, kdf).read(der);

@@ -2,8 +2,8 @@ import crypto, { type KeyObject, X509Certificate } from 'node:crypto';
 import { EncryptedPrivateKeyInfo, PrivateKeyInfo } from '@peculiar/asn1-pkcs8';
 import { AsnConvert } from '@peculiar/asn1-schema';
 import * as asn1js from 'asn1js';
+import { cryptoPool } from './crypto-pool.js';
 import { CertError } from './errors.js';
-import { kdfPool } from './kdf-pool.js';
 import {
   BadDecrypt,
   checkKdfCost,
@@ -89,7 +89,7 @@ const LABEL_WORDS: Record<string, string> = {
 export async function readPrivateKey(
   data: Buffer | string,
   passphrase?: string,
-  kdf: KdfRunner = kdfPool(),
+  kdf: KdfRunner = cryptoPool(),
 ): Promise<KeyObject> {
   return (await inspectPrivateKey(data, passphrase, kdf)).key;
 }
@@ -98,7 +98,7 @@ export async function readPrivateKey(
 export async function inspectPrivateKey(
   data: Buffer | string,
   passphrase?: string,
-  kdf: KdfRunner = kdfPool(),
+  kdf: KdfRunner = cryptoPool(),
   options: ReadKeyOptions = {},
 ): Promise<PrivateKeyReading> {
   const typed = options.anyKeyType ? (key: KeyObject) => key : checkType;

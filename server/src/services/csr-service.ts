@@ -1,6 +1,5 @@
 import type { CsrCreateBody } from '@certdesk/shared';
-import { buildCsr } from '../cert/csr.js';
-import { generateKey } from '../cert/keygen.js';
+import { generateKeyWithCsr } from '../cert/keygen.js';
 import { parseCsrRequest } from '../cert/subject.js';
 import type { Db } from '../db/open.js';
 import { AppError } from '../errors.js';
@@ -30,9 +29,8 @@ export async function createCsr(
       field: 'renewsCertificateId',
     });
   }
-  // Both steps run off the event loop (thread pool); only the inserts below are synchronous.
-  const { privateKey } = await generateKey(req.key);
-  const csrPem = await buildCsr(req.subject, req.subjectAltNames, privateKey);
+  // RSA key and CSR are made in a low-priority worker (cert/crypto-pool.ts); only the inserts below run here.
+  const { privateKey, csrPem } = await generateKeyWithCsr(req.key, req.subject, req.subjectAltNames);
   // Key, CSR and audit entry in one transaction: all or nothing, and one fsync instead of two.
   return deps.db.transaction(() => {
     const keyId = deps.privateKeys.insert(privateKey);

@@ -6,10 +6,10 @@ import { after, before, describe, test } from 'node:test';
 import tls from 'node:tls';
 import { errorStatus } from '@certdesk/shared/errors';
 import { AIA_FETCH_FAILED_NOTE } from '../../src/cert/aia.js';
+import { cryptoPool } from '../../src/cert/crypto-pool.js';
 import type { UploadedFile } from '../../src/cert/detect.js';
 import { CertError } from '../../src/cert/errors.js';
 import { analyzeImport, type ImportDeps, type ImportInput } from '../../src/cert/import.js';
-import { kdfPool } from '../../src/cert/kdf-pool.js';
 import { nameCovered } from '../../src/cert/report.js';
 import { mozillaRootCount, TrustStore } from '../../src/cert/trust-store.js';
 import { type CertInfo, certInfo } from '../../src/cert/x509-info.js';
@@ -380,7 +380,7 @@ describe('limits', () => {
   test('a PFX asking for an absurd key derivation is refused before any derivation runs', async () => {
     const leaf = pki.leaf('costly.example.test', ica);
     const pfx = pki.pfx(leaf, [ica], 'pw', 'modern');
-    const before = kdfPool().stats().started;
+    const before = cryptoPool().stats().started;
     const absurd = await rejects(
       run([f('costly.pfx', withPfxIterations(pfx, { encryption: 100_000_000 }))], { password: 'pw' }),
       'KDF_TOO_COSTLY',
@@ -401,7 +401,7 @@ describe('limits', () => {
     );
     assert.match(sum.message, /21,000,000 key-derivation iterations in all/);
     assert.match(sum.message, /up to 20,000,000/);
-    assert.equal(kdfPool().stats().started, before, 'no derivation was started');
+    assert.equal(cryptoPool().stats().started, before, 'no derivation was started');
   });
 
   test('AIA: a server that never answers times out, an oversized answer is cut off; both become the neutral note', async () => {

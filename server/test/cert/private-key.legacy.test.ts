@@ -5,8 +5,8 @@ import { after, before, describe, test } from 'node:test';
 import { errorStatus } from '@certdesk/shared/errors';
 import { EncryptedPrivateKeyInfo } from '@peculiar/asn1-pkcs8';
 import { AsnConvert } from '@peculiar/asn1-schema';
+import { cryptoPool } from '../../src/cert/crypto-pool.js';
 import { CertError } from '../../src/cert/errors.js';
-import { kdfPool } from '../../src/cert/kdf-pool.js';
 import { toPem } from '../../src/cert/pem.js';
 import { Pbes1Params } from '../../src/cert/pkcs-asn1.js';
 import { inspectPrivateKey, readPrivateKey } from '../../src/cert/private-key.js';
@@ -168,11 +168,11 @@ describe('encrypted PKCS#8 that only OpenSSL 3 -legacy reads', () => {
     const p = AsnConvert.parse(epki.encryptionAlgorithm.parameters as ArrayBuffer, Pbes1Params);
     p.iterationCount = 50_000_000;
     epki.encryptionAlgorithm.parameters = AsnConvert.serialize(p);
-    const started = kdfPool().stats().started;
+    const started = cryptoPool().stats().started;
     const err = await codeOf(readPrivateKey(Buffer.from(AsnConvert.serialize(epki)), PASS));
     assert.equal(err.code, 'KDF_TOO_COSTLY');
     assert.match(err.message, /PBKDF1 iterations = 50,000,000/);
-    assert.equal(kdfPool().stats().started, started);
+    assert.equal(cryptoPool().stats().started, started);
   });
 });
 

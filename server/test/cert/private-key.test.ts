@@ -6,8 +6,8 @@ import { errorStatus } from '@certdesk/shared/errors';
 import { EncryptedData, EncryptedPrivateKeyInfo, PrivateKeyInfo } from '@peculiar/asn1-pkcs8';
 import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
 import { AlgorithmIdentifier } from '@peculiar/asn1-x509';
+import { cryptoPool } from '../../src/cert/crypto-pool.js';
 import { CertError } from '../../src/cert/errors.js';
-import { kdfPool } from '../../src/cert/kdf-pool.js';
 import { pbeEncrypt } from '../../src/cert/pbe-encrypt.js';
 import { inspectPrivateKey, readPrivateKey } from '../../src/cert/private-key.js';
 import { withKeyKdf } from '../support/kdf-params.js';
@@ -298,7 +298,7 @@ describe('encrypted PKCS#8: every scheme OpenSSL 3 reads, and the true reason wh
   // PBES1, DES/RC2 in PBES2 and traditional DES/RC2 are read now: private-key.legacy.test.ts.
 
   test('absurd key-derivation costs are refused before any derivation runs', async () => {
-    const started = kdfPool().stats().started;
+    const started = cryptoPool().stats().started;
     const cases: Array<[Buffer, RegExp]> = [
       [
         withKeyKdf(read('ec.enc.pem'), { iterations: 100_000_000 }),
@@ -322,7 +322,7 @@ describe('encrypted PKCS#8: every scheme OpenSSL 3 reads, and the true reason wh
         await expectCode(() => readPrivateKey(key, passphrase), 'KDF_TOO_COSTLY', message);
       }
     }
-    assert.equal(kdfPool().stats().started, started, 'no derivation was started');
+    assert.equal(cryptoPool().stats().started, started, 'no derivation was started');
   });
 });
 

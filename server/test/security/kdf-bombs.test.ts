@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { after, before, test } from 'node:test';
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { kdfPool } from '../../src/cert/kdf-pool.js';
+import { cryptoPool } from '../../src/cert/crypto-pool.js';
 import { createTestApp, login, multipart, type Session, type TestApp } from '../support/app.js';
 import { withKeyKdf, withPfxIterations } from '../support/kdf-params.js';
 import { type Issued, TestPki } from '../support/pki.js';
@@ -76,7 +76,7 @@ test('while a costly (allowed) key is derived, the event loop keeps answering', 
   const pending = decryptKey(costlyKey, 'pw').finally(() => {
     settled = true;
   });
-  while (!settled && kdfPool().stats().running === 0) await nextTurn();
+  while (!settled && cryptoPool().stats().running === 0) await nextTurn();
   assert.equal(settled, false, 'the derivation ran on the event loop: nothing else happened meanwhile');
   const ticksBefore = ticks;
   const health = await app.inject({ method: 'GET', url: '/api/health' });
@@ -121,7 +121,7 @@ test('absurd key derivations are refused with 422 KDF_TOO_COSTLY by every route,
     ['scrypt with p = 64', withKeyKdf(scryptKey, { scrypt: { N: 16384, r: 8, p: 64 } })],
   ];
   const pfx = withPfxIterations(pki.pfx(leaf, [], 'pw'), { encryption: 100_000_000 });
-  const started = kdfPool().stats().started;
+  const started = cryptoPool().stats().started;
   for (const [name, bomb] of bombs) {
     const answers = [
       await decryptKey(bomb, 'pw'),
@@ -149,7 +149,7 @@ test('absurd key derivations are refused with 422 KDF_TOO_COSTLY by every route,
   ]);
   assert.equal(pfxAnswer.statusCode, 422, pfxAnswer.body);
   assert.equal(pfxAnswer.json().code, 'KDF_TOO_COSTLY');
-  assert.equal(kdfPool().stats().started, started, 'no derivation was started for any of them');
+  assert.equal(cryptoPool().stats().started, started, 'no derivation was started for any of them');
   const health = await app.inject({ method: 'GET', url: '/api/health' });
   assert.equal(health.statusCode, 200);
 });

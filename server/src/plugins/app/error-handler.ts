@@ -25,7 +25,7 @@ export default fp(
   async (fastify) => {
     fastify.setErrorHandler((error: FastifyError | AppError | CertError, request, reply) => {
       if (error instanceof AppError || error instanceof CertError) {
-        if (error.code === 'RATE_LIMITED' && typeof error.details.retryAfterSeconds === 'number') {
+        if (typeof error.details.retryAfterSeconds === 'number') {
           reply.header('retry-after', String(error.details.retryAfterSeconds));
         }
         return reply

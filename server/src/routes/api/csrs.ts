@@ -58,8 +58,10 @@ const csrs: FastifyPluginAsyncTypebox = async (fastify) => {
       schema: {
         tags: ['csrs'],
         summary: 'Generate a key and a CSR; the key stays on the server, encrypted',
+        description:
+          'RSA keys are made in a low-priority worker pool, a few at a time. Errors: 400 VALIDATION_ERROR; 404 NOT_FOUND (renewsCertificateId); 503 KEYGEN_BUSY (with Retry-After) | KEYGEN_TIMEOUT | KEYGEN_UNAVAILABLE (try again).',
         body: CsrCreateBody,
-        response: { 201: Csr, ...errorResponses(400, 404) },
+        response: { 201: Csr, ...errorResponses(400, 404, 503) },
       },
     },
     async (request, reply) => {
