@@ -44,7 +44,7 @@ export type CryptoReply =
     };
 
 export interface CryptoPoolOptions {
-  /** Worker threads; default one less than the machine's cores, at least 1. */
+  /** Workers per kind of job; default one less than the machine's cores, at least 1 (size + 1 in all). */
   size?: number;
   /** Time limit per job, by kind. */
   timeoutMs?: Partial<Record<CryptoJobKind, number>>;
@@ -257,15 +257,32 @@ export class CryptoPool {
     });
   }
 
+  /**
+   * Starts what can start, in queue order. Each kind runs on at most `size` workers and the pool holds
+   * at most `size + 1`, so a PFX being read never waits behind seconds of RSA prime search (nor a key
+   * behind a slow PFX) while the workers together stay at most one thread past the spare cores.
+   */
   private pump(): void {
-    while (this.queue.length > 0) {
+    for (let i = 0; i < this.queue.length; ) {
+      const job = this.queue[i] as Job;
+      if (this.running(job.job.kind) >= this.size) {
+        i++;
+        continue;
+      }
       let slot = [...this.slots].find((s) => !s.job);
       if (!slot) {
-        if (this.slots.size >= this.size) return;
+        if (this.slots.size >= this.size + 1) return;
         slot = this.spawn();
       }
-      this.assign(slot, this.queue.shift() as Job);
+      this.queue.splice(i, 1);
+      this.assign(slot, job);
     }
+  }
+
+  private running(kind: CryptoJobKind): number {
+    let n = 0;
+    for (const s of this.slots) if (s.job?.job.kind === kind) n++;
+    return n;
   }
 
   private spawn(): Slot {

@@ -198,7 +198,7 @@ describe('CryptoPool: RSA key generation', () => {
     assert.equal(next.privateKey.asymmetricKeyDetails?.modulusLength, 2048);
   });
 
-  test('a full key queue answers KEYGEN_BUSY (503, retry later) at once; derivations still queue', async () => {
+  test('a full key queue answers KEYGEN_BUSY (503, retry later) at once; derivations still run', async () => {
     const p = pool({ size: 1, maxQueue: { keygen: 1, kdf: 1 } });
     const running = p.generateRsa({ modulusLength: 2048 });
     const queued = p.generateRsa({ modulusLength: 2048 });
@@ -209,7 +209,12 @@ describe('CryptoPool: RSA key generation', () => {
     });
     assert.equal(p.stats().queued, 1);
     const derivation = p.run(requests.slice(0, 1));
-    assert.equal(p.stats().queued, 2, 'the key queue being full does not refuse a derivation');
+    assert.equal(p.stats().queued, 1, 'the key queue being full does not refuse a derivation');
+    assert.equal(
+      p.stats().running,
+      2,
+      'nor does the derivation wait behind the keys: it has a worker of its own',
+    );
     await Promise.all([running, queued, derivation]);
   });
 
