@@ -16,7 +16,10 @@ import {
 } from './tls-measure.js';
 import type { KeyKind } from './tls-servers.js';
 
-const SERVERS: ServerName[] = ['certdesk', 'nginx', 'bare Fastify'];
+const SERVERS: ServerName[] = ['certdesk', 'nginx', 'bare Fastify', 'raw node:tls'];
+
+/** What makes the servers comparable, and what differs that the bench cannot align (measured below). */
+const FAIRNESS = 'TODO';
 
 export interface Report {
   kinds: KeyKind[];
@@ -35,9 +38,16 @@ export async function renderReport(r: Report): Promise<string> {
   const get = (kind: KeyKind, load: Load, server: ServerName) =>
     r.results.get(`${kind}|${load}|${server}`) ?? [];
   /** certdesk ÷ reference per round (rounds are interleaved, so each ratio compares like with like). */
-  const ratios = (kind: KeyKind, load: Load, ref: ServerName, field: 'perCpu' | 'rate') => {
-    const a = get(kind, load, 'certdesk');
+  const ratios = (
+    kind: KeyKind,
+    load: Load,
+    ref: ServerName,
+    field: 'perCpu' | 'rate',
+    of: ServerName = 'certdesk',
+  ) => {
+    const a = get(kind, load, of);
     const b = get(kind, load, ref);
+    if (!a.length || !b.length) return [];
     return a.map((s, i) => s[field] / (b[i]?.[field] ?? Number.NaN));
   };
   const lines = ['# TLS: certdesk HTTPS mode vs nginx and a bare Fastify app, measured on the server', ''];
@@ -46,7 +56,7 @@ export async function renderReport(r: Report): Promise<string> {
   if (r.loads.includes('full handshake')) {
     for (const kind of r.kinds) {
       headline.push(
-        `${kind} full handshakes per server CPU-second: ${med(ratios(kind, 'full handshake', 'nginx', 'perCpu')).toFixed(2)}× nginx, ${med(ratios(kind, 'full handshake', 'bare Fastify', 'perCpu')).toFixed(2)}× bare Fastify`,
+        `${kind} full handshakes per server CPU-second: ${med(ratios(kind, 'full handshake', 'nginx', 'perCpu')).toFixed(2)}× nginx, ${med(ratios(kind, 'full handshake', 'bare Fastify', 'perCpu')).toFixed(2)}× bare Fastify (a raw node:tls server: ${med(ratios(kind, 'full handshake', 'nginx', 'perCpu', 'raw node:tls')).toFixed(2)}× nginx)`,
       );
     }
   }
@@ -70,43 +80,58 @@ export async function renderReport(r: Report): Promise<string> {
     : '';
   lines.push(
     `Run ${new Date().toISOString()}${quick ? ' (BENCH_QUICK: a smoke run, not a measurement)' : ''}; ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, ${(await run('/usr/sbin/nginx', ['-v']).catch((e) => e)).stderr?.trim() ?? 'nginx'}, ${(await run('wrk', ['-v']).catch((e) => e)).stdout?.split('\n')[0]?.trim() ?? 'wrk'}. ` +
-      `Servers pinned to core ${SERVER_CORE}, load generator to core ${CLIENT_CORE} (taskset). ${r.rounds} rounds × ${r.loads.length} loads × 3 servers, ${SECONDS} s per handshake load, server order rotated each round; ${r.seconds.toFixed(0)} s in all; ` +
+      `Servers pinned to core ${SERVER_CORE}, load generator to core ${CLIENT_CORE} (taskset). ${r.rounds} rounds × ${r.loads.length} loads × 4 servers (3 on keep-alive), ${SECONDS} s per handshake load, server order rotated each round; ${r.seconds.toFixed(0)} s in all; ` +
       `1-minute load average ${r.loadBefore.toFixed(1)} before, ${r.loadAfter.toFixed(1)} after (anything but this benchmark running on the machine shows in the spread).${cases}`,
     '',
     "Rates: **wall** = per second of the load (what the client saw); **per CPU-s** = per second of CPU the server process (and its children) spent, from /proc/<pid>/stat — the server's efficiency, whatever the client could send. **busy** = server CPU ÷ wall time (1.0: the server's core was saturated; below, the client was the limit). Each cell: min / median / max over the rounds.",
     '',
     `Loads: **full handshake** — TLS 1.3, a new connection each, no session offered, closed after the handshake (tls-client.mjs, ${CONCURRENCY} concurrent, one secure context reused); **full handshake + GET** — the same plus one GET /api/health; **resumed handshake** — each client offers the last session ticket it got (certdesk and Fastify: stateless tickets; nginx: Mozilla settings, tickets off, its shared session cache); **keep-alive GET** — wrk -t1 -c20 for ${KEEPALIVE_SECONDS} s on /api/health. Full / resumed: handshakes the client counted of each kind.`,
     '',
-    "Servers: certdesk at log level info (one access line per request, to a file); nginx 1 worker, Mozilla intermediate, access log to a file (unbuffered, its default), keepalive_requests raised (nginx closes keep-alive connections after 1000 requests by default, Node never does); bare Fastify: no logger, certdesk's TLS options.",
+    "Servers: certdesk at log level info (one access line per request, to a file); nginx 1 worker, Mozilla intermediate, access log to a file (unbuffered, its default), keepalive_requests raised (nginx closes keep-alive connections after 1000 requests by default, Node never does); bare Fastify: no logger, certdesk's TLS options; raw node:tls: `tls.createServer` with certdesk's TLS options and no HTTP layer, one fixed answer written by hand and the connection ended (the floor any Node HTTPS server pays; no keep-alive, so not on that load).",
+    '',
+    FAIRNESS,
     '',
   );
   for (const kind of r.kinds) {
     lines.push(
       `## ${kind}`,
       '',
-      '| load | server | wall /s | per CPU-s | busy | full / resumed | failed |',
-      '|---|---|---:|---:|---:|---:|---:|',
+      '| load | server | wall /s | per CPU-s | busy | full / resumed | tickets / handshake | failed |',
+      '|---|---|---:|---:|---:|---:|---:|---:|',
     );
     for (const load of r.loads) {
       for (const server of SERVERS) {
         const ss = get(kind, load, server);
+        if (!ss.length) continue;
         const sum = (f: (s: Sample) => number) => ss.reduce((a, s) => a + f(s), 0);
+        const handshakes = sum((s) => s.full + s.resumed);
+        const tickets = load === 'full handshake + GET' ? (sum((s) => s.tickets) / handshakes).toFixed(2) : '—';
         lines.push(
-          `| ${load} | ${server} | ${range(ss.map((s) => s.rate))} | ${range(ss.map((s) => s.perCpu))} | ${med(ss.map((s) => s.busy)).toFixed(2)} | ${load === 'keep-alive GET' ? '—' : `${sum((s) => s.full)} / ${sum((s) => s.resumed)}`} | ${sum((s) => s.failed)} |`,
+          `| ${load} | ${server} | ${range(ss.map((s) => s.rate))} | ${range(ss.map((s) => s.perCpu))} | ${med(ss.map((s) => s.busy)).toFixed(2)} | ${load === 'keep-alive GET' ? '—' : `${sum((s) => s.full)} / ${sum((s) => s.resumed)}`} | ${tickets} | ${sum((s) => s.failed)} |`,
         );
       }
     }
     lines.push(
       '',
-      '| load | certdesk ÷ nginx per CPU-s | certdesk ÷ bare Fastify per CPU-s | certdesk ÷ nginx wall |',
-      '|---|---:|---:|---:|',
+      '| load | certdesk ÷ nginx per CPU-s | certdesk ÷ bare Fastify per CPU-s | certdesk ÷ raw node:tls per CPU-s | raw node:tls ÷ nginx per CPU-s | certdesk ÷ nginx wall |',
+      '|---|---:|---:|---:|---:|---:|',
     );
+    const r2 = (xs: number[]) => (xs.length ? range(xs, 2) : '—');
     for (const load of r.loads) {
       lines.push(
-        `| ${load} | ${range(ratios(kind, load, 'nginx', 'perCpu'), 2)} | ${range(ratios(kind, load, 'bare Fastify', 'perCpu'), 2)} | ${range(ratios(kind, load, 'nginx', 'rate'), 2)} |`,
+        `| ${load} | ${r2(ratios(kind, load, 'nginx', 'perCpu'))} | ${r2(ratios(kind, load, 'bare Fastify', 'perCpu'))} | ${r2(ratios(kind, load, 'raw node:tls', 'perCpu'))} | ${r2(ratios(kind, load, 'nginx', 'perCpu', 'raw node:tls'))} | ${r2(ratios(kind, load, 'nginx', 'rate'))} |`,
       );
     }
-    lines.push('');
+    const negotiated = SERVERS.map((server) => {
+      const seen = new Set(
+        r.loads
+          .filter((l) => l !== 'keep-alive GET')
+          .flatMap((l) => get(kind, l, server).map((s) => s.negotiated))
+          .filter((n) => n !== null),
+      );
+      return `${server}: ${[...seen].join(', ') || '—'}`;
+    });
+    lines.push('', `Negotiated (client's first handshake of each load): ${negotiated.join('; ')}.`, '');
   }
   const errors = [...r.results.values()].flat().flatMap((s) => s.errors);
   if (swaps) {

@@ -17,6 +17,7 @@ import { freePort, SERVER_CORE, spawnPinned, waitForPort } from './proc.js';
 
 export const ROOT = path.resolve(import.meta.dirname, '../../..');
 const BARE = path.join(import.meta.dirname, '..', 'bare-fastify.ts');
+const RAW = path.join(import.meta.dirname, '..', 'raw-tls.ts');
 const PASSWORD = 'bench password for tls';
 const TSX = ['--conditions=source', '--import', 'tsx'];
 
@@ -87,8 +88,10 @@ export function startBare(
   port: number,
   certFile: string,
   keyFile: string,
+  script: 'bare Fastify' | 'raw node:tls' = 'bare Fastify',
 ): ChildProcess {
-  const child = spawnPinned(SERVER_CORE, process.execPath, [...TSX, BARE, String(port), certFile, keyFile], {
+  const file = script === 'raw node:tls' ? RAW : BARE;
+  const child = spawnPinned(SERVER_CORE, process.execPath, [...TSX, file, String(port), certFile, keyFile], {
     cwd: ROOT,
     stdio: ['ignore', 'inherit', 'inherit'],
   });
