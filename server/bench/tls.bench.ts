@@ -36,13 +36,7 @@ import {
   type Target,
 } from './support/tls-measure.js';
 import { renderReport } from './support/tls-report.js';
-import {
-  type KeyKind,
-  serveCertdesk,
-  startBare,
-  startCertdesk,
-  startNginx,
-} from './support/tls-servers.js';
+import { type KeyKind, serveCertdesk, startBare, startCertdesk, startNginx } from './support/tls-servers.js';
 
 const ROUNDS = Math.max(quick ? 1 : 5, Number(process.env.BENCH_ROUNDS ?? (quick ? 2 : 5)));
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'certdesk-bench-tls-'));

@@ -19,7 +19,10 @@ import type { KeyKind } from './tls-servers.js';
 const SERVERS: ServerName[] = ['certdesk', 'nginx', 'bare Fastify', 'raw node:tls'];
 
 /** What makes the servers comparable, and what differs that the bench cannot align (measured below). */
-const FAIRNESS = 'TODO';
+const FAIRNESS = [
+  "Like for like (checked 2026-11-27 with `openssl s_client -msg` and the client's own records, below): every server has the same chain (leaf + intermediate) and key, the same protocols, suites, suite order (server's) and groups (certdesk's options.ts; nginx was given them: with Mozilla's `ssl_prefer_server_ciphers off` it negotiated TLS_AES_256_GCM_SHA384 where the Node servers chose TLS_AES_128_GCM_SHA256). The client (Node's default groups) sends one X25519 key share and every server agrees X25519 (putting P-256 first on the server changes nothing: OpenSSL 3.0 takes a group the client sent a share for rather than ask for another).",
+  "Session tickets after a full TLS 1.3 handshake: every server sends 2 (OpenSSL's default; Node has no setting for the number). nginx with `ssl_session_tickets off` sends 2 stateful ones (57-byte ids kept in its shared cache), Node 2 stateless ones (265 bytes, encrypted with the ticket keys). Not aligned because it does not matter: nginx with `ssl_session_tickets on` (stateless, like Node) measured 0.93–1.13× nginx with them off per CPU-s over 7 interleaved rounds, and a raw Node server with SSL_OP_NO_TICKET (stateful) 0.65–1.08× the same server with stateless ones: both within the noise.",
+].join('\n\n');
 
 export interface Report {
   kinds: KeyKind[];
@@ -85,9 +88,9 @@ export async function renderReport(r: Report): Promise<string> {
     '',
     "Rates: **wall** = per second of the load (what the client saw); **per CPU-s** = per second of CPU the server process (and its children) spent, from /proc/<pid>/stat — the server's efficiency, whatever the client could send. **busy** = server CPU ÷ wall time (1.0: the server's core was saturated; below, the client was the limit). Each cell: min / median / max over the rounds.",
     '',
-    `Loads: **full handshake** — TLS 1.3, a new connection each, no session offered, closed after the handshake (tls-client.mjs, ${CONCURRENCY} concurrent, one secure context reused); **full handshake + GET** — the same plus one GET /api/health; **resumed handshake** — each client offers the last session ticket it got (certdesk and Fastify: stateless tickets; nginx: Mozilla settings, tickets off, its shared session cache); **keep-alive GET** — wrk -t1 -c20 for ${KEEPALIVE_SECONDS} s on /api/health. Full / resumed: handshakes the client counted of each kind.`,
+    `Loads: **full handshake** — TLS 1.3, a new connection each, no session offered, closed after the handshake (tls-client.mjs, ${CONCURRENCY} concurrent, one secure context reused); **full handshake + GET** — the same plus one GET /api/health; **resumed handshake** — each client offers the last session ticket it got (the Node servers: stateless tickets; nginx: Mozilla settings, tickets off, its shared session cache); **keep-alive GET** — wrk -t1 -c20 for ${KEEPALIVE_SECONDS} s on /api/health. Full / resumed: handshakes the client counted of each kind.`,
     '',
-    "Servers: certdesk at log level info (one access line per request, to a file); nginx 1 worker, Mozilla intermediate, access log to a file (unbuffered, its default), keepalive_requests raised (nginx closes keep-alive connections after 1000 requests by default, Node never does); bare Fastify: no logger, certdesk's TLS options; raw node:tls: `tls.createServer` with certdesk's TLS options and no HTTP layer, one fixed answer written by hand and the connection ended (the floor any Node HTTPS server pays; no keep-alive, so not on that load).",
+    "Servers: certdesk at log level info (one access line per request, to a file); nginx 1 worker, Mozilla intermediate with certdesk's suites and their order (below), access log to a file (unbuffered, its default), keepalive_requests raised (nginx closes keep-alive connections after 1000 requests by default, Node never does); bare Fastify: no logger, certdesk's TLS options; raw node:tls: `tls.createServer` with certdesk's TLS options and no HTTP layer, one fixed answer written by hand and the connection ended (the floor any Node HTTPS server pays; no keep-alive, so not on that load).",
     '',
     FAIRNESS,
     '',
@@ -105,7 +108,8 @@ export async function renderReport(r: Report): Promise<string> {
         if (!ss.length) continue;
         const sum = (f: (s: Sample) => number) => ss.reduce((a, s) => a + f(s), 0);
         const handshakes = sum((s) => s.full + s.resumed);
-        const tickets = load === 'full handshake + GET' ? (sum((s) => s.tickets) / handshakes).toFixed(2) : '—';
+        const tickets =
+          load === 'full handshake + GET' ? (sum((s) => s.tickets) / handshakes).toFixed(2) : '—';
         lines.push(
           `| ${load} | ${server} | ${range(ss.map((s) => s.rate))} | ${range(ss.map((s) => s.perCpu))} | ${med(ss.map((s) => s.busy)).toFixed(2)} | ${load === 'keep-alive GET' ? '—' : `${sum((s) => s.full)} / ${sum((s) => s.resumed)}`} | ${tickets} | ${sum((s) => s.failed)} |`,
         );
