@@ -9,6 +9,9 @@
  * node with those flags (A without: a flag's A/B on one checkout); REFS=bare,raw,nginx picks the references
  * (default bare; raw = raw-tls.ts, nginx = the bench's Mozilla nginx; NOBARE=1 = none);
  * IDLE=1 only reports each server's CPU while idle. BENCH_TLS_SECONDS sets the seconds per load.
+ * Calibrate before believing a B/A: two checkouts of the same server code (A=/work/main, B=a branch with
+ * bench changes only) measured B/A 1.02 / 1.09 / 1.15 on full handshakes over 5 rounds (2026-11-27, shared
+ * 2-core machine, load average 2.7–4.2); on such a machine a change must clear that band, not 1.0.
  */
 import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
