@@ -5,8 +5,13 @@
  * (min / median / max, and B÷A per round). A needs its own node_modules (hard links will do).
  *   A=/path/to/base B=/path/to/branch KIND=rsa|ecdsa LOADS=full,get,resumed,keepalive ROUNDS=5 \
  *     node --conditions=source --import tsx server/bench/tls-ab.ts
- * A= (empty) runs B alone; PROFILE=/dir runs B with --cpu-prof into /dir; NOBARE=1 leaves out the reference;
+ * A= (empty) runs B alone; PROFILE=/dir runs B with --cpu-prof into /dir; B_NODE_ARGS="--flag …" starts B's
+ * node with those flags (A without: a flag's A/B on one checkout); REFS=bare,raw,nginx picks the references
+ * (default bare; raw = raw-tls.ts, nginx = the bench's Mozilla nginx; NOBARE=1 = none);
  * IDLE=1 only reports each server's CPU while idle. BENCH_TLS_SECONDS sets the seconds per load.
+ * Calibrate before believing a B/A: two checkouts of the same server code (A=/work/main, B=a branch with
+ * bench changes only) measured B/A 1.02 / 1.09 / 1.15 on full handshakes over 5 rounds (2026-11-27, shared
+ * 2-core machine, load average 2.7–4.2); on such a machine a change must clear that band, not 1.0.
  */
 import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -16,7 +21,14 @@ import { TlsPki } from '../test/support/tls-seed.js';
 import { cpuSeconds, freePort, stop, waitForPort } from './support/proc.js';
 import { range } from './support/stats.js';
 import { type Load, measure, type Target } from './support/tls-measure.js';
-import { type KeyKind, ROOT, serveCertdesk, startBare, startCertdesk } from './support/tls-servers.js';
+import {
+  type KeyKind,
+  ROOT,
+  serveCertdesk,
+  startBare,
+  startCertdesk,
+  startNginx,
+} from './support/tls-servers.js';
 
 const kind: KeyKind = process.env.KIND === 'ecdsa' ? 'ECDSA P-256' : 'RSA-2048';
 const ROUNDS = Number(process.env.ROUNDS ?? 3);
@@ -46,16 +58,26 @@ try {
   roots.push(['B', process.env.B ?? ROOT]);
   for (const [name, root] of roots) {
     const nodeArgs =
-      process.env.PROFILE && name === 'B' ? ['--cpu-prof', `--cpu-prof-dir=${process.env.PROFILE}`] : [];
+      name !== 'B'
+        ? []
+        : [
+            ...(process.env.PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.PROFILE}`] : []),
+            ...(process.env.B_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
+          ];
     const cd = await startCertdesk(work, children, leaves as never, pki, { root, nodeArgs });
     await serveCertdesk(cd, kind);
     targets.push({ name: name as Target['name'], port: cd.httpsPort, pid: cd.child.pid! });
   }
-  if (!process.env.NOBARE) {
-    const bp = await freePort();
-    const bare = startBare(children, bp, path.join(work, 'fc.pem'), path.join(work, 'k.pem'));
-    await waitForPort(bp, bare);
-    targets.push({ name: 'bare' as Target['name'], port: bp, pid: bare.pid! });
+  const refs = process.env.NOBARE ? [] : (process.env.REFS ?? 'bare').split(',');
+  const [fc, k] = [path.join(work, 'fc.pem'), path.join(work, 'k.pem')];
+  for (const ref of refs) {
+    const port = await freePort();
+    const child =
+      ref === 'nginx'
+        ? startNginx(work, children, port, fc, k)
+        : startBare(children, port, fc, k, ref === 'raw' ? 'raw node:tls' : 'bare Fastify');
+    await waitForPort(port, child);
+    targets.push({ name: ref as Target['name'], port, pid: child.pid! });
   }
   if (process.env.IDLE) {
     await new Promise((r) => setTimeout(r, 5000));
@@ -107,25 +129,27 @@ async function rounds(targets: Target[], caFile: string): Promise<void> {
     const a = res.get(`${load}|A`);
     if (a)
       console.log(
-        `${load} B/A per round: ${range(
+        `${load} B/A: ${range(
           b.map((x, i) => x / a[i]!),
           2,
-        )}`,
+        )} (rounds ${b.map((x, i) => (x / a[i]!).toFixed(2)).join(' ')})`,
       );
-    const bare = res.get(`${load}|bare`);
-    if (bare)
+    for (const ref of targets.map((t) => String(t.name)).filter((n) => n !== 'A' && n !== 'B')) {
+      const base = res.get(`${load}|${ref}`)!;
+      const per = (xs: number[]) => xs.map((x, i) => (x / base[i]!).toFixed(2)).join(' ');
       console.log(
-        `${load} B/bare: ${range(
-          b.map((x, i) => x / bare[i]!),
+        `${load} B/${ref}: ${range(
+          b.map((x, i) => x / base[i]!),
           2,
-        )}${
+        )} (rounds ${per(b)})${
           a
-            ? `  A/bare: ${range(
-                a.map((x, i) => x / bare[i]!),
+            ? `  A/${ref}: ${range(
+                a.map((x, i) => x / base[i]!),
                 2,
-              )}`
+              )} (rounds ${per(a)})`
             : ''
         }`,
       );
+    }
   }
 }

@@ -18,7 +18,10 @@ const [mode, host, portText, servername, caFile, ...rest] = process.argv.slice(2
 const port = Number(portText);
 const secureContext = tls.createSecureContext({ ca: fs.readFileSync(caFile, 'utf8') });
 const request = `GET /api/health HTTP/1.1\r\nHost: ${servername}\r\nConnection: close\r\n\r\n`;
-const counts = { done: 0, failed: 0, full: 0, resumed: 0, errors: [] };
+// tickets: NewSessionTicket messages received (only counted where the connection stays open past its
+// handshake, i.e. with "get"); negotiated: protocol, cipher and key-exchange group of the first handshake,
+// so a results file can show every server was asked the same and agreed the same.
+const counts = { done: 0, failed: 0, full: 0, resumed: 0, tickets: 0, negotiated: null, errors: [] };
 const fail = (msg) => {
   counts.failed++;
   if (counts.errors.length < 5) counts.errors.push(msg);
@@ -45,11 +48,16 @@ function connect({ session, get, wantSession, waitAfterResume = true }) {
     const socket = tls.connect({ host, port, servername, secureContext, session });
     socket.setTimeout(10_000, () => finish(false, 'timeout'));
     socket.on('session', (s) => {
+      counts.tickets++;
       ticket = s;
       if (wantSession && !get) finish(true);
     });
     socket.once('secureConnect', () => {
       reused = socket.isSessionReused();
+      if (!counts.negotiated) {
+        const group = socket.getEphemeralKeyInfo()?.name ?? 'none';
+        counts.negotiated = `${socket.getProtocol()} ${socket.getCipher()?.standardName} ${group}`;
+      }
       if (reused) counts.resumed++;
       else counts.full++;
       if (get) socket.write(request);

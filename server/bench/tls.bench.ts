@@ -1,13 +1,15 @@
 /**
- * HTTPS mode measured on the server, not on the client (issue 15). Three servers, each the same
+ * HTTPS mode measured on the server, not on the client (issue 15). Four servers, each the same
  * certificate and chain, each pinned to core 0 while the load generator runs pinned to core 1:
  *  - certdesk (server/src/server.ts, production log level info, one access line per request to a file),
  *  - nginx (Debian, one worker, Mozilla "intermediate" TLS settings, its default access log to a file),
- *  - a bare Fastify app on the same Node and TLS options (bare-fastify.ts: no logger, no hooks).
+ *  - a bare Fastify app on the same Node and TLS options (bare-fastify.ts: no logger, no hooks),
+ *  - a raw node:tls server on the same Node and TLS options (raw-tls.ts: no HTTP layer; the floor of any
+ *    Node HTTPS server), on the handshake loads only.
  * Four loads, for an RSA-2048 and an ECDSA P-256 certificate: full handshakes (a new connection each, no
  * session offered), a full handshake plus one GET per connection, resumed handshakes (each client offers
  * its last session ticket), and keep-alive requests on /api/health (wrk -t1 -c20). Each load runs on the
- * three servers in turn, in ≥ 5 rounds with the order rotated, and reports the wall-clock rate and the
+ * servers in turn, in ≥ 5 rounds with the order rotated, and reports the wall-clock rate and the
  * rate per second of server CPU (from /proc/<pid>/stat: the process and its children, every thread), as
  * min / median / max over the rounds. The handshake client reuses one secure context and counts full and
  * resumed handshakes apart (tls-client.mjs). Then 50 certificate swaps under load (target: 0 failures).
@@ -91,15 +93,18 @@ async function main(): Promise<void> {
   const t0 = Date.now();
   for (const kind of loads.length ? kinds : []) {
     await serveCertdesk(cd, kind);
-    const [nginxPort, barePort] = [await freePort(), await freePort()];
+    const [nginxPort, barePort, rawPort] = [await freePort(), await freePort(), await freePort()];
     const nginx = startNginx(work, children, nginxPort, files[kind].chain, files[kind].key);
     const bare = startBare(children, barePort, files[kind].chain, files[kind].key);
+    const raw = startBare(children, rawPort, files[kind].chain, files[kind].key, 'raw node:tls');
     await waitForPort(nginxPort, nginx);
     await waitForPort(barePort, bare);
+    await waitForPort(rawPort, raw);
     const targets: Target[] = [
       { name: 'certdesk', port: cd.httpsPort, pid: cd.child.pid! },
       { name: 'nginx', port: nginxPort, pid: nginx.pid! },
       { name: 'bare Fastify', port: barePort, pid: bare.pid! },
+      { name: 'raw node:tls', port: rawPort, pid: raw.pid! },
     ];
     // Warm-up: JIT, session caches, first handshakes.
     for (const t of targets) await measure(t, 'full handshake + GET', caFile);
@@ -107,6 +112,8 @@ async function main(): Promise<void> {
       const order = targets.map((_, i) => targets[(i + round) % targets.length]!);
       for (const load of loads) {
         for (const target of order) {
+          // The raw TLS server answers one request per connection: it has no keep-alive to measure.
+          if (load === 'keep-alive GET' && target.name === 'raw node:tls') continue;
           const sample = await measure(target, load, caFile);
           const key = `${kind}|${load}|${target.name}`;
           results.set(key, [...(results.get(key) ?? []), sample]);
@@ -118,6 +125,7 @@ async function main(): Promise<void> {
     }
     await stop(nginx);
     await stop(bare);
+    await stop(raw);
   }
   const seconds = (Date.now() - t0) / 1000;
 

@@ -17,7 +17,7 @@ export const KEEPALIVE_SECONDS = quick ? SECONDS : Math.max(8, SECONDS * 2);
 export const CONCURRENCY = 16;
 export const SWAPS = quick ? 6 : 50;
 
-export type ServerName = 'certdesk' | 'nginx' | 'bare Fastify';
+export type ServerName = 'certdesk' | 'nginx' | 'bare Fastify' | 'raw node:tls';
 export type Load = 'full handshake' | 'full handshake + GET' | 'resumed handshake' | 'keep-alive GET';
 
 export interface Target {
@@ -32,6 +32,10 @@ export interface Sample {
   busy: number;
   full: number;
   resumed: number;
+  /** NewSessionTicket messages the client received (counted on the "+ GET" load only). */
+  tickets: number;
+  /** Protocol, cipher and key-exchange group of the client's first handshake. */
+  negotiated: string | null;
   failed: number;
   errors: string[];
 }
@@ -58,6 +62,8 @@ async function clientRun(target: Target, args: string[], caFile: string) {
     failed: number;
     full: number;
     resumed: number;
+    tickets: number;
+    negotiated: string | null;
     seconds: number;
     errors: string[];
   };
@@ -67,7 +73,7 @@ export async function measure(target: Target, load: Load, caFile: string): Promi
   const cpuBefore = cpuSeconds(target.pid);
   let done: number;
   let seconds: number;
-  let extra: Pick<Sample, 'full' | 'resumed' | 'failed' | 'errors'>;
+  let extra: Pick<Sample, 'full' | 'resumed' | 'tickets' | 'negotiated' | 'failed' | 'errors'>;
   if (load === 'keep-alive GET') {
     const { stdout } = await run(
       'taskset',
@@ -85,7 +91,7 @@ export async function measure(target: Target, load: Load, caFile: string): Promi
     const w = parseWrk(stdout);
     done = w.requests;
     seconds = w.rps > 0 ? w.requests / w.rps : KEEPALIVE_SECONDS;
-    extra = { full: 0, resumed: 0, failed: w.errors, errors: [] };
+    extra = { full: 0, resumed: 0, tickets: 0, negotiated: null, failed: w.errors, errors: [] };
   } else {
     const mode = load === 'resumed handshake' ? 'resumed' : 'full';
     const args = [
@@ -97,7 +103,14 @@ export async function measure(target: Target, load: Load, caFile: string): Promi
     const r = await clientRun(target, args, caFile);
     done = r.done;
     seconds = r.seconds;
-    extra = { full: r.full, resumed: r.resumed, failed: r.failed, errors: r.errors };
+    extra = {
+      full: r.full,
+      resumed: r.resumed,
+      tickets: r.tickets,
+      negotiated: r.negotiated,
+      failed: r.failed,
+      errors: r.errors,
+    };
   }
   const cpu = cpuSeconds(target.pid) - cpuBefore;
   // busy over the load's own duration: the client's start-up, when the server idles, is left out.

@@ -1,7 +1,8 @@
 /**
- * The three servers tls.bench.ts compares, each started pinned to the server core: certdesk in HTTPS
- * mode (seeded with the bench certificates as an import stores them), nginx with Mozilla "intermediate"
- * settings, and the bare Fastify reference (bare-fastify.ts).
+ * The servers tls.bench.ts compares, each started pinned to the server core: certdesk in HTTPS mode
+ * (seeded with the bench certificates as an import stores them), nginx with Mozilla "intermediate"
+ * settings (certdesk's suites and order, see NGINX_TLS), the bare Fastify reference (bare-fastify.ts)
+ * and the raw node:tls reference (raw-tls.ts).
  */
 import type { ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
@@ -11,29 +12,31 @@ import { openDatabase } from '../../src/db/open.js';
 import { CertificateStore } from '../../src/store/certificates.js';
 import { KeyEncryption } from '../../src/store/key-encryption.js';
 import { PrivateKeyStore } from '../../src/store/private-keys.js';
+import { HARDENED_TLS_OPTIONS, TLS12_SUITES, TLS13_SUITES } from '../../src/tls/options.js';
 import type { Issued as Pem } from '../../test/support/pki.js';
 import { request, type TlsPki } from '../../test/support/tls-seed.js';
 import { freePort, SERVER_CORE, spawnPinned, waitForPort } from './proc.js';
 
 export const ROOT = path.resolve(import.meta.dirname, '../../..');
 const BARE = path.join(import.meta.dirname, '..', 'bare-fastify.ts');
+const RAW = path.join(import.meta.dirname, '..', 'raw-tls.ts');
 const PASSWORD = 'bench password for tls';
 const TSX = ['--conditions=source', '--import', 'tsx'];
 
 export type KeyKind = 'RSA-2048' | 'ECDSA P-256';
 
-/** Mozilla "intermediate" (ssl-config.mozilla.org, nginx 1.22, OpenSSL 3.0). */
-const MOZILLA_INTERMEDIATE_CIPHERS = [
-  'ECDHE-ECDSA-AES128-GCM-SHA256',
-  'ECDHE-RSA-AES128-GCM-SHA256',
-  'ECDHE-ECDSA-AES256-GCM-SHA384',
-  'ECDHE-RSA-AES256-GCM-SHA384',
-  'ECDHE-ECDSA-CHACHA20-POLY1305',
-  'ECDHE-RSA-CHACHA20-POLY1305',
-  'DHE-RSA-AES128-GCM-SHA256',
-  'DHE-RSA-AES256-GCM-SHA384',
-  'DHE-RSA-CHACHA20-POLY1305',
-].join(':');
+/**
+ * nginx gets certdesk's own TLS settings (options.ts), which are Mozilla "intermediate" less the DHE suites
+ * (nginx has no dhparam here, so it would not offer them either) and with the server's order: Mozilla's
+ * nginx has `ssl_prefer_server_ciphers off` and OpenSSL's default TLS 1.3 order, so a client asking
+ * AES-256 first got TLS_AES_256_GCM_SHA384 from nginx and TLS_AES_128_GCM_SHA256 from the Node servers.
+ * Every server now negotiates the same suite and group (the results file shows it per server).
+ */
+const NGINX_TLS = `ssl_protocols TLSv1.2 TLSv1.3;
+    ssl_ecdh_curve ${HARDENED_TLS_OPTIONS.ecdhCurve.replace('P-256', 'prime256v1').replace('P-384', 'secp384r1')};
+    ssl_ciphers ${TLS12_SUITES.join(':')};
+    ssl_conf_command Ciphersuites ${TLS13_SUITES.join(':')};
+    ssl_prefer_server_ciphers ${HARDENED_TLS_OPTIONS.honorCipherOrder ? 'on' : 'off'};`;
 
 export function startNginx(
   work: string,
@@ -41,6 +44,7 @@ export function startNginx(
   port: number,
   certFile: string,
   keyFile: string,
+  sessionTickets = false,
 ): ChildProcess {
   const prefix = path.join(work, `nginx-${port}`);
   fs.mkdirSync(path.join(prefix, 'logs'), { recursive: true });
@@ -62,11 +66,8 @@ http {
     ssl_certificate_key ${keyFile};
     ssl_session_timeout 1d;
     ssl_session_cache shared:MozSSL:10m;
-    ssl_session_tickets off;
-    ssl_protocols TLSv1.2 TLSv1.3;
-    ssl_ecdh_curve X25519:prime256v1:secp384r1;
-    ssl_ciphers ${MOZILLA_INTERMEDIATE_CIPHERS};
-    ssl_prefer_server_ciphers off;
+    ssl_session_tickets ${sessionTickets ? 'on' : 'off'};
+    ${NGINX_TLS}
     location = /api/health { default_type application/json; return 200 '{"status":"ok"}'; }
   }
 }
@@ -87,15 +88,17 @@ export function startBare(
   port: number,
   certFile: string,
   keyFile: string,
+  script: 'bare Fastify' | 'raw node:tls' = 'bare Fastify',
 ): ChildProcess {
   // PROFILE_BARE=/dir profiles the reference too (tls-ab.ts), for comparing where each spends its time.
   const profile = process.env.PROFILE_BARE
     ? ['--cpu-prof', `--cpu-prof-dir=${process.env.PROFILE_BARE}`]
     : [];
+  const file = script === 'raw node:tls' ? RAW : BARE;
   const child = spawnPinned(
     SERVER_CORE,
     process.execPath,
-    [...TSX, ...profile, BARE, String(port), certFile, keyFile],
+    [...TSX, ...profile, file, String(port), certFile, keyFile],
     {
       cwd: ROOT,
       stdio: ['ignore', 'inherit', 'inherit'],
