@@ -34,15 +34,17 @@ export default fp<HttpsManagerOptions>(
     fastify.decorate('httpsManager', manager);
 
     // Synchronous hooks: they run on every request and nothing in them awaits.
+    // HSTS is decided when the request arrives (one hook, not a second one on every send): the answer to
+    // the confirming request itself goes without it, every later answer over HTTPS carries it.
     fastify.addHook('onRequest', (request, reply, done) => {
       const redirect = manager.redirectFor(request);
-      if (!redirect) return done();
-      reply.header('cache-control', 'no-store').redirect(redirect.location, redirect.status);
-    });
-    fastify.addHook('onSend', (request, reply, payload, done) => {
+      if (redirect) {
+        reply.header('cache-control', 'no-store').redirect(redirect.location, redirect.status);
+        return;
+      }
       const hsts = manager.hstsFor(request);
       if (hsts) reply.header('strict-transport-security', hsts);
-      done(null, payload);
+      done();
     });
     fastify.addHook('onClose', async () => manager.close());
   },
