@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Layer check run by `npm run lint`: imports in server/src must point one way
-// (routes/, cli/ → services/ → store/ and adapters → cert/), with no import cycles, SQL stays in
+// (routes/, cli/ → services/ → store/ and adapters (tls/, net/, compute/ …) → cert/), with no import
+// cycles, SQL stays in
 // store/, and a web feature must not reach into another feature.
 // Dependency-free on purpose: it reads the relative import specifiers of each file.
 //
@@ -13,12 +14,30 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const DEFAULT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-/** Which directories (or top-level files) of server/src a layer may not import, and which packages. */
+/** The adapters: I/O for the services, over cert/ only. */
+const ADAPTERS = ['tls', 'net', 'deploy', 'acme', 'notify', 'compute'];
+
+/**
+ * Which directories (or top-level files) of server/src a layer may not import (`layers`), or the only
+ * ones it may (`only`), and which packages it may not.
+ */
 const SERVER_RULES = {
   cert: {
-    layers: ['store', 'services', 'routes', 'cli', 'tls', 'net', 'plugins', 'db'],
+    layers: ['store', 'services', 'routes', 'cli', 'plugins', 'db', ...ADAPTERS],
+    // Threads and files are I/O: the worker pool is compute/, handed to cert/ as KdfRunner / RsaKeygen.
+    packages: [
+      /^fastify/,
+      /^@fastify\//,
+      /^better-sqlite3$/,
+      /^(node:)?worker_threads$/,
+      /^(node:)?fs(\/promises)?$/,
+    ],
+    why: 'cert/ is the pure certificate core: no database, framework, adapters, threads, files or callers',
+  },
+  compute: {
+    only: ['cert'],
     packages: [/^fastify/, /^@fastify\//, /^better-sqlite3$/],
-    why: 'cert/ is the pure certificate core: no database, framework, adapters or callers',
+    why: 'compute/ is an adapter (the crypto worker pool): it may use cert/ only, and services call it',
   },
   store: {
     layers: ['services', 'routes', 'cli', 'plugins', 'tls', 'net'],
@@ -156,7 +175,7 @@ function checkServer(root) {
       const to = serverLayer(serverSrc, target);
       if (to === from) continue;
       crossLayer++;
-      if (rule?.layers.includes(to)) {
+      if (rule?.layers?.includes(to) || (rule?.only && !rule.only.includes(to))) {
         wrongWay.push(`${rel(file)} imports ${rel(target)} (${from}/ → ${to}/): ${rule.why}`);
       }
     }

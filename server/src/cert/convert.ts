@@ -6,6 +6,7 @@ import { detectFile, type UploadedFile } from './detect.js';
 import { CertError } from './errors.js';
 import { type ExportedFile, exportCertificate, safeBaseName } from './export.js';
 import { spkiSha256 } from './key-info.js';
+import type { KdfRunner } from './pbe.js';
 import type { PfxEncryption } from './pfx-writer.js';
 import { type CertInfo, issuedBy } from './x509-info.js';
 
@@ -32,12 +33,19 @@ export interface ConvertOptions {
   pfxEncryption: PfxEncryption;
 }
 
-/** Every certificate and key in the files; `password` opens a PFX or an encrypted key. */
-export async function readMaterial(files: UploadedFile[], password: string): Promise<ConvertMaterial> {
+/**
+ * Every certificate and key in the files; `password` opens a PFX or an encrypted key, its derivations
+ * run by `kdf` (the worker pool in production).
+ */
+export async function readMaterial(
+  files: UploadedFile[],
+  password: string,
+  kdf: KdfRunner,
+): Promise<ConvertMaterial> {
   const out: ConvertMaterial = { certs: [], keys: [], formats: [] };
   const seen = new Set<string>();
   for (const file of files) {
-    const d = await detectFile(file, password);
+    const d = await detectFile(file, password, kdf);
     out.formats.push(d.format);
     for (const c of d.certs) {
       // The same certificate twice (a PFX plus its PEM) would only duplicate the output.

@@ -7,7 +7,8 @@ import { AsnConvert } from '@peculiar/asn1-schema';
 import * as x509 from '@peculiar/x509';
 import { CertError } from './errors.js';
 
-// WebCrypto signs in libuv's thread pool; for RSA keys this whole module runs in a crypto-pool worker (keygen.ts).
+// WebCrypto signs in libuv's thread pool; for RSA keys this whole module runs in a compute/crypto-pool.ts
+// worker (keygen.ts).
 x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
 
 type CreateParams = Parameters<typeof x509.Pkcs10CertificateRequestGenerator.create>[0];

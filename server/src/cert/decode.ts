@@ -13,6 +13,7 @@ import { detectFile } from './detect.js';
 import { CertError } from './errors.js';
 import { fingerprintSha256, parseSubjectAltNames, thumbprintSha1 } from './identity.js';
 import { describeKey, spkiSha256 } from './key-info.js';
+import type { KdfRunner } from './pbe.js';
 import { looksLikeText, pemBlocks, toPem } from './pem.js';
 import { readPkcs7 } from './pkcs7.js';
 import { looksLikePkcs12, readPkcs12 } from './pkcs12.js';
@@ -52,9 +53,13 @@ const isPassphraseMissing = (err: unknown) =>
   err instanceof CertError && err.code === 'KEY_PASSPHRASE_REQUIRED';
 
 /** A key entry; an encrypted key without its passphrase is listed as locked rather than refused. */
-async function readKey(data: string | Buffer, password: string): Promise<Found['keys'][number]> {
+async function readKey(
+  data: string | Buffer,
+  password: string,
+  kdf: KdfRunner,
+): Promise<Found['keys'][number]> {
   try {
-    const r = await inspectPrivateKey(data, password || undefined, undefined, { anyKeyType: true });
+    const r = await inspectPrivateKey(data, password || undefined, kdf, { anyKeyType: true });
     return { key: r.key, encrypted: r.encrypted, friendlyName: null };
   } catch (err) {
     if (isPassphraseMissing(err)) return { key: null, encrypted: true, friendlyName: null };
@@ -67,6 +72,7 @@ async function walkPem(
   name: string,
   text: string,
   password: string,
+  kdf: KdfRunner,
 ): Promise<{ found: Found; pkcs7Only: boolean } | null> {
   const found: Found = { certs: [], csrs: [], keys: [], crls: [] };
   let pkcs7 = 0;
@@ -82,7 +88,7 @@ async function walkPem(
       found.csrs.push(await decodeCsr(b.text));
     } else if (b.label.endsWith('PRIVATE KEY')) {
       // The block text keeps a legacy encrypted key's Proc-Type/DEK-Info headers.
-      found.keys.push(await readKey(b.text, password));
+      found.keys.push(await readKey(b.text, password, kdf));
     } else if (b.label === 'X509 CRL') {
       found.crls.push(decodeCrl(b.der, name));
     } else {
@@ -102,9 +108,15 @@ async function walkPem(
   };
 }
 
-export async function decodeAnyFile(name: string, data: Buffer, password: string): Promise<DecodedFile> {
+/** `kdf` runs the password-based derivations of an encrypted PFX or key (the worker pool in production). */
+export async function decodeAnyFile(
+  name: string,
+  data: Buffer,
+  password: string,
+  kdf: KdfRunner,
+): Promise<DecodedFile> {
   if (looksLikeText(data) && data.includes('-----BEGIN ')) {
-    const walked = await walkPem(name, data.toString('utf8'), password);
+    const walked = await walkPem(name, data.toString('utf8'), password, kdf);
     if (walked) {
       const { found } = walked;
       const kinds = [found.certs.length, found.csrs.length, found.keys.length, found.crls.length].filter(
@@ -126,7 +138,7 @@ export async function decodeAnyFile(name: string, data: Buffer, password: string
     // Nothing readable: detect.ts says what the text is (CRL, public key, cut-off block…).
   }
   if (!looksLikeText(data) && looksLikePkcs12(data)) {
-    const p12 = await readPkcs12(data, password);
+    const p12 = await readPkcs12(data, password, kdf);
     return result('pkcs12', 'DER', {
       ...NOTHING,
       certs: p12.certs.map((c) => ({ info: certInfo(c.der, name), friendlyName: c.friendlyName })),
@@ -136,13 +148,13 @@ export async function decodeAnyFile(name: string, data: Buffer, password: string
   if (!looksLikeText(data) && looksLikeCrl(data))
     return result('crl', 'DER', { ...NOTHING, crls: [decodeCrl(data, name)] });
   try {
-    const d = await detectFile({ name, data, role: 'file' }, password);
+    const d = await detectFile({ name, data, role: 'file' }, password, kdf);
     const certs = d.certs.map((c) => ({ info: c.info, friendlyName: c.friendlyName }));
     if (d.format === 'private-key')
       return result('private-key', 'DER', {
         ...NOTHING,
         certs,
-        keys: [await readKey(derOf(data), password)],
+        keys: [await readKey(derOf(data), password, kdf)],
       });
     return result(
       d.format === 'pem' ? (certs.length === 1 ? 'pem-certificate' : 'pem-bundle') : d.format,
@@ -158,7 +170,7 @@ export async function decodeAnyFile(name: string, data: Buffer, password: string
     }
     // Import refuses DSA, Ed25519… keys; the decode tool shows them as openssl does.
     if (err instanceof CertError && err.code === 'UNSUPPORTED_KEY_TYPE') {
-      return result('private-key', 'DER', { ...NOTHING, keys: [await readKey(derOf(data), password)] });
+      return result('private-key', 'DER', { ...NOTHING, keys: [await readKey(derOf(data), password, kdf)] });
     }
     // detect.ts refuses a CSR for import, with a sentence saying so; here a CSR is welcome.
     if (

@@ -1,6 +1,7 @@
 import { type KeyObject, X509Certificate } from 'node:crypto';
 import * as asn1js from 'asn1js';
 import { CertError } from './errors.js';
+import type { KdfRunner } from './pbe.js';
 import { looksLikeText, pemBlocks } from './pem.js';
 import { emptyPkcs7, looksLikePkcs7, readPkcs7 } from './pkcs7.js';
 import { looksLikePkcs12, readPkcs12 } from './pkcs12.js';
@@ -60,15 +61,20 @@ function withFile(name: string, err: unknown): CertError {
   return unrecognized(name, 'a damaged file that cannot be read');
 }
 
-export async function detectFile(file: UploadedFile, password: string): Promise<DetectedFile> {
+/** `kdf` runs the password-based derivations of an encrypted PFX or key (the worker pool in production). */
+export async function detectFile(
+  file: UploadedFile,
+  password: string,
+  kdf: KdfRunner,
+): Promise<DetectedFile> {
   try {
-    return await detect(file, password);
+    return await detect(file, password, kdf);
   } catch (err) {
     throw withFile(file.name, err);
   }
 }
 
-async function detect(file: UploadedFile, password: string): Promise<DetectedFile> {
+async function detect(file: UploadedFile, password: string, kdf: KdfRunner): Promise<DetectedFile> {
   const { name, data } = file;
   if (data.length === 0) throw unrecognized(name, 'an empty file');
   if (data.length > MAX_FILE_BYTES) {
@@ -103,7 +109,7 @@ async function detect(file: UploadedFile, password: string): Promise<DetectedFil
         out.certs.push(...ders.map((d) => cert(d)));
       } else if (b.label.endsWith('PRIVATE KEY')) {
         out.keys.push({
-          key: await readPrivateKey(b.text, password || undefined),
+          key: await readPrivateKey(b.text, password || undefined, kdf),
           source: name,
           localKeyId: null,
         });
@@ -149,16 +155,22 @@ async function detect(file: UploadedFile, password: string): Promise<DetectedFil
       );
     if (trimmed.length > 0 && /^[A-Za-z0-9+/=\s]+$/.test(trimmed)) {
       // Base64 without the BEGIN/END armour: read it as DER.
-      return detectDer({ ...file, data: Buffer.from(trimmed.replace(/\s+/g, ''), 'base64') }, password, cert);
+      return detectDer(
+        { ...file, data: Buffer.from(trimmed.replace(/\s+/g, ''), 'base64') },
+        password,
+        kdf,
+        cert,
+      );
     }
     throw unrecognized(name, 'plain text without any certificate or key in it');
   }
-  return detectDer(file, password, cert);
+  return detectDer(file, password, kdf, cert);
 }
 
 async function detectDer(
   file: UploadedFile,
   password: string,
+  kdf: KdfRunner,
   cert: (der: Buffer, extra?: Partial<FoundCert>) => FoundCert,
 ): Promise<DetectedFile> {
   const { name, data } = file;
@@ -168,7 +180,7 @@ async function detectDer(
   if (data[0] !== 0x30)
     throw unrecognized(name, 'binary data that is not a certificate, key, PKCS#7 or PFX file');
   if (looksLikePkcs12(data)) {
-    const p12 = await readPkcs12(data, password);
+    const p12 = await readPkcs12(data, password, kdf);
     return {
       name,
       format: 'pkcs12',
@@ -193,7 +205,7 @@ async function detectDer(
     name,
     format: 'private-key',
     certs: [],
-    keys: [{ key: await readPrivateKey(data, password || undefined), source: name, localKeyId: null }],
+    keys: [{ key: await readPrivateKey(data, password || undefined, kdf), source: name, localKeyId: null }],
   };
 }
 

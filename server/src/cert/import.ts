@@ -6,6 +6,7 @@ import { buildChain, type ChainResult } from './chain.js';
 import { type DetectedFile, detectFile, type FoundCert, type FoundKey, type UploadedFile } from './detect.js';
 import { CertError } from './errors.js';
 import { describeKey, spkiSha256 } from './key-info.js';
+import type { KdfRunner } from './pbe.js';
 import { BLOCK_CODES, buildChecks, certLabel, isBlocked, type KeyState } from './report.js';
 import { TrustStore } from './trust-store.js';
 import type { CertInfo } from './x509-info.js';
@@ -25,6 +26,8 @@ export interface ImportInput {
 }
 
 export interface ImportDeps {
+  /** Runs the password-based derivations of an encrypted PFX or key (the worker pool in production). */
+  kdf: KdfRunner;
   /** Intermediates learned from earlier imports (automatic mode). */
   storedIntermediates: () => CertInfo[];
   /** Enterprise trust anchors; the Mozilla roots are added here. */
@@ -124,7 +127,7 @@ export async function analyzeImport(input: ImportInput, deps: ImportDeps): Promi
   }
   // One file after the other: a failure names the first bad file, and PFX work is never doubled up.
   const detected: DetectedFile[] = [];
-  for (const f of input.files) detected.push(await detectFile(f, input.password));
+  for (const f of input.files) detected.push(await detectFile(f, input.password, deps.kdf));
   const certs = detected.flatMap((d) => d.certs);
   const keys = detected.flatMap((d) => d.keys);
   if (certs.length === 0) certs.push(...storedCertificateFor(keys, deps));

@@ -3,8 +3,8 @@ import { iterateHash } from './iterated-hash.js';
 
 /**
  * The password-based key derivations certdesk meets in PKCS#12 files and encrypted PKCS#8 keys, as pure
- * functions of plain data so they can run in a worker thread (crypto-pool.ts) and be posted there as
- * messages. Nothing here checks costs: pbe.ts refuses absurd parameters before a request is made.
+ * functions of plain data so they can run in a worker thread (compute/crypto-pool.ts) and be posted
+ * there as messages. Nothing here checks costs: pbe.ts refuses absurd parameters before a request is made.
  */
 
 export type KdfRequest =

@@ -26,7 +26,7 @@ import {
  * reads with its legacy provider. Node's OpenSSL has no legacy provider, so single DES runs as 3DES
  * with one key three times (the same cipher) and RC2 runs in node-forge. The parameters are read from the ASN.1 first, so an absurd cost is refused before any work
  * (KDF_TOO_COSTLY) and an algorithm certdesk cannot decrypt is named (UNSUPPORTED_ENCRYPTION) instead
- * of passing for a wrong password. The derivation itself runs wherever the caller says (crypto-pool.ts).
+ * of passing for a wrong password. The derivation itself runs wherever the caller says (a KdfRunner).
  */
 
 /**
@@ -46,10 +46,21 @@ export const KDF_LIMITS = {
   scryptMemory: 32 * 1024 * 1024,
 };
 
-/** Where derivations run: the worker pool (crypto-pool.ts) for anything a file chose. */
+/**
+ * Where derivations run, given by the caller: the low-priority worker pool (compute/crypto-pool.ts) for
+ * anything a file chose. cert/ only declares the capability, so it stays free of threads and /proc.
+ * A runner resolves with one key per request, in order; it answers KDF_TIMEOUT / KDF_BUSY /
+ * KDF_UNAVAILABLE as CertErrors, and KdfFailed when the library refused the parameters.
+ */
 export interface KdfRunner {
   run(requests: KdfRequest[]): Promise<Buffer[]>;
 }
+
+/** Time limit of one derivation job in the worker pool; here because the API description states it. */
+export const KDF_TIME_LIMIT_MS = 10_000;
+
+/** A derivation failed in the runner (parameters the checks let through but the library refused). */
+export class KdfFailed extends Error {}
 
 export type Pbe =
   | {

@@ -14,7 +14,6 @@ import {
 import { EncryptedPrivateKeyInfo } from '@peculiar/asn1-pkcs8';
 import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
 import * as asn1js from 'asn1js';
-import { cryptoPool, KDF_TIME_LIMIT_MS, KdfFailed } from './crypto-pool.js';
 import { CertError } from './errors.js';
 import { PKCS12_HASHES } from './kdf.js';
 import {
@@ -23,6 +22,8 @@ import {
   checkKdfCost,
   count,
   KDF_LIMITS,
+  KDF_TIME_LIMIT_MS,
+  KdfFailed,
   type KdfRunner,
   kdfWork,
   macKeyRequest,
@@ -37,7 +38,8 @@ import { checkType, keyFromPkcs8 } from './private-key.js';
  * PKCS#12 / PFX reading, for every file OpenSSL 3 reads with -legacy: PBES2 (PBKDF2 or scrypt, AES…,
  * DES, RC2), PKCS#12 PBE (3DES, RC2, RC4) and PKCS#5 v1.5 PBES1 (MD5 or SHA-1 with DES or RC2); MACs with SHA-1, SHA-2, SHA-3, BLAKE2 or none; a password that is
  * empty or absent (NULL); key-only and certificate-only files. The file's key-derivation parameters are
- * checked before any derivation runs, and derivations run in the worker pool (crypto-pool.ts).
+ * checked before any derivation runs, and derivations run in the caller's KdfRunner (the
+ * worker pool, compute/crypto-pool.ts).
  * Limits: the upload is ≤ 1 MiB (multipart limit), at most MAX_BAGS bags, PFX_WORK_LIMIT in all.
  */
 
@@ -106,11 +108,7 @@ export function looksLikePkcs12(der: Buffer): boolean {
  * Throws CertError 422: WRONG_PASSWORD, PFX_DAMAGED, PFX_UNSUPPORTED, UNSUPPORTED_ENCRYPTION,
  * KDF_TOO_COSTLY, PFX_TOO_COSTLY, KDF_TIMEOUT (and 503 KDF_BUSY).
  */
-export async function readPkcs12(
-  der: Buffer,
-  password: string,
-  kdf: KdfRunner = cryptoPool(),
-): Promise<Pkcs12Content> {
+export async function readPkcs12(der: Buffer, password: string, kdf: KdfRunner): Promise<Pkcs12Content> {
   try {
     return await new Pkcs12Reader(password, kdf).read(der);
   } catch (err) {

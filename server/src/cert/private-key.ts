@@ -2,7 +2,6 @@ import crypto, { type KeyObject, X509Certificate } from 'node:crypto';
 import { EncryptedPrivateKeyInfo, PrivateKeyInfo } from '@peculiar/asn1-pkcs8';
 import { AsnConvert } from '@peculiar/asn1-schema';
 import * as asn1js from 'asn1js';
-import { cryptoPool } from './crypto-pool.js';
 import { CertError } from './errors.js';
 import {
   BadDecrypt,
@@ -88,8 +87,8 @@ const LABEL_WORDS: Record<string, string> = {
  */
 export async function readPrivateKey(
   data: Buffer | string,
-  passphrase?: string,
-  kdf: KdfRunner = cryptoPool(),
+  passphrase: string | undefined,
+  kdf: KdfRunner,
 ): Promise<KeyObject> {
   return (await inspectPrivateKey(data, passphrase, kdf)).key;
 }
@@ -97,8 +96,8 @@ export async function readPrivateKey(
 /** Like readPrivateKey, and also says how the key was stored (the tools page shows it). */
 export async function inspectPrivateKey(
   data: Buffer | string,
-  passphrase?: string,
-  kdf: KdfRunner = cryptoPool(),
+  passphrase: string | undefined,
+  kdf: KdfRunner,
   options: ReadKeyOptions = {},
 ): Promise<PrivateKeyReading> {
   const typed = options.anyKeyType ? (key: KeyObject) => key : checkType;

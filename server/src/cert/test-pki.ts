@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import crypto, { type KeyObject, webcrypto, X509Certificate } from 'node:crypto';
 import { isIPv4, isIPv6, mergeSubjectAltNames, TEST_CA_ORGANIZATION } from '@certdesk/shared';
 import * as x509 from '@peculiar/x509';
-import { generateKey } from './keygen.js';
+import { generateKey, type RsaKeygen } from './keygen.js';
 import { buildPfx } from './pfx-writer.js';
 
 /**
@@ -33,9 +33,10 @@ export interface TestPki {
 const BACKDATE_MS = 5 * 60_000;
 const DAY_MS = 86_400_000;
 
-async function signingKeys(keyType: 'rsa' | 'ec') {
+async function signingKeys(keyType: 'rsa' | 'ec', rsa: RsaKeygen) {
   const pair = await generateKey(
     keyType === 'rsa' ? { keyType: 'rsa', keySize: 2048 } : { keyType: 'ec', curve: 'P-256' },
+    rsa,
   );
   const alg =
     keyType === 'rsa'
@@ -63,14 +64,15 @@ async function signingKeys(keyType: 'rsa' | 'ec') {
 
 const dnValue = (s: string) => s.replace(/([,+"\\<>;=])/g, '\\$1');
 
-export async function createTestPki(input: TestPkiInput): Promise<TestPki> {
+/** `rsa` makes the RSA keys (the worker pool in production). */
+export async function createTestPki(input: TestPkiInput, rsa: RsaKeygen): Promise<TestPki> {
   const now = Date.now();
   const notBefore = new Date(now - BACKDATE_MS);
   const notAfter = new Date(now + input.days * DAY_MS);
   const sans = mergeSubjectAltNames(input.commonName, input.subjectAltNames);
   const tag = crypto.randomBytes(4).toString('hex').toUpperCase();
 
-  const root = await signingKeys(input.keyType);
+  const root = await signingKeys(input.keyType, rsa);
   const rootCert = await x509.X509CertificateGenerator.createSelfSigned({
     serialNumber: `01${crypto.randomBytes(15).toString('hex')}`,
     name: `CN=certdesk TEST root ${tag}, O=${dnValue(TEST_CA_ORGANIZATION)}`,
@@ -86,7 +88,7 @@ export async function createTestPki(input: TestPkiInput): Promise<TestPki> {
     ],
   });
 
-  const leaf = await signingKeys(input.keyType);
+  const leaf = await signingKeys(input.keyType, rsa);
   const usage =
     input.keyType === 'rsa'
       ? x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment

@@ -7,6 +7,7 @@ import {
   readDirectory,
 } from '../acme/client.js';
 import { generateKey } from '../cert/keygen.js';
+import { cryptoPool } from '../compute/crypto-pool.js';
 import { AppError } from '../errors.js';
 import type { AcmeAccountRow, AcmeAccountStore } from '../store/acme-accounts.js';
 import type { AuditContext, AuditService } from './audit-service.js';
@@ -83,7 +84,7 @@ export class AcmeAccountService {
       );
     }
     // ECDSA P-256: the account key signs every request; it never leaves the server.
-    const { privateKey } = await generateKey({ keyType: 'ec', curve: 'P-256' });
+    const { privateKey } = await generateKey({ keyType: 'ec', curve: 'P-256' }, cryptoPool());
     const client = acmeClient(endpoint, {
       accountKeyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }) as string,
       eab: eab ?? undefined,

@@ -1,6 +1,7 @@
 import type { CsrCreateBody } from '@certdesk/shared';
 import { generateKeyWithCsr } from '../cert/keygen.js';
 import { parseCsrRequest } from '../cert/subject.js';
+import { cryptoPool } from '../compute/crypto-pool.js';
 import type { Db } from '../db/open.js';
 import { AppError } from '../errors.js';
 import type { CertificateStore } from '../store/certificates.js';
@@ -29,8 +30,13 @@ export async function createCsr(
       field: 'renewsCertificateId',
     });
   }
-  // RSA key and CSR are made in a low-priority worker (cert/crypto-pool.ts); only the inserts below run here.
-  const { privateKey, csrPem } = await generateKeyWithCsr(req.key, req.subject, req.subjectAltNames);
+  // RSA key and CSR are made in a low-priority worker (compute/crypto-pool.ts); only the inserts below run here.
+  const { privateKey, csrPem } = await generateKeyWithCsr(
+    req.key,
+    req.subject,
+    req.subjectAltNames,
+    cryptoPool(),
+  );
   // Key, CSR and audit entry in one transaction: all or nothing, and one fsync instead of two.
   return deps.db.transaction(() => {
     const keyId = deps.privateKeys.insert(privateKey);

@@ -7,6 +7,7 @@ import { analyzeImport, blockedError, type ImportAnalysis, type ImportInput } fr
 import { describeKey } from '../cert/key-info.js';
 import { MAX_TERM_LENGTH, searchKey } from '../cert/search-terms.js';
 import { type CertInfo, certInfo } from '../cert/x509-info.js';
+import { cryptoPool } from '../compute/crypto-pool.js';
 import type { Db } from '../db/open.js';
 import { AppError } from '../errors.js';
 import type { CertificateRow, CertificateStore, NamedCertificate, StoredDer } from '../store/certificates.js';
@@ -179,6 +180,7 @@ export async function importCertificate(
 ): Promise<ImportResponse> {
   const { db } = deps;
   const analysis = await analyzeImport(input, {
+    kdf: cryptoPool(),
     storedIntermediates: () =>
       input.chainMode === 'auto' ? parseShared(deps.intermediates.allDer(), 'stored intermediates') : [],
     enterpriseAnchors: () => parseShared(deps.trustAnchors.allDer(), 'enterprise trust anchor'),
@@ -297,6 +299,7 @@ export async function attachPrivateKey(
   const analysis = await analyzeImport(
     { files: [...input.files, stored], password: input.password, chainMode: 'auto' },
     {
+      kdf: cryptoPool(),
       storedIntermediates: () => parseShared(deps.intermediates.allDer(), 'stored intermediates'),
       enterpriseAnchors: () => parseShared(deps.trustAnchors.allDer(), 'enterprise trust anchor'),
       findStoredKey: (spki) => findStoredKey(deps, spki),

@@ -4,6 +4,7 @@ import { after, before, test } from 'node:test';
 import { decodeCrl, looksLikeCrl } from '../../src/cert/crl.js';
 import { decodeAnyFile } from '../../src/cert/decode.js';
 import { CertError } from '../../src/cert/errors.js';
+import { cryptoPool } from '../../src/compute/crypto-pool.js';
 import { openssl } from '../support/openssl.js';
 import { type Issued, TestPki } from '../support/pki.js';
 
@@ -44,13 +45,13 @@ test('truncated or bit-flipped CRLs: UNRECOGNIZED_FILE or a reading, never anyth
   }
   for (const v of variants) {
     try {
-      await decodeAnyFile('fuzz.crl', v, '');
+      await decodeAnyFile('fuzz.crl', v, '', cryptoPool());
     } catch (err) {
       assert.ok(err instanceof CertError, `uncoded ${String(err)}`);
     }
     const pem = `-----BEGIN X509 CRL-----\n${v.toString('base64')}\n-----END X509 CRL-----\n`;
     try {
-      await decodeAnyFile('fuzz.pem', Buffer.from(pem), '');
+      await decodeAnyFile('fuzz.pem', Buffer.from(pem), '', cryptoPool());
     } catch (err) {
       assert.ok(err instanceof CertError, `uncoded ${String(err)}`);
     }

@@ -5,6 +5,7 @@ import { errorStatus } from '@certdesk/shared/errors';
 import { buildCsr, decodeCsr } from '../../src/cert/csr.js';
 import { CertError } from '../../src/cert/errors.js';
 import { generateKey } from '../../src/cert/keygen.js';
+import { cryptoPool } from '../../src/compute/crypto-pool.js';
 import { openssl, scratch } from '../support/openssl.js';
 
 const s = scratch();
@@ -112,7 +113,7 @@ describe('decodeCsr', () => {
   });
 
   test('what certdesk builds verifies (round trip)', async () => {
-    const { privateKey } = await generateKey({ keyType: 'ec', curve: 'P-256' });
+    const { privateKey } = await generateKey({ keyType: 'ec', curve: 'P-256' }, cryptoPool());
     const pem = await buildCsr(
       { commonName: 'rt.example', country: 'FR', organization: 'A+B, "C"' },
       ['rt.example', '::1'],

@@ -7,6 +7,7 @@ import { decodeAnyFile } from '../../src/cert/decode.js';
 import { describeCertificate } from '../../src/cert/describe.js';
 import { parseSubjectAltNames } from '../../src/cert/identity.js';
 import { generateKey } from '../../src/cert/keygen.js';
+import { cryptoPool } from '../../src/compute/crypto-pool.js';
 import { openssl, scratch } from '../support/openssl.js';
 
 /**
@@ -48,7 +49,7 @@ describe('formatting', () => {
     assert.deepEqual(parseSubjectAltNames(cert), ['localhost', '::1', '127.0.0.1', '2001:db8::10']);
     const san = describeCertificate(Buffer.from(cert.raw)).extensions.find((e) => e.oid === '2.5.29.17');
     assert.deepEqual(san?.value, ['DNS: localhost', 'IP: ::1', 'IP: 127.0.0.1', 'IP: 2001:db8::10']);
-    const decoded = await decodeAnyFile('c.pem', Buffer.from(cert.toString()), '');
+    const decoded = await decodeAnyFile('c.pem', Buffer.from(cert.toString()), '', cryptoPool());
     const sans = JSON.stringify(decoded);
     assert.ok(sans.includes('"::1"') && !sans.includes('0:0:0:0:0:0:0:1'), sans.slice(0, 400));
   });
@@ -63,7 +64,7 @@ describe('formatting', () => {
   });
 
   test('server.csr ends with a newline; a CSR with an IPv6 SAN decodes it compressed', async () => {
-    const { privateKey } = await generateKey({ keyType: 'ec', curve: 'P-256' });
+    const { privateKey } = await generateKey({ keyType: 'ec', curve: 'P-256' }, cryptoPool());
     const pem = await buildCsr(
       { commonName: 'v6.example.test' },
       ['v6.example.test', '2001:db8::10'],

@@ -8,6 +8,7 @@ import { CertError } from '../../src/cert/errors.js';
 import { analyzeImport } from '../../src/cert/import.js';
 import { readPkcs12 } from '../../src/cert/pkcs12.js';
 import { certInfo } from '../../src/cert/x509-info.js';
+import { cryptoPool } from '../../src/compute/crypto-pool.js';
 import { createTestApp, login, multipart, type Session, type TestApp } from '../support/app.js';
 import { oddCertificates } from '../support/odd-certs.js';
 import { TestPki } from '../support/pki.js';
@@ -93,6 +94,7 @@ describe('fuzz: pure module', () => {
           await analyzeImport(
             { files: [{ name: `${name}.bin`, data, role: 'file' }], password: 'pw', chainMode: 'auto' },
             {
+              kdf: cryptoPool(),
               storedIntermediates: () => [],
               enterpriseAnchors: () => [certInfo(anchorDer, 'anchor')],
               findStoredKey: () => null,
@@ -121,7 +123,7 @@ describe('fuzz: pure module', () => {
           data[pos % data.length] = (data[pos % data.length] as number) ^ (1 << bit);
           for (const attempt of [data, data.subarray(0, pos % data.length)]) {
             try {
-              await readPkcs12(attempt, pw);
+              await readPkcs12(attempt, pw, cryptoPool());
             } catch (err) {
               assertClean(err, name);
             }
@@ -142,7 +144,7 @@ describe('fuzz: pure module', () => {
     );
     for (const data of [nested, pemNested, Buffer.alloc(2 * 1024 * 1024, 0x30)]) {
       try {
-        await detectFile({ name: 'hostile', data, role: 'file' }, '');
+        await detectFile({ name: 'hostile', data, role: 'file' }, '', cryptoPool());
         assert.fail('should not be accepted');
       } catch (err) {
         assertClean(err, 'hostile');
@@ -153,6 +155,7 @@ describe('fuzz: pure module', () => {
 
 describe('odd but readable certificates', () => {
   const deps = {
+    kdf: cryptoPool(),
     storedIntermediates: () => [],
     enterpriseAnchors: () => [certInfo(odd.rootDer, 'root')],
     findStoredKey: () => null,
@@ -164,7 +167,7 @@ describe('odd but readable certificates', () => {
   test('decode shows every one of them (fields, flagged extensions); only an unknown key algorithm is a 422', async () => {
     for (const [name, der] of Object.entries(odd.shapes)) {
       try {
-        const r = await decodeAnyFile(`${name}.der`, der, '');
+        const r = await decodeAnyFile(`${name}.der`, der, '', cryptoPool());
         assert.equal(r.certificates.length, 1, name);
       } catch (err) {
         assertClean(err, name);
@@ -173,15 +176,15 @@ describe('odd but readable certificates', () => {
         assert.match((err as Error).message, /OID 1\.2\.3\.4\.5\.6/);
       }
     }
-    const empty = await decodeAnyFile('e.der', odd.shapes.emptySubject as Buffer, '');
+    const empty = await decodeAnyFile('e.der', odd.shapes.emptySubject as Buffer, '', cryptoPool());
     assert.equal(empty.certificates[0]?.subject, '');
     assert.equal(empty.certificates[0]?.commonName, null);
-    const year0 = await decodeAnyFile('y.der', odd.shapes.yearZero as Buffer, '');
+    const year0 = await decodeAnyFile('y.der', odd.shapes.yearZero as Buffer, '', cryptoPool());
     assert.equal(year0.certificates[0]?.notBefore, '0000-01-01T00:00:00.000Z');
-    const ed = await decodeAnyFile('ed.der', odd.shapes.ed25519Key as Buffer, '');
+    const ed = await decodeAnyFile('ed.der', odd.shapes.ed25519Key as Buffer, '', cryptoPool());
     assert.equal(ed.certificates[0]?.publicKey, 'Ed25519');
     assert.equal(ed.certificates[0]?.extensions.length, 5);
-    const bad = await decodeAnyFile('m.der', odd.shapes.malformedSan as Buffer, '');
+    const bad = await decodeAnyFile('m.der', odd.shapes.malformedSan as Buffer, '', cryptoPool());
     const exts = bad.certificates[0]?.extensions ?? [];
     assert.equal(exts.length, 5, 'every extension is listed');
     assert.match(exts.find((e) => e.oid === '2.5.29.17')?.value[0] ?? '', /Malformed/);

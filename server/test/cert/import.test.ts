@@ -6,13 +6,13 @@ import { after, before, describe, test } from 'node:test';
 import tls from 'node:tls';
 import { errorStatus } from '@certdesk/shared/errors';
 import { AIA_FETCH_FAILED_NOTE } from '../../src/cert/aia.js';
-import { cryptoPool } from '../../src/cert/crypto-pool.js';
 import type { UploadedFile } from '../../src/cert/detect.js';
 import { CertError } from '../../src/cert/errors.js';
 import { analyzeImport, type ImportDeps, type ImportInput } from '../../src/cert/import.js';
 import { nameCovered } from '../../src/cert/report.js';
 import { mozillaRootCount, TrustStore } from '../../src/cert/trust-store.js';
 import { type CertInfo, certInfo } from '../../src/cert/x509-info.js';
+import { cryptoPool } from '../../src/compute/crypto-pool.js';
 import { createAiaFetcher } from '../../src/net/aia-fetcher.js';
 import { withPfxIterations } from '../support/kdf-params.js';
 import { type Issued, TestPki } from '../support/pki.js';
@@ -24,6 +24,7 @@ let ica2: Issued;
 
 function deps(over: Partial<ImportDeps> = {}, anchors: Issued[] = [root]): ImportDeps {
   return {
+    kdf: cryptoPool(),
     storedIntermediates: () => [],
     enterpriseAnchors: () => anchors.map((a) => certInfo(a.certDer, 'anchor')),
     findStoredKey: () => null,

@@ -5,6 +5,7 @@ import { after, before, test } from 'node:test';
 import fc from 'fast-check';
 import { buildPfx, type PfxEncryption } from '../../src/cert/pfx-writer.js';
 import { readPkcs12 } from '../../src/cert/pkcs12.js';
+import { cryptoPool } from '../../src/compute/crypto-pool.js';
 import { opensslResult } from '../support/openssl.js';
 import { type Issued, TestPki } from '../support/pki.js';
 
@@ -68,7 +69,7 @@ test('write → read: certdesk reads back every certificate, the key and the nam
   await fc.assert(
     fc.asyncProperty(cases, async (c) => {
       const leaf = leaves[c.keyType];
-      const read = await readPkcs12(write(c), c.password ?? '');
+      const read = await readPkcs12(write(c), c.password ?? '', cryptoPool());
       assert.deepEqual(
         read.certs.map((x) => x.der.toString('hex')),
         [leaf, ...chain.slice(0, c.chainLength)].map((i) => i.certDer.toString('hex')),

@@ -5,6 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import { errorStatus } from '@certdesk/shared/errors';
 import { CertError } from '../../src/cert/errors.js';
 import { readPkcs12 } from '../../src/cert/pkcs12.js';
+import { cryptoPool } from '../../src/compute/crypto-pool.js';
 import { type Issued, TestPki } from '../support/pki.js';
 
 /**
@@ -92,13 +93,13 @@ describe('PFX with PBES1 or DES/RC2 in PBES2 (openssl pkcs12 -export -legacy)', 
     test(`${name}: what openssl reads; a wrong password is WRONG_PASSWORD`, async () => {
       const pw = 'pfx pässword';
       const pfx = exportPfx(pw, extra);
-      const got = await readPkcs12(pfx.der, pw);
+      const got = await readPkcs12(pfx.der, pw, cryptoPool());
       const want = opensslView(pfx.path, pw);
       assert.deepEqual(got.certs.map((c) => new X509Certificate(c.der).subject).sort(), want.subjects);
       assert.equal(got.keys.length, 1);
       assert.equal(spkiHex(got.keys[0]?.key as crypto.KeyObject), want.spki);
       for (const wrong of ['wrong', 'pfx passwor', 'PFX PÄSSWORD', 'x']) {
-        assert.equal(await codeOf(readPkcs12(pfx.der, wrong)), 'WRONG_PASSWORD', wrong);
+        assert.equal(await codeOf(readPkcs12(pfx.der, wrong, cryptoPool())), 'WRONG_PASSWORD', wrong);
       }
     });
   }
@@ -106,10 +107,10 @@ describe('PFX with PBES1 or DES/RC2 in PBES2 (openssl pkcs12 -export -legacy)', 
   test('empty password with PBES1: read without a password', async () => {
     for (const extra of [[], ['-nomac']]) {
       const pfx = exportPfx('', ['-certpbe', 'PBE-MD5-DES', '-keypbe', 'PBE-SHA1-RC2-64', ...extra]);
-      const got = await readPkcs12(pfx.der, '');
+      const got = await readPkcs12(pfx.der, '', cryptoPool());
       assert.equal(got.certs.length, 2);
       assert.equal(got.keys.length, 1);
-      assert.equal(await codeOf(readPkcs12(pfx.der, 'something')), 'WRONG_PASSWORD');
+      assert.equal(await codeOf(readPkcs12(pfx.der, 'something', cryptoPool())), 'WRONG_PASSWORD');
     }
   });
 });

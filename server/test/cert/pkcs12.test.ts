@@ -9,6 +9,7 @@ import { AsnConvert } from '@peculiar/asn1-schema';
 import { CertError } from '../../src/cert/errors.js';
 import { buildPfx } from '../../src/cert/pfx-writer.js';
 import { type Pkcs12Content, readPkcs12 } from '../../src/cert/pkcs12.js';
+import { cryptoPool } from '../../src/compute/crypto-pool.js';
 import { opensslResult } from '../support/openssl.js';
 import { type Issued, TestPki } from '../support/pki.js';
 
@@ -90,8 +91,9 @@ describe('reads what OpenSSL 3 writes', () => {
   for (const [name, extra] of modes) {
     test(name, async () => {
       const pfx = exportPfx('pw ✓', extra);
-      assertLeafAndKey(await readPkcs12(pfx, 'pw ✓'));
-      if (name !== 'no encryption at all') await rejects(readPkcs12(pfx, 'wrong'), 'WRONG_PASSWORD', /wrong/);
+      assertLeafAndKey(await readPkcs12(pfx, 'pw ✓', cryptoPool()));
+      if (name !== 'no encryption at all')
+        await rejects(readPkcs12(pfx, 'wrong', cryptoPool()), 'WRONG_PASSWORD', /wrong/);
     });
   }
 
@@ -108,24 +110,32 @@ describe('reads what OpenSSL 3 writes', () => {
   ]) {
     test(`MAC with ${mac}`, async () => {
       const pfx = exportPfx('pw', ['-macalg', mac]);
-      assertLeafAndKey(await readPkcs12(pfx, 'pw'));
-      await rejects(readPkcs12(pfx, 'wrong'), 'WRONG_PASSWORD', /integrity check/);
+      assertLeafAndKey(await readPkcs12(pfx, 'pw', cryptoPool()));
+      await rejects(readPkcs12(pfx, 'wrong', cryptoPool()), 'WRONG_PASSWORD', /integrity check/);
     });
   }
 
   test('empty password (default and legacy): read without a password', async () => {
     for (const extra of [[], ['-legacy'], ['-nomac'], ['-legacy', '-nomac']]) {
-      assertLeafAndKey(await readPkcs12(exportPfx('', extra), ''));
+      assertLeafAndKey(await readPkcs12(exportPfx('', extra), '', cryptoPool()));
     }
   });
 
   test('key-only and certificate-only files', async () => {
-    assertLeafAndKey(await readPkcs12(exportPfx('pw', [], { certs: false }), 'pw'), { certs: false });
-    assertLeafAndKey(await readPkcs12(exportPfx('pw', [], { key: false }), 'pw'), { key: false });
+    assertLeafAndKey(await readPkcs12(exportPfx('pw', [], { certs: false }), 'pw', cryptoPool()), {
+      certs: false,
+    });
+    assertLeafAndKey(await readPkcs12(exportPfx('pw', [], { key: false }), 'pw', cryptoPool()), {
+      key: false,
+    });
   });
 
   test('a password left out where one is needed says so', async () => {
-    const err = await rejects(readPkcs12(exportPfx('pw', []), ''), 'WRONG_PASSWORD', /Enter it/);
+    const err = await rejects(
+      readPkcs12(exportPfx('pw', []), '', cryptoPool()),
+      'WRONG_PASSWORD',
+      /Enter it/,
+    );
     assert.equal(err.details.passwordRequired, true);
   });
 });
@@ -152,8 +162,8 @@ describe('NULL password (no password at all, as some tools write)', () => {
       if (encryption === 'legacy') args.splice(1, 0, '-legacy');
       const out = opensslResult(args);
       assert.equal(out.status, 0, out.stderr);
-      assertLeafAndKey(await readPkcs12(pfx, ''));
-      await rejects(readPkcs12(pfx, 'something'), 'WRONG_PASSWORD');
+      assertLeafAndKey(await readPkcs12(pfx, '', cryptoPool()));
+      await rejects(readPkcs12(pfx, 'something', cryptoPool()), 'WRONG_PASSWORD');
     });
   }
 });
@@ -165,7 +175,7 @@ describe('errors that tell the truth', () => {
     const pfx = AsnConvert.parse(exportPfx('pw', []), PFX);
     pfx.macData.mac.digestAlgorithm.algorithm = '1.2.3.4.5';
     const der = Buffer.from(AsnConvert.serialize(pfx));
-    await rejects(readPkcs12(der, 'pw'), 'PFX_UNSUPPORTED', /MAC.*1\.2\.3\.4\.5/);
+    await rejects(readPkcs12(der, 'pw', cryptoPool()), 'PFX_UNSUPPORTED', /MAC.*1\.2\.3\.4\.5/);
   });
 });
 
@@ -199,7 +209,7 @@ test('Java keytool: 100,000 MAC iterations, PBES2 AES-256', {
   const pfx = fs.readFileSync(store);
   const info = opensslResult(['pkcs12', '-info', '-noout', '-in', store, '-passin', 'pass:changeit']);
   assert.match(info.stdout + info.stderr, /MAC: sha256, Iteration 100000/);
-  const p = await readPkcs12(pfx, 'changeit');
+  const p = await readPkcs12(pfx, 'changeit', cryptoPool());
   assert.equal(p.keys.length, 1);
   assert.equal(p.certs[0]?.friendlyName, 'server');
   assert.ok(

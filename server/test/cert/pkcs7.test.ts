@@ -4,6 +4,7 @@ import { errorStatus } from '@certdesk/shared/errors';
 import { decodeAnyFile } from '../../src/cert/decode.js';
 import { detectFile } from '../../src/cert/detect.js';
 import { CertError } from '../../src/cert/errors.js';
+import { cryptoPool } from '../../src/compute/crypto-pool.js';
 import { TestPki } from '../support/pki.js';
 
 const pki = new TestPki();
@@ -13,8 +14,8 @@ test('an empty PKCS#7 bundle (PEM or DER) says it holds no certificate: P7B_EMPT
   for (const der of [false, true]) {
     const data = pki.p7b([], der);
     for (const read of [
-      () => detectFile({ name: 'empty.p7b', data, role: 'file' }, ''),
-      () => decodeAnyFile('empty.p7b', data, ''),
+      () => detectFile({ name: 'empty.p7b', data, role: 'file' }, '', cryptoPool()),
+      () => decodeAnyFile('empty.p7b', data, '', cryptoPool()),
     ]) {
       await assert.rejects(read, (err: unknown) => {
         assert.ok(err instanceof CertError);
@@ -30,6 +31,6 @@ test('an empty PKCS#7 bundle (PEM or DER) says it holds no certificate: P7B_EMPT
 
 test('a bundle with certificates is still read', async () => {
   const root = pki.root('P7 Root');
-  const d = await detectFile({ name: 'b.p7b', data: pki.p7b([root]), role: 'file' }, '');
+  const d = await detectFile({ name: 'b.p7b', data: pki.p7b([root]), role: 'file' }, '', cryptoPool());
   assert.equal(d.certs.length, 1);
 });

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { cryptoPool } from '../../src/compute/crypto-pool.js';
 
 // A regression found in review: a RangeError from the ASN.1 decoder became a 500.
 test('readPrivateKey turns any random bytes into a CertError (never a RangeError or TypeError)', async () => {
@@ -20,7 +21,7 @@ test('readPrivateKey turns any random bytes into a CertError (never a RangeError
     const b = Buffer.alloc(1 + (next() % 300));
     for (let j = 0; j < b.length; j++) b[j] = next() & 0xff;
     try {
-      await readPrivateKey(b);
+      await readPrivateKey(b, undefined, cryptoPool());
     } catch (err) {
       if (!(err instanceof CertError) || errorStatus(err.code) !== 422)
         escaped.push(`${b.subarray(0, 8).toString('hex')}: ${err}`);

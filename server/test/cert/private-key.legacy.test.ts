@@ -5,11 +5,11 @@ import { after, before, describe, test } from 'node:test';
 import { errorStatus } from '@certdesk/shared/errors';
 import { EncryptedPrivateKeyInfo } from '@peculiar/asn1-pkcs8';
 import { AsnConvert } from '@peculiar/asn1-schema';
-import { cryptoPool } from '../../src/cert/crypto-pool.js';
 import { CertError } from '../../src/cert/errors.js';
 import { toPem } from '../../src/cert/pem.js';
 import { Pbes1Params } from '../../src/cert/pkcs-asn1.js';
 import { inspectPrivateKey, readPrivateKey } from '../../src/cert/private-key.js';
+import { cryptoPool } from '../../src/compute/crypto-pool.js';
 import { openssl, opensslResult, scratch } from '../support/openssl.js';
 
 /**
@@ -124,15 +124,18 @@ describe('encrypted PKCS#8 that only OpenSSL 3 -legacy reads', () => {
     for (const k of ['rsa', 'ec']) {
       const name = `${k}-${file(label)}`;
       test(`${label} (${k}): the key openssl reads; wrong passphrases are WRONG_PASSWORD`, async () => {
-        const r = await inspectPrivateKey(read(name), PASS);
+        const r = await inspectPrivateKey(read(name), PASS, cryptoPool());
         assert.equal(r.key.asymmetricKeyType, k);
         assert.equal(r.encrypted, true);
         assert.equal(spkiOf(r.key), opensslSpki(name));
         for (const wrong of WRONG) {
-          const err = await codeOf(readPrivateKey(read(name), wrong));
+          const err = await codeOf(readPrivateKey(read(name), wrong, cryptoPool()));
           assert.equal(err.code, 'WRONG_PASSWORD', `${wrong}: ${err.message}`);
         }
-        assert.equal((await codeOf(readPrivateKey(read(name)))).code, 'KEY_PASSPHRASE_REQUIRED');
+        assert.equal(
+          (await codeOf(readPrivateKey(read(name), undefined, cryptoPool()))).code,
+          'KEY_PASSPHRASE_REQUIRED',
+        );
       });
     }
   }
@@ -154,7 +157,7 @@ describe('encrypted PKCS#8 that only OpenSSL 3 -legacy reads', () => {
     ]);
     assert.notEqual(o.status, 0, 'openssl 3 reads MD2 PBES1 after all: certdesk should too');
     for (const pw of [PASS, 'wrong']) {
-      const err = await codeOf(readPrivateKey(pem, pw));
+      const err = await codeOf(readPrivateKey(pem, pw, cryptoPool()));
       assert.equal(err.code, 'UNSUPPORTED_ENCRYPTION');
       assert.match(err.message, /pbeWithMD2AndDES-CBC.*MD2/);
     }
@@ -169,7 +172,7 @@ describe('encrypted PKCS#8 that only OpenSSL 3 -legacy reads', () => {
     p.iterationCount = 50_000_000;
     epki.encryptionAlgorithm.parameters = AsnConvert.serialize(p);
     const started = cryptoPool().stats().started;
-    const err = await codeOf(readPrivateKey(Buffer.from(AsnConvert.serialize(epki)), PASS));
+    const err = await codeOf(readPrivateKey(Buffer.from(AsnConvert.serialize(epki)), PASS, cryptoPool()));
     assert.equal(err.code, 'KDF_TOO_COSTLY');
     assert.match(err.message, /PBKDF1 iterations = 50,000,000/);
     assert.equal(cryptoPool().stats().started, started);
@@ -180,15 +183,18 @@ describe('traditional PEM encryption with DES and RC2 ("DEK-Info: DES-CBC")', ()
   for (const [k, label] of TRADITIONAL) {
     const name = `trad-${k}-${file(label)}`;
     test(`${k} ${label}: the key openssl reads; wrong passphrases are WRONG_PASSWORD`, async () => {
-      const r = await inspectPrivateKey(read(name), PASS);
+      const r = await inspectPrivateKey(read(name), PASS, cryptoPool());
       assert.equal(r.encrypted, true);
       assert.equal(r.format, k === 'rsa' ? 'pkcs1' : 'sec1');
       assert.equal(spkiOf(r.key), opensslSpki(name));
       for (const wrong of WRONG) {
-        const err = await codeOf(readPrivateKey(read(name), wrong));
+        const err = await codeOf(readPrivateKey(read(name), wrong, cryptoPool()));
         assert.equal(err.code, 'WRONG_PASSWORD', `${wrong}: ${err.message}`);
       }
-      assert.equal((await codeOf(readPrivateKey(read(name)))).code, 'KEY_PASSPHRASE_REQUIRED');
+      assert.equal(
+        (await codeOf(readPrivateKey(read(name), undefined, cryptoPool()))).code,
+        'KEY_PASSPHRASE_REQUIRED',
+      );
     });
   }
 
@@ -207,7 +213,7 @@ describe('traditional PEM encryption with DES and RC2 ("DEK-Info: DES-CBC")', ()
       ...LEGACY,
     ]);
     for (const pw of [PASS, 'wrong']) {
-      const err = await codeOf(readPrivateKey(fs.readFileSync(out), pw));
+      const err = await codeOf(readPrivateKey(fs.readFileSync(out), pw, cryptoPool()));
       assert.equal(err.code, 'UNSUPPORTED_ENCRYPTION');
       assert.match(err.message, /BF-CBC \(traditional OpenSSL PEM encryption\)/);
     }
@@ -221,14 +227,14 @@ describe('DSA keys: shown by the decode path (anyKeyType), refused for TLS with 
     ['dsa.des.pem', true],
   ] as const) {
     test(name, async () => {
-      const r = await inspectPrivateKey(read(name), encrypted ? PASS : undefined, undefined, {
+      const r = await inspectPrivateKey(read(name), encrypted ? PASS : undefined, cryptoPool(), {
         anyKeyType: true,
       });
       assert.equal(r.key.asymmetricKeyType, 'dsa');
       assert.equal(r.format, 'dsa');
       assert.equal(r.encrypted, encrypted);
       assert.equal(spkiOf(r.key), opensslSpki(name));
-      const err = await codeOf(readPrivateKey(read(name), encrypted ? PASS : undefined));
+      const err = await codeOf(readPrivateKey(read(name), encrypted ? PASS : undefined, cryptoPool()));
       assert.equal(err.code, 'UNSUPPORTED_KEY_TYPE');
       assert.match(err.message, /DSA/);
     });

@@ -6,10 +6,10 @@ import { errorStatus } from '@certdesk/shared/errors';
 import { EncryptedData, EncryptedPrivateKeyInfo, PrivateKeyInfo } from '@peculiar/asn1-pkcs8';
 import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
 import { AlgorithmIdentifier } from '@peculiar/asn1-x509';
-import { cryptoPool } from '../../src/cert/crypto-pool.js';
 import { CertError } from '../../src/cert/errors.js';
 import { pbeEncrypt } from '../../src/cert/pbe-encrypt.js';
 import { inspectPrivateKey, readPrivateKey } from '../../src/cert/private-key.js';
+import { cryptoPool } from '../../src/compute/crypto-pool.js';
 import { withKeyKdf } from '../support/kdf-params.js';
 import { openssl, opensslResult, scratch } from '../support/openssl.js';
 
@@ -174,7 +174,7 @@ describe('readPrivateKey reads every common encoding', () => {
   for (const [name, type, encrypted, format] of cases) {
     test(`${name} (${encrypted ? 'encrypted' : 'plain'})`, async () => {
       const data = read(name);
-      const reading = await inspectPrivateKey(data, encrypted ? PASS : undefined);
+      const reading = await inspectPrivateKey(data, encrypted ? PASS : undefined, cryptoPool());
       assert.equal(reading.key.type, 'private');
       assert.equal(reading.key.asymmetricKeyType, type);
       assert.equal(reading.encrypted, encrypted);
@@ -184,18 +184,22 @@ describe('readPrivateKey reads every common encoding', () => {
       // PEM given as a string reads the same as PEM given as bytes.
       if (!name.endsWith('.der'))
         assert.equal(
-          spkiOf(await readPrivateKey(data.toString(), encrypted ? PASS : undefined)),
+          spkiOf(await readPrivateKey(data.toString(), encrypted ? PASS : undefined, cryptoPool())),
           spkiOf(reading.key),
         );
     });
     if (encrypted) {
       test(`${name} without a passphrase → KEY_PASSPHRASE_REQUIRED`, async () => {
-        await expectCode(() => readPrivateKey(read(name)), 'KEY_PASSPHRASE_REQUIRED', /passphrase/);
-        await expectCode(() => readPrivateKey(read(name), ''), 'KEY_PASSPHRASE_REQUIRED');
+        await expectCode(
+          () => readPrivateKey(read(name), undefined, cryptoPool()),
+          'KEY_PASSPHRASE_REQUIRED',
+          /passphrase/,
+        );
+        await expectCode(() => readPrivateKey(read(name), '', cryptoPool()), 'KEY_PASSPHRASE_REQUIRED');
       });
       test(`${name} with a wrong passphrase → WRONG_PASSWORD`, async () => {
         await expectCode(
-          () => readPrivateKey(read(name), 'not the passphrase'),
+          () => readPrivateKey(read(name), 'not the passphrase', cryptoPool()),
           'WRONG_PASSWORD',
           /passphrase is wrong/,
         );
@@ -204,17 +208,17 @@ describe('readPrivateKey reads every common encoding', () => {
   }
 
   test('a plain key given a passphrase anyway is read (the passphrase is not needed)', async () => {
-    assert.equal(spkiOf(await readPrivateKey(read('rsa.p8.pem'), 'whatever')), rsaSpki);
+    assert.equal(spkiOf(await readPrivateKey(read('rsa.p8.pem'), 'whatever', cryptoPool())), rsaSpki);
   });
 
   test('a PEM file with the certificate before the key gives the key', async () => {
     const both = Buffer.concat([read('cert.pem'), read('rsa.p1.pem')]);
-    assert.equal(spkiOf(await readPrivateKey(both)), rsaSpki);
+    assert.equal(spkiOf(await readPrivateKey(both, undefined, cryptoPool())), rsaSpki);
   });
 
   test('CRLF line endings and leading blank lines are accepted', async () => {
     const pem = `\r\n\r\n${read('ec.p8.pem').toString().replace(/\n/g, '\r\n')}`;
-    assert.equal(spkiOf(await readPrivateKey(pem)), ecSpki);
+    assert.equal(spkiOf(await readPrivateKey(pem, undefined, cryptoPool())), ecSpki);
   });
 });
 
@@ -239,7 +243,15 @@ describe('readPrivateKey says what a non-key is', () => {
     ['truncated PEM', () => read('rsa.p8.pem').toString().slice(0, 300), /incomplete/],
   ];
   for (const [name, input, message] of cases) {
-    test(name, async () => await expectCode(() => readPrivateKey(input()), 'NOT_A_PRIVATE_KEY', message));
+    test(
+      name,
+      async () =>
+        await expectCode(
+          () => readPrivateKey(input(), undefined, cryptoPool()),
+          'NOT_A_PRIVATE_KEY',
+          message,
+        ),
+    );
   }
 
   test('a key with damaged base64 body → NOT_A_PRIVATE_KEY', async () => {
@@ -247,22 +259,30 @@ describe('readPrivateKey says what a non-key is', () => {
     const lines = pem.split('\n');
     lines[3] = 'A'.repeat(lines[3]!.length);
     lines.splice(5, 4);
-    await expectCode(() => readPrivateKey(lines.join('\n')), 'NOT_A_PRIVATE_KEY', /damaged/);
+    await expectCode(
+      () => readPrivateKey(lines.join('\n'), undefined, cryptoPool()),
+      'NOT_A_PRIVATE_KEY',
+      /damaged/,
+    );
   });
 
   test('an Ed25519 key → UNSUPPORTED_KEY_TYPE', async () => {
-    await expectCode(() => readPrivateKey(read('ed25519.pem')), 'UNSUPPORTED_KEY_TYPE', /ED25519/);
+    await expectCode(
+      () => readPrivateKey(read('ed25519.pem'), undefined, cryptoPool()),
+      'UNSUPPORTED_KEY_TYPE',
+      /ED25519/,
+    );
   });
 
   test('an OpenSSH key → UNSUPPORTED_KEY_TYPE', async () => {
     const ssh =
       '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----\n';
-    await expectCode(() => readPrivateKey(ssh), 'UNSUPPORTED_KEY_TYPE', /OpenSSH/);
+    await expectCode(() => readPrivateKey(ssh, undefined, cryptoPool()), 'UNSUPPORTED_KEY_TYPE', /OpenSSH/);
   });
 
   test('over 1 MB → NOT_A_PRIVATE_KEY without parsing', async () => {
     await expectCode(
-      () => readPrivateKey(Buffer.alloc(1024 * 1024 + 1, 0x41)),
+      () => readPrivateKey(Buffer.alloc(1024 * 1024 + 1, 0x41), undefined, cryptoPool()),
       'NOT_A_PRIVATE_KEY',
       /too large/,
     );
@@ -290,8 +310,12 @@ describe('encrypted PKCS#8: every scheme OpenSSL 3 reads, and the true reason wh
 
   for (const name of ['ec.p12pbe.pem', 'ec.camellia.pem', 'ec.sha512prf.pem']) {
     test(`${name} is read; a wrong passphrase is WRONG_PASSWORD`, async () => {
-      assert.equal(spkiOf(await readPrivateKey(read(name), PASS)), ecSpki);
-      await expectCode(() => readPrivateKey(read(name), 'nope'), 'WRONG_PASSWORD', /passphrase is wrong/);
+      assert.equal(spkiOf(await readPrivateKey(read(name), PASS, cryptoPool())), ecSpki);
+      await expectCode(
+        () => readPrivateKey(read(name), 'nope', cryptoPool()),
+        'WRONG_PASSWORD',
+        /passphrase is wrong/,
+      );
     });
   }
 
@@ -319,7 +343,7 @@ describe('encrypted PKCS#8: every scheme OpenSSL 3 reads, and the true reason wh
     ];
     for (const [key, message] of cases) {
       for (const passphrase of [PASS, undefined]) {
-        await expectCode(() => readPrivateKey(key, passphrase), 'KDF_TOO_COSTLY', message);
+        await expectCode(() => readPrivateKey(key, passphrase, cryptoPool()), 'KDF_TOO_COSTLY', message);
       }
     }
     assert.equal(cryptoPool().stats().started, started, 'no derivation was started');
@@ -340,6 +364,6 @@ test('the right passphrase on a key of a type Node cannot load says so (not WRON
       }),
     ),
   );
-  await expectCode(() => readPrivateKey(der, PASS), 'UNSUPPORTED_KEY_TYPE', /1\.2\.3\.4\.5/);
-  await expectCode(() => readPrivateKey(der, 'nope'), 'WRONG_PASSWORD');
+  await expectCode(() => readPrivateKey(der, PASS, cryptoPool()), 'UNSUPPORTED_KEY_TYPE', /1\.2\.3\.4\.5/);
+  await expectCode(() => readPrivateKey(der, 'nope', cryptoPool()), 'WRONG_PASSWORD');
 });

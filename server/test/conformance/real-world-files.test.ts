@@ -5,6 +5,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { decodeAnyFile } from '../../src/cert/decode.js';
 import { CertError } from '../../src/cert/errors.js';
+import { cryptoPool } from '../../src/compute/crypto-pool.js';
 import { AppError } from '../../src/errors.js';
 
 // Real files from another project: the test vectors of the Python `cryptography` library, as Debian ships
@@ -48,7 +49,7 @@ const OPENSSL_ONLY: Record<string, string> = {
 async function decodeWithAnyPassword(name: string, data: Buffer): Promise<void> {
   for (const [i, password] of PASSWORDS.entries()) {
     try {
-      await decodeAnyFile(name, data, password);
+      await decodeAnyFile(name, data, password, cryptoPool());
       return;
     } catch (err) {
       const last = i === PASSWORDS.length - 1;

@@ -65,6 +65,36 @@ describe('layer check', () => {
     assert.match(out, /4 wrong-way, 1 cycles, 1 files with SQL outside store\//);
   });
 
+  test('cert/ may not use threads, files or the compute/ adapter; compute/ may use cert/ only', () => {
+    const { code, out } = check(
+      tree({
+        'server/src/cert/kdf.ts': 'export const derive = 1;\n',
+        'server/src/cert/a.ts':
+          "import { Worker } from 'node:worker_threads';\nimport fs from 'node:fs';\n" +
+          "import { readFile } from 'fs/promises';\nimport { cryptoPool } from '../compute/pool.js';\n",
+        'server/src/compute/pool.ts':
+          "import { derive } from '../cert/kdf.js';\nexport const cryptoPool = derive;\n",
+        'server/src/compute/bad.ts': "import { audit } from '../services/audit.js';\n",
+        'server/src/services/audit.ts':
+          "import { cryptoPool } from '../compute/pool.js';\nexport const audit = 1;\n",
+      }),
+    );
+    assert.equal(code, 1, out);
+    assert.match(out, /server\/src\/cert\/a\.ts imports 'node:worker_threads'/);
+    assert.match(out, /server\/src\/cert\/a\.ts imports 'node:fs'/);
+    assert.match(out, /server\/src\/cert\/a\.ts imports 'fs\/promises'/);
+    assert.match(
+      out,
+      /server\/src\/cert\/a\.ts imports server\/src\/compute\/pool\.ts \(cert\/ → compute\/\)/,
+    );
+    assert.match(
+      out,
+      /server\/src\/compute\/bad\.ts imports server\/src\/services\/audit\.ts \(compute\/ → services\/\)/,
+    );
+    // compute/ → cert/ and services/ → compute/ are the right way.
+    assert.match(out, /5 wrong-way, 0 cycles/);
+  });
+
   test('a web feature importing another is a warning, an error with --web-errors', () => {
     const root = tree({
       'web/src/features/tokens/list.tsx': "import { useAudit } from '../audit/api/get-audit.js';\n",

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { after, before, test } from 'node:test';
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { cryptoPool } from '../../src/cert/crypto-pool.js';
+import { cryptoPool } from '../../src/compute/crypto-pool.js';
 import { createTestApp, login, multipart, type Session, type TestApp } from '../support/app.js';
 import { withKeyKdf, withPfxIterations } from '../support/kdf-params.js';
 import { type Issued, TestPki } from '../support/pki.js';

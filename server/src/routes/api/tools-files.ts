@@ -6,6 +6,7 @@ import { convertMaterial, readMaterial } from '../../cert/convert.js';
 import { decodeAnyFile } from '../../cert/decode.js';
 import type { UploadedFile } from '../../cert/detect.js';
 import type { PfxEncryption } from '../../cert/pfx-writer.js';
+import { cryptoPool } from '../../compute/crypto-pool.js';
 import { AppError } from '../../errors.js';
 import { requirePermission } from './auth-hook.js';
 import { readMultipartForm } from './multipart-form.js';
@@ -71,7 +72,7 @@ const tools: FastifyPluginAsyncTypebox = async (fastify) => {
       }
       const file = form.files[0] as UploadedFile;
       reply.header('cache-control', 'no-store');
-      return decodeAnyFile(file.name, file.data, form.fields.get('password') ?? '');
+      return decodeAnyFile(file.name, file.data, form.fields.get('password') ?? '', cryptoPool());
     },
   );
 
@@ -123,7 +124,7 @@ const tools: FastifyPluginAsyncTypebox = async (fastify) => {
       if (includeKey) {
         await fastify.auth.reauthenticate(request.user!, f.get('accountPassword'), request.ip, f.get('totp'));
       }
-      const material = await readMaterial(form.files, f.get('password') ?? '');
+      const material = await readMaterial(form.files, f.get('password') ?? '', cryptoPool());
       const file = convertMaterial(material, {
         to,
         includeKey,

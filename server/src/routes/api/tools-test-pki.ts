@@ -9,6 +9,7 @@ import {
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { fingerprintSha256 } from '../../cert/identity.js';
 import { createTestPki } from '../../cert/test-pki.js';
+import { cryptoPool } from '../../compute/crypto-pool.js';
 import { AppError } from '../../errors.js';
 import { errorResponses } from './responses.js';
 
@@ -49,13 +50,16 @@ const routes: FastifyPluginAsyncTypebox = async (fastify) => {
         }
       });
       const generatedPassword = body.pfxPassword ? null : crypto.randomBytes(12).toString('base64url');
-      const pki = await createTestPki({
-        commonName: body.commonName.trim().toLowerCase(),
-        subjectAltNames: body.subjectAltNames ?? [],
-        keyType: body.keyType,
-        days: body.days,
-        pfxPassword: body.pfxPassword ?? (generatedPassword as string),
-      });
+      const pki = await createTestPki(
+        {
+          commonName: body.commonName.trim().toLowerCase(),
+          subjectAltNames: body.subjectAltNames ?? [],
+          keyType: body.keyType,
+          days: body.days,
+          pfxPassword: body.pfxPassword ?? (generatedPassword as string),
+        },
+        cryptoPool(),
+      );
       const result: TestCertificate = {
         warning: WARNING,
         rootPem: pki.root.toString(),

@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { decodeCsr } from '../../cert/csr.js';
 import { describeKey } from '../../cert/key-info.js';
 import { inspectPrivateKey } from '../../cert/private-key.js';
+import { cryptoPool } from '../../compute/crypto-pool.js';
 import { AppError } from '../../errors.js';
 import { errorResponses } from './responses.js';
 import toolsFiles from './tools-files.js';
@@ -47,7 +48,11 @@ const tools: FastifyPluginAsyncTypebox = async (fastify) => {
       },
     },
     async (request, reply) => {
-      const reading = await inspectPrivateKey(textOrDer(request.body.key), request.body.passphrase);
+      const reading = await inspectPrivateKey(
+        textOrDer(request.body.key),
+        request.body.passphrase,
+        cryptoPool(),
+      );
       if (!reading.encrypted) {
         throw new AppError(
           'KEY_NOT_ENCRYPTED',

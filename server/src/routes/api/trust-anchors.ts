@@ -6,6 +6,7 @@ import { detectFile } from '../../cert/detect.js';
 import { commonNameOf } from '../../cert/identity.js';
 import { mozillaRootCount, vetTrustAnchor } from '../../cert/trust-store.js';
 import { certInfo, certificateValidity } from '../../cert/x509-info.js';
+import { cryptoPool } from '../../compute/crypto-pool.js';
 import { AppError } from '../../errors.js';
 import { readMultipartForm } from './multipart-form.js';
 import { errorResponses } from './responses.js';
@@ -87,7 +88,7 @@ const routes: FastifyPluginAsyncTypebox = async (fastify) => {
       });
       if (!file) throw missingFile();
       const { name } = file;
-      const detected = await detectFile(file, '');
+      const detected = await detectFile(file, '', cryptoPool());
       const cert = detected.certs[0]?.info;
       if (!cert || detected.certs.length !== 1 || detected.keys.length) {
         throw new AppError(

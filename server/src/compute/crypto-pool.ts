@@ -1,10 +1,10 @@
-import type { KeyObject } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { CsrSubject } from '@certdesk/shared';
-import { CertError } from './errors.js';
-import type { KdfRequest } from './kdf.js';
+import { CertError } from '../cert/errors.js';
+import type { KdfRequest } from '../cert/kdf.js';
+import type { KeygenJob, KeygenResult, RsaKeygen } from '../cert/keygen.js';
+import { KDF_TIME_LIMIT_MS, KdfFailed, type KdfRunner } from '../cert/pbe.js';
 
 /**
  * One small pool of low-priority worker threads for the costly crypto certdesk runs on request:
@@ -15,21 +15,12 @@ import type { KdfRequest } from './kdf.js';
  * answers KDF_TIMEOUT or KEYGEN_TIMEOUT. Each kind of job has a bounded queue; beyond it the pool
  * answers KDF_BUSY or KEYGEN_BUSY (503) at once. Workers are started on demand and do not keep the
  * process alive while idle.
+ *
+ * An adapter (threads, /proc): cert/ declares what it needs (KdfRunner in pbe.ts, RsaKeygen in keygen.ts)
+ * and the services and routes hand it this pool.
  */
 
 export type CryptoJobKind = 'kdf' | 'keygen';
-
-/** An RSA key pair, and a CSR signed with it when one is asked for. */
-export interface KeygenJob {
-  modulusLength: number;
-  csr?: { subject: CsrSubject; subjectAltNames: string[] };
-}
-
-export interface KeygenResult {
-  privateKey: KeyObject;
-  publicKey: KeyObject;
-  csrPem?: string;
-}
 
 /** What travels to a worker. */
 export type CryptoJob = { kind: 'kdf'; requests: KdfRequest[] } | { kind: 'keygen'; keygen: KeygenJob };
@@ -66,15 +57,11 @@ export interface CryptoPoolStats {
   timedOut: number;
 }
 
-export const KDF_TIME_LIMIT_MS = 10_000;
 /**
  * CPU time one RSA key (and its CSR) may take. RSA-4096 needs about 0.5–3 s of one core and rarely more
  * (prime search is random); 20 s only stops a host too slow or too starved to be of use.
  */
 export const KEYGEN_TIME_LIMIT_MS = 20_000;
-
-/** A derivation failed inside the worker (parameters the checks let through but the library refused). */
-export class KdfFailed extends Error {}
 
 /** How each kind of job is limited, and what it answers when it is. */
 const KINDS: Record<
@@ -193,7 +180,7 @@ function threadCpuMs(tid: number | null): number | null {
   }
 }
 
-export class CryptoPool {
+export class CryptoPool implements KdfRunner, RsaKeygen {
   private readonly size: number;
   private readonly timeoutMs: Record<CryptoJobKind, number>;
   private readonly maxQueue: Record<CryptoJobKind, number>;

@@ -2,9 +2,10 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import { parentPort } from 'node:worker_threads';
-import type { CryptoJob, CryptoReply, KeygenJob, KeygenResult } from './crypto-pool.js';
-import { CertError } from './errors.js';
-import { derive } from './kdf.js';
+import { CertError } from '../cert/errors.js';
+import { derive } from '../cert/kdf.js';
+import type { KeygenJob, KeygenResult } from '../cert/keygen.js';
+import type { CryptoJob, CryptoReply } from './crypto-pool.js';
 
 /**
  * A job keeps this thread busy for seconds. At the lowest CPU priority it only takes what the event
@@ -44,7 +45,7 @@ async function keygen(job: KeygenJob): Promise<KeygenResult> {
     publicExponent: 0x10001,
   });
   if (!job.csr) return { privateKey, publicKey };
-  const { buildCsr } = await import('./csr.js');
+  const { buildCsr } = await import('../cert/csr.js');
   const csrPem = await buildCsr(job.csr.subject, job.csr.subjectAltNames, privateKey);
   return { privateKey, publicKey, csrPem };
 }

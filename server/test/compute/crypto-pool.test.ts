@@ -4,13 +4,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import { after, describe, test } from 'node:test';
 import { errorStatus } from '@certdesk/shared/errors';
-import { CryptoPool, cpuTimeLimit } from '../../src/cert/crypto-pool.js';
 import { decodeCsr } from '../../src/cert/csr.js';
 import { CertError } from '../../src/cert/errors.js';
 import { derive, type KdfRequest } from '../../src/cert/kdf.js';
 import { spkiSha256 } from '../../src/cert/key-info.js';
 import { generateKey, generateKeyWithCsr } from '../../src/cert/keygen.js';
 import { bmpPassword } from '../../src/cert/pbe.js';
+import { CryptoPool, cpuTimeLimit } from '../../src/compute/crypto-pool.js';
 
 const pools: CryptoPool[] = [];
 const pool = (options: ConstructorParameters<typeof CryptoPool>[0] = {}) => {
