@@ -247,7 +247,7 @@ async function main(): Promise<void> {
         ? `Seed: the copy cached in bench/tmp/ (seed version ${info.version}, made ${info.madeAt}: ${ms(info.generateSeconds)} s to make the certificates, ${ms(info.insertSeconds)} s to store them); opening it (migrations added since included) took ${ms(openSeconds)} s.`
         : `Seeding: ${ms(info.generateSeconds)} s to make the certificates, ${ms(info.insertSeconds)} s to store them (one transaction, search terms included); cached in bench/tmp/ for the next runs.`,
       `Method: each case ${RUNS} timed runs after ${WARMUP} warm-up, through app.inject in this process (routes, auth hook, SQLite file; no sockets, so the time is server time). ` +
-        '**cold**: right after a write to the inventory, so no count is reused; **warm**: the same request again (paging, reloading). ' +
+        '**cold**: right after a write to the inventory (one certificate row updated, its triggers run), so no count is reused and a kept sort takes the change in; **warm**: the same request again (paging, reloading). ' +
         'CPU ms is what this process spent on the request (user + system); wall time also holds waiting for a core on a shared machine.',
       '',
       '| case | matches | cold p50 ms | cold p95 ms | cold max ms | cold CPU p50 ms | cold CPU p95 ms | cold CPU max ms | warm p50 ms | warm p95 ms | warm CPU p95 ms |',

@@ -195,6 +195,12 @@ describe('search order', () => {
     app.certificateLifecycle.delete(some[6]!);
     app.certificateLifecycle.delete(first);
     check('after deletes', 'patched');
+    // Many at once (an import, a batch of edits): taken out in one pass, then each put back.
+    app.db.transaction(() => {
+      for (const id of some.slice(10, 40)) app.certificates.rename(id, id % 2 ? 'Batch edit' : null);
+      insertLeaf('batch.example.com', new Date(Date.now() + 9 * DAY));
+    })();
+    check('after a batch of changes', 'patched');
     // The CLI writes from another process: its changes come through the database's log.
     const other = new Database(path.join(app.config.dataDir, 'certdesk.db'));
     try {
