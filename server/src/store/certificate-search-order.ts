@@ -177,7 +177,8 @@ export class SearchOrder {
    */
   private catchUp(kept: Kept, search: SearchScope, sortCols: string[], dir: 'ASC' | 'DESC'): boolean {
     const changes = this.sql.changesSince.all(kept.seq) as [number, number][];
-    if (changes.length === 0) return true;
+    // None since: unless the log went back (the database file was replaced under this process).
+    if (changes.length === 0) return this.sql.lastChange.get() === kept.seq;
     if (changes[0]![0] !== kept.seq + 1) return false;
     const changed = new Set(changes.map((c) => c[1]));
     if (changed.size <= 8) {
