@@ -414,4 +414,19 @@ export const migrations: readonly Migration[] = [
   `
   CREATE INDEX certificate_search_by_expiry ON certificate_search(term, not_after_ms);
   `,
+  // inventory at 100,000 certificates (issue 15): which certificates changed, in order, so a large search
+  // kept sorted in memory (store/certificate-search-order.ts) takes a few writes in instead of being sorted
+  // again after each; the CLI writes from another process, so the database keeps the log. Only the last
+  // 1,024 are kept: a reader further behind sorts again.
+  `
+  CREATE TABLE certificate_changes (seq INTEGER PRIMARY KEY, certificate_id INTEGER NOT NULL);
+  CREATE TRIGGER certificate_changes_insert AFTER INSERT ON certificates
+  BEGIN INSERT INTO certificate_changes (certificate_id) VALUES (NEW.id); END;
+  CREATE TRIGGER certificate_changes_update AFTER UPDATE ON certificates
+  BEGIN INSERT INTO certificate_changes (certificate_id) VALUES (NEW.id); END;
+  CREATE TRIGGER certificate_changes_delete AFTER DELETE ON certificates
+  BEGIN INSERT INTO certificate_changes (certificate_id) VALUES (OLD.id); END;
+  CREATE TRIGGER certificate_changes_prune AFTER INSERT ON certificate_changes
+  BEGIN DELETE FROM certificate_changes WHERE seq <= NEW.seq - 1024; END;
+  `,
 ];

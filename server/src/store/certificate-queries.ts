@@ -159,11 +159,7 @@ export class CertificateQueries {
   constructor(private readonly db: Db) {
     this.sql = statements(db);
     this.counter = new InventoryCounter(db);
-    this.order = new SearchOrder(
-      db,
-      (sql) => this.listStatement(sql),
-      () => this.counter.generation(),
-    );
+    this.order = new SearchOrder(db, (sql) => this.listStatement(sql));
   }
 
   private listStatement(sql: string): Statement {
@@ -262,7 +258,7 @@ export class CertificateQueries {
         status === 'active' || (WALK_ROW_COST * (offset + limit) * this.counter.total()) / matches < matches;
       if (!walk && !status)
         return this.order
-          .sortedSearch(search, sortCols, asked.dir, matches / this.counter.total())
+          .sortedSearch(search, sortCols, asked.dir, matches, this.counter.total())
           .slice(asked.offset, asked.offset + asked.limit);
       const extra = 'SELECT value FROM json_each(@extra)';
       where.push(

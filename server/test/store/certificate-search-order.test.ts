@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
+import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import Database from 'better-sqlite3';
 import { prefixRange, queryKey } from '../../src/cert/search-terms.js';
 import type { SearchScope } from '../../src/store/certificate-counts.js';
 import { SearchOrder, termPageSql } from '../../src/store/certificate-search-order.js';
@@ -50,6 +52,8 @@ const SORTS: Record<string, string[]> = {
   issuer: ['c.issuer COLLATE NOCASE'],
   keyType: ['c.key_type', 'c.key_size', 'c.curve'],
   serialNumber: ['c.serial_number'],
+  notBefore: ['c.not_before'],
+  thumbprintSha1: ['c.thumbprint_sha1'],
   createdAt: [],
 };
 
@@ -89,11 +93,7 @@ function scope(q: string): SearchScope {
 
 describe('search order', () => {
   test('a one-term search by expiry is paged from its index, in order, without a sort', () => {
-    const order = new SearchOrder(
-      app.db,
-      (sql) => app.db.prepare(sql).pluck(),
-      () => 0,
-    );
+    const order = new SearchOrder(app.db, (sql) => app.db.prepare(sql).pluck());
     const byExpiry = ['c.not_after'];
     assert.deepEqual(order.fewTerms(scope('example.com'), byExpiry), [queryKey('example.com')]);
     assert.deepEqual(
@@ -155,5 +155,88 @@ describe('search order', () => {
     app.certificates.rename(labelled[0]!, null);
     assert.ok(!page('shared label', 'notAfter', 'asc', 50, 0).items.some((i) => i.id === labelled[0]));
     assertPages('shared label', 'notAfter', 'asc', 3, 'after a label removed');
+  });
+
+  test('a kept sort takes each write in where it belongs, also from another connection', () => {
+    const s = scope('example');
+    const total = () => app.db.prepare('SELECT count(*) FROM certificates').pluck().get() as number;
+    const kept = Object.keys(SORTS).flatMap((sort) =>
+      (['asc', 'desc'] as const).map((order) => ({
+        sort,
+        order,
+        search: new SearchOrder(app.db, (sql) => app.db.prepare(sql).pluck()),
+        ids: [] as number[],
+      })),
+    );
+    const check = (why: string, taken: 'patched' | 'sorted again') => {
+      for (const k of kept) {
+        const want = expected('example', k.sort, k.order);
+        const dir = k.order === 'asc' ? 'ASC' : 'DESC';
+        const got = k.search.sortedSearch(s, SORTS[k.sort]!, dir, want.length, total());
+        assert.deepEqual(got, want, `${why}: by ${k.sort} ${k.order}`);
+        if (taken === 'patched')
+          assert.equal(got, k.ids, `${why}: by ${k.sort} ${k.order}, kept and patched`);
+        else assert.notEqual(got, k.ids, `${why}: by ${k.sort} ${k.order}, sorted again`);
+        k.ids = got;
+      }
+    };
+    check('first sort', 'sorted again');
+    const some = expected('example', 'createdAt', 'asc');
+    const first = insertLeaf('AAA-new.Example.com', new Date(Date.now() + 3 * DAY));
+    const outside = insertLeaf('outside.invalid', new Date(Date.now() + 4 * DAY));
+    check('after inserts', 'patched');
+    app.certificates.rename(outside, 'Example widget');
+    app.certificates.rename(some[3]!, 'renamed but still matching');
+    check('after renames (one now matches)', 'patched');
+    app.certificates.rename(outside, null);
+    check('after a rename (no longer matches)', 'patched');
+    app.certificates.setSupersededBy(some[5]!, first);
+    check('after superseding', 'patched');
+    app.certificateLifecycle.delete(some[6]!);
+    app.certificateLifecycle.delete(first);
+    check('after deletes', 'patched');
+    // Many at once (an import, a batch of edits): taken out in one pass, then each put back.
+    app.db.transaction(() => {
+      for (const id of some.slice(10, 40)) app.certificates.rename(id, id % 2 ? 'Batch edit' : null);
+      insertLeaf('batch.example.com', new Date(Date.now() + 9 * DAY));
+    })();
+    check('after a batch of changes', 'patched');
+    // The CLI writes from another process: its changes come through the database's log.
+    const other = new Database(path.join(app.config.dataDir, 'certdesk.db'));
+    try {
+      const update = other.prepare(
+        `UPDATE certificates SET common_name = ?, issuer = ?, serial_number = ?, thumbprint_sha1 = ?,
+           not_before = ?, key_size = NULL WHERE id = ?`,
+      );
+      other.transaction(() => {
+        update.run(
+          'Ä-ümlaut \u{1d518} example',
+          'CN=zz \uffee',
+          'ZZ00',
+          'zz\u{1f600}',
+          '1999-01-01T00:00:00.000Z',
+          some[7],
+        );
+        update.run(
+          'ä-Ümlaut \uffee example',
+          'cn=ZZ \u{1d518}',
+          'ZZ01',
+          'zz\uffee',
+          '1999-01-01T00:00:00.000Z',
+          some[8],
+        );
+        update.run(null, 'cn=zz', 'ZZ02', 'ZZ', '2100-01-01T00:00:00.000Z', some[9]);
+      })();
+      check('after updates of another connection', 'patched');
+      // More changes than the log keeps: sorted again, still right.
+      const touch = other.prepare('UPDATE certificates SET name = name WHERE id = ?');
+      other.transaction(() => {
+        for (let i = 0; i < 1100; i++) touch.run(some[i % some.length]);
+      })();
+      check('after more changes than the log keeps', 'sorted again');
+    } finally {
+      other.close();
+    }
+    check('unchanged', 'patched');
   });
 });
