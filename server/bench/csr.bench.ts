@@ -389,7 +389,7 @@ try {
       `${PFX_KINDS.map((k) => k.name).join(' and ')} iterations (OpenSSL 3's default format at OWASP's PBKDF2-SHA256 count, its MAC derived with the PKCS#12 KDF at the same count; ` +
       `and the legacy 3DES/SHA-1 format); a health request sent every ~5 ms (not waiting for the previous one) until all six answered. ` +
       `Target: p99 < 20 ms in every round. ${os.cpus().length} cores: RSA key generation (with its CSR) and key derivation run in one pool of ` +
-      `low-priority worker threads (cores − 1 of them, server/src/compute/crypto-pool.ts), so one core stays with the event loop.\n\n` +
+      `low-priority worker threads (at most cores − 1 per kind of job and cores in all, server/src/compute/crypto-pool.ts, at the lowest OS priority), so the event loop gets a core whenever it wants one.\n\n` +
       `"loop p99 / max" is the server's event-loop delay over the round, measured inside it (perf_hooks.monitorEventLoopDelay, ` +
       `bench/support/eld-probe.ts), less sensitive to other processes than the client's figures; "own stall ms" is the most CPU time ` +
       `the server's main thread spent inside one stall (its own code holding the loop, not waiting for a core).\n\n` +
