@@ -191,6 +191,10 @@ describe('deployment targets against a real nginx', () => {
   });
 
   test('a hook that does nothing: the old certificate is still served, rolled back', async () => {
+    // The previous test's rollback ended with `nginx -s reload`, which only signals the master: it rereads
+    // the files when it handles the signal. Deploying the next files before then let that late reload
+    // serve them, and a no-op hook then looked like a working one. Give the master its second.
+    await new Promise((r) => setTimeout(r, 1000));
     const res0 = await call('PATCH', `/api/targets/${targetId}`, {
       hook: 'noop',
       files: [
