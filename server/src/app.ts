@@ -46,6 +46,9 @@ export function fastifyOptions(
     // Slow-body clients are cut off by requestTimeout; keep-alive sockets are recycled.
     keepAliveTimeout: 10_000,
     routerOptions: { maxParamLength: 200 },
+    // Fastify's 10 s default fails the start when a plugin is merely slow, not stuck: a migration over a
+    // large inventory, the first admin's password hash on a small board, or a run under valgrind.
+    pluginTimeout: 120_000,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true } },
     ...overrides,
   };

@@ -89,16 +89,18 @@ export function startBare(
   certFile: string,
   keyFile: string,
   script: 'bare Fastify' | 'raw node:tls' = 'bare Fastify',
+  wrapper: string[] = [],
 ): ChildProcess {
   // PROFILE_BARE=/dir profiles the reference too (tls-ab.ts), for comparing where each spends its time.
   const profile = process.env.PROFILE_BARE
     ? ['--cpu-prof', `--cpu-prof-dir=${process.env.PROFILE_BARE}`]
     : [];
   const file = script === 'raw node:tls' ? RAW : BARE;
+  const [command, ...wrapperArgs] = [...wrapper, process.execPath];
   const child = spawnPinned(
     SERVER_CORE,
-    process.execPath,
-    [...TSX, ...profile, file, String(port), certFile, keyFile],
+    command as string,
+    [...wrapperArgs, ...TSX, ...profile, file, String(port), certFile, keyFile],
     {
       cwd: ROOT,
       stdio: ['ignore', 'inherit', 'inherit'],
@@ -122,6 +124,9 @@ export interface CertdeskOptions {
   root?: string;
   /** Extra node flags, e.g. --cpu-prof for a profile. */
   nodeArgs?: string[];
+  /** A command node runs under, e.g. valgrind's (instructions.ts); start-up then gets `startSeconds`. */
+  wrapper?: string[];
+  startSeconds?: number;
 }
 
 /**
@@ -155,10 +160,11 @@ export async function startCertdesk(
   const [httpPort, httpsPort] = [await freePort(), await freePort()];
   const log = fs.openSync(path.join(dataDir, 'certdesk.log'), 'w');
   const root = options.root ?? ROOT;
+  const [command, ...wrapperArgs] = [...(options.wrapper ?? []), process.execPath];
   const child = spawnPinned(
     SERVER_CORE,
-    process.execPath,
-    [...TSX, ...(options.nodeArgs ?? []), 'server/src/server.ts'],
+    command as string,
+    [...wrapperArgs, ...TSX, ...(options.nodeArgs ?? []), 'server/src/server.ts'],
     {
       cwd: root,
       env: {
@@ -177,7 +183,7 @@ export async function startCertdesk(
     },
   );
   children.push(child);
-  await waitForPort(httpPort, child);
+  await waitForPort(httpPort, child, options.startSeconds);
   const loginRes = await request(`http://localhost:${httpPort}/api/auth/login`, {
     method: 'POST',
     body: { username: 'admin', password: PASSWORD },

@@ -1,0 +1,119 @@
+/**
+ * Instructions per keep-alive GET /api/health, counted by valgrind's callgrind, for certdesk (checkout A
+ * and/or B) and the bare Fastify reference (not part of `npm run bench`). CPU time per request on this
+ * shared machine moves by ±25 % between rounds for the same code; an instruction count moves by ~1 %, so
+ * it decides an A/B of a small change that the CPU-second bench cannot see. It counts user-space
+ * instructions only (not the kernel's share, not cache misses): the CPU-second figures in tls.bench.ts stay
+ * the reported ones.
+ *   A=/path/to/base B=/path/to/branch BATCHES=3 REQUESTS=4000 \
+ *     node --conditions=source --import tsx server/bench/instructions.ts
+ * Each server runs under callgrind (start-up takes a minute or two), is warmed with WARMUP requests until
+ * V8 has compiled the path, then counts BATCHES batches of REQUESTS requests over 4 keep-alive connections.
+ */
+import { type ChildProcess, execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import https from 'node:https';
+import os from 'node:os';
+import path from 'node:path';
+import { TlsPki } from '../test/support/tls-seed.js';
+import { freePort, stop, waitForPort } from './support/proc.js';
+import { ROOT, serveCertdesk, startBare, startCertdesk } from './support/tls-servers.js';
+
+const BATCHES = Number(process.env.BATCHES ?? 3);
+const REQUESTS = Number(process.env.REQUESTS ?? 4000);
+const WARMUP = Number(process.env.WARMUP ?? 12000);
+const CONNECTIONS = 4;
+
+function callgrind(out: string): string[] {
+  return ['valgrind', '--tool=callgrind', `--callgrind-out-file=${out}`, '--dump-instr=no'];
+}
+
+/** Sequential keep-alive GETs over CONNECTIONS sockets; the count is what the server answered. */
+async function load(port: number, count: number, caPem: string): Promise<void> {
+  const agent = new https.Agent({ keepAlive: true, maxSockets: CONNECTIONS, ca: caPem });
+  let started = 0;
+  const one = () =>
+    new Promise<void>((resolve, reject) => {
+      https
+        .get({ host: '127.0.0.1', port, path: '/api/health', agent, servername: 'localhost' }, (res) => {
+          res.resume();
+          res.on('end', () => (res.statusCode === 200 ? resolve() : reject(new Error(`${res.statusCode}`))));
+        })
+        .on('error', reject);
+    });
+  const worker = async () => {
+    while (started < count) {
+      started++;
+      await one();
+    }
+  };
+  await Promise.all(Array.from({ length: CONNECTIONS }, worker));
+  agent.destroy();
+}
+
+/** Instructions counted since the last dump (callgrind_control -d writes out.<n>; its summary line). */
+function dumpCount(pid: number, out: string): number {
+  const before = new Set(fs.readdirSync(path.dirname(out)));
+  execFileSync('callgrind_control', ['-d', String(pid)], { stdio: 'ignore' });
+  const file = fs
+    .readdirSync(path.dirname(out))
+    .find((f) => !before.has(f) && f.startsWith(path.basename(out)));
+  if (!file) throw new Error('callgrind wrote no dump');
+  const text = fs.readFileSync(path.join(path.dirname(out), file), 'utf8');
+  return Number(/^summary: (\d+)/m.exec(text)?.[1] ?? Number.NaN);
+}
+
+const work = fs.mkdtempSync(path.join(os.tmpdir(), 'instr-'));
+const children: ChildProcess[] = [];
+try {
+  const pki = new TlsPki();
+  const leaves = {
+    'RSA-2048': pki.leaf(['localhost'], { key: 'rsa2048' }),
+    'ECDSA P-256': pki.leaf(['localhost'], { key: 'ec256' }),
+  } as const;
+  const [fc, k] = [path.join(work, 'fc.pem'), path.join(work, 'k.pem')];
+  fs.writeFileSync(fc, leaves['RSA-2048'].certPem + pki.intermediate.certPem);
+  fs.writeFileSync(k, leaves['RSA-2048'].keyPem);
+  const targets: { name: string; port: number; pid: number; out: string }[] = [];
+  const roots: [string, string][] = [];
+  if (process.env.A !== '') roots.push(['A', process.env.A ?? ROOT]);
+  if (process.env.B) roots.push(['B', process.env.B]);
+  for (const [name, root] of roots) {
+    const out = path.join(work, `cg-${name}`);
+    const cd = await startCertdesk(work, children, leaves as never, pki, {
+      root,
+      wrapper: callgrind(out),
+      startSeconds: 600,
+    });
+    await serveCertdesk(cd, 'RSA-2048');
+    targets.push({ name, port: cd.httpsPort, pid: cd.child.pid!, out });
+  }
+  const port = await freePort();
+  const out = path.join(work, 'cg-bare');
+  const bare = startBare(children, port, fc, k, 'bare Fastify', callgrind(out));
+  await waitForPort(port, bare, 600);
+  targets.push({ name: 'bare', port, pid: bare.pid!, out });
+
+  const perRequest = new Map<string, number[]>();
+  for (const t of targets) {
+    await load(t.port, WARMUP, pki.root.certPem);
+    dumpCount(t.pid, t.out);
+  }
+  for (let b = 0; b < BATCHES; b++) {
+    for (const t of targets) {
+      await load(t.port, REQUESTS, pki.root.certPem);
+      const n = dumpCount(t.pid, t.out) / REQUESTS;
+      perRequest.set(t.name, [...(perRequest.get(t.name) ?? []), n]);
+      console.log(`batch ${b + 1} ${t.name}: ${Math.round(n)} instructions per request`);
+    }
+  }
+  const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
+  const bareMedian = median(perRequest.get('bare')!);
+  for (const [name, xs] of perRequest)
+    console.log(
+      `${name}: median ${Math.round(median(xs))} (min ${Math.round(Math.min(...xs))}, max ${Math.round(Math.max(...xs))}); bare÷${name} ${(bareMedian / median(xs)).toFixed(3)}`,
+    );
+} finally {
+  for (const c of children) await stop(c);
+  fs.rmSync(work, { recursive: true, force: true });
+}
