@@ -8,7 +8,9 @@
  *   A=/path/to/base B=/path/to/branch BATCHES=3 REQUESTS=4000 \
  *     node --conditions=source --import tsx server/bench/instructions.ts
  * Each server runs under callgrind (start-up takes a minute or two), is warmed with WARMUP requests until
- * V8 has compiled the path, then counts BATCHES batches of REQUESTS requests over 4 keep-alive connections.
+ * V8 has compiled the path (under valgrind its compiler threads lag: counts fall for ~30,000 requests), then
+ * counts BATCHES batches of REQUESTS requests over 4 keep-alive connections. KEEP=/dir keeps each server's
+ * last dump there (callgrind_annotate names the native functions; V8's generated code stays anonymous).
  */
 import { type ChildProcess, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -21,7 +23,7 @@ import { ROOT, serveCertdesk, startBare, startCertdesk } from './support/tls-ser
 
 const BATCHES = Number(process.env.BATCHES ?? 3);
 const REQUESTS = Number(process.env.REQUESTS ?? 4000);
-const WARMUP = Number(process.env.WARMUP ?? 12000);
+const WARMUP = Number(process.env.WARMUP ?? 40000);
 const CONNECTIONS = 4;
 
 function callgrind(out: string): string[] {
@@ -60,6 +62,8 @@ function dumpCount(pid: number, out: string): number {
     .find((f) => !before.has(f) && f.startsWith(path.basename(out)));
   if (!file) throw new Error('callgrind wrote no dump');
   const text = fs.readFileSync(path.join(path.dirname(out), file), 'utf8');
+  if (process.env.KEEP)
+    fs.copyFileSync(path.join(path.dirname(out), file), path.join(process.env.KEEP, path.basename(out)));
   return Number(/^summary: (\d+)/m.exec(text)?.[1] ?? Number.NaN);
 }
 
