@@ -1,16 +1,19 @@
 /**
  * Instructions per keep-alive GET /api/health, counted by valgrind's callgrind, for certdesk (checkout A
- * and/or B) and the bare Fastify reference (not part of `npm run bench`). CPU time per request on this
- * shared machine moves by ±25 % between rounds for the same code; an instruction count moves by ~1 %, so
- * it decides an A/B of a small change that the CPU-second bench cannot see. It counts user-space
- * instructions only (not the kernel's share, not cache misses): the CPU-second figures in tls.bench.ts stay
- * the reported ones.
+ * and/or B) and the bare Fastify reference (not part of `npm run bench`). It counts user-space instructions
+ * only (not the kernel's share, not cache misses): the CPU-second figures in tls.bench.ts stay the reported
+ * ones. What it is good for: the CPU-second ratio to bare Fastify on this shared machine moved between
+ * 0.53 and 1.25 per round for the same code (2026-11-27); instruction counts of one server moved by ~1-3 %
+ * between batches, enough to see a change of 5 % or more that the CPU-second bench cannot.
  *   A=/path/to/base B=/path/to/branch BATCHES=3 REQUESTS=4000 \
  *     node --conditions=source --import tsx server/bench/instructions.ts
- * Each server runs under callgrind (start-up takes a minute or two), is warmed with WARMUP requests until
- * V8 has compiled the path (under valgrind its compiler threads lag: counts fall for ~30,000 requests), then
- * counts BATCHES batches of REQUESTS requests over 4 keep-alive connections. KEEP=/dir keeps each server's
- * last dump there (callgrind_annotate names the native functions; V8's generated code stays anonymous).
+ * Each server runs under callgrind (start-up takes minutes), is warmed with WARMUP requests, then counts
+ * BATCHES batches of REQUESTS requests over 4 keep-alive connections; a whole run takes ~25 minutes.
+ * The first batch after a server sat idle while the others ran counts high (300k where later batches
+ * count 200k): take the later batches. KEEP=/dir keeps each server's last dump there (native functions are
+ * named; V8's generated code stays anonymous).
+ * Measured 2026-11-27 (batches 2-3): certdesk 198,839-200,800 instructions per request, bare Fastify
+ * 125,495-140,127 (still falling).
  */
 import { type ChildProcess, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
