@@ -22,7 +22,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { TlsPki } from '../test/support/tls-seed.js';
 import { freePort, stop, waitForPort } from './support/proc.js';
-import { ROOT, serveCertdesk, startBare, startCertdesk } from './support/tls-servers.js';
+import { benchLeaves, ROOT, serveCertdesk, startBare, startCertdesk } from './support/tls-servers.js';
 
 const BATCHES = Number(process.env.BATCHES ?? 3);
 const REQUESTS = Number(process.env.REQUESTS ?? 4000);
@@ -74,10 +74,7 @@ const work = fs.mkdtempSync(path.join(os.tmpdir(), 'instr-'));
 const children: ChildProcess[] = [];
 try {
   const pki = new TlsPki();
-  const leaves = {
-    'RSA-2048': pki.leaf(['localhost'], { key: 'rsa2048' }),
-    'ECDSA P-256': pki.leaf(['localhost'], { key: 'ec256' }),
-  } as const;
+  const leaves = benchLeaves(pki);
   const [fc, k] = [path.join(work, 'fc.pem'), path.join(work, 'k.pem')];
   fs.writeFileSync(fc, leaves['RSA-2048'].certPem + pki.intermediate.certPem);
   fs.writeFileSync(k, leaves['RSA-2048'].keyPem);
@@ -87,7 +84,7 @@ try {
   if (process.env.B) roots.push(['B', process.env.B]);
   for (const [name, root] of roots) {
     const out = path.join(work, `cg-${name}`);
-    const cd = await startCertdesk(work, children, leaves as never, pki, {
+    const cd = await startCertdesk(work, children, leaves, pki, {
       root,
       wrapper: callgrind(out),
       startSeconds: 600,

@@ -22,6 +22,7 @@ import { cpuSeconds, freePort, stop, waitForPort } from './support/proc.js';
 import { range } from './support/stats.js';
 import { type Load, measure, type Target } from './support/tls-measure.js';
 import {
+  benchLeaves,
   type KeyKind,
   ROOT,
   serveCertdesk,
@@ -43,10 +44,7 @@ const work = fs.mkdtempSync(path.join(os.tmpdir(), 'hs-ab-'));
 const children: ChildProcess[] = [];
 try {
   const pki = new TlsPki();
-  const leaves = {
-    'RSA-2048': pki.leaf(['localhost'], { key: 'rsa2048' }),
-    'ECDSA P-256': pki.leaf(['localhost'], { key: 'ec256' }),
-  } as const;
+  const leaves = benchLeaves(pki);
   const caFile = path.join(work, 'root.pem');
   fs.writeFileSync(caFile, pki.root.certPem);
   const leaf = leaves[kind];
@@ -64,7 +62,7 @@ try {
             ...(process.env.PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.PROFILE}`] : []),
             ...(process.env.B_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
           ];
-    const cd = await startCertdesk(work, children, leaves as never, pki, { root, nodeArgs });
+    const cd = await startCertdesk(work, children, leaves, pki, { root, nodeArgs });
     await serveCertdesk(cd, kind);
     targets.push({ name: name as Target['name'], port: cd.httpsPort, pid: cd.child.pid! });
   }

@@ -36,7 +36,14 @@ import {
   type Target,
 } from './support/tls-measure.js';
 import { renderReport } from './support/tls-report.js';
-import { type KeyKind, serveCertdesk, startBare, startCertdesk, startNginx } from './support/tls-servers.js';
+import {
+  benchLeaves,
+  type KeyKind,
+  serveCertdesk,
+  startBare,
+  startCertdesk,
+  startNginx,
+} from './support/tls-servers.js';
 
 const ROUNDS = Math.max(quick ? 1 : 5, Number(process.env.BENCH_ROUNDS ?? (quick ? 2 : 5)));
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'certdesk-bench-tls-'));
@@ -73,10 +80,7 @@ async function main(): Promise<void> {
   const loads = Object.values(CASES).filter((c): c is Load => c !== 'swaps' && cases.includes(c));
   const kinds = selected('BENCH_TLS_KEYS', KEYS);
   const pki = new TlsPki();
-  const leaves: Record<KeyKind, Pem> = {
-    'RSA-2048': pki.leaf(['localhost'], { key: 'rsa2048' }),
-    'ECDSA P-256': pki.leaf(['localhost'], { key: 'ec256' }),
-  };
+  const leaves: Record<KeyKind, Pem> = benchLeaves(pki);
   const caFile = path.join(work, 'root.pem');
   fs.writeFileSync(caFile, pki.root.certPem);
   const files = {} as Record<KeyKind, { chain: string; key: string }>;

@@ -25,6 +25,14 @@ const TSX = ['--conditions=source', '--import', 'tsx'];
 
 export type KeyKind = 'RSA-2048' | 'ECDSA P-256';
 
+/** The two certificates every TLS bench serves (same names, one per key type), issued by `pki`. */
+export function benchLeaves(pki: TlsPki): Record<KeyKind, Pem> {
+  return {
+    'RSA-2048': pki.leaf(['localhost'], { key: 'rsa2048' }),
+    'ECDSA P-256': pki.leaf(['localhost'], { key: 'ec256' }),
+  };
+}
+
 /**
  * nginx gets certdesk's own TLS settings (options.ts), which are Mozilla "intermediate" less the DHE suites
  * (nginx has no dhparam here, so it would not offer them either) and with the server's order: Mozilla's
