@@ -90,8 +90,8 @@ export class Listeners {
       if (plan.https && (!nextHttps || nextHttps.requestedPort !== plan.https.port)) {
         nextDefault = this.tlsServer(plan.https.default);
         created.push(nextDefault);
-        // A plain net.Server leaves Nagle on (http.Server turns it off for its own sockets, not for ones
-        // handed to it): every keep-alive answer then waited on the client's ACK.
+        // A plain net.Server leaves Nagle on (http.Server turns it off only for sockets it accepts itself):
+        // the tail of an answer written in several pieces (a static file) waited for the client's ACK.
         const front = net.createServer({ noDelay: true }, (socket) => this.dispatch(socket));
         front.maxConnections = this.timeouts.maxConnections;
         nextHttps = await this.open(front, plan.https.port);
