@@ -64,9 +64,9 @@ function dumpCount(pid: number, out: string): number {
     .readdirSync(path.dirname(out))
     .find((f) => !before.has(f) && f.startsWith(path.basename(out)));
   if (!file) throw new Error('callgrind wrote no dump');
-  const text = fs.readFileSync(path.join(path.dirname(out), file), 'utf8');
-  if (process.env.KEEP)
-    fs.copyFileSync(path.join(path.dirname(out), file), path.join(process.env.KEEP, path.basename(out)));
+  const dump = path.join(path.dirname(out), file);
+  const text = fs.readFileSync(dump, 'utf8');
+  if (process.env.KEEP) fs.copyFileSync(dump, path.join(process.env.KEEP, path.basename(out)));
   return Number(/^summary: (\d+)/m.exec(text)?.[1] ?? Number.NaN);
 }
 

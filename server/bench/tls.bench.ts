@@ -80,7 +80,7 @@ async function main(): Promise<void> {
   const loads = Object.values(CASES).filter((c): c is Load => c !== 'swaps' && cases.includes(c));
   const kinds = selected('BENCH_TLS_KEYS', KEYS);
   const pki = new TlsPki();
-  const leaves: Record<KeyKind, Pem> = benchLeaves(pki);
+  const leaves = benchLeaves(pki);
   const caFile = path.join(work, 'root.pem');
   fs.writeFileSync(caFile, pki.root.certPem);
   const files = {} as Record<KeyKind, { chain: string; key: string }>;

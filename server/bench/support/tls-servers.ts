@@ -4,7 +4,7 @@
  * settings (certdesk's suites and order, see NGINX_TLS), the bare Fastify reference (bare-fastify.ts)
  * and the raw node:tls reference (raw-tls.ts).
  */
-import type { ChildProcess } from 'node:child_process';
+import type { ChildProcess, SpawnOptions } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -91,6 +91,12 @@ http {
   return child;
 }
 
+/** node on the server core, under `wrapper` when one is given (valgrind for instructions.ts). */
+function spawnNode(wrapper: string[], args: string[], options: SpawnOptions): ChildProcess {
+  const [command, ...rest] = [...wrapper, process.execPath, ...args];
+  return spawnPinned(SERVER_CORE, command as string, rest, options);
+}
+
 export function startBare(
   children: ChildProcess[],
   port: number,
@@ -104,16 +110,10 @@ export function startBare(
     ? ['--cpu-prof', `--cpu-prof-dir=${process.env.PROFILE_BARE}`]
     : [];
   const file = script === 'raw node:tls' ? RAW : BARE;
-  const [command, ...wrapperArgs] = [...wrapper, process.execPath];
-  const child = spawnPinned(
-    SERVER_CORE,
-    command as string,
-    [...wrapperArgs, ...TSX, ...profile, file, String(port), certFile, keyFile],
-    {
-      cwd: ROOT,
-      stdio: ['ignore', 'inherit', 'inherit'],
-    },
-  );
+  const child = spawnNode(wrapper, [...TSX, ...profile, file, String(port), certFile, keyFile], {
+    cwd: ROOT,
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
   children.push(child);
   return child;
 }
@@ -168,11 +168,9 @@ export async function startCertdesk(
   const [httpPort, httpsPort] = [await freePort(), await freePort()];
   const log = fs.openSync(path.join(dataDir, 'certdesk.log'), 'w');
   const root = options.root ?? ROOT;
-  const [command, ...wrapperArgs] = [...(options.wrapper ?? []), process.execPath];
-  const child = spawnPinned(
-    SERVER_CORE,
-    command as string,
-    [...wrapperArgs, ...TSX, ...(options.nodeArgs ?? []), 'server/src/server.ts'],
+  const child = spawnNode(
+    options.wrapper ?? [],
+    [...TSX, ...(options.nodeArgs ?? []), 'server/src/server.ts'],
     {
       cwd: root,
       env: {
