@@ -12,6 +12,7 @@ import { type AcmeHarness, createAccount, order, startAcmeHarness } from '../sup
 describe('certdesk acme renew-due against a real pebble', () => {
   let h: AcmeHarness;
   let firstId: number;
+  let accountId: number;
   const savedEnv = { ...process.env };
 
   async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -32,7 +33,7 @@ describe('certdesk acme renew-due against a real pebble', () => {
       CERTDESK_HTTP_PORT: '0',
       CERTDESK_HTTPS_PORT: '0',
     });
-    const accountId = (await createAccount(h)).body.id as number;
+    accountId = (await createAccount(h)).body.id as number;
     const res = await order(h, {
       accountId,
       commonName: 'cli.certdesk-acme.example.com',
@@ -67,6 +68,21 @@ describe('certdesk acme renew-due against a real pebble', () => {
 
   test('server stopped: it runs on the database alone; nothing answers HTTP-01, so the renewal fails: exit 2, --json lists it', async () => {
     await new Promise((r) => setTimeout(r, 2500));
+    // Pebble reuses a valid authorization 1 % of the time even at PEBBLE_AUTHZREUSE=0 (it compares
+    // rand.Intn(100) > percent), which once let this renewal pass with no listener: deactivated
+    // (RFC 8555 §7.5.2), the earlier authorizations cannot be reused.
+    const client = h.app.acmeAccountService.client(accountId);
+    let deactivated = 0;
+    for (const row of h.app.acmeOrders.list()) {
+      if (!row.order_url) continue;
+      const order = await client.getOrder({ url: row.order_url } as Parameters<typeof client.getOrder>[0]);
+      for (const authz of await client.getAuthorizations(order)) {
+        if (authz.status !== 'valid') continue;
+        await client.deactivateAuthorization(authz);
+        deactivated++;
+      }
+    }
+    assert.ok(deactivated >= 2, `the first order's and the renewal's authorizations: ${deactivated}`);
     await h.app.close();
     try {
       const r = await cli(['acme', 'renew-due', '--json']);

@@ -156,7 +156,8 @@ export async function startPebble(opts: PebbleOptions): Promise<Pebble> {
     PEBBLE_VA_NOSLEEP: '1',
     PEBBLE_WFE_NONCEREJECT: '0',
     // Pebble reuses a valid authorization half the time by default, so a test that expects validation to
-    // fail (nothing answers HTTP-01) would pass or fail by chance; every order here is validated afresh.
+    // fail (nothing answers HTTP-01) would pass or fail by chance. At 0 it still reuses one in a hundred
+    // (it compares rand.Intn(100) > percent): such a test also deactivates the valid ones first.
     PEBBLE_AUTHZREUSE: '0',
   };
   delete env.PEBBLE_VA_ALWAYS_VALID;
