@@ -3,6 +3,7 @@ import Fastify, { type FastifyServerOptions, type RouteOptions } from 'fastify';
 import app, { fastifyOptions } from './app.js';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
+import { LazySchemas, lazySchemaOptions } from './lazy-schemas.js';
 import type { DeployPluginOptions } from './plugins/app/deploy.js';
 
 export interface BuildHooks {
@@ -22,9 +23,13 @@ export async function buildApp(
   overrides: Partial<FastifyServerOptions> = {},
   hooks: BuildHooks = {},
 ) {
-  const fastify = Fastify(
-    fastifyOptions(config, overrides, hooks.logStream),
-  ).withTypeProvider<TypeBoxTypeProvider>();
+  const schemas = new LazySchemas();
+  const fastify = Fastify({
+    ...lazySchemaOptions(schemas),
+    ...fastifyOptions(config, overrides, hooks.logStream),
+  }).withTypeProvider<TypeBoxTypeProvider>();
+  // server.ts compiles what no request has needed yet once it listens; tests compile only what they use.
+  fastify.decorate('schemas', schemas);
   if (hooks.onRoute) fastify.addHook('onRoute', hooks.onRoute);
   await fastify.register(app, { config, clock: hooks.clock, deploy: hooks.deploy });
   await fastify.ready();

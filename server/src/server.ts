@@ -33,6 +33,12 @@ try {
   app.log.info(
     `certdesk listening on http://${config.host}:${http}${https ? ` and https://${config.host}:${https}` : ''}`,
   );
+  // Answering first, compiling after: what no request has needed yet is compiled in short slices between
+  // requests, so later first visits of a page do not pay for it.
+  void app.schemas.compileRemaining().then((failed) => {
+    for (const { route, error } of failed)
+      app.log.error({ err: error, route }, 'a route schema does not compile; that route answers 500');
+  });
 } catch (err) {
   app.log.error({ err }, 'could not start');
   process.exit(1);

@@ -2,6 +2,7 @@ import type { Permission } from '@certdesk/shared';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { Db } from './db/open.js';
+import type { LazySchemas } from './lazy-schemas.js';
 import type { HttpsManager } from './plugins/app/https-manager.js';
 import type { AcmeAccountService } from './services/acme-accounts.js';
 import type { AcmeOrderService } from './services/acme-orders.js';
@@ -48,6 +49,8 @@ export type { RequestUser } from './services/auth-service.js';
 declare module 'fastify' {
   interface FastifyInstance {
     config: Config;
+    /** Route schemas compiled on first use; server.ts compiles the rest once it listens. */
+    schemas: LazySchemas;
     clock: Clock;
     events: EventBus;
     db: Db;
