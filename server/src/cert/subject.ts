@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import {
   type CsrCreateBody,
   type CsrSubject,
@@ -9,11 +10,13 @@ import {
   mergeSubjectAltNames,
 } from '@certdesk/shared';
 import type { ErrorCode } from '@certdesk/shared/errors';
-import countries from 'i18n-iso-countries';
+import countries from 'i18n-iso-countries/index.js';
 import { CertError } from './errors.js';
 import type { KeySpec } from './keygen.js';
 
-// The package's Node entry registers every locale, English included.
+// Only English names are shown: the package's Node entry would read all of its ~80 locale files at start.
+// (require, not a JSON import: Node 20 warns that JSON modules are experimental on every start.)
+countries.registerLocale(createRequire(import.meta.url)('i18n-iso-countries/langs/en.json'));
 /** The assigned ISO 3166-1 alpha-2 codes, from the maintained i18n-iso-countries package. */
 const ALPHA2 = new Set(Object.keys(countries.getAlpha2Codes()));
 
