@@ -3,7 +3,7 @@ import Fastify, { type FastifyServerOptions, type RouteOptions } from 'fastify';
 import app, { fastifyOptions } from './app.js';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
-import { LazySchemas, lazySchemaOptions } from './lazy-schemas.js';
+import { LazySchemas, lazySchemaOptions, refuseAttachValidation } from './lazy-schemas.js';
 import type { DeployPluginOptions } from './plugins/app/deploy.js';
 
 export interface BuildHooks {
@@ -30,6 +30,9 @@ export async function buildApp(
   }).withTypeProvider<TypeBoxTypeProvider>();
   // server.ts compiles what no request has needed yet once it listens; tests compile only what they use.
   fastify.decorate('schemas', schemas);
+  // A schema that does not compile makes its route answer 500 (lazy-schemas.ts); with attachValidation
+  // Fastify would run the handler unvalidated instead, so no route may ask for it.
+  fastify.addHook('onRoute', refuseAttachValidation);
   if (hooks.onRoute) fastify.addHook('onRoute', hooks.onRoute);
   await fastify.register(app, { config, clock: hooks.clock, deploy: hooks.deploy });
   await fastify.ready();

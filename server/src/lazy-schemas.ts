@@ -1,6 +1,6 @@
 import { AjvCompiler } from '@fastify/ajv-compiler';
 import { SerializerSelector } from '@fastify/fast-json-stringify-compiler';
-import type { FastifyServerOptions } from 'fastify';
+import type { FastifyServerOptions, RouteOptions } from 'fastify';
 
 type Compiled = ((...args: unknown[]) => unknown) & { errors?: unknown; schemaEnv?: unknown };
 type Compiler = (routeSchema: RouteSchema) => Compiled;
@@ -28,15 +28,24 @@ export class LazySchemas {
   private readonly pending = new Map<() => Compiled, string>();
   private readonly validators = AjvCompiler();
   private readonly serializers = SerializerSelector();
+  /**
+   * Schemas that failed to compile, by schema object. Ajv caches a schema before it checks it against the
+   * meta-schema, so compiling the same object again "succeeds" with the check skipped: once failed, every
+   * route using that object (a GET and its HEAD share one) fails the same way, on every request.
+   */
+  private readonly failedValidators = new WeakMap<object, Error>();
+  private readonly failedSerializers = new WeakMap<object, Error>();
 
   readonly compilersFactory = {
     buildValidator: (externalSchemas: unknown, options: unknown): Compiler => {
       const compile = (this.validators as (e: unknown, o: unknown) => Compiler)(externalSchemas, options);
-      return (routeSchema) => this.validator(() => compile(routeSchema), describe(routeSchema));
+      return (routeSchema) =>
+        this.validator(this.once(() => compile(routeSchema), routeSchema, this.failedValidators));
     },
     buildSerializer: (externalSchemas: unknown, options: unknown): Compiler => {
       const compile = (this.serializers as (e: unknown, o: unknown) => Compiler)(externalSchemas, options);
-      return (routeSchema) => this.serializer(() => compile(routeSchema), describe(routeSchema));
+      return (routeSchema) =>
+        this.serializer(this.once(() => compile(routeSchema), routeSchema, this.failedSerializers));
     },
   };
 
@@ -56,7 +65,6 @@ export class LazySchemas {
       try {
         compile();
       } catch (err) {
-        this.pending.delete(compile);
         failed.push({ route, error: err as Error });
       }
       if (performance.now() - sliceStart >= sliceMs) {
@@ -67,21 +75,33 @@ export class LazySchemas {
     return failed;
   }
 
-  private once(make: () => Compiled, route: string): () => Compiled {
+  private once(
+    make: () => Compiled,
+    routeSchema: RouteSchema,
+    failures: WeakMap<object, Error>,
+  ): () => Compiled {
+    const key =
+      typeof routeSchema.schema === 'object' && routeSchema.schema !== null ? routeSchema.schema : null;
     let compiled: Compiled | undefined;
     const compile = () => {
-      if (!compiled) {
+      if (compiled) return compiled;
+      try {
+        const failedBefore = key && failures.get(key);
+        if (failedBefore) throw failedBefore;
         compiled = make();
+        return compiled;
+      } catch (err) {
+        if (key) failures.set(key, err as Error);
+        throw err;
+      } finally {
         this.pending.delete(compile);
       }
-      return compiled;
     };
-    this.pending.set(compile, route);
+    this.pending.set(compile, describe(routeSchema));
     return compile;
   }
 
-  private validator(make: () => Compiled, route: string): Compiled {
-    const compile = this.once(make, route);
+  private validator(compile: () => Compiled): Compiled {
     const validate: Compiled = (data, context) => {
       const real = compile();
       const result = real.schemaEnv ? real(data, context) : real(data);
@@ -94,8 +114,7 @@ export class LazySchemas {
     return validate;
   }
 
-  private serializer(make: () => Compiled, route: string): Compiled {
-    const compile = this.once(make, route);
+  private serializer(compile: () => Compiled): Compiled {
     return (data) => compile()(data);
   }
 }
@@ -113,4 +132,12 @@ export function lazySchemaOptions(schemas: LazySchemas): Pick<FastifyServerOptio
       >['compilersFactory'],
     },
   };
+}
+
+/** onRoute: refuses `attachValidation`, under which a schema that fails to compile would let the handler run. */
+export function refuseAttachValidation(route: RouteOptions): void {
+  if (route.attachValidation)
+    throw new Error(
+      `${String(route.method)} ${route.url}: attachValidation is not allowed here (a route schema that failed to compile would let the handler run unvalidated).`,
+    );
 }
