@@ -56,11 +56,16 @@ describe('a schema that does not compile', () => {
   // maxLength -1 fails only Ajv's meta-schema check, which Ajv skips when it compiles the same object again.
   const broken = { type: 'object', properties: { n: { type: 'string', maxLength: -1 } } } as const;
 
-  test('the app starts; compileRemaining names each route (GET and its HEAD); every request answers 500, never validated by a half-checked schema', async () => {
+  async function appWithBrokenRoute() {
     const schemas = new LazySchemas();
     const fastify = Fastify({ ...lazySchemaOptions(schemas), logger: false });
     fastify.get('/broken', { schema: { querystring: broken } }, async () => ({ ok: true }));
     await fastify.ready();
+    return { schemas, fastify };
+  }
+
+  test('the app starts; compileRemaining names each route (GET and its HEAD); every request answers 500, never validated by a half-checked schema', async () => {
+    const { schemas, fastify } = await appWithBrokenRoute();
     try {
       const failed = await schemas.compileRemaining();
       assert.deepEqual(failed.map((f) => f.route).sort(), [
@@ -79,10 +84,7 @@ describe('a schema that does not compile', () => {
   });
 
   test('a first request before compileRemaining: 500, and 500 again on the next one', async () => {
-    const schemas = new LazySchemas();
-    const fastify = Fastify({ ...lazySchemaOptions(schemas), logger: false });
-    fastify.get('/broken', { schema: { querystring: broken } }, async () => ({ ok: true }));
-    await fastify.ready();
+    const { fastify } = await appWithBrokenRoute();
     try {
       for (let i = 0; i < 3; i++)
         assert.equal((await fastify.inject({ method: 'GET', url: '/broken?n=1' })).statusCode, 500);
