@@ -2,7 +2,13 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { setCliIo } from '../../src/cli/common.js';
 import { main } from '../../src/cli.js';
-import { type AcmeHarness, createAccount, order, startAcmeHarness } from '../support/acme-harness.js';
+import {
+  type AcmeHarness,
+  createAccount,
+  deactivateValidAuthorizations,
+  order,
+  startAcmeHarness,
+} from '../support/acme-harness.js';
 
 /**
  * `certdesk acme renew-due` on the data directory of a console, running (its HTTP listener answers the
@@ -68,20 +74,8 @@ describe('certdesk acme renew-due against a real pebble', () => {
 
   test('server stopped: it runs on the database alone; nothing answers HTTP-01, so the renewal fails: exit 2, --json lists it', async () => {
     await new Promise((r) => setTimeout(r, 2500));
-    // Pebble reuses a valid authorization 1 % of the time even at PEBBLE_AUTHZREUSE=0 (it compares
-    // rand.Intn(100) > percent), which once let this renewal pass with no listener: deactivated
-    // (RFC 8555 §7.5.2), the earlier authorizations cannot be reused.
-    const client = h.app.acmeAccountService.client(accountId);
-    let deactivated = 0;
-    for (const row of h.app.acmeOrders.list()) {
-      if (!row.order_url) continue;
-      const order = await client.getOrder({ url: row.order_url } as Parameters<typeof client.getOrder>[0]);
-      for (const authz of await client.getAuthorizations(order)) {
-        if (authz.status !== 'valid') continue;
-        await client.deactivateAuthorization(authz);
-        deactivated++;
-      }
-    }
+    // Otherwise pebble may reuse an earlier authorization (one order in a hundred) and need no listener.
+    const deactivated = await deactivateValidAuthorizations(h, accountId);
     assert.ok(deactivated >= 2, `the first order's and the renewal's authorizations: ${deactivated}`);
     await h.app.close();
     try {

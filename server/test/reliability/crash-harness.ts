@@ -2,7 +2,8 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { Client, freePort, makePki, PASSWORD, rand } from './crash-support.js';
+import { freePort } from '../support/nginx.js';
+import { Client, makePki, PASSWORD, rand } from './crash-support.js';
 
 /**
  * Crash test: a real server process is driven with imports, CSRs, exports, settings changes and HTTPS

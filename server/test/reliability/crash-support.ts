@@ -1,19 +1,8 @@
-import net from 'node:net';
 import { TestPki } from '../support/pki.js';
 
-/** The crash test's pieces that do not depend on its run: ports, randomness, certificates, an HTTP client. */
+/** The crash test's pieces that do not depend on its run: randomness, certificates, an HTTP client. */
 
 export const PASSWORD = 'crash test password 1';
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
-}
 
 export function rand(n: number): number {
   return Math.floor(Math.random() * n);

@@ -95,3 +95,23 @@ export async function order(
   });
   return { statusCode: res.statusCode, body: res.json() };
 }
+
+/**
+ * Deactivates (RFC 8555 §7.5.2) every valid authorization of the account's stored orders, so the next order
+ * must be validated afresh: pebble still reuses a valid one in a hundred orders at PEBBLE_AUTHZREUSE=0 (it
+ * compares rand.Intn(100) > percent). Returns how many it deactivated.
+ */
+export async function deactivateValidAuthorizations(h: AcmeHarness, accountId: number): Promise<number> {
+  const client = h.app.acmeAccountService.client(accountId);
+  let deactivated = 0;
+  for (const row of h.app.acmeOrders.list()) {
+    if (!row.order_url) continue;
+    const order = await client.getOrder({ url: row.order_url } as Parameters<typeof client.getOrder>[0]);
+    for (const authz of await client.getAuthorizations(order)) {
+      if (authz.status !== 'valid') continue;
+      await client.deactivateAuthorization(authz);
+      deactivated++;
+    }
+  }
+  return deactivated;
+}
