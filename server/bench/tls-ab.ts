@@ -7,18 +7,29 @@
  *     node --conditions=source --import tsx server/bench/tls-ab.ts
  * A= (empty) runs B alone; PROFILE=/dir runs B with --cpu-prof into /dir; B_NODE_ARGS="--flag …" starts B's
  * node with those flags (A without: a flag's A/B on one checkout); REFS=bare,raw,nginx picks the references
- * (default bare; raw = raw-tls.ts, nginx = the bench's Mozilla nginx; NOBARE=1 = none);
+ * (default bare; raw = raw-tls.ts, nginx = the bench's Mozilla nginx, cluster = cluster-fastify.ts;
+ * NOBARE=1 = none);
  * IDLE=1 only reports each server's CPU while idle. BENCH_TLS_SECONDS sets the seconds per load.
  * Calibrate before believing a B/A: two checkouts of the same server code (A=/work/main, B=a branch with
  * bench changes only) measured B/A 1.02 / 1.09 / 1.15 on full handshakes over 5 rounds (2026-11-27, shared
  * 2-core machine, load average 2.7–4.2); on such a machine a change must clear that band, not 1.0.
+ * INTERLEAVE=<cycles> (keep-alive only; SLICE_MS=250, COPIES=2, CONNECTIONS=20): the servers take turns of
+ * SLICE_MS over connections kept open (interleave-client.mjs), CPU read from the scheduler in ns; COPIES=n
+ * starts n processes of each checkout. What it showed (2026-11-28, 80 cycles of 250 ms): turns interleaved
+ * this finely, two processes of the same code still differ by up to 1.2× (A2/A 0.83–1.20 over five runs),
+ * for the whole run: a process settles in a faster or slower state at start. A change of less than ~10 %
+ * needs several processes per side and several runs; these did not show one (the log line written into one
+ * buffer: 0.92; route-scoped hooks and cookies read under /api only: 0.96; V8's young generation fixed at
+ * 16 MB: 0.97; security headers left out: 1.01; the access line left out: 1.07; those two and the
+ * display-safety and finite-number hooks left out together: 1.17 — the most certdesk's own per-request
+ * features cost on /api/health).
  */
 import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { TlsPki } from '../test/support/tls-seed.js';
-import { cpuSeconds, freePort, stop, waitForPort } from './support/proc.js';
+import { CLIENT_CORE, cpuSeconds, freePort, run, stop, waitForPort } from './support/proc.js';
 import { range } from './support/stats.js';
 import { type Load, measure, type Target } from './support/tls-measure.js';
 import {
@@ -39,6 +50,10 @@ const names: Record<string, Load> = {
   resumed: 'resumed handshake',
   keepalive: 'keep-alive GET',
 };
+const REF_SCRIPTS: Record<string, 'raw node:tls' | 'bare Fastify cluster'> = {
+  raw: 'raw node:tls',
+  cluster: 'bare Fastify cluster',
+};
 const loads = (process.env.LOADS ?? 'full,get').split(',').map((n) => names[n]!);
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'hs-ab-'));
 const children: ChildProcess[] = [];
@@ -54,14 +69,18 @@ try {
   const roots: [string, string][] = [];
   if (process.env.A !== '') roots.push(['A', process.env.A ?? ROOT]);
   roots.push(['B', process.env.B ?? ROOT]);
-  for (const [name, root] of roots) {
-    const nodeArgs =
-      name !== 'B'
-        ? []
-        : [
-            ...(process.env.PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.PROFILE}`] : []),
-            ...(process.env.B_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
-          ];
+  // COPIES=n starts n processes of each checkout (A, A2, …, B, B2, …; INTERLEAVE only): one process can sit
+  // in a slower state than another of the same code for minutes, which a single pair mistakes for a change.
+  const copies = process.env.INTERLEAVE ? Number(process.env.COPIES ?? 1) : 1;
+  for (const [name, root] of roots.flatMap(([n, r]) =>
+    Array.from({ length: copies }, (_, i) => [i === 0 ? n : `${n}${i + 1}`, r] as const),
+  )) {
+    const nodeArgs = !name.startsWith('B')
+      ? []
+      : [
+          ...(process.env.PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.PROFILE}`] : []),
+          ...(process.env.B_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
+        ];
     const cd = await startCertdesk(work, children, leaves, pki, { root, nodeArgs });
     await serveCertdesk(cd, kind);
     targets.push({ name: name as Target['name'], port: cd.httpsPort, pid: cd.child.pid! });
@@ -73,11 +92,13 @@ try {
     const child =
       ref === 'nginx'
         ? startNginx(work, children, port, fc, k)
-        : startBare(children, port, fc, k, ref === 'raw' ? 'raw node:tls' : 'bare Fastify');
+        : startBare(children, port, fc, k, REF_SCRIPTS[ref] ?? 'bare Fastify');
     await waitForPort(port, child);
     targets.push({ name: ref as Target['name'], port, pid: child.pid! });
   }
-  if (process.env.IDLE) {
+  if (process.env.INTERLEAVE) {
+    await interleaved(targets, caFile);
+  } else if (process.env.IDLE) {
     await new Promise((r) => setTimeout(r, 5000));
     const before = targets.map((t) => cpuSeconds(t.pid));
     await new Promise((r) => setTimeout(r, 20000));
@@ -91,6 +112,62 @@ try {
 } finally {
   for (const c of children) await stop(c);
   fs.rmSync(work, { recursive: true, force: true });
+}
+
+/**
+ * INTERLEAVE=<cycles>: keep-alive GETs with the servers taking turns of SLICE_MS (default 1000) over
+ * connections opened once (interleave-client.mjs), after one warm-up keep-alive load each.
+ */
+async function interleaved(targets: Target[], caFile: string): Promise<void> {
+  for (const t of targets) await measure(t, 'keep-alive GET', caFile);
+  const load = os.loadavg()[0]!.toFixed(1);
+  const { stdout } = await run(
+    'taskset',
+    [
+      '-c',
+      String(CLIENT_CORE),
+      process.execPath,
+      path.join(import.meta.dirname, 'interleave-client.mjs'),
+      caFile,
+      process.env.SLICE_MS ?? '1000',
+      process.env.INTERLEAVE!,
+      process.env.CONNECTIONS ?? '20',
+      ...targets.map((t) => `${t.name}:${t.port}:${t.pid}`),
+    ],
+    { timeout: 3_600_000 },
+  );
+  const result = JSON.parse(stdout) as {
+    servers: {
+      name: string;
+      answered: number;
+      cpuSeconds: number;
+      perCpu: number;
+      busy: number;
+      blocks: number[];
+    }[];
+    ratios: Record<string, number[]>;
+  };
+  console.log(`${kind} keep-alive, interleaved; load1 ${load} before, ${os.loadavg()[0]!.toFixed(1)} after`);
+  for (const s of result.servers)
+    console.log(
+      `${s.name}: ${s.perCpu.toFixed(0)}/CPU-s (${s.answered} answers, ${s.cpuSeconds.toFixed(1)} CPU-s, busy ${s.busy.toFixed(2)})`,
+    );
+  for (const [name, xs] of Object.entries(result.ratios))
+    console.log(
+      `${name} over ${xs.length} blocks: ${range(xs, 3)} (${xs.map((x) => x.toFixed(3)).join(' ')})`,
+    );
+  const group = (prefix: string) =>
+    result.servers.filter((s) => /^[AB]\d*$/.test(s.name) && s.name[0] === prefix);
+  const [a, b] = [group('A'), group('B')];
+  if (a.length > 1 || b.length > 1) {
+    const mean = (xs: number[]) => xs.reduce((x, y) => x + y, 0) / xs.length;
+    const ratios = (a[0]?.blocks ?? []).map(
+      (_, i) => mean(b.map((s) => s.blocks[i]!)) / mean(a.map((s) => s.blocks[i]!)),
+    );
+    console.log(
+      `B÷A (means of ${b.length} and ${a.length} processes) over blocks: ${range(ratios, 3)}; in all ${(mean(b.map((s) => s.perCpu)) / mean(a.map((s) => s.perCpu))).toFixed(3)}`,
+    );
+  }
 }
 
 async function rounds(targets: Target[], caFile: string): Promise<void> {

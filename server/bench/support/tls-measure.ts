@@ -17,7 +17,7 @@ export const KEEPALIVE_SECONDS = quick ? SECONDS : Math.max(8, SECONDS * 2);
 export const CONCURRENCY = 16;
 export const SWAPS = quick ? 6 : 50;
 
-export type ServerName = 'certdesk' | 'nginx' | 'bare Fastify' | 'raw node:tls';
+export type ServerName = 'certdesk' | 'nginx' | 'bare Fastify' | 'raw node:tls' | 'bare Fastify cluster';
 export type Load = 'full handshake' | 'full handshake + GET' | 'resumed handshake' | 'keep-alive GET';
 
 export interface Target {

@@ -20,6 +20,7 @@ import { freePort, SERVER_CORE, spawnPinned, waitForPort } from './proc.js';
 export const ROOT = path.resolve(import.meta.dirname, '../../..');
 const BARE = path.join(import.meta.dirname, '..', 'bare-fastify.ts');
 const RAW = path.join(import.meta.dirname, '..', 'raw-tls.ts');
+const CLUSTER = path.join(import.meta.dirname, '..', 'cluster-fastify.ts');
 const PASSWORD = 'bench password for tls';
 const TSX = ['--conditions=source', '--import', 'tsx'];
 
@@ -102,14 +103,14 @@ export function startBare(
   port: number,
   certFile: string,
   keyFile: string,
-  script: 'bare Fastify' | 'raw node:tls' = 'bare Fastify',
+  script: 'bare Fastify' | 'raw node:tls' | 'bare Fastify cluster' = 'bare Fastify',
   wrapper: string[] = [],
 ): ChildProcess {
   // PROFILE_BARE=/dir profiles the reference too (tls-ab.ts), for comparing where each spends its time.
   const profile = process.env.PROFILE_BARE
     ? ['--cpu-prof', `--cpu-prof-dir=${process.env.PROFILE_BARE}`]
     : [];
-  const file = script === 'raw node:tls' ? RAW : BARE;
+  const file = script === 'raw node:tls' ? RAW : script === 'bare Fastify cluster' ? CLUSTER : BARE;
   const child = spawnNode(wrapper, [...TSX, ...profile, file, String(port), certFile, keyFile], {
     cwd: ROOT,
     stdio: ['ignore', 'inherit', 'inherit'],
