@@ -8,11 +8,6 @@
  *   WORKERS=2 node --conditions=source --import tsx server/bench/cluster-fastify.ts <port> <fullchain.pem> <key.pem>
  */
 import cluster from 'node:cluster';
-import fs from 'node:fs';
-import Fastify from 'fastify';
-import { HARDENED_TLS_OPTIONS } from '../src/tls/options.js';
-
-const [port, certFile, keyFile] = process.argv.slice(2) as [string, string, string];
 
 if (cluster.isPrimary) {
   const count = Number(process.env.WORKERS ?? 2);
@@ -22,11 +17,6 @@ if (cluster.isPrimary) {
     process.exit(0);
   });
 } else {
-  const app = Fastify({
-    https: { ...HARDENED_TLS_OPTIONS, cert: fs.readFileSync(certFile), key: fs.readFileSync(keyFile) },
-    keepAliveTimeout: 10_000,
-  });
-  app.get('/api/health', async () => ({ status: 'ok' }));
-  await app.listen({ host: '127.0.0.1', port: Number(port) });
-  process.on('SIGTERM', () => void app.close().then(() => process.exit(0)));
+  // A worker is bare-fastify.ts itself (same arguments): its listen() is the cluster's shared port.
+  await import('./bare-fastify.js');
 }
