@@ -4,8 +4,8 @@ import { after, before, describe, test } from 'node:test';
 import tls from 'node:tls';
 import { SMTPServer } from 'smtp-server';
 import { fetchServedCertificate } from '../../src/deploy/tls-verify.js';
-import { freePort } from '../support/nginx.js';
 import { type Issued, makeLeaf, makePki } from '../support/pki.js';
+import { freePort } from '../support/ports.js';
 
 /**
  * The TLS check of a deployment: a direct handshake, and STARTTLS for SMTP (a real SMTP server library),

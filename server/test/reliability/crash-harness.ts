@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { freePort } from '../support/nginx.js';
+import { freePort } from '../support/ports.js';
 import { Client, makePki, PASSWORD, rand } from './crash-support.js';
 
 /**

@@ -1,9 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fetchServedCertificate } from '../../src/deploy/tls-verify.js';
+import { freePort } from './ports.js';
 
 /**
  * A real nginx (the Debian package) on a free loopback port, serving TLS from files a test (or a
@@ -12,14 +12,6 @@ import { fetchServedCertificate } from '../../src/deploy/tls-verify.js';
  */
 
 export const NGINX = '/usr/sbin/nginx';
-
-export async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 export interface NginxOptions {
   certFile: string;

@@ -2,9 +2,9 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import dgram from 'node:dgram';
 import fs from 'node:fs';
 import https from 'node:https';
-import net from 'node:net';
 import path from 'node:path';
 import { TestPki } from './pki.js';
+import { freePort } from './ports.js';
 
 /**
  * A real ACME CA on loopback: Debian's pebble (/usr/bin/pebble) with its own TLS certificate (from the
@@ -34,17 +34,6 @@ export interface Pebble {
   issuingRootPem: () => Promise<string>;
   dns: TestDns;
   stop: () => Promise<void>;
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 export class TestDns {

@@ -4,6 +4,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { freePort } from './ports.js';
 
 /**
  * A real OpenSSH server (Debian `openssh-server`) on 127.0.0.1 and a free port, with its own host key and
@@ -50,14 +51,6 @@ export function fingerprintOf(pubFile: string): string {
   if (!field?.startsWith('SHA256:'))
     throw new Error(`ssh-keygen printed no SHA256 fingerprint for ${pubFile}`);
   return field;
-}
-
-async function freePort(): Promise<number> {
-  const s = net.createServer();
-  await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
-  const { port } = s.address() as net.AddressInfo;
-  await new Promise((resolve) => s.close(resolve));
-  return port;
 }
 
 /** True once something answers with an SSH banner (a bare accept could be another process's port). */

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { type AcmeHarness, createAccount, order, startAcmeHarness } from '../../support/acme-harness.js';
-import { freePort } from '../../support/pebble.js';
+import { freePort } from '../../support/ports.js';
 
 describe('ACME ordering against a real pebble (real HTTP-01 validation, no always-valid shortcut)', () => {
   let h: AcmeHarness;

@@ -5,8 +5,9 @@ import { after, before, describe, test } from 'node:test';
 import type { Target } from '@certdesk/shared';
 import { SMTPServer } from 'smtp-server';
 import { createTestApp, login, type Session, type TestApp, tempDir } from '../../support/app.js';
-import { freePort, TestNginx } from '../../support/nginx.js';
+import { TestNginx } from '../../support/nginx.js';
 import { type Issued, makeLeaf, makePki, type TestChain } from '../../support/pki.js';
+import { freePort } from '../../support/ports.js';
 import { insertCertificate } from '../../support/seed.js';
 
 /**
