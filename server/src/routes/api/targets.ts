@@ -1,4 +1,5 @@
 import {
+  type DeployContent,
   DeployResult,
   IdParams,
   Target,
@@ -7,10 +8,26 @@ import {
   TargetUpdateBody,
 } from '@certdesk/shared';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
+import { KEY_CONTENTS } from '../../services/deploy-content.js';
+import { requirePermission } from './auth-hook.js';
 import { errorResponses } from './responses.js';
 
 const tags = ['deployment'];
+
+/**
+ * A target whose files carry the private key (key, cert+key, fullchain+key, PFX) sends the key wherever its
+ * host, paths and owner say: choosing those is exporting the key, so creating or changing such a target
+ * needs `keys:export` as a download does (an operator may still deploy one an administrator set up).
+ */
+function requireKeyExportFor(
+  request: FastifyRequest,
+  ...fileLists: (readonly { content: DeployContent }[] | undefined)[]
+) {
+  if (fileLists.some((files) => files?.some((f) => KEY_CONTENTS.has(f.content))))
+    requirePermission(request, 'keys:export');
+}
 
 /** Deployment targets (API.md "Deployment targets"): CRUD, deploy now, re-check now. */
 const targets: FastifyPluginAsyncTypebox = async (fastify) => {
@@ -32,6 +49,7 @@ const targets: FastifyPluginAsyncTypebox = async (fastify) => {
       schema: {
         tags,
         description:
+          'Files that carry the private key (key, cert+key, fullchain+key, pfx) need the keys:export permission (403 FORBIDDEN). ' +
           'Local paths must lie under CERTDESK_DEPLOY_ROOTS (422 PATH_NOT_ALLOWED; DEPLOY_DISABLED when unset); ' +
           '`hook` names one of CERTDESK_DEPLOY_HOOKS (422 UNKNOWN_HOOK). The SSH private key and the PFX password ' +
           'are sealed at rest and never returned.',
@@ -39,7 +57,10 @@ const targets: FastifyPluginAsyncTypebox = async (fastify) => {
         response: { 201: Target, ...errorResponses(400, 409, 422) },
       },
     },
-    async (request, reply) => reply.status(201).send(service.create(request.body, request)),
+    async (request, reply) => {
+      requireKeyExportFor(request, request.body.files);
+      return reply.status(201).send(service.create(request.body, request));
+    },
   );
 
   fastify.get(
@@ -58,13 +79,17 @@ const targets: FastifyPluginAsyncTypebox = async (fastify) => {
       schema: {
         tags,
         description:
-          'Any subset of the create fields; a missing SSH key or PFX password keeps the stored one.',
+          'Any subset of the create fields; a missing SSH key or PFX password keeps the stored one. ' +
+          'Changing a target whose old or new files carry the private key needs keys:export (403 FORBIDDEN).',
         params: IdParams,
         body: TargetUpdateBody,
         response: { 200: Target, ...errorResponses(400, 404, 409, 422) },
       },
     },
-    async (request) => service.update(request.params.id, request.body, request),
+    async (request) => {
+      requireKeyExportFor(request, request.body.files, service.get(request.params.id).files);
+      return service.update(request.params.id, request.body, request);
+    },
   );
 
   fastify.delete(
