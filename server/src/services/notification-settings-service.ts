@@ -48,13 +48,20 @@ export interface NotificationSettingsDeps {
 export class NotificationSettingsService {
   constructor(private readonly deps: NotificationSettingsDeps) {}
 
-  view(): NotificationSettings {
+  /**
+   * `fullWebhookUrls`: for those who may change the settings (they edit the list as a whole). Anyone else
+   * sees each webhook's origin only: a Slack or Teams URL is itself the credential to post to the channel.
+   */
+  view({ fullWebhookUrls = true }: { fullWebhookUrls?: boolean } = {}): NotificationSettings {
     const s = this.deps.store.get();
-    if (!s.email) return { email: null, webhooks: s.webhooks, events: s.events };
+    const webhooks = fullWebhookUrls
+      ? s.webhooks
+      : s.webhooks.map((w) => ({ url: `${webhookOrigin(w.url)}/…`, format: w.format }));
+    if (!s.email) return { email: null, webhooks, events: s.events };
     const { passwordSealed, ...email } = s.email;
     return {
       email: { ...email, hasPassword: passwordSealed !== undefined },
-      webhooks: s.webhooks,
+      webhooks,
       events: s.events,
     };
   }

@@ -8,6 +8,7 @@ import {
 } from '@certdesk/shared';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { can } from '../../services/permissions.js';
 import { errorResponses } from './responses.js';
 
 /** Notification settings, test sends, deliveries, reminder thresholds and the reminders due (API.md). */
@@ -16,9 +17,17 @@ const notifications: FastifyPluginAsyncTypebox = async (fastify) => {
     '/settings/notifications',
     {
       config: { permission: 'settings:read' },
-      schema: { tags: ['settings'], response: { 200: NotificationSettings, ...errorResponses() } },
+      schema: {
+        tags: ['settings'],
+        description:
+          'Roles that may not change the settings see each webhook as its origin followed by "/…": the full URL of a Slack or Teams webhook is what lets anyone post to the channel.',
+        response: { 200: NotificationSettings, ...errorResponses() },
+      },
     },
-    async () => fastify.notificationSettingsService.view(),
+    async (request) =>
+      fastify.notificationSettingsService.view({
+        fullWebhookUrls: request.user !== null && can(request.user.role, 'settings:write'),
+      }),
   );
 
   fastify.put(

@@ -122,6 +122,33 @@ test('bad host, port, addresses and webhook URLs are 422 with a code and a sente
   assert.equal(ok.statusCode, 200, ok.body);
 });
 
+test('webhook URLs are credentials: roles that may only read the settings see each one as its origin', async () => {
+  const secret = 'https://hooks.example.test/services/T000/B000/XXXXsecretXXXX';
+  const saved = await put({
+    email: null,
+    webhooks: [{ url: secret, format: 'slack' }],
+    events: ['expiring'],
+  });
+  assert.equal(saved.statusCode, 200, saved.body);
+  assert.equal((saved.json() as NotificationSettings).webhooks[0]?.url, secret);
+  const asRole = async (role: 'operator' | 'auditor') => {
+    const s = await login(app, role, PASSWORD);
+    const res = await app.inject({ method: 'GET', url: '/api/settings/notifications', headers: s.headers });
+    assert.equal(res.statusCode, 200, res.body);
+    return res;
+  };
+  await app.accounts.create(null, 'auditor', PASSWORD, 'auditor');
+  await app.accounts.create(null, 'operator', PASSWORD, 'operator');
+  const auditor = await asRole('auditor');
+  assert.doesNotMatch(auditor.body, /secret|T000/);
+  assert.deepEqual((auditor.json() as NotificationSettings).webhooks, [
+    { url: 'https://hooks.example.test/…', format: 'slack' },
+  ]);
+  // The operator may change the settings: it edits the list as a whole, so it reads it whole.
+  assert.equal(((await asRole('operator')).json() as NotificationSettings).webhooks[0]?.url, secret);
+  assert.equal((await get()).webhooks[0]?.url, secret);
+});
+
 test('send test: one result per channel (e-mail delivered, a dead webhook reported), recorded as deliveries', async () => {
   const none = await put({ email: null, webhooks: [], events: [] });
   assert.equal(none.statusCode, 200);
