@@ -56,6 +56,30 @@ function originOf(url: string): string | null {
   }
 }
 
+interface InterceptorList {
+  handlers?: ({ rejected?: ((error: unknown) => unknown) | null } | null)[];
+}
+
+/**
+ * acme-client's retry interceptor validates `error.response` also when there is none (connection refused,
+ * time-out, a TLS failure) and throws "Cannot read properties of undefined (reading 'config')" instead:
+ * the administrator learnt nothing. Its handler is wrapped so such a request fails with its own error.
+ */
+function keepCauseOfFailedRequests(list: InterceptorList): void {
+  for (const handler of list.handlers ?? []) {
+    const rejected = handler?.rejected;
+    if (!handler || !rejected) continue;
+    handler.rejected = async (error: unknown) => {
+      try {
+        return await rejected(error);
+      } catch (thrown) {
+        if (thrown instanceof TypeError && !(error as { response?: unknown })?.response) throw error;
+        throw thrown;
+      }
+    };
+  }
+}
+
 /** Installs the time limit and per-origin trust on acme-client's HTTP instance (once per process). */
 function install(): void {
   if (installed) return;
@@ -65,6 +89,7 @@ function install(): void {
   const defaults = instance.defaults as unknown as { acmeSettings: Record<string, number> };
   defaults.acmeSettings = { ...defaults.acmeSettings, retryMaxAttempts: 2, retryDefaultDelay: 1 };
   instance.defaults.maxRedirects = 0;
+  keepCauseOfFailedRequests(instance.interceptors.response as unknown as InterceptorList);
   instance.interceptors.request.use((config) => {
     config.timeout = ACME_LIMITS.requestTimeoutMs;
     config.maxContentLength = ACME_LIMITS.maxResponseBytes;
@@ -197,11 +222,36 @@ export function retryAfterMs(value: string | undefined, now: number): number | n
 }
 
 /** The CA's problem detail (RFC 7807 in RFC 8555 §6.7) or the network failure, as one sentence. */
+/** Network and TLS failures (no answer at all), in words; the code stays in the sentence for a search. */
+const NETWORK_FAILURES: Record<string, string> = {
+  ECONNREFUSED: 'nothing accepts connections at that address and port',
+  ENOTFOUND: 'the host name does not resolve',
+  EAI_AGAIN: 'the host name could not be resolved right now',
+  ECONNRESET: 'the connection was reset',
+  EHOSTUNREACH: 'the host cannot be reached',
+  ENETUNREACH: 'the network cannot be reached',
+  EPROTO: 'the server did not speak TLS as expected',
+};
+const TLS_TRUST_FAILURES = new Set([
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
+
 export function problemSentence(err: unknown): string {
   const e = err as { message?: string; code?: string; response?: { data?: { detail?: string } } };
   const detail = e?.response?.data?.detail ?? e?.message ?? String(err);
-  if (e?.code === 'ECONNABORTED' || /timeout/i.test(detail)) {
+  if (e?.code === 'ECONNABORTED' || e?.code === 'ETIMEDOUT' || /timeout/i.test(detail)) {
     return `The CA did not answer within ${ACME_LIMITS.requestTimeoutMs / 1000} seconds.`;
+  }
+  if (!e?.response && e?.code && NETWORK_FAILURES[e.code])
+    return `No answer: ${NETWORK_FAILURES[e.code]} (${e.code}).`;
+  if (!e?.response && e?.code && TLS_TRUST_FAILURES.has(e.code)) {
+    return `The CA's HTTPS certificate is not trusted (${e.code}): give the account the CA certificate that issued it, or set CERTDESK_ACME_CA_FILE.`;
   }
   const sentence = detail.replace(/\s+/g, ' ').trim().slice(0, 500);
   return sentence.endsWith('.') ? sentence : `${sentence}.`;

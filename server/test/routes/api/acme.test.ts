@@ -177,6 +177,8 @@ describe('ACME dns-01 against a real pebble (its validator asks the test DNS res
     const dir = await createAccount(h, { directoryUrl: `https://127.0.0.1:${port}/dir` });
     assert.equal(dir.statusCode, 422);
     assert.equal(dir.body.code, 'ACME_DIRECTORY_UNREACHABLE');
+    // The cause, not acme-client's own TypeError about a response that never came.
+    assert.match(dir.body.message, /nothing accepts connections .*ECONNREFUSED/, dir.body.message);
     const token = await h.app.inject({ method: 'GET', url: '/.well-known/acme-challenge/unknown-token' });
     assert.equal(token.statusCode, 404);
   });
