@@ -152,10 +152,7 @@ describe('certificates follow their versions to their targets; drift', () => {
     const stranger = await leaf();
     fs.writeFileSync(certFile, stranger.certPem);
     fs.writeFileSync(keyFile, stranger.keyPem);
-    process.kill(Number(fs.readFileSync(path.join(nginx.dir, 'nginx.pid'), 'utf8')), 'SIGHUP');
-    for (let i = 0; i < 50 && (await nginx.servedFingerprint()) !== fp(stranger); i++) {
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    await nginx.reloadAndSettle(fp(stranger));
     const drifted = (await call('POST', `/api/targets/${targetId}/check`)).json() as Target;
     assert.equal(drifted.drift, true);
     assert.match(drifted.driftMessage ?? '', /serves another certificate/);

@@ -119,6 +119,45 @@ export class TestNginx {
     return seen;
   }
 
+  /** The worker processes of this nginx: children of its master, from /proc. */
+  private workers(): number[] {
+    const master = this.child?.pid;
+    if (!master) return [];
+    const found: number[] = [];
+    for (const entry of fs.readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      try {
+        const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+        if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === master) found.push(Number(entry));
+      } catch {
+        // a process that ended between the listing and the read
+      }
+    }
+    return found;
+  }
+
+  /**
+   * Reloads nginx by hand (SIGHUP, what `nginx -s reload` sends) and waits, up to 10 s, until `expected` is
+   * served and the workers of the old configuration are gone: until then a new connection may still reach
+   * an old worker and see the old certificate (a test that then checks for drift would see none).
+   */
+  async reloadAndSettle(expected: string): Promise<void> {
+    const old = new Set(this.workers());
+    process.kill(this.child!.pid!, 'SIGHUP');
+    let seen = '';
+    for (let i = 0; i < 100; i++) {
+      const oldLeft = this.workers().filter((pid) => old.has(pid)).length;
+      if (oldLeft === 0) {
+        seen = await this.servedFingerprint();
+        if (seen === expected) return;
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(
+      `nginx did not settle on ${expected} after its reload (last seen: ${seen || 'old workers'})`,
+    );
+  }
+
   /** Stops the master by PID (SIGTERM, SIGKILL after 5 s) and removes the directory. */
   async stop(): Promise<void> {
     const child = this.child;
