@@ -197,6 +197,10 @@ export async function importCertificate(
     existing !== undefined &&
     existing.key_id === null &&
     (analysis.key !== null || analysis.storedKeyId !== null);
+  // The certificate is stored without its key and this upload brings a key that is not its own: the
+  // wrong key is the news (the certificate being stored already is why a key was brought at all).
+  if (existing?.key_id === null && !input.dryRun && analysis.blocking?.id === 'key-match')
+    throw blockedError(analysis);
   if (existing && !completesKey) {
     // A dry run is a question ("what is this?"): answer it with the report and where it is stored.
     if (input.dryRun) {

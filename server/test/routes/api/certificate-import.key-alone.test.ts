@@ -96,6 +96,20 @@ describe('attaching the private key to a stored certificate', () => {
     assert.equal(dup.json().code, 'CERTIFICATE_EXISTS');
   });
 
+  test('the certificate again with a key that is not its own: the wrong key is the answer, not "already imported"', async () => {
+    const leaf = pki.leaf('wrong-key.example.test', ica);
+    const other = pki.leaf('wrong-key-other.example.test', ica);
+    const id = await importPending(leaf);
+    const res = await upload('/api/certificates', [
+      { name: 'file', filename: 'c.pem', data: leaf.certPem },
+      { name: 'file', filename: 'other.key', data: other.keyPem },
+    ]);
+    assert.equal(res.statusCode, 422, res.body);
+    assert.equal(res.json().code, 'KEY_MISMATCH');
+    assert.ok(res.json().report, 'the report says which key was found');
+    assert.equal(app.certificates.get(id)!.key_id, null, 'nothing attached');
+  });
+
   test('a key alone that belongs to no stored certificate is refused with a sentence that says so', async () => {
     const stranger = pki.leaf('stranger.example.test', ica);
     const res = await upload('/api/certificates', [
