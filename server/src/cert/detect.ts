@@ -179,6 +179,8 @@ async function detectDer(
   }
   if (data[0] !== 0x30)
     throw unrecognized(name, 'binary data that is not a certificate, key, PKCS#7 or PFX file');
+  const cut = cutOff(data, name);
+  if (cut) throw cut;
   if (looksLikePkcs12(data)) {
     const p12 = await readPkcs12(data, password, kdf);
     return {
@@ -207,6 +209,43 @@ async function detectDer(
     certs: [],
     keys: [{ key: await readPrivateKey(data, password || undefined, kdf), source: name, localKeyId: null }],
   };
+}
+
+/** Bytes the outer DER element says it holds, header included; null when its length is unreadable or BER's indefinite one. */
+function declaredLength(der: Buffer): number | null {
+  if (der.length < 2) return null;
+  const first = der[1] as number;
+  if (first < 0x80) return 2 + first;
+  const octets = first & 0x7f;
+  if (octets === 0 || octets > 4 || der.length < 2 + octets) return null;
+  let length = 0;
+  for (let i = 0; i < octets; i++) length = length * 256 + (der[2 + i] as number);
+  return 2 + octets + length;
+}
+
+/**
+ * A binary file shorter than its own outer length says: a download or copy that stopped early, or a
+ * transfer in text mode. Named by how it starts, so the answer is not "this is not a private key" (the
+ * last reader tried) for what is a cut-off certificate or PFX.
+ */
+function cutOff(der: Buffer, name: string): CertError | null {
+  const declared = declaredLength(der);
+  if (declared === null || declared <= der.length) return null;
+  const header = 2 + (der[1]! >= 0x80 ? der[1]! & 0x7f : 0);
+  const inner = der.subarray(header, header + 3);
+  const [code, what] =
+    inner[0] === 0x02 && inner[1] === 0x01 && inner[2] === 0x03
+      ? (['PFX_DAMAGED', 'a PFX/PKCS#12 file'] as const)
+      : inner[0] === 0x06
+        ? (['P7B_DAMAGED', 'a PKCS#7 bundle'] as const)
+        : inner[0] === 0x30
+          ? (['CERTIFICATE_DAMAGED', 'a certificate (or a CSR or encrypted key)'] as const)
+          : (['UNRECOGNIZED_FILE', 'a private key'] as const);
+  return new CertError(
+    code,
+    `${name} is cut off: it starts like ${what} of ${declared} bytes, but the file has ${der.length}. Upload the complete file (a download that stopped early or a transfer in text mode cuts binary files).`,
+    { file: name },
+  );
 }
 
 function isCertificate(der: Buffer): boolean {

@@ -193,6 +193,21 @@ describe('formats', () => {
     }
     await rejects(run([f('k.pem', leaf.keyPem)]), 'NO_CERTIFICATE');
   });
+
+  test('a binary file cut short says so and what it starts like, not "not a private key"', async () => {
+    const leaf = pki.leaf('cut-der.example.test', ica);
+    const pfx = pki.pfx(leaf, [ica], 'pw', 'modern');
+    const cases: [string, Buffer, string, RegExp][] = [
+      ['cut.der', leaf.certDer.subarray(0, leaf.certDer.length - 1), 'CERTIFICATE_DAMAGED', /a certificate/],
+      ['cut.pfx', pfx.subarray(0, Math.floor(pfx.length / 2)), 'PFX_DAMAGED', /a PFX/],
+    ];
+    for (const [name, data, code, re] of cases) {
+      const err = await rejects(run([f(name, data)], { password: 'pw' }), code);
+      assert.match(err.message, new RegExp(`^${name.replace('.', '\\.')} is cut off`), name);
+      assert.match(err.message, re, name);
+      assert.match(err.message, new RegExp(`the file has ${data.length}\\.`), name);
+    }
+  });
 });
 
 describe('chains', () => {
