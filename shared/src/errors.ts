@@ -135,6 +135,10 @@ export const ERRORS = {
     message: 'The file is over 1 MiB; certificates, keys and PFX files are far smaller.',
   },
   CERTIFICATE_DAMAGED: { status: 422, message: 'The certificate is damaged or truncated.' },
+  TOO_MANY_CERTIFICATES: {
+    status: 422,
+    message: 'The upload holds more certificates than certdesk reads at once (300).',
+  },
   CERTIFICATE_UNSUPPORTED: {
     status: 422,
     message: 'The certificate uses a public-key algorithm certdesk cannot read.',

@@ -43,6 +43,24 @@ export interface DetectedFile {
 
 export const MAX_FILE_BYTES = 1024 * 1024;
 
+/**
+ * Certificates one upload may hold. A certificate with its chain is a handful and a bundle of roots a few
+ * hundred; reading one costs ~1 ms, so the 1 MiB files allowed could hold thousands and keep the server
+ * from answering anyone else for seconds.
+ */
+export const MAX_CERTIFICATES = 300;
+
+export function tooManyCertificates(where: string, count: number): CertError {
+  return new CertError(
+    'TOO_MANY_CERTIFICATES',
+    `${where} holds ${count} certificates; certdesk reads at most ${MAX_CERTIFICATES} in one upload. A certificate and its chain are a handful: leave out what is not part of it.`,
+    { count },
+  );
+}
+
+/** Lets other requests in between certificates: reading a few hundred is ~0.3 s of work. */
+const breathe = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 function unrecognized(name: string, looksLike: string, hint = ''): CertError {
   return new CertError('UNRECOGNIZED_FILE', `${name}: this is ${looksLike}${hint ? `. ${hint}` : ''}.`, {
     file: name,
@@ -87,6 +105,7 @@ async function detect(file: UploadedFile, password: string, kdf: KdfRunner): Pro
     );
   }
   const out: DetectedFile = { name, format: 'pem', certs: [], keys: [] };
+  let read = 0;
   const cert = (der: Buffer, extra: Partial<FoundCert> = {}): FoundCert => ({
     info: certInfo(der, name),
     role: file.role,
@@ -98,15 +117,22 @@ async function detect(file: UploadedFile, password: string, kdf: KdfRunner): Pro
   if (looksLikeText(data)) {
     const text = data.toString('utf8');
     const blocks = pemBlocks(text);
+    if (blocks.length > MAX_CERTIFICATES) throw tooManyCertificates(name, blocks.length);
     const others: string[] = [];
     let emptyBundles = 0;
     for (const b of blocks) {
+      if (++read % 8 === 0) await breathe();
       if (b.label === 'CERTIFICATE' || b.label === 'X509 CERTIFICATE' || b.label === 'TRUSTED CERTIFICATE') {
         out.certs.push(cert(b.der));
       } else if (b.label === 'PKCS7' || b.label === 'CMS') {
         const ders = readPkcs7(b.der);
         if (ders.length === 0) emptyBundles++;
-        out.certs.push(...ders.map((d) => cert(d)));
+        if (out.certs.length + ders.length > MAX_CERTIFICATES)
+          throw tooManyCertificates(name, out.certs.length + ders.length);
+        for (const d of ders) {
+          if (++read % 8 === 0) await breathe();
+          out.certs.push(cert(d));
+        }
       } else if (b.label.endsWith('PRIVATE KEY')) {
         out.keys.push({
           key: await readPrivateKey(b.text, password || undefined, kdf),
@@ -193,7 +219,13 @@ async function detectDer(
   if (looksLikePkcs7(data)) {
     const ders = readPkcs7(data);
     if (ders.length === 0) throw emptyPkcs7();
-    return { name, format: 'pkcs7', certs: ders.map((d) => cert(d)), keys: [] };
+    if (ders.length > MAX_CERTIFICATES) throw tooManyCertificates(name, ders.length);
+    const certs: FoundCert[] = [];
+    for (const [i, d] of ders.entries()) {
+      if (i % 8 === 7) await breathe();
+      certs.push(cert(d));
+    }
+    return { name, format: 'pkcs7', certs, keys: [] };
   }
   if (isCertificate(data)) return { name, format: 'der-certificate', certs: [cert(data)], keys: [] };
   const unsupported = unsupportedCertificate(data, name);

@@ -3,7 +3,15 @@ import tls from 'node:tls';
 import type { ChainCertificate, DroppedCertificate, ImportReport, ReportCheck } from '@certdesk/shared';
 import type { IssuerFetcher } from './aia.js';
 import { buildChain, type ChainResult } from './chain.js';
-import { type DetectedFile, detectFile, type FoundCert, type FoundKey, type UploadedFile } from './detect.js';
+import {
+  type DetectedFile,
+  detectFile,
+  type FoundCert,
+  type FoundKey,
+  MAX_CERTIFICATES,
+  tooManyCertificates,
+  type UploadedFile,
+} from './detect.js';
 import { CertError } from './errors.js';
 import { describeKey, spkiSha256 } from './key-info.js';
 import type { KdfRunner } from './pbe.js';
@@ -127,7 +135,13 @@ export async function analyzeImport(input: ImportInput, deps: ImportDeps): Promi
   }
   // One file after the other: a failure names the first bad file, and PFX work is never doubled up.
   const detected: DetectedFile[] = [];
-  for (const f of input.files) detected.push(await detectFile(f, input.password, deps.kdf));
+  let certificates = 0;
+  for (const f of input.files) {
+    const d = await detectFile(f, input.password, deps.kdf);
+    certificates += d.certs.length;
+    if (certificates > MAX_CERTIFICATES) throw tooManyCertificates('The upload', certificates);
+    detected.push(d);
+  }
   const certs = detected.flatMap((d) => d.certs);
   const keys = detected.flatMap((d) => d.keys);
   if (certs.length === 0) certs.push(...storedCertificateFor(keys, deps));

@@ -194,6 +194,20 @@ describe('formats', () => {
     await rejects(run([f('k.pem', leaf.keyPem)]), 'NO_CERTIFICATE');
   });
 
+  test('more certificates than an upload may hold: refused before they are read, in one file or in all', async () => {
+    const leaf = pki.leaf('many.example.test', ica);
+    const many = (n: number) => Array.from({ length: n }, () => ica.certPem).join('');
+    const one = await rejects(run([f('bundle.pem', leaf.certPem + many(300))]), 'TOO_MANY_CERTIFICATES');
+    assert.match(one.message, /^bundle\.pem holds 301 certificates; certdesk reads at most 300/);
+    const all = await rejects(
+      run([f('leaf.pem', leaf.certPem), f('a.pem', many(150)), f('b.pem', many(150))]),
+      'TOO_MANY_CERTIFICATES',
+    );
+    assert.match(all.message, /The upload holds 301 certificates/);
+    // 300 is still read (a leaf and a long chain of repeats: the report says what it makes of them).
+    await run([f('bundle.pem', leaf.certPem + many(299))]);
+  });
+
   test('a binary file cut short says so and what it starts like, not "not a private key"', async () => {
     const leaf = pki.leaf('cut-der.example.test', ica);
     const pfx = pki.pfx(leaf, [ica], 'pw', 'modern');
