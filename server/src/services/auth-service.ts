@@ -146,7 +146,11 @@ export class AuthService {
     ip: string,
     totp?: string,
   ): Promise<void> {
-    if (!password) throw new AppError('REAUTH_FAILED');
+    // Still REAUTH_FAILED (clients branch on it), but a missing password is not a wrong one.
+    if (!password)
+      throw new AppError('REAUTH_FAILED', 'Enter your account password: this action asks for it again.', {
+        field: 'password',
+      });
     const attempt = this.throttle.begin('reauth', ip, user.username);
     try {
       if (!(await this.verifyPassword(user.username, password))) {

@@ -261,8 +261,10 @@ describe('POST /api/certificates/:id/export', () => {
     const none = await post(url, { format: 'pfx', pfxPassword: 'pfx-secret' });
     assert.equal(none.statusCode, 403);
     assert.equal(none.json().code, 'REAUTH_FAILED');
+    assert.match(none.json().message, /Enter your account password/, 'missing, not wrong');
     const wrong = await post(url, { format: 'pfx', pfxPassword: 'pfx-secret', password: 'not it' });
     assert.equal(wrong.json().code, 'REAUTH_FAILED');
+    assert.match(wrong.json().message, /password is wrong/);
     const noPfxPass = await post(url, { format: 'pfx', password: ADMIN_PASSWORD });
     assert.equal(noPfxPass.statusCode, 400);
     assert.equal(noPfxPass.json().code, 'PFX_PASSWORD_REQUIRED');
