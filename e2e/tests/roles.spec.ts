@@ -109,6 +109,32 @@ test('an operator cannot see private-key export on a certificate page', async ({
   await page.context().close();
 });
 
+test('an operator sets up deployment targets without the private key: key files are for administrators', async ({
+  browser,
+}) => {
+  const page = await signedInAs(browser, operator);
+  await page.goto('/deployments/new');
+  await expect(page.getByRole('heading', { level: 1, name: 'New target' })).toBeVisible();
+  await expect(page.getByTestId('key-files-admin-only')).toContainText(
+    'your role cannot export private keys',
+  );
+  const rows = page.getByTestId('file-row');
+  await expect(rows).toHaveCount(1);
+  await rows.first().getByRole('textbox', { name: 'Holds' }).click();
+  await expect(page.getByRole('option', { name: 'Private key', exact: true })).toHaveAttribute(
+    'data-combobox-disabled',
+    'true',
+  );
+  await expect(page.getByRole('option', { name: /^Full chain \(/ })).not.toHaveAttribute(
+    'data-combobox-disabled',
+    'true',
+  );
+  await page.keyboard.press('Escape');
+  await shot(page, 'roles-operator-target-files');
+  await expectNoSeriousA11yViolations(page, '/deployments/new (operator)');
+  await page.context().close();
+});
+
 test('an auditor sees the inventory read-only', async ({ browser }) => {
   const page = await signedInAs(browser, auditor);
   await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();

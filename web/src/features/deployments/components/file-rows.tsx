@@ -10,6 +10,7 @@ import {
   TextInput,
 } from '@mantine/core';
 import { IconPlus, IconTrash } from '@tabler/icons-react';
+import { useCan } from '../../../lib/permissions.js';
 import { FILE_CONTENTS, type FileContent } from '../api/types.js';
 import { type FileRow, newFileRow } from './target-form-values.js';
 
@@ -23,9 +24,15 @@ export const CONTENT_LABELS: Record<FileContent, string> = {
   pfx: 'PFX / PKCS#12 (certificate, chain and key, password-protected)',
 };
 
-const CONTENT_OPTIONS = FILE_CONTENTS.map((c) => ({ value: c, label: CONTENT_LABELS[c] }));
-
 const holdsKey = (c: FileContent) => c === 'key' || c.endsWith('+key') || c === 'pfx';
+
+/** A file with the private key sends the key where the target says: only roles that may export keys choose that. */
+const contentOptions = (canExportKeys: boolean) =>
+  FILE_CONTENTS.map((c) => ({
+    value: c,
+    label: CONTENT_LABELS[c],
+    disabled: !canExportKeys && holdsKey(c),
+  }));
 
 interface FileRowsProps {
   rows: FileRow[];
@@ -53,8 +60,19 @@ export function FileRows({
   const update = (key: number, patch: Partial<FileRow>) =>
     onChange(rows.map((r) => (r.key === key ? { ...r, ...patch } : r)));
   const hasPfx = rows.some((r) => r.content === 'pfx');
+  const canExportKeys = useCan('keys:export');
+  const options = contentOptions(canExportKeys);
   return (
     <Stack gap="sm">
+      {canExportKeys ? null : (
+        <Text size="sm" c="dimmed" data-testid="key-files-admin-only">
+          Files that hold the private key are set up by an administrator: your role cannot export private
+          keys.
+          {rows.some((r) => holdsKey(r.content))
+            ? ' This target writes one, so only an administrator can change it; you can still deploy it.'
+            : ''}
+        </Text>
+      )}
       {local && roots.length ? (
         <Text size="sm" c="dimmed">
           Local paths must be under {roots.join(' or ')}; the directory must already exist.
@@ -90,7 +108,7 @@ export function FileRows({
           <Group align="flex-start" gap="sm" wrap="wrap" mt="xs">
             <Select
               label="Holds"
-              data={CONTENT_OPTIONS}
+              data={options}
               value={row.content}
               onChange={(c) => c && update(row.key, { content: c as FileContent })}
               allowDeselect={false}

@@ -35,7 +35,8 @@ export function newFileRow(content: FileContent = 'fullchain', path = ''): FileR
   return { key: nextKey++, path, content, mode: '', owner: '', group: '' };
 }
 
-export function emptyValues(certificateId: string | null): TargetFormValues {
+/** `withKey`: a key file in the first rows, for roles that may export private keys (others cannot save one). */
+export function emptyValues(certificateId: string | null, withKey = true): TargetFormValues {
   return {
     name: '',
     certificateId,
@@ -45,7 +46,7 @@ export function emptyValues(certificateId: string | null): TargetFormValues {
     sshUsername: '',
     sshHostKey: '',
     sshPrivateKey: '',
-    files: [newFileRow('fullchain'), newFileRow('key')],
+    files: withKey ? [newFileRow('fullchain'), newFileRow('key')] : [newFileRow('fullchain')],
     pfxPassword: '',
     hook: null,
     verifyHost: '',

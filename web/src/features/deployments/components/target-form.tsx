@@ -14,6 +14,7 @@ import {
 import { type FormEvent, type ReactNode, useRef, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { ErrorAlert } from '../../../components/error-alert.js';
+import { useCan } from '../../../lib/permissions.js';
 import { useCreateTarget } from '../api/create-target.js';
 import { useCertificateOptions } from '../api/get-certificate-options.js';
 import type { DeployConfig, DeployHooks, DeployTarget } from '../api/types.js';
@@ -54,10 +55,14 @@ function Section({ title, children }: { title: string; children: ReactNode }) {
 /** New or edit: where the certificate goes, how it gets there, what reloads it and how it is checked. */
 export function TargetForm({ target, config, hooks, initialCertificateId = null }: TargetFormProps) {
   const editing = !!target;
+  const canExportKeys = useCan('keys:export');
   const [values, setValues] = useState<TargetFormValues>(() =>
     target
       ? valuesOf(target)
-      : { ...emptyValues(initialCertificateId), kind: config.localEnabled ? 'local' : 'ssh' },
+      : {
+          ...emptyValues(initialCertificateId, canExportKeys),
+          kind: config.localEnabled ? 'local' : 'ssh',
+        },
   );
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [generalError, setGeneralError] = useState<unknown>(null);
