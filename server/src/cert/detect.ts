@@ -272,7 +272,9 @@ function cutOff(der: Buffer, name: string): CertError | null {
         ? (['P7B_DAMAGED', 'a PKCS#7 bundle'] as const)
         : inner[0] === 0x30
           ? (['CERTIFICATE_DAMAGED', 'a certificate (or a CSR or encrypted key)'] as const)
-          : (['UNRECOGNIZED_FILE', 'a private key'] as const);
+          : inner[0] === 0x02
+            ? (['UNRECOGNIZED_FILE', 'a private key'] as const)
+            : (['UNRECOGNIZED_FILE', 'DER data'] as const);
   return new CertError(
     code,
     `${name} is cut off: it starts like ${what} of ${declared} bytes, but the file has ${der.length}. Upload the complete file (a download that stopped early or a transfer in text mode cuts binary files).`,
