@@ -221,7 +221,6 @@ export function retryAfterMs(value: string | undefined, now: number): number | n
   return Number.isNaN(at) ? null : Math.max(0, at - now);
 }
 
-/** The CA's problem detail (RFC 7807 in RFC 8555 §6.7) or the network failure, as one sentence. */
 /** Network and TLS failures (no answer at all), in words; the code stays in the sentence for a search. */
 const NETWORK_FAILURES: Record<string, string> = {
   ECONNREFUSED: 'nothing accepts connections at that address and port',
@@ -242,6 +241,7 @@ const TLS_TRUST_FAILURES = new Set([
   'ERR_TLS_CERT_ALTNAME_INVALID',
 ]);
 
+/** The CA's problem detail (RFC 7807 in RFC 8555 §6.7) or the network failure, as one sentence. */
 export function problemSentence(err: unknown): string {
   const e = err as { message?: string; code?: string; response?: { data?: { detail?: string } } };
   const detail = e?.response?.data?.detail ?? e?.message ?? String(err);
