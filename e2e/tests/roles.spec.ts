@@ -113,6 +113,8 @@ test('an operator sets up deployment targets without the private key: key files 
   browser,
 }) => {
   const page = await signedInAs(browser, operator);
+  // Signed in (the shell is up) before going on: a navigation right after the click can beat the cookie.
+  await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
   await page.goto('/deployments/new');
   await expect(page.getByRole('heading', { level: 1, name: 'New target' })).toBeVisible();
   await expect(page.getByTestId('key-files-admin-only')).toContainText(
