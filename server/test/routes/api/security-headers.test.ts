@@ -3,7 +3,12 @@ import fs from 'node:fs';
 import { test } from 'node:test';
 import helmet from '@fastify/helmet';
 import Fastify from 'fastify';
-import { SECURITY_HEADERS, setSecurityHeaders } from '../../../src/plugins/app/security-headers.js';
+import {
+  API_SECURITY_HEADERS,
+  SECURITY_HEADERS,
+  securityHeadersFor,
+  setSecurityHeaders,
+} from '../../../src/plugins/app/security-headers.js';
 import { createTestApp, tempDir } from '../../support/app.js';
 import { writeWebDist } from '../../support/web-dist.js';
 
@@ -52,7 +57,7 @@ function securityHeaders(headers: Record<string, unknown>): Record<string, strin
   );
 }
 
-test('precomputed security headers are the ones @fastify/helmet sent, on an HTML page and an API answer', async () => {
+test('pages carry the security headers @fastify/helmet sent; API answers the API set', async () => {
   const reference = Fastify();
   await reference.register(helmet, HELMET_OPTIONS);
   reference.get('/page', (_request, reply) => reply.type('text/html').send('<!doctype html>'));
@@ -67,16 +72,16 @@ test('precomputed security headers are the ones @fastify/helmet sent, on an HTML
   const { script } = writeWebDist(webDist);
   const { app, close } = await createTestApp({ CERTDESK_WEB_DIST: webDist });
   try {
-    for (const url of [
-      '/',
-      '/certificates/12',
-      `/${script}`,
-      '/api/health',
-      '/api/certificates',
-      '/api/nope',
-    ]) {
+    for (const url of ['/', '/certificates/12', `/${script}`]) {
       const res = await app.inject({ method: 'GET', url });
       assert.deepEqual(securityHeaders(res.headers), helmetApi, `${url} (${res.statusCode})`);
+    }
+    for (const url of ['/api/health', '/api/certificates', '/api/nope']) {
+      const res = await app.inject({ method: 'GET', url });
+      const { 'cache-control': cacheControl, ...rest } = API_SECURITY_HEADERS;
+      assert.deepEqual(securityHeaders(res.headers), securityHeaders(rest), `${url} (${res.statusCode})`);
+      assert.equal(res.headers['cache-control'], cacheControl, `${url}: answers are not kept in caches`);
+      assert.match(String(res.headers['content-type']), /^application\/json/, url);
     }
     const html = await app.inject('/');
     assert.match(String(html.headers['content-type']), /^text\/html/);
@@ -92,4 +97,16 @@ test("a reply without Fastify's internal header object still gets every security
   const reply = { headers: (values: Record<string, string>) => Object.assign(set, values) };
   setSecurityHeaders(reply as never);
   assert.deepEqual(set, { ...SECURITY_HEADERS });
+});
+
+test('the interactive API docs are a page, so they get the page set; everything else under /api the API set', () => {
+  assert.equal(securityHeadersFor('/api/docs'), SECURITY_HEADERS);
+  assert.equal(securityHeadersFor('/api/docs/static/index.html'), SECURITY_HEADERS);
+  assert.equal(securityHeadersFor('/api/health'), API_SECURITY_HEADERS);
+  assert.equal(securityHeadersFor('/api/certificates/1/export?format=pfx'), API_SECURITY_HEADERS);
+  assert.equal(securityHeadersFor('/apiary'), SECURITY_HEADERS);
+  assert.equal(securityHeadersFor('/'), SECURITY_HEADERS);
+  // Stricter than the page set, never looser: nothing may load, nothing may frame it.
+  assert.match(API_SECURITY_HEADERS['content-security-policy']!, /default-src 'none'/);
+  assert.match(API_SECURITY_HEADERS['content-security-policy']!, /frame-ancestors 'none'/);
 });
