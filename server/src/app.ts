@@ -20,7 +20,6 @@ import notifications from './plugins/app/notifications.js';
 import securityHeaders from './plugins/app/security-headers.js';
 import settings from './plugins/app/settings.js';
 import totp from './plugins/app/totp.js';
-import cookie from './plugins/external/cookie.js';
 import multipart from './plugins/external/multipart.js';
 import swagger from './plugins/external/swagger.js';
 import web from './plugins/external/web.js';
@@ -67,7 +66,6 @@ async function app(
   await fastify.register(errorHandler);
   await fastify.register(displaySafety);
   await fastify.register(finiteNumbers);
-  await fastify.register(cookie);
   await fastify.register(securityHeaders);
   await fastify.register(multipart);
   await fastify.register(swagger);

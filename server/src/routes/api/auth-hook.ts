@@ -1,8 +1,9 @@
 import type { Permission } from '@certdesk/shared';
 import type { FastifyContextConfig, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import { AppError } from '../../errors.js';
-import { SESSION_COOKIE, safeEqual } from '../../services/auth-service.js';
+import { safeEqual } from '../../services/auth-service.js';
 import { can, deniedSentence } from '../../services/permissions.js';
+import { sessionCookie } from './session-cookie.js';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 /** What a session may reach while an administrator requires two-factor and it has none yet. */
@@ -71,7 +72,7 @@ function identify(
     return;
   }
 
-  const sessionId = request.cookies[SESSION_COOKIE];
+  const sessionId = sessionCookie(request);
   const session = sessionId ? auth.touchSession(sessionId) : null;
   if (session) {
     request.user = session.user;

@@ -2,10 +2,9 @@ import { LoginBody, PasswordChangeBody, SessionInfo } from '@certdesk/shared';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { AppError } from '../../errors.js';
-import { SESSION_COOKIE } from '../../services/auth-service.js';
 import { permissionsOf } from '../../services/permissions.js';
 import { errorResponses } from './responses.js';
-import { clearSessionCookie, currentSessionId, startSession } from './session-cookie.js';
+import { clearSessionCookie, currentSessionId, sessionCookie, startSession } from './session-cookie.js';
 import { checkTotp } from './totp.js';
 
 const auth: FastifyPluginAsyncTypebox = async (fastify) => {
@@ -55,7 +54,7 @@ const auth: FastifyPluginAsyncTypebox = async (fastify) => {
       schema: { tags: ['auth'], response: { 204: Type.Null(), ...errorResponses() } },
     },
     async (request, reply) => {
-      const sessionId = request.cookies[SESSION_COOKIE];
+      const sessionId = sessionCookie(request);
       if (sessionId) fastify.auth.destroySession(sessionId);
       clearSessionCookie(reply);
       fastify.audit.record(request, { action: 'auth.logout' });

@@ -1,19 +1,42 @@
+import { parseCookie, stringifySetCookie } from 'cookie';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { type RequestUser, SESSION_ABSOLUTE_MS, SESSION_COOKIE } from '../../services/auth-service.js';
 
+/**
+ * The session cookie is the only cookie certdesk reads or sets, so it is read and written here with the
+ * `cookie` package directly. @fastify/cookie parsed every request's cookies in an onRequest hook and ran an
+ * onSend hook on every answer, static files included (issue 15: two hook runs per request for one cookie).
+ */
+export function sessionCookie(request: FastifyRequest): string | undefined {
+  const header = request.headers.cookie;
+  return header ? parseCookie(header)[SESSION_COOKIE] : undefined;
+}
+
+/** Sets (or, with '' and maxAge 0, clears) the session cookie; a later call in the same answer replaces it. */
+function writeSessionCookie(reply: FastifyReply, value: string, secure: boolean, maxAge: number): void {
+  reply.removeHeader('set-cookie');
+  reply.header(
+    'set-cookie',
+    stringifySetCookie({
+      name: SESSION_COOKIE,
+      value,
+      path: '/',
+      httpOnly: true,
+      sameSite: 'strict',
+      secure,
+      maxAge,
+      ...(maxAge === 0 ? { expires: new Date(0) } : {}),
+    }),
+  );
+}
+
 function setSessionCookie(reply: FastifyReply, sessionId: string, secure: boolean): void {
-  reply.setCookie(SESSION_COOKIE, sessionId, {
-    path: '/',
-    httpOnly: true,
-    sameSite: 'strict',
-    secure,
-    maxAge: SESSION_ABSOLUTE_MS / 1000,
-  });
+  writeSessionCookie(reply, sessionId, secure, SESSION_ABSOLUTE_MS / 1000);
 }
 
 /** Starts a fresh session (a new id at every sign-in) and sets its cookie. Returns the CSRF token. */
 export function startSession(request: FastifyRequest, reply: FastifyReply, user: RequestUser): string {
-  const old = request.cookies[SESSION_COOKIE];
+  const old = sessionCookie(request);
   if (old) request.server.auth.destroySession(old);
   const secure = request.protocol === 'https';
   const { sessionId, csrfToken } = request.server.auth.createSession(
@@ -28,7 +51,7 @@ export function startSession(request: FastifyRequest, reply: FastifyReply, user:
 
 /** The cookie of the session this request signed in with (not a cookie sent along with a Bearer token). */
 export function currentSessionId(request: FastifyRequest): string | undefined {
-  return request.authMethod === 'session' ? request.cookies[SESSION_COOKIE] : undefined;
+  return request.authMethod === 'session' ? sessionCookie(request) : undefined;
 }
 
 /**
@@ -42,5 +65,5 @@ export function secureSessionsAfterHttps(request: FastifyRequest, reply: Fastify
 }
 
 export function clearSessionCookie(reply: FastifyReply): void {
-  reply.clearCookie(SESSION_COOKIE, { path: '/' });
+  writeSessionCookie(reply, '', reply.request.protocol === 'https', 0);
 }
