@@ -15,7 +15,7 @@
  * 2-core machine, load average 2.7–4.2); on such a machine a change must clear that band, not 1.0.
  * INTERLEAVE=<cycles> (keep-alive only; SLICE_MS=250, COPIES=2, CONNECTIONS=20): the servers take turns of
  * SLICE_MS over connections kept open (interleave-client.mjs), CPU read from the scheduler in ns; COPIES=n
- * starts n processes of each checkout. What it showed (2026-11-28, 80 cycles of 250 ms): turns interleaved
+ * starts n processes of each checkout, REF_COPIES=n of each reference. What it showed (2026-11-28, 80 cycles of 250 ms): turns interleaved
  * this finely, two processes of the same code still differ by up to 1.2× (A2/A 0.83–1.20 over five runs),
  * for the whole run: a process settles in a faster or slower state at start. A change of less than ~10 %
  * needs several processes per side and several runs; these did not show one (the log line written into one
@@ -55,6 +55,7 @@ const REF_SCRIPTS: Record<string, 'raw node:tls' | 'bare Fastify cluster'> = {
   cluster: 'bare Fastify cluster',
 };
 const loads = (process.env.LOADS ?? 'full,get').split(',').map((n) => names[n]!);
+const refs = process.env.NOBARE ? [] : (process.env.REFS ?? 'bare').split(',');
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'hs-ab-'));
 const children: ChildProcess[] = [];
 try {
@@ -85,17 +86,20 @@ try {
     await serveCertdesk(cd, kind);
     targets.push({ name: name as Target['name'], port: cd.httpsPort, pid: cd.child.pid! });
   }
-  const refs = process.env.NOBARE ? [] : (process.env.REFS ?? 'bare').split(',');
   const [fc, k] = [path.join(work, 'fc.pem'), path.join(work, 'k.pem')];
-  for (const ref of refs) {
-    const port = await freePort();
-    const child =
-      ref === 'nginx'
-        ? startNginx(work, children, port, fc, k)
-        : startBare(children, port, fc, k, REF_SCRIPTS[ref] ?? 'bare Fastify');
-    await waitForPort(port, child);
-    targets.push({ name: ref as Target['name'], port, pid: child.pid! });
-  }
+  // REF_COPIES=n (INTERLEAVE only) starts n processes of each reference too: a ratio to one reference process
+  // carries that process's own state (±15 % here), which several cancel out.
+  const refCopies = process.env.INTERLEAVE ? Number(process.env.REF_COPIES ?? 1) : 1;
+  for (const ref of refs)
+    for (let copy = 1; copy <= refCopies; copy++) {
+      const port = await freePort();
+      const child =
+        ref === 'nginx'
+          ? startNginx(work, children, port, fc, k)
+          : startBare(children, port, fc, k, REF_SCRIPTS[ref] ?? 'bare Fastify');
+      await waitForPort(port, child);
+      targets.push({ name: (copy === 1 ? ref : `${ref}${copy}`) as Target['name'], port, pid: child.pid! });
+    }
   if (process.env.INTERLEAVE) {
     await interleaved(targets, caFile);
   } else if (process.env.IDLE) {
@@ -156,17 +160,24 @@ async function interleaved(targets: Target[], caFile: string): Promise<void> {
     console.log(
       `${name} over ${xs.length} blocks: ${range(xs, 3)} (${xs.map((x) => x.toFixed(3)).join(' ')})`,
     );
-  const group = (prefix: string) =>
-    result.servers.filter((s) => /^[AB]\d*$/.test(s.name) && s.name[0] === prefix);
-  const [a, b] = [group('A'), group('B')];
-  if (a.length > 1 || b.length > 1) {
-    const mean = (xs: number[]) => xs.reduce((x, y) => x + y, 0) / xs.length;
-    const ratios = (a[0]?.blocks ?? []).map(
-      (_, i) => mean(b.map((s) => s.blocks[i]!)) / mean(a.map((s) => s.blocks[i]!)),
+  // Groups of processes of one code: A, A2, …; B, B2, …; bare, bare2, …
+  const group = (name: string) => result.servers.filter((s) => s.name.replace(/\d+$/, '') === name);
+  const mean = (xs: number[]) => xs.reduce((x, y) => x + y, 0) / xs.length;
+  const compare = (top: string, bottom: string) => {
+    const [t, u] = [group(top), group(bottom)];
+    if (t.length === 0 || u.length === 0 || (t.length === 1 && u.length === 1)) return;
+    const ratios = (u[0]?.blocks ?? []).map(
+      (_, i) => mean(t.map((s) => s.blocks[i]!)) / mean(u.map((s) => s.blocks[i]!)),
     );
+    const each = t.map((s) => (s.perCpu / mean(u.map((x) => x.perCpu))).toFixed(2)).join(' ');
     console.log(
-      `B÷A (means of ${b.length} and ${a.length} processes) over blocks: ${range(ratios, 3)}; in all ${(mean(b.map((s) => s.perCpu)) / mean(a.map((s) => s.perCpu))).toFixed(3)}`,
+      `${top}÷${bottom} (means of ${t.length} and ${u.length} processes) over blocks: ${range(ratios, 3)}; in all ${(mean(t.map((s) => s.perCpu)) / mean(u.map((s) => s.perCpu))).toFixed(3)} (each ${top} process: ${each})`,
     );
+  };
+  compare('B', 'A');
+  for (const ref of refs) {
+    compare('A', ref);
+    compare('B', ref);
   }
 }
 
