@@ -22,7 +22,9 @@
  * buffer: 0.92; route-scoped hooks and cookies read under /api only: 0.96; V8's young generation fixed at
  * 16 MB: 0.97; security headers left out: 1.01; the access line left out: 1.07; those two and the
  * display-safety and finite-number hooks left out together: 1.17 — the most certdesk's own per-request
- * features cost on /api/health).
+ * features cost on /api/health). With 4–6 processes a side and REF_COPIES=3–5 (2026-11-28 06:36–07:28,
+ * bench/results/tls-keepalive.md) each process's ratio stayed within ±0.07 of its group's, and certdesk ÷ bare
+ * of the same code still moved 0.68–0.74 between runs.
  */
 import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
