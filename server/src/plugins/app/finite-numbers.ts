@@ -18,6 +18,18 @@ function hasInfinity(value: unknown, depth = 0): boolean {
 }
 
 const COMBINATORS = ['anyOf', 'oneOf', 'allOf'] as const;
+/** Keywords the walk does not follow: a schema using any of them may admit values it cannot see. */
+const UNWALKED = [
+  'not',
+  'if',
+  'then',
+  'else',
+  'dependentSchemas',
+  'dependencies',
+  'unevaluatedProperties',
+  'unevaluatedItems',
+  'additionalItems',
+] as const;
 
 /**
  * Whether a value that passed this JSON schema can be a number or hold one. Anything the walk cannot
@@ -31,6 +43,7 @@ export function mayHoldNumber(schema: unknown, open: boolean, depth = 0): boolea
   const s = schema as Record<string, unknown>;
   // A fixed value is one the schema wrote, so finite.
   if ('const' in s || 'enum' in s) return false;
+  if (UNWALKED.some((key) => key in s)) return true;
   const branches = COMBINATORS.flatMap((key) => (Array.isArray(s[key]) ? (s[key] as unknown[]) : []));
   if (branches.some((branch) => mayHoldNumber(branch, open, depth + 1))) return true;
   if (s.type === undefined) return branches.length === 0;
@@ -48,6 +61,8 @@ export function mayHoldNumber(schema: unknown, open: boolean, depth = 0): boolea
     } else if (open && extra !== false) return true;
   }
   if (types.has('array')) {
+    // A draft-07 tuple (`items` as a list) leaves the items past the list unchecked.
+    if (Array.isArray(s.items)) return true;
     const items = [s.items, s.prefixItems].flat().filter((item) => item !== undefined);
     if (items.length === 0 || items.some((item) => mayHoldNumber(item, open, depth + 1))) return true;
   }

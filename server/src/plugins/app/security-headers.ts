@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 
 /**
@@ -66,6 +66,17 @@ export function securityHeadersFor(url: string): Readonly<Record<string, string>
 }
 
 /**
+ * The path the router matched, for choosing the set: the router decodes %xx before it matches, so
+ * `/%61pi/auth/me` is the /api/auth/me route and must get the API set. Without a `%` the request's own path
+ * is that path (read without building routeOptions, which allocates on each read); with one, the matched
+ * route's pattern (a request that matched nothing keeps its raw path: a 404 either way).
+ */
+export function routedPath(request: FastifyRequest): string {
+  if (!request.url.includes('%')) return request.url;
+  return request.routeOptions.url ?? request.url;
+}
+
+/**
  * Fastify keeps a reply's headers in a plain object under an internal symbol until it writes the head.
  * Copying the frozen set into it at once costs ~0.3 µs; `reply.headers()` sets them one by one through
  * `reply.header()` (~1.8 µs). If a Fastify upgrade moves the symbol, the public method takes over.
@@ -87,7 +98,7 @@ export default fp(
   async (fastify) => {
     // Synchronous: nothing here awaits, and an async hook costs a promise and a tick per request.
     fastify.addHook('onRequest', (request, reply, done) => {
-      setSecurityHeaders(reply, securityHeadersFor(request.url));
+      setSecurityHeaders(reply, securityHeadersFor(routedPath(request)));
       done();
     });
   },

@@ -20,6 +20,10 @@ test('a schema may hold a number unless the walk proves it cannot', () => {
   assert.equal(mayHoldNumber({}, false), true, 'an untyped schema admits anything');
   assert.equal(mayHoldNumber({ $ref: 'Thing#' }, false), true, 'a reference is not followed');
   assert.equal(mayHoldNumber({ type: 'array' }, false), true, 'items unknown');
+  const tuple = { type: 'array', items: [{ type: 'string' }] };
+  assert.equal(mayHoldNumber(tuple, false), true, 'a draft-07 tuple leaves later items unchecked');
+  assert.equal(mayHoldNumber({ type: 'string', not: { const: 'x' } }, false), true, 'keywords not walked');
+  assert.equal(mayHoldNumber({ type: 'object', if: {}, then: {} }, false), true);
 });
 
 test('the check runs on routes whose input can hold a number, and only there', () => {

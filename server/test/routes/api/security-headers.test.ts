@@ -9,7 +9,7 @@ import {
   securityHeadersFor,
   setSecurityHeaders,
 } from '../../../src/plugins/app/security-headers.js';
-import { createTestApp, tempDir } from '../../support/app.js';
+import { createTestApp, login, tempDir } from '../../support/app.js';
 import { writeWebDist } from '../../support/web-dist.js';
 
 /** The options certdesk gave @fastify/helmet before its headers were precomputed (issue 15). */
@@ -83,6 +83,16 @@ test('pages carry the security headers @fastify/helmet sent; API answers the API
       assert.equal(res.headers['cache-control'], cacheControl, `${url}: answers are not kept in caches`);
       assert.match(String(res.headers['content-type']), /^application\/json/, url);
     }
+    // The router decodes %xx before it matches: the same route gets the same set, however it is spelled.
+    const session = await login(app);
+    const encoded = await app.inject({
+      method: 'GET',
+      url: '/%61pi/auth/me',
+      headers: { cookie: session.cookie },
+    });
+    assert.equal(encoded.statusCode, 200, encoded.body);
+    assert.equal(encoded.headers['cache-control'], 'no-store');
+    assert.equal(encoded.headers['content-security-policy'], API_SECURITY_HEADERS['content-security-policy']);
     const html = await app.inject('/');
     assert.match(String(html.headers['content-type']), /^text\/html/);
     assert.equal(html.headers['strict-transport-security'], undefined, 'no HSTS over plain HTTP');
