@@ -23,7 +23,7 @@ test('a schema may hold a number unless the walk proves it cannot', () => {
   const tuple = { type: 'array', items: [{ type: 'string' }] };
   assert.equal(mayHoldNumber(tuple, false), true, 'a draft-07 tuple leaves later items unchecked');
   assert.equal(mayHoldNumber({ type: 'string', not: { const: 'x' } }, false), true, 'keywords not walked');
-  assert.equal(mayHoldNumber({ type: 'object', if: {}, then: {} }, false), true);
+  assert.equal(mayHoldNumber({ type: 'object', if: {}, else: {} }, false), true);
 });
 
 test('the check runs on routes whose input can hold a number, and only there', () => {
