@@ -15,16 +15,16 @@
  * 2-core machine, load average 2.7–4.2); on such a machine a change must clear that band, not 1.0.
  * INTERLEAVE=<cycles> (keep-alive only; SLICE_MS=250, COPIES=2, CONNECTIONS=20): the servers take turns of
  * SLICE_MS over connections kept open (interleave-client.mjs), CPU read from the scheduler in ns; COPIES=n
- * starts n processes of each checkout, REF_COPIES=n of each reference. What it showed (2026-11-28, 80 cycles of 250 ms): turns interleaved
- * this finely, two processes of the same code still differ by up to 1.2× (A2/A 0.83–1.20 over five runs),
- * for the whole run: a process settles in a faster or slower state at start. A change of less than ~10 %
- * needs several processes per side and several runs; these did not show one (the log line written into one
- * buffer: 0.92; route-scoped hooks and cookies read under /api only: 0.96; V8's young generation fixed at
- * 16 MB: 0.97; security headers left out: 1.01; the access line left out: 1.07; those two and the
- * display-safety and finite-number hooks left out together: 1.17 — the most certdesk's own per-request
- * features cost on /api/health). With 4–6 processes a side and REF_COPIES=3–5 (2026-11-28 06:36–07:28,
- * bench/results/tls-keepalive.md) each process's ratio stayed within ±0.07 of its group's, and certdesk ÷ bare
- * of the same code still moved 0.68–0.74 between runs.
+ * starts n processes of each checkout, REF_COPIES=n of each reference. What it showed (2026-11-28, 80 cycles
+ * of 250 ms): turns interleaved this finely, two processes of the same code still differ by up to 1.2× (A2/A
+ * 0.83–1.20 over five runs), for the whole run: a process settles in a faster or slower state at start. A
+ * change of less than ~10 % needs several processes per side and several runs; these did not show one (the
+ * log line written into one buffer: 0.92; route-scoped hooks and cookies read under /api only: 0.96; V8's
+ * young generation fixed at 16 MB: 0.97; security headers left out: 1.01; the access line left out: 1.07;
+ * those two and the display-safety and finite-number hooks left out together: 1.17 — the most certdesk's own
+ * per-request features cost on /api/health). With 4–6 processes a side and REF_COPIES=3–5 (2026-11-28
+ * 06:36–07:28, bench/results/tls-keepalive.md) each process's ratio stayed within ±0.07 of its group's, and
+ * certdesk ÷ bare of the same code still moved 0.68–0.74 between runs.
  */
 import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';

@@ -4,9 +4,10 @@ import fp from 'fastify-plugin';
 
 /**
  * The security headers @fastify/helmet sent with the options certdesk used (issue 15), for the pages a
- * browser renders (the console, its assets, anything outside /api): the same names and values, built once. Helmet rebuilt its header set on every request (~30 µs); one object set with
- * `reply.headers` costs ~1.5 µs. test/routes/api/security-headers.test.ts compares this set with what helmet
- * produces for those options, so a change here is deliberate.
+ * browser renders (the console, its assets, anything outside /api): the same names and values, built once.
+ * Helmet rebuilt its header set on every request (~30 µs); one object set with `reply.headers` costs ~1.5 µs.
+ * test/routes/api/security-headers.test.ts compares this set with what helmet produces for those options, so
+ * a change here is deliberate.
  *
  * No HSTS: the HTTPS listener adds it once HTTPS is confirmed (over plain HTTP in bootstrap mode it would be
  * ignored at best and lock the admin out at worst). No upgrade-insecure-requests: the console must work
